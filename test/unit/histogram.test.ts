@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buckets, createHistogram, decodeHistogram, encodeHistogram, maxMs, meanMs, mergeHistograms, minMs, percentileMs, recordMs,
+} from '../../lib/histogram.js';
+
+describe('histogram', () => {
+  it('reads percentiles within 0.1 % of a sorted reference', () => {
+    const h = createHistogram();
+    const values: number[] = [];
+    let x = 12345;
+    for (let i = 0; i < 50_000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31; // deterministic LCG
+      const v = 1 + (x / 2 ** 31) * 900 + (i % 97 === 0 ? 2000 : 0);
+      values.push(v);
+      recordMs(h, v);
+    }
+    values.sort((a, b) => a - b);
+    for (const p of [50, 90, 95, 99, 99.9]) {
+      const ref = values[Math.ceil((p / 100) * values.length) - 1]!;
+      expect(Math.abs(percentileMs(h, p) - ref) / ref).toBeLessThan(0.001);
+    }
+    expect(Math.abs(maxMs(h) - values.at(-1)!) / values.at(-1)!).toBeLessThan(0.001);
+    expect(Math.abs(minMs(h) - values[0]!) / values[0]!).toBeLessThan(0.001);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(Math.abs(meanMs(h) - mean) / mean).toBeLessThan(0.001);
+  });
+
+  it('round-trips through the compressed encoding and merges', () => {
+    const a = createHistogram();
+    const b = createHistogram();
+    for (let i = 1; i <= 1000; i++) recordMs(a, i);
+    for (let i = 1001; i <= 2000; i++) recordMs(b, i);
+    const back = decodeHistogram(encodeHistogram(a));
+    expect(back.totalCount).toBe(1000);
+    expect(percentileMs(back, 50)).toBeCloseTo(500, 0);
+    const m = mergeHistograms([back, decodeHistogram(encodeHistogram(b))]);
+    expect(m.totalCount).toBe(2000);
+    expect(Math.abs(percentileMs(m, 50) - 1000)).toBeLessThanOrEqual(1);
+    expect(a.totalCount).toBe(1000);
+  });
+
+  it('lists buckets in order with exact counts', () => {
+    const h = createHistogram();
+    recordMs(h, 5, 3);
+    recordMs(h, 250, 2);
+    const bs = buckets(h);
+    expect(bs.map((b) => b.count)).toEqual([3, 2]);
+    expect(bs[0]!.valueMs).toBeCloseTo(5, 2);
+    expect(bs[1]!.valueMs).toBeCloseTo(250, 0);
+    expect(buckets(createHistogram())).toEqual([]);
+    expect(percentileMs(createHistogram(), 99)).toBe(0);
+  });
+});
