@@ -1,9 +1,14 @@
 // Validates parsed JSON against a TypeBox schema and turns the first problem into one line: file, key, reason.
 
-import type { Static, TSchema } from '@sinclair/typebox';
+import { FormatRegistry, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { readFileSync } from 'node:fs';
 import { ConectaError, type ExitCode } from './exit-codes.js';
+
+// TypeBox knows no string formats until they are registered; without this every `format: 'date-time'` fails.
+if (!FormatRegistry.Has('date-time')) {
+  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v)));
+}
 
 /** JSON pointer "/endpoints/GET ~1x/p95" → "endpoints.GET /x.p95" (what a user types). */
 function keyOf(pointer: string): string {

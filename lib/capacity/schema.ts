@@ -1,0 +1,234 @@
+// The capacity format v1 (`capacity.json`): what a load ladder measured, the models fitted to it and the sizing
+// they imply, each figure with its interval. This TypeBox schema is its single source (types, validation, JSON Schema).
+
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const CAPACITY_SCHEMA = 'conecta-load/capacity@1' as const;
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** A predicted quantity: point value and interval (prediction interval where a model gives one). */
+export const Estimate = Type.Object(
+  {
+    value: Type.Number(),
+    low: Type.Number(),
+    high: Type.Number(),
+    extrapolated: Type.Boolean({
+      description: 'true when the input lies beyond 2× the largest measured level: the model is stretched, trust it less',
+    }),
+  },
+  { description: 'A point estimate with its interval [low, high]' },
+);
+
+export const Targets = Type.Object({
+  p95Ms: Type.Number({ minimum: 0, description: 'Latency target a level must hold (P95, ms)' }),
+  p99Ms: Type.Number({ minimum: 0, description: 'Peak latency target (P99, ms)' }),
+  errorRate: Type.Number({ minimum: 0, maximum: 1, description: 'Highest error rate a level may show' }),
+  targetUtilisation: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Fraction of an instance\'s capacity to plan for (0.7)' }),
+  redundancy: Type.Integer({ minimum: 0, description: 'Spare instances added to what load needs (1 = N+1)' }),
+  thinkTimeS: Type.Number({ minimum: 0, description: 'Mean think time Z between a user\'s requests, seconds (R = N/X − Z)' }),
+});
+
+/** The summary of one resource series over a level's steady window, or why it is missing. */
+export const ResourceSummary = Type.Union(
+  [
+    Type.Object({
+      status: Type.Literal('ok'),
+      collector: Type.String({ description: 'Source spec, e.g. "scrape:http://127.0.0.1:8100/metrics", "process:1234"' }),
+      resource: Type.String({ description: 'memory | cpu | db_connections | db_busy | in_flight | redis_memory | …' }),
+      instance: Type.String({ description: 'Instance, container or PID the series belongs to ("all" when summed)' }),
+      unit: Type.String({ description: 'bytes | cores | connections | count | seconds' }),
+      samples: Type.Integer({ minimum: 1 }),
+      mean: Type.Number(),
+      min: Type.Number(),
+      max: Type.Number(),
+      last: Type.Number(),
+    }),
+    Type.Object({
+      status: Type.Literal('missing'),
+      collector: Type.String(),
+      resource: Type.String(),
+      instance: Type.String(),
+      unit: Type.String(),
+      reason: Type.String({ description: 'Why there is no value (never recorded as zero)' }),
+    }),
+  ],
+  { description: 'A resource series over the steady window; a failing collector reports "missing", never zero' },
+);
+
+export const GateSummary = Type.Object({
+  verdict: Type.Union([
+    Type.Literal('pass'),
+    Type.Literal('warn'),
+    Type.Literal('fail'),
+    Type.Literal('inconclusive'),
+    Type.Literal('not-judged'),
+  ]),
+  failed: Type.Array(Type.String(), { description: 'Criteria that failed at this level (names as the gate gives them)' }),
+});
+
+/** DB time measured at one level: what Little's law needs. */
+export const DbTime = Type.Object({
+  queryRatePerS: Type.Number({ minimum: 0, description: 'Queries per second over the steady window' }),
+  meanHoldS: Type.Number({ minimum: 0, description: 'Mean time a query holds a connection, seconds' }),
+  busyConnections: Type.Number({ minimum: 0, description: 'queryRate × meanHold (Little\'s law)' }),
+  source: Type.String(),
+});
+
+export const Level = Type.Object({
+  users: Type.Integer({ minimum: 1, description: 'Nominal users of the level (the N in profile load-<N>)' }),
+  vus: Type.Integer({ minimum: 0, description: 'Concurrent VUs reached (users × scale): the concurrency N the models use' }),
+  scale: Type.Number({ minimum: 0 }),
+  profile: Type.String(),
+  runDir: Type.String({ description: 'Run directory holding this level\'s result.json' }),
+  window: Type.Object({
+    start: Type.String({ format: 'date-time' }),
+    end: Type.String({ format: 'date-time' }),
+  }, { description: 'The steady window the figures below cover' }),
+  requests: Type.Integer({ minimum: 0 }),
+  throughputRps: Type.Number({ minimum: 0, description: 'Requests per second in the steady window' }),
+  latencyMs: Type.Object({ p50: Type.Number({ minimum: 0 }), p95: Type.Number({ minimum: 0 }), p99: Type.Number({ minimum: 0 }) }),
+  errorRate: Type.Number({ minimum: 0, maximum: 1 }),
+  withinTargets: Type.Boolean({ description: 'P95, P99 and error rate within Targets' }),
+  gate: GateSummary,
+  resources: Type.Array(ResourceSummary),
+  dbTime: Nullable(DbTime),
+  complete: Type.Boolean({ description: 'false when the run was cut short; such a level is reported but not modelled' }),
+});
+
+export const UslFit = Type.Object({
+  model: Type.Union([Type.Literal('usl'), Type.Literal('amdahl'), Type.Literal('linear'), Type.Literal('none')], {
+    description: 'usl: 3 parameters fitted; amdahl: κ fixed at 0; linear: σ=κ=0; none: too little data',
+  }),
+  sigma: Type.Number({ minimum: 0, maximum: 1, description: 'Contention σ' }),
+  kappa: Type.Number({ minimum: 0, maximum: 1, description: 'Coherency κ' }),
+  lambda: Type.Number({ minimum: 0, description: 'Throughput of one user alone, per second' }),
+  peakConcurrency: Nullable(Type.Number({ description: 'N* = √((1−σ)/κ); null when κ = 0 (no peak)' })),
+  maxThroughput: Nullable(Type.Number({ description: 'X(N*), or the asymptote λ/σ when κ = 0; null when unbounded' })),
+  rSquared: Type.Number({ description: 'Coefficient of determination of the fit on the measured points' }),
+  points: Type.Integer({ minimum: 0 }),
+  note: Nullable(Type.String({ description: 'Why a fallback was used, or what to doubt' })),
+});
+
+export const Prediction = Type.Object({
+  vus: Type.Number({ minimum: 0 }),
+  throughputRps: Type.Number({ minimum: 0 }),
+  responseTimeMs: Nullable(Type.Number({ description: 'R = N/X − Z; null when negative or undefined' })),
+  extrapolated: Type.Boolean(),
+});
+
+export const Saturation = Type.Object({
+  method: Type.String({ description: 'e.g. "kneedle" on P95 vs VUs' }),
+  kneeVus: Nullable(Type.Number({ description: 'Load at the knee of latency vs load; null when no knee shows' })),
+  firstBreachVus: Nullable(Type.Number({ description: 'Lowest measured level that broke the targets' })),
+  uslPeakVus: Nullable(Type.Number({ description: 'N* from the USL fit, when it has one' })),
+  note: Type.String(),
+});
+
+export const LinearModel = Type.Union([
+  Type.Object({
+    status: Type.Literal('ok'),
+    name: Type.String({ description: 'ram-vs-users | cpu-vs-throughput | …' }),
+    x: Type.String(),
+    y: Type.String(),
+    unit: Type.String({ description: 'Unit of y' }),
+    slope: Type.Number(),
+    intercept: Type.Number(),
+    rSquared: Type.Number(),
+    n: Type.Integer({ minimum: 2 }),
+    residualSd: Type.Number({ minimum: 0 }),
+    confidence: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Level of the prediction intervals' }),
+  }),
+  Type.Object({
+    status: Type.Literal('missing'),
+    name: Type.String(),
+    x: Type.String(),
+    y: Type.String(),
+    unit: Type.String(),
+    reason: Type.String(),
+  }),
+]);
+
+export const DbConnections = Type.Object({
+  littlesLaw: Nullable(Type.Object({
+    busyPerVu: Type.Number({ minimum: 0, description: 'Busy connections per concurrent user (fitted over levels)' }),
+    meanHoldMs: Type.Number({ minimum: 0 }),
+    levels: Type.Integer({ minimum: 0 }),
+  })),
+  measured: Nullable(Type.Object({
+    maxConnections: Type.Number({ minimum: 0, description: 'Highest connection count a collector saw' }),
+    atVus: Type.Number({ minimum: 0 }),
+    resource: Type.String(),
+  })),
+  note: Type.String(),
+});
+
+export const SizingRow = Type.Object({
+  users: Type.Integer({ minimum: 1 }),
+  throughputRps: Estimate,
+  instances: Estimate,
+  dbConnections: Nullable(Estimate),
+  ramBytes: Nullable(Estimate),
+  extrapolated: Type.Boolean(),
+  notes: Type.Array(Type.String()),
+});
+
+export const CellVerdict = Type.Object({
+  users: Type.Integer({ minimum: 1 }),
+  resource: Type.Union([Type.Literal('apiInstances'), Type.Literal('dbConnections'), Type.Literal('ramGb')]),
+  asserted: Type.Number(),
+  verdict: Type.Union([Type.Literal('confirmed'), Type.Literal('refuted'), Type.Literal('not-measurable')]),
+  measured: Nullable(Estimate),
+  reason: Type.String(),
+});
+
+export const CapacityResult = Type.Object(
+  {
+    schema: Type.Literal(CAPACITY_SCHEMA),
+    meta: Type.Object({
+      createdAt: Type.String({ format: 'date-time' }),
+      target: Type.String(),
+      scenario: Type.String(),
+      scale: Type.Number({ minimum: 0 }),
+      toolVersion: Type.String(),
+      levelsRequested: Type.Array(Type.Integer({ minimum: 1 })),
+      collectors: Type.Array(Type.String()),
+      currentInstances: Type.Integer({ minimum: 1, description: 'API instances behind the target during the ladder' }),
+    }),
+    targets: Targets,
+    levels: Type.Array(Level, { description: 'In increasing load order' }),
+    usl: UslFit,
+    predictions: Type.Array(Prediction, { description: 'USL throughput and response time at chosen concurrencies' }),
+    saturation: Saturation,
+    perInstance: Type.Object({
+      throughputAtTargetRps: Nullable(Type.Number({ description: 'Highest throughput one instance gave within the latency target' })),
+      basis: Type.String(),
+    }),
+    linearModels: Type.Array(LinearModel),
+    dbConnections: DbConnections,
+    sizing: Type.Array(SizingRow),
+    maxUsers: Type.Object({
+      instances: Type.Integer({ minimum: 1 }),
+      users: Nullable(Estimate),
+      limitedBy: Type.String(),
+    }),
+    assertions: Type.Array(CellVerdict, { description: 'One verdict per asserted cell; empty when no table was given' }),
+    caveats: Type.Array(Type.String()),
+  },
+  { $id: 'https://conecta-load.dev/schemas/capacity.schema.json', title: 'conecta-load capacity v1' },
+);
+
+export type Estimate = Static<typeof Estimate>;
+export type Targets = Static<typeof Targets>;
+export type ResourceSummary = Static<typeof ResourceSummary>;
+export type GateSummary = Static<typeof GateSummary>;
+export type DbTime = Static<typeof DbTime>;
+export type Level = Static<typeof Level>;
+export type UslFit = Static<typeof UslFit>;
+export type Prediction = Static<typeof Prediction>;
+export type Saturation = Static<typeof Saturation>;
+export type LinearModel = Static<typeof LinearModel>;
+export type DbConnections = Static<typeof DbConnections>;
+export type SizingRow = Static<typeof SizingRow>;
+export type CellVerdict = Static<typeof CellVerdict>;
+export type CapacityResult = Static<typeof CapacityResult>;

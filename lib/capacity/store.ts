@@ -1,0 +1,38 @@
+// Reads and writes `capacity.json`, validated against the capacity v1 schema.
+
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import { readJsonFile, validateOrThrow } from '../validate.js';
+import { CAPACITY_SCHEMA, CapacityResult } from './schema.js';
+
+export const CAPACITY_FILE = 'capacity.json';
+
+/** Accepts a capacity output directory or a capacity.json path. */
+export function capacityPath(dirOrFile: string): string {
+  try {
+    return statSync(dirOrFile).isDirectory() ? join(dirOrFile, CAPACITY_FILE) : dirOrFile;
+  } catch {
+    throw new ConectaError(`${dirOrFile}: no such capacity directory or file`, ExitCode.BAD_INPUT);
+  }
+}
+
+export function readCapacity(dirOrFile: string): CapacityResult {
+  const file = capacityPath(dirOrFile);
+  const data = readJsonFile(file, ExitCode.BAD_INPUT);
+  const schema = (data as { schema?: unknown } | null)?.schema;
+  if (schema !== CAPACITY_SCHEMA) {
+    throw new ConectaError(`${file}: schema is ${JSON.stringify(schema)}, expected "${CAPACITY_SCHEMA}"`, ExitCode.BAD_INPUT);
+  }
+  return validateOrThrow(CapacityResult, data, file, ExitCode.BAD_INPUT);
+}
+
+/** Writes atomically (temp file + rename) so an interrupted ladder never leaves half a file. */
+export function writeCapacity(dir: string, result: CapacityResult): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, CAPACITY_FILE);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(result, null, 2) + '\n');
+  renameSync(tmp, file);
+  return file;
+}
