@@ -1,0 +1,154 @@
+// Runs the real k6 binary: spawns it, records its console to k6.log, polls its REST API for progress, stops it on Ctrl-C.
+
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Io } from '../io.js';
+
+/** k6's own exit codes that matter here (errext/exitcodes/codes.go in k6). */
+export const K6Exit = {
+  OK: 0,
+  THRESHOLDS_FAILED: 99,
+  INVALID_CONFIG: 104,
+  EXTERNAL_ABORT: 105,
+  SCRIPT_EXCEPTION: 107,
+  SCRIPT_ABORTED: 108,
+} as const;
+
+export interface K6Spec {
+  k6: string;
+  script: string;
+  /** Raw output file; `.gz` makes k6 compress it. */
+  outFile: string;
+  logFile: string;
+  /** Variables the script reads through __ENV. */
+  env: Record<string, string>;
+  localIps?: string;
+}
+
+export interface K6Progress {
+  elapsedS: number;
+  vus: number;
+  requests: number;
+  failedRate: number;
+}
+
+export interface K6Outcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  interrupted: boolean;
+  /** A threshold with abortOnFail stopped the test before its end. */
+  abortedByThreshold: boolean;
+  /** The last error-level line of k6's log, for the user. */
+  lastError?: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The k6 command line for a spec (also recorded in run.json, so a run can be repeated by hand). */
+export function k6Args(spec: K6Spec, apiPort: number): string[] {
+  return [
+    'run',
+    '--out', `json=${spec.outFile}`,
+    '--address', `127.0.0.1:${apiPort}`,
+    '--no-color',
+    '--quiet',
+    ...(spec.localIps ? ['--local-ips', spec.localIps] : []),
+    spec.script,
+  ];
+}
+
+async function getJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1500) });
+  return res.json();
+}
+
+async function pollProgress(apiPort: number, startedAt: number, now: () => number): Promise<K6Progress | undefined> {
+  try {
+    const base = `http://127.0.0.1:${apiPort}/v1`;
+    const [status, reqs, failed] = (await Promise.all([
+      getJson(`${base}/status`),
+      getJson(`${base}/metrics/http_reqs`).catch(() => undefined),
+      getJson(`${base}/metrics/http_req_failed`).catch(() => undefined),
+    ])) as [
+      { data: { attributes: { vus: number } } },
+      { data?: { attributes?: { sample?: { count?: number } } } } | undefined,
+      { data?: { attributes?: { sample?: { rate?: number } } } } | undefined,
+    ];
+    return {
+      elapsedS: Math.round((now() - startedAt) / 1000),
+      vus: status.data.attributes.vus,
+      requests: reqs?.data?.attributes?.sample?.count ?? 0,
+      failedRate: failed?.data?.attributes?.sample?.rate ?? 0,
+    };
+  } catch {
+    return undefined; // the API is not up yet, or k6 is finishing: skip this tick
+  }
+}
+
+/**
+ * Runs k6 to its end. Ctrl-C is passed on as SIGINT, which k6 treats as a graceful stop (it flushes its outputs);
+ * a second Ctrl-C kills it. Whatever k6 wrote is left on disk for ingestion in every case.
+ */
+export async function runK6(
+  spec: K6Spec,
+  io: Io,
+  onProgress: (p: K6Progress) => void = () => undefined,
+): Promise<K6Outcome> {
+  const apiPort = await freePort();
+  const log = createWriteStream(spec.logFile);
+  const child = spawn(spec.k6, k6Args(spec, apiPort), {
+    env: { ...io.env, ...spec.env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a terminal Ctrl-C reaches only us, and we pass exactly one SIGINT on (k6 treats a
+    // second one as "stop now, skip the flush").
+    detached: true,
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let lastError: string | undefined;
+  let abortedByThreshold = false;
+  const scan = (chunk: Buffer) => {
+    log.write(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (/level=(error|fatal)/.test(line) || /^\s*(ERRO|FATA)/.test(line)) {
+        lastError = (/msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line).slice(0, 300);
+      }
+      if (/abortOnFail|stopping test prematurely/i.test(line)) abortedByThreshold = true;
+    }
+  };
+  child.stdout.on('data', scan);
+  child.stderr.on('data', scan);
+
+  let interrupts = 0;
+  const removeInterrupt = io.onInterrupt(() => {
+    interrupts += 1;
+    child.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
+  });
+  const startedAt = io.now();
+  const timer = setInterval(() => {
+    void pollProgress(apiPort, startedAt, io.now).then((p) => p && onProgress(p));
+  }, 2000);
+
+  try {
+    const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, sig) => resolve([code, sig]));
+    });
+    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError };
+  } finally {
+    clearInterval(timer);
+    removeInterrupt();
+    process.off('exit', killOnExit);
+    await new Promise((r) => log.end(r));
+  }
+}

@@ -1,0 +1,41 @@
+// Names and lays out a run directory (pure): results/<timestamp>-<scenario>-<profile>/ and the files in it.
+
+import { join } from 'node:path';
+
+export const RUN_FILES = {
+  raw: 'k6-output.json.gz',
+  log: 'k6.log',
+  run: 'run.json',
+} as const;
+
+/** 2026-11-29T15:06:19.123Z → 20261129-150619 (sorts by time, safe in any file system). */
+export function timestampSlug(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export function defaultRunDir(cwd: string, epochMs: number, scenario: string, profile: string): string {
+  return join(cwd, 'results', `${timestampSlug(epochMs)}-${scenario}-${profile}`);
+}
+
+/** True for targets on this machine, where k6 can spread its source addresses over 127.0.0.0/8. */
+export function isLoopbackTarget(target: string): boolean {
+  try {
+    const host = new URL(target).hostname;
+    return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Source addresses for a loopback target: one per VU, round-robin, so per-IP rate limits see many clients as
+ * in production (CONTEXT.md: 150 req/min and 5 logins / 5 min per IP) instead of one.
+ */
+export const LOOPBACK_SOURCE_IPS = '127.0.0.2-127.0.0.254';
+
+/** Strips values that look secret before a command or environment is written to run.json. */
+export function redactEnv(env: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) out[k] = /pass|secret|token|key/i.test(k) ? '***' : v;
+  return out;
+}
