@@ -1,0 +1,51 @@
+# Every set-up step lives here, so a fresh clone needs only `make demo` or `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CLI := node bin/conecta-load.js
+STAMP := node_modules/.installed
+
+.PHONY: help install build compile k6 system-deps test test-unit test-e2e demo bench clean
+
+help:
+	@echo "make demo   - install, build, start the sandbox, run a capacity ladder, write reports (main job)"
+	@echo "make test   - install everything the tests need and run the whole suite"
+	@echo "make install build | make bench | make clean"
+
+$(STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+compile: $(STAMP)
+	npx tsc -p tsconfig.json
+
+# The pinned k6 (v2.2.0): K6_BIN, a compatible k6 on PATH, the per-machine cache, or built once with Go.
+k6: compile
+	node scripts/ensure-k6.mjs
+
+install: $(STAMP) k6
+
+build: compile
+	$(CLI) build
+
+# Real services the tests use (Prometheus for collectors, Chromium for the report test), from Debian's packages.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: install build system-deps
+	npx vitest run
+
+test-unit: install build
+	npx vitest run --project unit
+
+test-e2e: install build system-deps
+	npx vitest run --project e2e
+
+demo: install build
+	$(CLI) demo
+
+bench: install build
+	node dist/node/bench/ingest/run.js
+	node dist/node/bench/sandbox/run.js
+
+clean:
+	rm -rf dist test-output
