@@ -1,0 +1,157 @@
+// Loads thresholds.json: validates it against the schema, then parses every criterion into typed objectives, so a
+// bad file fails before any run starts (k6's parse-once idea), with one line naming file, key and reason.
+
+import { resolve } from 'node:path';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import { readJsonFile, validateOrThrow } from '../validate.js';
+import { parseCriterion, type Criterion } from './criteria.js';
+import {
+  METRIC_KEYS, THRESHOLDS_SCHEMA, ThresholdsFile, type CapacitySection, type MetricKey, type ObjectiveSpec, type TargetsSpec,
+} from './schema.js';
+
+export const DEFAULT_THRESHOLDS_FILE = 'thresholds.json';
+export const DEFAULT_MIN_SAMPLES = 100;
+
+/** One target on one metric: pass criteria (all must hold) and an optional looser warn tier. */
+export interface Objective {
+  readonly metric: MetricKey;
+  readonly pass: readonly Criterion[];
+  readonly warn?: readonly Criterion[];
+  readonly abortOnFail: boolean;
+  readonly delayAbortEval?: string;
+}
+
+/** Targets by metric; null removes a target inherited from a wider scope. */
+export type ObjectiveSet = Partial<Record<MetricKey, Objective | null>>;
+
+export interface EndpointRule {
+  readonly glob: string;
+  readonly regex: RegExp;
+  readonly minSamples?: number;
+  readonly targets: ObjectiveSet;
+}
+
+export interface ProfileRule {
+  readonly glob: string;
+  readonly regex: RegExp;
+  readonly minSamples?: number;
+  readonly targets: ObjectiveSet;
+  readonly endpoints: readonly EndpointRule[];
+}
+
+export interface BaselineRule {
+  readonly alpha: number;
+  /** A fraction: 0.1 for "10%". */
+  readonly maxLatencyShift: number;
+  readonly errorRate: boolean;
+  readonly correction: 'bonferroni' | 'none';
+}
+
+/** thresholds.json, validated and parsed: what the gate and the k6 translation work from. */
+export interface Thresholds {
+  readonly file: string;
+  readonly minSamples: number;
+  /** Statuses counted as errors besides k6's failed requests. */
+  readonly errorsAlsoCount: readonly string[];
+  readonly judgeEndpoints: boolean;
+  readonly targets: ObjectiveSet;
+  readonly endpoints: readonly EndpointRule[];
+  readonly profiles: readonly ProfileRule[];
+  readonly baseline: BaselineRule;
+  readonly capacity?: CapacitySection;
+}
+
+/** A glob over endpoint or profile names: `*` any run of characters, `?` one character; the whole name must match. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+export function isGlob(s: string): boolean {
+  return /[*?]/.test(s);
+}
+
+function fail(file: string, key: string, reason: string): never {
+  throw new ConectaError(`${file}: ${key}: ${reason}`, ExitCode.USAGE);
+}
+
+function criteriaOf(spec: string | string[], metric: MetricKey, file: string, key: string): Criterion[] {
+  return (Array.isArray(spec) ? spec : [spec]).map((text, i) => {
+    const c = parseCriterion(text, metric);
+    if (typeof c === 'string') fail(file, Array.isArray(spec) ? `${key}.${i}` : key, c);
+    return c;
+  });
+}
+
+function objectiveOf(spec: ObjectiveSpec, metric: MetricKey, file: string, key: string): Objective | null {
+  if (spec === false) return null;
+  if (typeof spec === 'string' || Array.isArray(spec)) {
+    return { metric, pass: criteriaOf(spec, metric, file, key), abortOnFail: false };
+  }
+  const o: Objective = {
+    metric,
+    pass: criteriaOf(spec.pass, metric, file, `${key}.pass`),
+    abortOnFail: spec.abortOnFail ?? false,
+    ...(spec.warn !== undefined ? { warn: criteriaOf(spec.warn, metric, file, `${key}.warn`) } : {}),
+    ...(spec.delayAbortEval !== undefined ? { delayAbortEval: spec.delayAbortEval } : {}),
+  };
+  return o;
+}
+
+function objectivesOf(spec: Partial<TargetsSpec>, file: string, key: string): ObjectiveSet {
+  const out: ObjectiveSet = {};
+  for (const metric of METRIC_KEYS) {
+    const s = spec[metric];
+    if (s !== undefined) out[metric] = objectiveOf(s, metric, file, `${key}.${metric}`);
+  }
+  return out;
+}
+
+function endpointRulesOf(spec: ThresholdsFile['endpoints'], file: string, key: string): EndpointRule[] {
+  return Object.entries(spec ?? {}).map(([glob, o]) => {
+    const { minSamples, ...targets } = o;
+    return {
+      glob,
+      regex: globToRegExp(glob),
+      targets: objectivesOf(targets, file, `${key}.${glob}`),
+      ...(minSamples !== undefined ? { minSamples } : {}),
+    };
+  });
+}
+
+/** Parses already-read JSON (validated here); `file` names it in errors. */
+export function parseThresholds(data: unknown, file: string): Thresholds {
+  const schema = (data as { schema?: unknown } | null)?.schema;
+  if (typeof data === 'object' && data !== null && schema !== THRESHOLDS_SCHEMA) {
+    fail(file, 'schema', `is ${JSON.stringify(schema)}, expected "${THRESHOLDS_SCHEMA}"`);
+  }
+  const f = validateOrThrow(ThresholdsFile, data, file, ExitCode.USAGE);
+  const shift = f.baseline?.maxLatencyShift;
+  return {
+    file,
+    minSamples: f.minSamples ?? DEFAULT_MIN_SAMPLES,
+    errorsAlsoCount: f.errors?.alsoCount ?? [],
+    judgeEndpoints: f.judgeEndpoints ?? true,
+    targets: objectivesOf(f.targets, file, 'targets'),
+    endpoints: endpointRulesOf(f.endpoints, file, 'endpoints'),
+    profiles: Object.entries(f.profiles ?? {}).map(([glob, p]) => ({
+      glob,
+      regex: globToRegExp(glob),
+      targets: objectivesOf(p.targets ?? {}, file, `profiles.${glob}.targets`),
+      endpoints: endpointRulesOf(p.endpoints, file, `profiles.${glob}.endpoints`),
+      ...(p.minSamples !== undefined ? { minSamples: p.minSamples } : {}),
+    })),
+    baseline: {
+      alpha: f.baseline?.alpha ?? 0.05,
+      maxLatencyShift: shift === undefined ? 0.1 : Number(shift.slice(0, -1)) / 100,
+      errorRate: f.baseline?.errorRate ?? true,
+      correction: f.baseline?.correction ?? 'bonferroni',
+    },
+    ...(f.capacity ? { capacity: f.capacity } : {}),
+  };
+}
+
+/** Reads, validates and parses a thresholds file (default ./thresholds.json); errors exit 2 with one line. */
+export function loadThresholds(file: string = DEFAULT_THRESHOLDS_FILE): Thresholds {
+  return parseThresholds(readJsonFile(resolve(file), ExitCode.USAGE), file);
+}
