@@ -1,0 +1,56 @@
+// Loads the handlebars templates and CSS in reports/ (the package's own assets, read once) and compiles them:
+// HTML templates escape by default; Markdown ones do not, and escape table cells with the `cell` helper.
+
+import Handlebars from 'handlebars';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Template = (context: unknown) => string;
+
+/** reports/ sits at the package root; this module runs from lib/report (tsx/vitest) or dist/node/lib/report. */
+export function reportsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'reports', 'style.css')) && existsSync(join(dir, 'package.json'))) return join(dir, 'reports');
+    dir = dirname(dir);
+  }
+  throw new Error('reports/ templates not found above ' + dirname(fileURLToPath(import.meta.url)));
+}
+
+/** A Markdown table cell: no pipes or newlines may break the row. */
+function cell(value: unknown): string {
+  return String(value ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function engine(markdown: boolean): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('cell', cell);
+  hb.registerHelper('upper', (s: unknown) => String(s ?? '').toUpperCase());
+  const dir = join(reportsDir(), 'partials');
+  const ext = markdown ? '.md.hbs' : '.html.hbs';
+  for (const f of readdirSync(dir)) {
+    if (f.endsWith(ext)) hb.registerPartial(f.slice(0, -ext.length), readFileSync(join(dir, f), 'utf8'));
+  }
+  return hb;
+}
+
+const cache = new Map<string, Template>();
+
+/** The compiled template `reports/<name>` (e.g. "run.html.hbs"), with the partials of its kind. */
+export function template(name: string): Template {
+  let t = cache.get(name);
+  if (!t) {
+    const markdown = name.endsWith('.md.hbs');
+    const hb = engine(markdown);
+    const compiled = hb.compile(readFileSync(join(reportsDir(), name), 'utf8'), { noEscape: markdown, strict: false });
+    t = (ctx) => compiled(ctx);
+    cache.set(name, t);
+  }
+  return t;
+}
+
+export function stylesheet(): string {
+  return readFileSync(join(reportsDir(), 'style.css'), 'utf8');
+}
