@@ -74,6 +74,21 @@ export const IngestStats = Type.Object({
   lines: Type.Integer({ minimum: 0 }),
   garbledLines: Type.Integer({ minimum: 0, description: 'Lines that were not valid k6 JSON output (counted, not fatal)' }),
   bytes: Type.Integer({ minimum: 0, description: 'Uncompressed bytes read' }),
+  gzip: Type.Optional(Type.Boolean({ description: 'The file was gzip (detected by its magic bytes)' })),
+  lateSamples: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Samples older than the open timeline window (10 s): counted in the totals, placed in the oldest open second',
+    }),
+  ),
+  overlongLines: Type.Optional(Type.Integer({ minimum: 0, description: 'Lines over 4 MiB, skipped unread' })),
+  otherEndpointRequests: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Requests past the endpoint cap, summed under "(other endpoints)"' }),
+  ),
+  skippedMetricSamples: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Samples of custom metrics past the cap of 200 names, not summarised' }),
+  ),
 });
 
 export const RunResult = Type.Object(
@@ -88,7 +103,7 @@ export const RunResult = Type.Object(
     checks: Type.Record(Type.String(), CheckStats),
     iterations: Type.Integer({ minimum: 0 }),
     droppedIterations: Type.Integer({ minimum: 0 }),
-    vusMax: Type.Integer({ minimum: 0 }),
+    vusMax: Type.Integer({ minimum: 0, description: 'Peak of the `vus` metric (active VUs)' }),
     /** Custom and other metrics summarised: counters as sums, rates as fractions, trends as p95. */
     metrics: Type.Record(Type.String(), Type.Object({ type: Type.String(), value: Type.Number(), count: Type.Integer() })),
     ingest: IngestStats,

@@ -1,0 +1,457 @@
+// Reads one line of k6 JSON output at the byte level: which metric it is, and only the fields the ingest needs.
+// Most lines are metrics we skip, so the metric name is found without JSON.parse and without making a string.
+
+/** What the ingest does with a metric's samples. */
+export const Kind = {
+  SKIP: 0,
+  HTTP_REQS: 1,
+  HTTP_REQ_DURATION: 2,
+  HTTP_REQ_FAILED: 3,
+  VUS: 4,
+  ITERATIONS: 5,
+  DROPPED_ITERATIONS: 6,
+  CHECKS: 7,
+  /** Any other metric (custom ones such as rate_limited, vus_max): summarised cheaply. */
+  OTHER: 8,
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** Built-in metrics written once or more per request that no part of the result needs. */
+const SKIPPED = [
+  'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting',
+  'http_req_receiving', 'data_sent', 'data_received', 'iteration_duration',
+];
+const NEEDED: Record<string, Kind> = {
+  http_reqs: Kind.HTTP_REQS,
+  http_req_duration: Kind.HTTP_REQ_DURATION,
+  http_req_failed: Kind.HTTP_REQ_FAILED,
+  vus: Kind.VUS,
+  iterations: Kind.ITERATIONS,
+  dropped_iterations: Kind.DROPPED_ITERATIONS,
+  checks: Kind.CHECKS,
+};
+/** Kinds whose tags are read (endpoint, status, check name); the others only need time and value. */
+const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS]);
+
+/** One metric name seen in the file. Custom metrics get one each, up to a cap. */
+export interface MetricEntry {
+  readonly name: string;
+  readonly bytes: Buffer;
+  readonly kind: Kind;
+  readonly needsTags: boolean;
+  /** k6's metric type from its "Metric" line (counter, gauge, rate, trend), "" until seen. */
+  type: string;
+}
+
+/** Result of `scanLine`. */
+export const LineType = { GARBLED: 0, POINT: 1, METRIC: 2 } as const;
+export type LineType = (typeof LineType)[keyof typeof LineType];
+
+const Q = 0x22; // "
+const BS = 0x5c; // \
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+
+const V2_PREFIX = Buffer.from('{"metric":"');
+const OLD_PREFIX = Buffer.from('{"type":"');
+const METRIC_KEY = Buffer.from('"metric":"');
+const MAX_CUSTOM_METRICS = 200;
+
+/** Known metric names, looked up by a hash of their bytes so no string is made per line. */
+export class MetricRegistry {
+  private readonly byHash = new Map<number, MetricEntry>();
+  private readonly collisions = new Map<string, MetricEntry>();
+  private custom = 0;
+  /** Stands for every custom metric past the cap: their samples are skipped (see `overflowed`). */
+  private readonly overflow: MetricEntry = { name: '', bytes: Buffer.alloc(0), kind: Kind.SKIP, needsTags: false, type: '' };
+  overflowed = 0;
+
+  constructor() {
+    for (const n of SKIPPED) this.add(n, Kind.SKIP);
+    for (const [n, k] of Object.entries(NEEDED)) this.add(n, k);
+  }
+
+  /** Metrics summarised in `metrics` (custom and other non-skipped ones). */
+  others(): MetricEntry[] {
+    return [...this.byHash.values(), ...this.collisions.values()].filter((m) => m.kind === Kind.OTHER);
+  }
+
+  private add(name: string, kind: Kind): MetricEntry {
+    const bytes = Buffer.from(name, 'latin1');
+    const entry: MetricEntry = { name, bytes, kind, needsTags: NEEDS_TAGS.has(kind), type: '' };
+    const h = hashOf(bytes, 0, bytes.length);
+    if (this.byHash.has(h)) this.collisions.set(name, entry);
+    else this.byHash.set(h, entry);
+    return entry;
+  }
+
+  lookup(b: Buffer, s: number, e: number, h: number): MetricEntry {
+    const hit = this.byHash.get(h);
+    if (hit !== undefined && sameBytes(hit.bytes, b, s, e)) return hit;
+    const name = latin1(b, s, e);
+    const col = this.collisions.get(name);
+    if (col !== undefined) return col;
+    if (this.custom >= MAX_CUSTOM_METRICS) {
+      this.overflowed++;
+      return this.overflow;
+    }
+    this.custom++;
+    return this.add(name, Kind.OTHER);
+  }
+}
+
+function hashOf(b: Buffer, s: number, e: number): number {
+  let h = 0;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+  return h;
+}
+
+function sameBytes(want: Buffer, b: Buffer, s: number, e: number): boolean {
+  if (want.length !== e - s) return false;
+  for (let i = 0; i < want.length; i++) if (want[i] !== b[s + i]) return false;
+  return true;
+}
+
+function startsWith(b: Buffer, s: number, e: number, prefix: Buffer): boolean {
+  if (e - s < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (b[s + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** The fields of one line; reused for every line (no allocation per line). Spans are [start, end) into `buf`. */
+export class LineScan {
+  buf: Buffer = Buffer.alloc(0);
+  metric: MetricEntry | undefined = undefined;
+  timeMs = NaN;
+  value = NaN;
+  nameS = -1;
+  nameE = -1;
+  methodS = -1;
+  methodE = -1;
+  urlS = -1;
+  urlE = -1;
+  checkS = -1;
+  checkE = -1;
+  /** HTTP status from the `status` tag; -1 when absent or not a number. */
+  status = -1;
+  /** A tag value we read holds a JSON escape (\" \u00e7 …): decode it with JSON.parse, not latin1. */
+  escaped = false;
+
+  private lastDayKey = -1;
+  private lastDayMs = 0;
+
+  constructor(private readonly registry: MetricRegistry) {}
+
+  /**
+   * Reads line [s, e) (no newline). Returns GARBLED for anything that is not a k6 line; for a POINT of a skipped
+   * metric only `metric` is set. Both k6 v2's metric-first order and older k6's metric-last order are read.
+   */
+  scan(b: Buffer, s: number, e: number): LineType {
+    this.buf = b;
+    this.metric = undefined;
+    if (e - s < 20 || b[s] !== LBRACE || b[e - 1] !== RBRACE) return LineType.GARBLED;
+    let p: number;
+    let isPoint: boolean;
+    if (b[s + 2] === 0x6d /* m */) {
+      if (!startsWith(b, s, e, V2_PREFIX)) return LineType.GARBLED;
+      const ns = s + V2_PREFIX.length;
+      let i = ns;
+      let h = 0;
+      for (; i < e; i++) {
+        const c = b[i]!;
+        if (c === Q) break;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      // `","type":"P…` follows the name: the type's first letter is 10 bytes after the closing quote.
+      if (i + 12 >= e || b[i + 1] !== 0x2c) return LineType.GARBLED;
+      const t = b[i + 10];
+      isPoint = t === 0x50; /* P */
+      if (!isPoint && t !== 0x4d /* M */) return LineType.GARBLED;
+      this.metric = this.registry.lookup(b, ns, i, h);
+      if (isPoint && this.metric.kind === Kind.SKIP) return LineType.POINT;
+      p = i + (isPoint ? 17 : 18); // after `","type":"Point",` / `","type":"Metric",`
+    } else if (b[s + 2] === 0x74 /* t */) {
+      if (!startsWith(b, s, e, OLD_PREFIX)) return LineType.GARBLED;
+      const t = b[s + 9];
+      isPoint = t === 0x50;
+      if (!isPoint && t !== 0x4d) return LineType.GARBLED;
+      // The line ends `,"metric":"<name>"}`.
+      if (b[e - 2] !== Q) return LineType.GARBLED;
+      const ne = e - 2;
+      let ns = ne - 1;
+      let h = 0;
+      while (ns > s && b[ns] !== Q) ns--;
+      if (!startsWith(b, ns - METRIC_KEY.length + 1, e, METRIC_KEY)) return LineType.GARBLED;
+      ns++;
+      for (let i = ns; i < ne; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+      this.metric = this.registry.lookup(b, ns, ne, h);
+      if (isPoint && this.metric.kind === Kind.SKIP) return LineType.POINT;
+      p = s + (isPoint ? 16 : 17); // after `{"type":"Point",` / `{"type":"Metric",`
+    } else {
+      return LineType.GARBLED;
+    }
+    // `"data":{`
+    if (b[p] !== Q || b[p + 1] !== 0x64 || b[p + 6] !== 0x3a || b[p + 7] !== LBRACE) return LineType.GARBLED;
+    p += 7;
+    if (!isPoint) return LineType.METRIC;
+    return this.scanData(b, p, e) ? LineType.POINT : LineType.GARBLED;
+  }
+
+  /** Reads the Point's data object at `{` p: time, value, and the tags the metric needs. */
+  private scanData(b: Buffer, p: number, e: number): boolean {
+    const needsTags = this.metric!.needsTags;
+    this.timeMs = NaN;
+    this.value = NaN;
+    this.nameS = this.methodS = this.urlS = this.checkS = -1;
+    this.nameE = this.methodE = this.urlE = this.checkE = -1;
+    this.status = -1;
+    this.escaped = false;
+    let gotTags = !needsTags;
+    p++;
+    while (p < e) {
+      if (b[p] !== Q) return false;
+      const ks = p + 1;
+      p = ks;
+      while (p < e && b[p] !== Q) p++;
+      const klen = p - ks;
+      if (b[p + 1] !== 0x3a) return false;
+      p += 2;
+      const k0 = b[ks];
+      if (klen === 4 && k0 === 0x74 && b[ks + 1] === 0x69 /* time */) {
+        if (b[p] !== Q) return false;
+        const ts = p + 1;
+        p = ts;
+        while (p < e && b[p] !== Q) p++;
+        this.timeMs = this.parseTime(b, ts, p);
+        p++;
+      } else if (klen === 5 && k0 === 0x76 /* value */) {
+        p = this.parseNumber(b, p, e);
+        if (p < 0) return false;
+      } else if (klen === 4 && k0 === 0x74 && b[ks + 1] === 0x61 /* tags */ && needsTags) {
+        p = this.scanTags(b, p, e);
+        if (p < 0) return false;
+        gotTags = true;
+      } else {
+        p = skipValue(b, p, e);
+        if (p < 0) return false;
+      }
+      if (gotTags && this.value === this.value && this.timeMs === this.timeMs) return true;
+      const c = b[p];
+      if (c === 0x2c) p++;
+      else if (c === RBRACE) break;
+      else return false;
+    }
+    return gotTags && this.value === this.value && this.timeMs === this.timeMs;
+  }
+
+  /** Reads the tags object at `{` p, keeping the spans of name, method, url, check and the status number. */
+  private scanTags(b: Buffer, p: number, e: number): number {
+    if (b[p] !== LBRACE) return b[p] === 0x6e /* null */ ? p + 4 : -1;
+    p++;
+    if (b[p] === RBRACE) return p + 1;
+    while (p < e) {
+      if (b[p] !== Q) return -1;
+      const ks = p + 1;
+      p = ks;
+      while (p < e && b[p] !== Q) {
+        if (b[p] === BS) p++;
+        p++;
+      }
+      const klen = p - ks;
+      if (b[p + 1] !== 0x3a) return -1;
+      p += 2;
+      if (b[p] !== Q) {
+        p = skipValue(b, p, e);
+        if (p < 0) return -1;
+      } else {
+        const vs = p + 1;
+        p = vs;
+        let esc = false;
+        while (p < e && b[p] !== Q) {
+          if (b[p] === BS) {
+            esc = true;
+            p++;
+          }
+          p++;
+        }
+        const ve = p;
+        p++;
+        const k0 = b[ks];
+        if (klen === 4 && k0 === 0x6e && b[ks + 1] === 0x61 && b[ks + 2] === 0x6d && b[ks + 3] === 0x65) {
+          this.nameS = vs;
+          this.nameE = ve;
+          this.escaped ||= esc;
+        } else if (klen === 3 && k0 === 0x75 && b[ks + 1] === 0x72 && b[ks + 2] === 0x6c) {
+          this.urlS = vs;
+          this.urlE = ve;
+          this.escaped ||= esc;
+        } else if (klen === 6 && k0 === 0x6d && b[ks + 1] === 0x65 && b[ks + 5] === 0x64) {
+          this.methodS = vs;
+          this.methodE = ve;
+          this.escaped ||= esc;
+        } else if (klen === 6 && k0 === 0x73 && b[ks + 1] === 0x74 && b[ks + 5] === 0x73) {
+          let n = 0;
+          for (let i = vs; i < ve; i++) {
+            const d = b[i]! - 48;
+            if (d < 0 || d > 9) {
+              n = -1;
+              break;
+            }
+            n = n * 10 + d;
+          }
+          this.status = ve > vs ? n : -1;
+        } else if (klen === 5 && k0 === 0x63 && b[ks + 1] === 0x68 && b[ks + 4] === 0x6b) {
+          this.checkS = vs;
+          this.checkE = ve;
+          this.escaped ||= esc;
+        }
+      }
+      const c = b[p];
+      if (c === 0x2c) p++;
+      else if (c === RBRACE) return p + 1;
+      else return -1;
+    }
+    return -1;
+  }
+
+  /** A number at p (JSON grammar); sets `value`, returns the index after it or -1. */
+  private parseNumber(b: Buffer, p: number, e: number): number {
+    const start = p;
+    let neg = false;
+    if (b[p] === 0x2d) {
+      neg = true;
+      p++;
+    }
+    let mant = 0;
+    let digits = 0;
+    let frac = 0;
+    let c = b[p]!;
+    while (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      c = b[++p]!;
+    }
+    if (digits === 0) return -1;
+    if (c === 0x2e) {
+      c = b[++p]!;
+      while (c >= 48 && c <= 57) {
+        mant = mant * 10 + (c - 48);
+        digits++;
+        frac++;
+        c = b[++p]!;
+      }
+    }
+    if (c === 0x65 || c === 0x45 || digits > 15) {
+      // Exponent or more digits than a double holds exactly: let the engine round it.
+      while (p < e && b[p] !== 0x2c && b[p] !== RBRACE) p++;
+      this.value = Number(latin1(b, start, p));
+      return this.value === this.value ? p : -1;
+    }
+    // mant and 10^frac are exact doubles, so one division is correctly rounded (same as parseFloat).
+    const v = frac === 0 ? mant : mant / POW10[frac]!;
+    this.value = neg ? -v : v;
+    return p;
+  }
+
+  /** RFC 3339 time (k6: `2026-01-02T03:04:05.123456789Z` or with `+01:00`) → epoch milliseconds; NaN if not one. */
+  private parseTime(b: Buffer, s: number, e: number): number {
+    if (e - s < 20 || b[s + 4] !== 0x2d || b[s + 10] !== 0x54) return NaN;
+    const y = d4(b, s);
+    const mo = d2(b, s + 5);
+    const d = d2(b, s + 8);
+    const hh = d2(b, s + 11);
+    const mm = d2(b, s + 14);
+    const ss = d2(b, s + 17);
+    if ((y | mo | d | hh | mm | ss) < 0) return NaN;
+    const dayKey = y * 10000 + mo * 100 + d;
+    if (dayKey !== this.lastDayKey) {
+      this.lastDayMs = Date.UTC(y, mo - 1, d);
+      this.lastDayKey = dayKey;
+    }
+    let ms = this.lastDayMs + hh * 3_600_000 + mm * 60_000 + ss * 1000;
+    let p = s + 19;
+    if (b[p] === 0x2e) {
+      // Keep microseconds: enough for durations, cheaper than nanoseconds.
+      p++;
+      let scale = 100;
+      while (p < e) {
+        const c = b[p]! - 48;
+        if (c < 0 || c > 9) break;
+        if (scale >= 0.001) ms += c * scale;
+        scale /= 10;
+        p++;
+      }
+    }
+    const z = b[p];
+    if (z === 0x5a /* Z */) return ms;
+    if ((z === 0x2b || z === 0x2d) && e - p >= 6) {
+      const oh = d2(b, p + 1);
+      const om = d2(b, p + 4);
+      if ((oh | om) < 0) return NaN;
+      const off = (oh * 60 + om) * 60_000;
+      return z === 0x2b ? ms - off : ms + off;
+    }
+    return NaN;
+  }
+
+  /** The "data" object of a METRIC line [s, e) (rare: once per metric, so JSON.parse is fine). */
+  metricData(s: number, e: number): unknown {
+    try {
+      return (JSON.parse(this.buf.toString('utf8', s, e)) as { data?: unknown }).data;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Buffer's native latin1 slice (untyped in @types/node): the cheapest Buffer → string for ASCII keys. */
+export function latin1(b: Buffer, s: number, e: number): string {
+  return (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(s, e);
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+function d2(b: Buffer, i: number): number {
+  const a = b[i]! - 48;
+  const c = b[i + 1]! - 48;
+  return a < 0 || a > 9 || c < 0 || c > 9 ? -1 : a * 10 + c;
+}
+
+function d4(b: Buffer, i: number): number {
+  const x = d2(b, i);
+  const y = d2(b, i + 2);
+  return x < 0 || y < 0 ? -1 : x * 100 + y;
+}
+
+/** Skips one JSON value at p (string, object, array, literal, number); returns the index after it or -1. */
+export function skipValue(b: Buffer, p: number, e: number): number {
+  const c = b[p];
+  if (c === Q) {
+    p++;
+    while (p < e && b[p] !== Q) {
+      if (b[p] === BS) p++;
+      p++;
+    }
+    return p < e ? p + 1 : -1;
+  }
+  if (c === LBRACE || c === 0x5b) {
+    let depth = 0;
+    while (p < e) {
+      const x = b[p]!;
+      if (x === Q) {
+        p = skipValue(b, p, e);
+        if (p < 0) return -1;
+        continue;
+      }
+      if (x === LBRACE || x === 0x5b) depth++;
+      else if (x === RBRACE || x === 0x5d) {
+        depth--;
+        if (depth === 0) return p + 1;
+      }
+      p++;
+    }
+    return -1;
+  }
+  while (p < e && b[p] !== 0x2c && b[p] !== RBRACE && b[p] !== 0x5d) p++;
+  return p < e ? p : -1;
+}
