@@ -1,0 +1,98 @@
+// `conecta-load build`: type-check scenarios/ with tsc, bundle each entry with esbuild into dist/scenarios/<name>.js
+// (one ESM file, k6 modules external, with a linked source map), and refuse bundles over the 1 MiB limit.
+
+import { build, type BuildFailure } from 'esbuild';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import type { Bytes } from '../units.js';
+import { packageRoot, scenariosOutDir } from './paths.js';
+
+export { bundlePath, packageRoot, scenariosOutDir } from './paths.js';
+import { checkBundleSizes, MAX_BUNDLE_BYTES, type BundleSize } from './size.js';
+import { summarizeTscOutput, typecheckScenarios } from './typecheck.js';
+
+/**
+ * k6 v2 runs scripts on Sobek (a fork of goja), which runs ES2020 syntax (optional chaining, `??`, classes,
+ * async) but not every later addition: esbuild lowers anything newer. Checked by `k6 inspect` on every bundle
+ * in test/unit/build/inspect.test.ts.
+ */
+export const K6_TARGET = 'es2020';
+
+export interface BuildOptions {
+  /** Project root holding scenarios/ (default: this checkout). */
+  root?: string;
+  /** Where bundles go (default: <root>/dist/scenarios). */
+  outDir?: string;
+  /** Entries to bundle (default: every scenarios/entries/*.ts). */
+  entries?: string[];
+  /** Largest bundle allowed (default 1 MiB). */
+  maxBytes?: Bytes;
+  /** Skip the tsc type check (default: run it). */
+  skipTypecheck?: boolean;
+  /** Receives the compiler's full messages when the type check fails. */
+  io?: Pick<Io, 'stderr'>;
+}
+
+export interface BuildResult {
+  bundles: BundleSize[];
+}
+
+/** The scenario entries (scenarios/entries/<name>.ts), sorted: what `run --scenario` accepts. */
+export function scenarioNames(root: string = packageRoot()): string[] {
+  const dir = join(root, 'scenarios', 'entries');
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    throw new ConectaError(`${dir}: no scenario entries folder`, ExitCode.USAGE);
+  }
+  return files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3)).sort();
+}
+
+/** Type-checks, bundles and size-checks the scenarios into `<root>/dist/scenarios/<name>.js`. */
+export async function buildScenarios(opts: BuildOptions = {}): Promise<BuildResult> {
+  const root = opts.root ?? packageRoot();
+  const outDir = opts.outDir ?? scenariosOutDir(root);
+  const known = scenarioNames(root);
+  const entries = opts.entries ?? known;
+  const unknown = entries.filter((e) => !known.includes(e));
+  if (unknown.length) throw new ConectaError(`unknown scenario ${unknown.map((u) => `'${u}'`).join(', ')}: valid scenarios are ${known.join(', ')}`, ExitCode.USAGE);
+
+  if (!opts.skipTypecheck) {
+    const tc = await typecheckScenarios(root);
+    if (!tc.ok) {
+      opts.io?.stderr(tc.output + '\n');
+      throw new ConectaError(`scenarios do not type-check: ${summarizeTscOutput(tc.output)}`, ExitCode.USAGE);
+    }
+  }
+
+  mkdirSync(outDir, { recursive: true });
+  try {
+    await build({
+      entryPoints: Object.fromEntries(entries.map((e) => [e, join(root, 'scenarios', 'entries', `${e}.ts`)])),
+      outdir: outDir,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: K6_TARGET,
+      external: ['k6', 'k6/*'],
+      sourcemap: 'linked',
+      charset: 'utf8',
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+  } catch (e) {
+    const first = (e as BuildFailure).errors?.[0];
+    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+    throw new ConectaError(`esbuild failed: ${where}${first?.text ?? (e as Error).message}`, ExitCode.USAGE);
+  }
+
+  const bundles = entries.map((name) => {
+    const file = join(outDir, `${name}.js`);
+    return { name, file, bytes: statSync(file).size };
+  });
+  checkBundleSizes(bundles.map((b) => ({ ...b, file: relative(root, b.file) || b.file })), opts.maxBytes ?? MAX_BUNDLE_BYTES);
+  return { bundles };
+}

@@ -1,0 +1,155 @@
+// The public scenario and configuration types in one documented place, and the pure parsing of the environment
+// contract between the runner and a scenario bundle (docs/ARCHITECTURE.md, "Scenario bundle ↔ runner").
+// Imports nothing but profiles.ts, so both k6 scripts and Node code (runner, tests) can use it.
+
+import { parseK6Thresholds, type K6Thresholds, type ProfileTuning } from './profiles.js';
+
+export type {
+  K6Options, K6Stage, K6Threshold, K6Thresholds, ProfileStage, ProfileTuning, ResolvedProfile,
+} from './profiles.js';
+
+/** The three kinds of user the scenarios model (CONTEXT.md): resident, doorman, manager. */
+export type Persona = 'morador' | 'porteiro' | 'sindico';
+export const PERSONAS: readonly Persona[] = ['morador', 'porteiro', 'sindico'];
+
+/** Scenario entries, bundled to dist/scenarios/<name>.js: the weighted mix and each persona alone. */
+export type ScenarioName = 'mix' | Persona;
+
+/** A login the scenarios may use: USERS_FILE, or `GET /__sandbox/users`. */
+export interface User {
+  email: string;
+  password: string;
+  /** API role; a persona logs in as users whose role is its own name. */
+  role: string;
+}
+
+/** Persona weights for `mix`, in PERSONAS order (MIX=70,20,10). Only their ratios matter. */
+export type MixWeights = Record<Persona, number>;
+
+/**
+ * Mean requests one iteration of each persona makes (each followed by a think time). The open-model twins
+ * need it to turn Little's-law request rates into iteration rates; personas/*.ts list their steps next to it.
+ * Writes made with a probability count by their expectation (sindico's order: 1 in 4 iterations).
+ */
+export const REQUESTS_PER_ITERATION: Record<Persona, number> = {
+  morador: 7 + 1 / 3,
+  porteiro: 8,
+  sindico: 10 + 1 / 4,
+};
+
+/** Everything a scenario bundle reads from its environment (__ENV), parsed and defaulted. */
+export interface ScenarioEnv {
+  /** TARGET: base URL without a trailing slash. */
+  target: string;
+  /** PROFILE: see profiles.ts. */
+  profile: string;
+  /** SCALE: multiplies users and rates. */
+  scale: number;
+  /** STEADY_S: steady-state seconds, overriding the profile's. */
+  steadyS?: number;
+  /** THINK_MIN_S, THINK_MAX_S: think time between steps, uniform in [min, max] seconds. */
+  thinkMinS: number;
+  thinkMaxS: number;
+  /** MIX: persona weights for the `mix` entry. */
+  mix: MixWeights;
+  /** USERS_FILE: JSON `[{"email","password","role"}]`, opened in the init context. */
+  usersFile?: string;
+  /** CONECTA_K6_THRESHOLDS: merged into options.thresholds. */
+  thresholds: K6Thresholds;
+}
+
+export const ENV_DEFAULTS = {
+  target: 'http://127.0.0.1:8100',
+  profile: 'smoke',
+  thinkMinS: 1,
+  thinkMaxS: 5,
+  mix: { morador: 70, porteiro: 20, sindico: 10 } satisfies MixWeights,
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function num(env: Env, key: string, fallback: number, min: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < min) throw new Error(`${key}: must be a number ≥ ${min}, got '${raw}'`);
+  return v;
+}
+
+/** Parses MIX ("70,20,10": morador, porteiro, sindico); weights ≥ 0, at least one positive. */
+export function parseMix(raw: string): MixWeights {
+  const parts = raw.split(',').map((s) => s.trim());
+  const values = parts.map(Number);
+  if (parts.length !== PERSONAS.length || values.some((v) => !Number.isFinite(v) || v < 0) || values.every((v) => v === 0)) {
+    throw new Error(`MIX: expected three weights ≥ 0 for ${PERSONAS.join(',')} (e.g. 70,20,10), got '${raw}'`);
+  }
+  return { morador: values[0]!, porteiro: values[1]!, sindico: values[2]! };
+}
+
+/** Reads the environment contract; a bad value throws an Error naming the variable and the reason. */
+export function readScenarioEnv(env: Env): ScenarioEnv {
+  const thinkMinS = num(env, 'THINK_MIN_S', ENV_DEFAULTS.thinkMinS, 0);
+  const thinkMaxS = num(env, 'THINK_MAX_S', Math.max(thinkMinS, ENV_DEFAULTS.thinkMaxS), 0);
+  if (thinkMaxS < thinkMinS) throw new Error(`THINK_MAX_S (${thinkMaxS}) must not be below THINK_MIN_S (${thinkMinS})`);
+  const scale = num(env, 'SCALE', 1, 0);
+  if (scale <= 0) throw new Error(`SCALE: must be a positive number, got '${env.SCALE ?? ''}'`);
+  const steadyRaw = env.STEADY_S;
+  const steadyS = steadyRaw === undefined || steadyRaw.trim() === '' ? undefined : num(env, 'STEADY_S', 0, 1);
+  return {
+    target: (env.TARGET?.trim() || ENV_DEFAULTS.target).replace(/\/+$/, ''),
+    profile: env.PROFILE?.trim() || ENV_DEFAULTS.profile,
+    scale,
+    ...(steadyS !== undefined ? { steadyS } : {}),
+    thinkMinS,
+    thinkMaxS,
+    mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix },
+    ...(env.USERS_FILE?.trim() ? { usersFile: env.USERS_FILE.trim() } : {}),
+    thresholds: env.CONECTA_K6_THRESHOLDS?.trim() ? parseK6Thresholds(env.CONECTA_K6_THRESHOLDS) : {},
+  };
+}
+
+/** The profile tuning a scenario derives from its environment and its mean requests per iteration. */
+export function tuningFromEnv(e: ScenarioEnv, requestsPerIteration: number): ProfileTuning {
+  return {
+    scale: e.scale,
+    ...(e.steadyS !== undefined ? { steadyS: e.steadyS } : {}),
+    thinkMeanS: (e.thinkMinS + e.thinkMaxS) / 2,
+    requestsPerIteration,
+    thresholds: e.thresholds,
+  };
+}
+
+/** Mean requests per iteration of the weighted mix: Σ wᵢ·kᵢ / Σ wᵢ. */
+export function mixRequestsPerIteration(mix: MixWeights): number {
+  const total = PERSONAS.reduce((s, p) => s + mix[p], 0);
+  return PERSONAS.reduce((s, p) => s + mix[p] * REQUESTS_PER_ITERATION[p], 0) / total;
+}
+
+/**
+ * The persona of VU number `vuId` (1-based, k6's exec.vu.idInTest) in a weighted mix, and its ordinal among the
+ * VUs of that persona (0-based, to pick users round-robin). Deterministic and stable: the first VUs take one
+ * persona each (heaviest first, so even a 3-VU smoke covers every persona), then each next VU goes to the persona
+ * furthest below its share (i·wₚ/W − countₚ): after any number of VUs each count is within one of its share.
+ */
+export function personaForVu(vuId: number, mix: MixWeights): { persona: Persona; ordinal: number } {
+  const total = PERSONAS.reduce((s, p) => s + mix[p], 0);
+  const active = PERSONAS.filter((p) => mix[p] > 0).sort((a, b) => mix[b] - mix[a]);
+  const counts: Record<Persona, number> = { morador: 0, porteiro: 0, sindico: 0 };
+  let chosen: Persona = active[0]!;
+  for (let i = 1; i <= vuId; i++) {
+    if (i <= active.length) {
+      chosen = active[i - 1]!;
+    } else {
+      let best = -Infinity;
+      for (const p of active) {
+        const deficit = (i * mix[p]) / total - counts[p];
+        if (deficit > best + 1e-9) {
+          best = deficit;
+          chosen = p;
+        }
+      }
+    }
+    if (i < vuId) counts[chosen]++;
+  }
+  return { persona: chosen, ordinal: counts[chosen] };
+}

@@ -1,0 +1,26 @@
+// Morador (resident): dashboard, own reservations (list, one, sometimes a new one), deliveries, notices.
+// Steps per iteration: 7 reads + a reservation 1 time in 3 = REQUESTS_PER_ITERATION.morador.
+
+import type { Api } from '../lib/api.js';
+import { pageOf } from '../lib/pages.js';
+import { chance, futureDate, pick } from '../lib/random.js';
+
+const AREAS = ['salao-de-festas', 'churrasqueira', 'quadra', 'academia', 'espaco-gourmet'] as const;
+const PER_PAGE = [10, 20] as const;
+
+export function morador(api: Api): void {
+  api.object('/api/v1/dashboard');
+
+  const reservas = api.list('/api/v1/reservas', pageOf('/api/v1/reservas', PER_PAGE));
+  const reserva = pick(reservas?.items ?? []);
+  if (reserva) api.item('/api/v1/reservas', reserva.id);
+  if (chance(1 / 3)) api.create('/api/v1/reservas', { area: pick(AREAS), data: futureDate(120) });
+
+  const encomendas = api.list('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
+  const encomenda = pick(encomendas?.items ?? []);
+  if (encomenda) api.item('/api/v1/encomendas', encomenda.id);
+
+  const avisos = api.list('/api/v1/avisos', pageOf('/api/v1/avisos', PER_PAGE));
+  const aviso = pick(avisos?.items ?? []);
+  if (aviso) api.item('/api/v1/avisos', aviso.id);
+}

@@ -1,0 +1,49 @@
+// Porteiro (doorman): the write path. Registers a visitor and their entry, a delivery, a pedestrian or vehicle
+// access, and reads the recent lists. Steps per iteration: 8 = REQUESTS_PER_ITERATION.porteiro
+// (plus one condominium lookup per VU).
+
+import type { Api, Item } from '../lib/api.js';
+import { pageOf } from '../lib/pages.js';
+import { documentNumber, pick, randomInt } from '../lib/random.js';
+
+const NOMES = ['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Alves', 'Elisa Rocha', 'Fábio Nunes', 'Gabriela Reis'] as const;
+const ENCOMENDAS = ['Caixa Correios', 'Pacote Mercado Livre', 'Envelope', 'Entrega de farmácia', 'Caixa grande'] as const;
+
+/** Per VU: the porteiro's condominium (they see one), looked up once. */
+let condominioId: Item['id'] | undefined;
+
+export function porteiro(api: Api): void {
+  if (condominioId === undefined) {
+    condominioId = pick(api.list('/api/v1/condominios', { page: 1, per_page: 10 })?.items ?? [])?.id;
+    if (condominioId === undefined) return;
+  }
+  const condominio_id = condominioId;
+
+  const unidades = api.list('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) });
+  const unidade_id = pick(unidades?.items ?? [])?.id;
+  api.list('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
+  if (unidade_id === undefined) return;
+
+  const visitante = api.create('/api/v1/visitantes', {
+    condominio_id,
+    unidade_id,
+    nome: `${pick(NOMES)} ${randomInt(1, 999)}`,
+    documento: documentNumber(),
+  });
+  api.create('/api/v1/acesso', {
+    condominio_id,
+    tipo: 'visitante',
+    direcao: 'entrada',
+    unidade_id,
+    ...(visitante ? { visitante_id: visitante.id } : {}),
+  });
+  api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
+  api.list('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
+  api.create('/api/v1/acesso', {
+    condominio_id,
+    tipo: pick(['pedestre', 'veiculo'] as const),
+    direcao: pick(['entrada', 'saida'] as const),
+    unidade_id,
+  });
+  api.list('/api/v1/acesso', { condominio_id, ...pageOf('/api/v1/acesso', [20, 50]) });
+}

@@ -1,0 +1,42 @@
+// Síndico (manager): the heavier reads — condominiums, units, residents, finances, maintenance orders — and
+// sometimes a new order. Steps per iteration: 10 reads + an order 1 time in 4 = REQUESTS_PER_ITERATION.sindico.
+
+import type { Api } from '../lib/api.js';
+import { pageOf } from '../lib/pages.js';
+import { chance, pick, randomInt } from '../lib/random.js';
+
+const PER_PAGE = [20, 50, 100] as const;
+const TITULOS = ['Vazamento na garagem', 'Lâmpada queimada no hall', 'Portão travando', 'Elevador com ruído', 'Infiltração'] as const;
+
+export function sindico(api: Api): void {
+  api.object('/api/v1/dashboard');
+
+  const condominios = api.list('/api/v1/condominios', pageOf('/api/v1/condominios', [10, 20]));
+  const condominio = pick(condominios?.items ?? []);
+  if (!condominio) return;
+  const condominio_id = condominio.id;
+  api.item('/api/v1/condominios', condominio_id);
+
+  const unidades = api.list('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', PER_PAGE) });
+  const moradores = api.list('/api/v1/moradores', { condominio_id, ...pageOf('/api/v1/moradores', PER_PAGE) });
+  const morador = pick(moradores?.items ?? []);
+  if (morador) api.item('/api/v1/moradores', morador.id);
+
+  const status = pick([undefined, 'aberto', 'pago', 'atrasado'] as const);
+  const financeiro = api.list('/api/v1/financeiro', { condominio_id, status, ...pageOf('/api/v1/financeiro', PER_PAGE) });
+  const lancamento = pick(financeiro?.items ?? []);
+  if (lancamento) api.item('/api/v1/financeiro', lancamento.id);
+
+  api.list('/api/v1/manutencao', { condominio_id, ...pageOf('/api/v1/manutencao', [10, 20, 50]) });
+  const unidade = pick(unidades?.items ?? []);
+  if (unidade) api.item('/api/v1/unidades', unidade.id);
+
+  if (chance(1 / 4)) {
+    api.create('/api/v1/manutencao', {
+      condominio_id,
+      titulo: pick(TITULOS),
+      descricao: `Registrado pelo teste de carga (${randomInt(1, 99999)})`,
+      prioridade: pick(['baixa', 'media', 'alta'] as const),
+    });
+  }
+}

@@ -1,0 +1,304 @@
+// Load profiles as pure maths: named shapes → k6 `options` (stages, Little's law, scale, thresholds).
+// NO IMPORTS AT ALL, on purpose: this file is bundled into every k6 script and also imported by Node (preflight,
+// runner, tests) through the root tsconfig, so it may use neither k6 nor Node APIs.
+
+/** Seconds (plain number: this file cannot import lib/units.ts). */
+export type Secs = number;
+
+/** One threshold in k6's format: an expression, or the object form with abortOnFail. */
+export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
+/** k6's `thresholds` option: metric (optionally with a tag filter, `http_req_duration{name:X}`) → thresholds. */
+export type K6Thresholds = Record<string, K6Threshold[]>;
+
+export interface K6Stage {
+  duration: string;
+  target: number;
+}
+
+export interface ClosedScenario {
+  executor: 'ramping-vus';
+  startVUs: number;
+  stages: K6Stage[];
+  gracefulRampDown: string;
+  gracefulStop: string;
+}
+
+export interface OpenScenario {
+  executor: 'ramping-arrival-rate';
+  startRate: number;
+  timeUnit: string;
+  preAllocatedVUs: number;
+  maxVUs: number;
+  stages: K6Stage[];
+  gracefulStop: string;
+}
+
+/** The subset of k6's options every conecta-load entry exports. */
+export interface K6Options {
+  scenarios: Record<string, ClosedScenario | OpenScenario>;
+  thresholds: K6Thresholds;
+  summaryTrendStats: string[];
+  setupTimeout: string;
+}
+
+/** How a profile is adjusted for one run (all optional; defaults in DEFAULTS). */
+export interface ProfileTuning {
+  /** Multiplies users and rates (SCALE). Never below MIN_USERS users. */
+  scale?: number;
+  /** Replaces the duration of every steady (plateau) stage (STEADY_S). */
+  steadyS?: Secs;
+  /** Mean think time between steps, Z in Little's law: (THINK_MIN_S + THINK_MAX_S) / 2. */
+  thinkMeanS?: Secs;
+  /** Assumed mean response time, R in Little's law. */
+  responseTimeS?: Secs;
+  /** Mean requests per iteration (each followed by a think time); turns request rate into iteration rate. */
+  requestsPerIteration?: number;
+  /** Extra k6 thresholds (CONECTA_K6_THRESHOLDS), merged with the profile's own. */
+  thresholds?: K6Thresholds;
+}
+
+export const DEFAULTS = {
+  scale: 1,
+  thinkMeanS: 3,
+  responseTimeS: 0.2,
+  requestsPerIteration: 1,
+} as const;
+
+/** A scaled profile never drops below this many users (3: one per persona, so a tiny `mix` still covers all). */
+export const MIN_USERS = 3;
+/** Ramp-up speed: 10 new VUs a second (each logs in once; a gentle login storm). */
+export const RAMP_UP_VUS_PER_S = 10;
+/** Ramp-down speed: 50 VUs a second. */
+export const RAMP_DOWN_VUS_PER_S = 50;
+/** Open model: maxVUs = this × the Little's-law concurrency, headroom for response times above the assumed R. */
+export const OPEN_MAX_VUS_FACTOR = 2;
+/** k6's default gracefulStop/gracefulRampDown, stated so expected durations can include it. */
+export const GRACEFUL_STOP_S = 30;
+
+/** One plateau of a profile: ramp to `users` (in `rampS`, else at RAMP_UP/DOWN speed), then hold for `holdS`. */
+interface Plateau {
+  users: number;
+  holdS: Secs;
+  rampS?: Secs;
+}
+
+interface BaseProfile {
+  description: string;
+  plateaus: Plateau[];
+  /** k6 thresholds that belong to the profile itself (stress: abort once far past breaking). */
+  thresholds?: K6Thresholds;
+}
+
+/** A stage of a resolved profile, before it is written in k6's format. */
+export interface ProfileStage {
+  durationS: Secs;
+  /** VUs at the end of the stage (closed model). */
+  users: number;
+  /** A plateau (its duration is what STEADY_S replaces), as opposed to a ramp. */
+  steady: boolean;
+}
+
+export interface ResolvedProfile {
+  name: string;
+  model: 'closed' | 'open';
+  description: string;
+  stages: ProfileStage[];
+  thresholds: K6Thresholds;
+}
+
+const STEADY_LOAD_S = 600;
+
+function loadProfile(users: number): BaseProfile {
+  return { description: `closed model: ramp to ${users} VUs, hold 10 min, ramp down`, plateaus: [{ users, holdS: STEADY_LOAD_S }] };
+}
+
+const NAMED: Record<string, BaseProfile> = {
+  smoke: { description: 'a few VUs for 30 s: does every endpoint answer?', plateaus: [{ users: 3, holdS: 30, rampS: 5 }] },
+  'load-500': loadProfile(500),
+  'load-1000': loadProfile(1000),
+  'load-2000': loadProfile(2000),
+  stress: {
+    description: 'ramp past 2000 VUs in plateaus of 1000 up to 4000 until targets break; aborts when far past them',
+    plateaus: [1000, 2000, 3000, 4000].map((users) => ({ users, holdS: 180 })),
+    // Far beyond the stack's targets (P99 < 500 ms, errors < 0.1 %): the breaking point has been passed, stop.
+    thresholds: {
+      http_req_duration: [{ threshold: 'p(99)<5000', abortOnFail: true, delayAbortEval: '60s' }],
+      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '60s' }],
+    },
+  },
+  spike: {
+    description: '100 VUs, a sudden spike to 1500 in 10 s, hold 1 min, drop back and watch recovery',
+    plateaus: [
+      { users: 100, holdS: 60 },
+      { users: 1500, holdS: 60, rampS: 10 },
+      { users: 100, holdS: 120, rampS: 10 },
+    ],
+  },
+  soak: { description: 'the normal load (500 VUs) held for 2 h: leaks, pool exhaustion, drift', plateaus: [{ users: 500, holdS: 7200 }] },
+};
+
+const GENERIC_LOAD = /^load-([1-9][0-9]{0,6})$/;
+
+/** Every named profile, each with its open-model twin; `load-<N>` and `load-<N>-open` also work for any N. */
+export function profileNames(): string[] {
+  return Object.keys(NAMED).flatMap((n) => [n, `${n}-open`]);
+}
+
+function unknownProfile(name: string): Error {
+  return new Error(`unknown profile '${name}': valid profiles are ${profileNames().join(', ')}, load-<N>, load-<N>-open`);
+}
+
+function baseProfile(name: string): BaseProfile {
+  const named = NAMED[name];
+  if (named) return named;
+  const m = GENERIC_LOAD.exec(name);
+  if (m) return loadProfile(Number(m[1]));
+  throw unknownProfile(name);
+}
+
+function positive(value: number, what: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${what} must be a positive number, got ${String(value)}`);
+  return value;
+}
+
+/** Users after scaling: round(users × scale), never below MIN_USERS (or the profile's own size if smaller). */
+export function scaleUsers(users: number, scale: number): number {
+  positive(scale, 'scale');
+  return Math.max(Math.min(MIN_USERS, users), Math.round(users * scale));
+}
+
+function rampS(from: number, to: number): Secs {
+  const delta = Math.abs(to - from);
+  return to >= from
+    ? Math.min(600, Math.max(5, Math.ceil(delta / RAMP_UP_VUS_PER_S)))
+    : Math.min(60, Math.max(5, Math.ceil(delta / RAMP_DOWN_VUS_PER_S)));
+}
+
+/** Resolves a profile name with its tuning into stages in users (the closed shape; open twins convert later). */
+export function resolveProfile(name: string, tuning: ProfileTuning = {}): ResolvedProfile {
+  const open = name.endsWith('-open');
+  const base = baseProfile(open ? name.slice(0, -'-open'.length) : name);
+  const scale = positive(tuning.scale ?? DEFAULTS.scale, 'scale');
+  const steadyS = tuning.steadyS === undefined ? undefined : Math.max(1, Math.round(positive(tuning.steadyS, 'steady-state seconds')));
+  const stages: ProfileStage[] = [];
+  let users = 0;
+  for (const p of base.plateaus) {
+    const target = scaleUsers(p.users, scale);
+    stages.push({ durationS: p.rampS ?? rampS(users, target), users: target, steady: false });
+    stages.push({ durationS: steadyS ?? p.holdS, users: target, steady: true });
+    users = target;
+  }
+  stages.push({ durationS: rampS(users, 0), users: 0, steady: false });
+  return {
+    name,
+    model: open ? 'open' : 'closed',
+    description: open ? `${base.description} (open model: arrival rate from Little's law)` : base.description,
+    stages,
+    thresholds: mergeThresholds(base.thresholds ?? {}, tuning.thresholds ?? {}),
+  };
+}
+
+/**
+ * Little's law for the open-model twin. A closed-model VU spends, per request, R (response) + Z (think), so N VUs
+ * send X = N / (R + Z) requests a second. An iteration makes k requests (each followed by a think time), so the
+ * arrival rate that keeps the same N users busy is  λ = X / k = N / (k · (R + Z))  iterations a second, and by
+ * Little's law again the VUs in flight are L = λ · k · (R + Z) = N. Returned per MINUTE and rounded, because k6
+ * rates are integers and a per-second rate would lose up to 50 % at small N.
+ */
+export function iterationsPerMinute(users: number, tuning: ProfileTuning = {}): number {
+  if (users <= 0) return 0;
+  const r = tuning.responseTimeS ?? DEFAULTS.responseTimeS;
+  const z = tuning.thinkMeanS ?? DEFAULTS.thinkMeanS;
+  const k = positive(tuning.requestsPerIteration ?? DEFAULTS.requestsPerIteration, 'requests per iteration');
+  const perSecond = users / (k * positive(r + z, 'response time + think time'));
+  return Math.max(1, Math.round(perSecond * 60));
+}
+
+/** Largest user count any stage reaches. */
+function peakUsers(p: ResolvedProfile): number {
+  return Math.max(0, ...p.stages.map((s) => s.users));
+}
+
+/** The VUs k6 will allocate at most (for the file-descriptor preflight): peak users, or the open model's maxVUs. */
+export function peakVus(profileName: string, scale: number = DEFAULTS.scale): number {
+  const p = resolveProfile(profileName, { scale });
+  const peak = peakUsers(p);
+  return p.model === 'open' ? Math.ceil(peak * OPEN_MAX_VUS_FACTOR) : peak;
+}
+
+/** Seconds the stages last (k6 may take up to GRACEFUL_STOP_S more to let the last iterations finish). */
+export function expectedDurationS(profileName: string, tuning: ProfileTuning = {}): Secs {
+  return resolveProfile(profileName, tuning).stages.reduce((sum, s) => sum + s.durationS, 0);
+}
+
+/** Concatenates two thresholds objects metric by metric (k6 accepts several thresholds per metric). */
+export function mergeThresholds(a: K6Thresholds, b: K6Thresholds): K6Thresholds {
+  const out: K6Thresholds = {};
+  for (const src of [a, b]) {
+    for (const [metric, list] of Object.entries(src)) {
+      const seen = (out[metric] ??= []);
+      for (const t of list) if (!seen.some((s) => JSON.stringify(s) === JSON.stringify(t))) seen.push(t);
+    }
+  }
+  return out;
+}
+
+/** Parses CONECTA_K6_THRESHOLDS (JSON in k6's thresholds format); a bad value names the key and reason. */
+export function parseK6Thresholds(json: string, source = 'CONECTA_K6_THRESHOLDS'): K6Thresholds {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${source}: must be a JSON object of metric → thresholds`);
+  const out: K6Thresholds = {};
+  for (const [metric, list] of Object.entries(data as Record<string, unknown>)) {
+    const items = typeof list === 'string' ? [list] : list;
+    if (!Array.isArray(items)) throw new Error(`${source}: ${metric}: must be an array of thresholds`);
+    out[metric] = items.map((t, i) => {
+      if (typeof t === 'string' && t.trim() !== '') return t;
+      if (typeof t === 'object' && t !== null && typeof (t as { threshold?: unknown }).threshold === 'string') {
+        const o = t as { threshold: string; abortOnFail?: unknown; delayAbortEval?: unknown };
+        if (o.abortOnFail !== undefined && typeof o.abortOnFail !== 'boolean') throw new Error(`${source}: ${metric}[${i}].abortOnFail: must be a boolean`);
+        if (o.delayAbortEval !== undefined && typeof o.delayAbortEval !== 'string') throw new Error(`${source}: ${metric}[${i}].delayAbortEval: must be a duration string`);
+        return { threshold: o.threshold, ...(o.abortOnFail !== undefined && { abortOnFail: o.abortOnFail as boolean }), ...(o.delayAbortEval !== undefined && { delayAbortEval: o.delayAbortEval as string }) };
+      }
+      throw new Error(`${source}: ${metric}[${i}]: must be an expression string or {"threshold": …}`);
+    });
+  }
+  return out;
+}
+
+const secs = (s: Secs) => `${Math.round(s)}s`;
+
+/** The k6 `options` for a profile: one scenario named after the profile, thresholds merged, trend stats for P99.9. */
+export function k6Options(profileName: string, tuning: ProfileTuning = {}): K6Options {
+  const p = resolveProfile(profileName, tuning);
+  const graceful = secs(GRACEFUL_STOP_S);
+  const scenario: ClosedScenario | OpenScenario =
+    p.model === 'closed'
+      ? {
+          executor: 'ramping-vus',
+          startVUs: 0,
+          stages: p.stages.map((s) => ({ duration: secs(s.durationS), target: s.users })),
+          gracefulRampDown: graceful,
+          gracefulStop: graceful,
+        }
+      : {
+          executor: 'ramping-arrival-rate',
+          startRate: 0,
+          timeUnit: '1m',
+          // Little's law: the twin keeps as many iterations in flight as the closed model has users.
+          preAllocatedVUs: peakUsers(p),
+          maxVUs: Math.ceil(peakUsers(p) * OPEN_MAX_VUS_FACTOR),
+          stages: p.stages.map((s) => ({ duration: secs(s.durationS), target: iterationsPerMinute(s.users, tuning) })),
+          gracefulStop: graceful,
+        };
+  return {
+    scenarios: { [profileName]: scenario },
+    thresholds: p.thresholds,
+    summaryTrendStats: ['min', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'max'],
+    setupTimeout: '60s',
+  };
+}
