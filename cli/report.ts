@@ -1,9 +1,58 @@
-// PLACEHOLDER: replaced by the owner of this command.
+// `conecta-load report <run-dir | capacity-dir> [--out file]`: writes report.html (self-contained) and report.md
+// (with its charts as .svg files beside it) next to the input, or where --out says.
+
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
+import { readRunResult } from '../lib/result/store.js';
+import { buildReportView } from '../lib/report/build.js';
+import { defaultReportPath, readReportInput, runLabel } from '../lib/report/load.js';
+import { renderReport } from '../lib/report/render.js';
 import type { Register } from './main.js';
 
-export const registerReport: Register = (program) => {
-  program.command('report').description('(not built yet)').action(() => {
-    throw new ConectaError('report is not built yet', ExitCode.USAGE);
-  });
+interface ReportFlags {
+  out?: string;
+  baseline?: string;
+}
+
+/** Atomic write: a reader never sees half a report. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+export const registerReport: Register = (program, io) => {
+  program
+    .command('report')
+    .description('Render a run or a capacity ladder as one self-contained HTML page and a Markdown page')
+    .argument('<dir>', 'run directory (result.json) or capacity directory (capacity.json), or either file')
+    .option('--out <file>', 'HTML file to write; the Markdown goes beside it with .md (default: <dir>/report.html)')
+    .option('--baseline <run-dir>', 'compare a run with this earlier run')
+    .action(async (dir: string, flags: ReportFlags) => {
+      const input = readReportInput(resolve(io.cwd, dir));
+      if (flags.baseline && input.kind !== 'run') {
+        throw new ConectaError('--baseline applies to a run report, not a capacity report', ExitCode.USAGE);
+      }
+      const baselineDir = flags.baseline ? resolve(io.cwd, flags.baseline) : undefined;
+      const baseline = baselineDir ? { label: '', result: readRunResult(baselineDir) } : undefined;
+      if (baseline && baselineDir) baseline.label = runLabel(baselineDir, baseline.result);
+
+      const htmlFile = flags.out ? resolve(io.cwd, flags.out) : defaultReportPath(input);
+      if (extname(htmlFile) === '.md') throw new ConectaError(`--out ${flags.out}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
+      const base = basename(htmlFile, extname(htmlFile));
+      const outDir = dirname(htmlFile);
+      const mdFile = join(outDir, `${base}.md`);
+
+      const view = buildReportView(input, { baseline });
+      const rendered = await renderReport(view, base);
+      mkdirSync(outDir, { recursive: true });
+      for (const c of rendered.chartFiles) writeAtomic(join(outDir, c.file), c.svg);
+      writeAtomic(htmlFile, rendered.html);
+      writeAtomic(mdFile, rendered.markdown);
+      const kb = (s: string) => `${Math.ceil(Buffer.byteLength(s) / 1024)} KB`;
+      io.stdout(`${input.kind} report: ${htmlFile} (${kb(rendered.html)})\n`);
+      io.stdout(`markdown:   ${mdFile} (+ ${rendered.chartFiles.length} charts as .svg)\n`);
+      io.stdout(`verdict:    ${view.verdictLine}\n`);
+    });
 };

@@ -1,0 +1,23 @@
+// Chooses the view-model for an input (run or capacity) and the one line the CLI prints about its verdict.
+
+import type { RunResult } from '../result/schema.js';
+import type { ReportInput } from './load.js';
+import type { ReportView } from './render.js';
+import { buildRunView, type RunView } from './run-view.js';
+import { readVerdictView } from './verdict-load.js';
+import { STATUS_LABEL } from './verdict-view.js';
+
+export type BuiltView = (RunView) & ReportView & { verdictLine: string };
+
+export interface BuildOptions {
+  baseline?: { label: string; result: RunResult };
+}
+
+export function buildReportView(input: ReportInput, opts: BuildOptions = {}): BuiltView {
+  if (input.kind === 'run') {
+    const verdict = readVerdictView(input.dir, input.result);
+    const view = buildRunView(input.result, { verdict, baseline: opts.baseline });
+    return { ...view, verdictLine: `${STATUS_LABEL[verdict.status]} — ${verdict.headline}` };
+  }
+  throw new Error('capacity reports are not built yet');
+}
