@@ -1,0 +1,32 @@
+// What a route handler gets: the request, its parsed URL and params, the store, the caller, the instance config.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Role } from '../db/resources.js';
+import type { DataStore, Scope } from '../db/store.js';
+
+export interface InstanceConfig {
+  /** `api-N`: in X-Instance, metrics labels, logs and health. */
+  name: string;
+  jwtSecret: string;
+  accessTtlS: number;
+  startedAt: number;
+}
+
+export interface Principal {
+  id: number;
+  role: Role;
+  scope: Scope;
+}
+
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  store: DataStore;
+  config: InstanceConfig;
+  /** Set by the app once the Bearer token is checked (every route but health, docs, login, refresh). */
+  principal?: Principal;
+}
+
+export type Handler = (ctx: Ctx) => Promise<void>;

@@ -1,0 +1,64 @@
+// An API instance process (forked by the supervisor): opens the shared database, serves HTTP on a loopback port,
+// takes fault updates and metric scrapes over IPC, and exits when its supervisor goes away.
+
+import { createServer } from 'node:http';
+import { createApp } from './api/app.js';
+import { SqliteStore } from './db/sqlite.js';
+import { parseFaultSet } from './faults.js';
+import { jsonLogger } from './log.js';
+import { instanceMetrics, instrumentStore } from './metrics.js';
+import type { ToInstance } from './ipc.js';
+
+const env = (k: string): string => {
+  const v = process.env[k];
+  if (v === undefined) throw new Error(`instance: ${k} is not set`);
+  return v;
+};
+
+const name = env('SANDBOX_INSTANCE');
+const port = Number(env('SANDBOX_INSTANCE_PORT'));
+const log = jsonLogger(process.env.SANDBOX_LOG_FILE, { instance: name, pid: process.pid });
+const raw = new SqliteStore(env('SANDBOX_DB'));
+const metrics = instanceMetrics(name, () => raw.connections());
+const app = createApp(instrumentStore(raw, metrics), {
+  name,
+  jwtSecret: env('SANDBOX_JWT_SECRET'),
+  accessTtlS: Number(env('SANDBOX_TOKEN_TTL')),
+  startedAt: Date.now(),
+}, metrics, log);
+
+const server = createServer({ keepAliveTimeout: 65_000 }, app.handle);
+server.on('clientError', (_e, socket) => socket.destroy());
+
+process.on('message', (msg: ToInstance) => {
+  if (msg.type === 'faults') {
+    const set = parseFaultSet(msg.set);
+    if (typeof set !== 'string') app.setFaults(set);
+  } else if (msg.type === 'metrics') {
+    metrics.registry.getMetricsAsJSON().then(
+      (data) => process.send?.({ type: 'metrics', id: msg.id, data }),
+      () => process.send?.({ type: 'metrics', id: msg.id, data: [] }),
+    );
+  }
+});
+
+// Without a supervisor nobody balances to this instance: leave rather than linger as an orphan.
+process.on('disconnect', () => shutdown());
+process.on('SIGTERM', () => shutdown());
+
+function shutdown(): void {
+  server.close();
+  server.closeAllConnections();
+  raw.close();
+  void log.close().then(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref();
+}
+
+server.listen(port, '127.0.0.1', () => {
+  log.info('instance listening', { port });
+  process.send?.({ type: 'ready', port });
+});
+server.on('error', (e) => {
+  log.error('instance cannot listen', { port, error: e.message });
+  process.exit(1);
+});
