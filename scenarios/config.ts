@@ -129,7 +129,8 @@ export function mixRequestsPerIteration(mix: MixWeights): number {
  * The persona of VU number `vuId` (1-based, k6's exec.vu.idInTest) in a weighted mix, and its ordinal among the
  * VUs of that persona (0-based, to pick users round-robin). Deterministic and stable: the first VUs take one
  * persona each (heaviest first, so even a 3-VU smoke covers every persona), then each next VU goes to the persona
- * furthest below its share (i·wₚ/W − countₚ): after any number of VUs each count is within one of its share.
+ * furthest below its share (i·wₚ/W − countₚ). Each count stays within 2 VUs of its share (the seeding can put the
+ * two lighter personas one VU ahead), and the default 70/20/10 is exact at every 10 VUs and within 1 from VU 4 on.
  */
 export function personaForVu(vuId: number, mix: MixWeights): { persona: Persona; ordinal: number } {
   const total = PERSONAS.reduce((s, p) => s + mix[p], 0);
