@@ -1,0 +1,86 @@
+// The gate's judgement: run results + thresholds (+ an optional baseline) → a Verdict. Pure: no files, no clock
+// (the time of judgement is passed in), so every CLI, the runner's `run --gate` and the capacity ladder share it.
+
+import type { RunResult } from '../result/schema.js';
+import { endpointTargets, overallTargets } from '../thresholds/resolve.js';
+import type { Thresholds } from '../thresholds/load.js';
+import { compareGroup } from './compare.js';
+import { groupsOf, OVERALL, type GroupData } from './groups.js';
+import { judgeObjective, measure } from './objective.js';
+import { VERDICT_SCHEMA, type CriterionResult, type RunRef, type Status, type Verdict } from './schema.js';
+
+export interface JudgeOptions {
+  /** The profile whose targets apply; default: the first run's. */
+  readonly profile?: string;
+  readonly baseline?: RunResult | readonly RunResult[];
+  /** ISO time stamped on the verdict; default: the last run's end. */
+  readonly judgedAt?: string;
+}
+
+function runRef(r: RunResult): RunRef {
+  return { scenario: r.meta.scenario, profile: r.meta.profile, startedAt: r.meta.startedAt, complete: r.meta.complete, requests: r.overall.requests };
+}
+
+const RANK: Record<Status, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
+
+export function exitCodeOf(status: Status): 0 | 1 | 3 {
+  return status === 'fail' ? 1 : status === 'inconclusive' ? 3 : 0;
+}
+
+export function judge(results: RunResult | readonly RunResult[], t: Thresholds, opts: JudgeOptions = {}): Verdict {
+  const runs = Array.isArray(results) ? (results as readonly RunResult[]) : [results as RunResult];
+  if (runs.length === 0) throw new RangeError('judge: no run results');
+  const first = runs[0]!;
+  const profile = opts.profile ?? first.meta.profile;
+  const groups = groupsOf(runs, t.errorsAlsoCount);
+  const baseRuns = opts.baseline === undefined ? [] : Array.isArray(opts.baseline) ? (opts.baseline as readonly RunResult[]) : [opts.baseline as RunResult];
+  const baseGroups = new Map<string, GroupData>(baseRuns.length ? groupsOf(baseRuns, t.errorsAlsoCount).map((g) => [g.name, g]) : []);
+  const reasons: string[] = [];
+  const criteria: CriterionResult[] = [];
+
+  for (const g of groups) {
+    const targets = g.name === OVERALL ? overallTargets(t, profile) : endpointTargets(t, profile, g.name);
+    const bg = baseGroups.get(g.name);
+    for (const o of targets.objectives) {
+      const bv = bg ? measure(bg, o.metric).value ?? undefined : undefined;
+      const row = judgeObjective(g, o, targets.minSamples, bv);
+      if (row) criteria.push(row);
+      else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
+    }
+  }
+
+  if (baseGroups.size > 0) {
+    const compared = groups.filter((g) => baseGroups.has(g.name) && (g.name === OVERALL || t.judgeEndpoints));
+    // Bonferroni: testing k groups at α each would raise false alarms k-fold; noise must not fail the gate.
+    const alpha = t.baseline.correction === 'bonferroni' ? t.baseline.alpha / Math.max(1, compared.length) : t.baseline.alpha;
+    for (const g of compared) {
+      const minSamples = (g.name === OVERALL ? overallTargets(t, profile) : endpointTargets(t, profile, g.name)).minSamples;
+      criteria.push(...compareGroup(g, baseGroups.get(g.name)!, { rule: t.baseline, alpha, minSamples }));
+    }
+    const missing = groups.filter((g) => g.name !== OVERALL && !baseGroups.has(g.name)).map((g) => g.name);
+    if (missing.length) reasons.push(`not in the baseline, not compared: ${missing.join(', ')}`);
+  }
+
+  let verdict: Status = criteria.reduce<Status>((v, c) => (RANK[c.status] > RANK[v] ? c.status : v), 'pass');
+  const overall = groups[0]!;
+  if (overall.requests === 0) reasons.push('no requests were measured');
+  for (const r of runs) if (!r.meta.complete) reasons.push(`run started ${r.meta.startedAt} is incomplete${r.meta.incompleteReason ? `: ${r.meta.incompleteReason}` : ''}`);
+  if ((overall.requests === 0 || runs.some((r) => !r.meta.complete) || criteria.length === 0) && verdict !== 'fail') verdict = 'inconclusive';
+  if (criteria.length === 0) reasons.push('no criteria to judge');
+
+  const count = (s: Status) => criteria.filter((c) => c.status === s).length;
+  return {
+    schema: VERDICT_SCHEMA,
+    verdict,
+    exitCode: exitCodeOf(verdict),
+    scenario: first.meta.scenario,
+    profile,
+    judgedAt: opts.judgedAt ?? runs.map((r) => r.meta.endedAt).sort().at(-1)!,
+    thresholdsFile: t.file,
+    runs: runs.map(runRef),
+    ...(baseRuns.length ? { baseline: runRef(baseRuns[0]!) } : {}),
+    reasons,
+    counts: { pass: count('pass'), warn: count('warn'), fail: count('fail'), inconclusive: count('inconclusive'), marginal: criteria.filter((c) => c.marginal).length },
+    criteria,
+  };
+}

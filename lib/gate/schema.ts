@@ -1,0 +1,81 @@
+// The gate's verdict format v1 (verdict.json, `gate --json`): one TypeBox schema, the source of its types and
+// validation. Renderers (text, Markdown, JUnit, annotations) all read this one object.
+
+import { Type, type Static } from '@sinclair/typebox';
+
+export const VERDICT_SCHEMA = 'conecta-load/verdict@1' as const;
+
+export const Status = Type.Union([Type.Literal('pass'), Type.Literal('warn'), Type.Literal('fail'), Type.Literal('inconclusive')]);
+
+export const BaselineTest = Type.Object({
+  /** The significance level used, after any multiple-comparison correction. */
+  alpha: Type.Number(),
+  p: Type.Number({ minimum: 0, maximum: 1 }),
+  z: Type.Number(),
+  /** Mann–Whitney U of the candidate (latency shift only). */
+  u: Type.Optional(Type.Number()),
+  /** HL shift relative to the baseline median (latency shift only). */
+  relativeShift: Type.Optional(Type.Number()),
+  baselineValue: Type.Number({ description: 'Baseline median (ms) or error rate' }),
+  baselineSamples: Type.Integer({ minimum: 0 }),
+});
+
+export const CriterionResult = Type.Object({
+  /** "overall", or an endpoint's name tag. */
+  group: Type.String(),
+  /** p95, errorRate, throughput, … or latencyShift / errorRateChange against a baseline. */
+  metric: Type.String(),
+  kind: Type.Union([Type.Literal('target'), Type.Literal('baseline')]),
+  unit: Type.Union([Type.Literal('ms'), Type.Literal('ratio'), Type.Literal('rps')]),
+  measured: Type.Union([Type.Number(), Type.Null()], { description: 'Point estimate; null without data' }),
+  ci: Type.Union(
+    [Type.Object({ low: Type.Union([Type.Number(), Type.Null()]), high: Type.Union([Type.Number(), Type.Null()]), level: Type.Number() }), Type.Null()],
+    { description: '95 % interval; a null side is unbounded with this many samples; null when none applies' },
+  ),
+  target: Type.String({ description: 'The target as displayed, e.g. "< 300 ms"' }),
+  samples: Type.Integer({ minimum: 0 }),
+  status: Status,
+  /** The interval straddles the target: the status stands on the point estimate alone. */
+  marginal: Type.Boolean(),
+  note: Type.Optional(Type.String()),
+  test: Type.Optional(BaselineTest),
+});
+
+export const RunRef = Type.Object({
+  scenario: Type.String(),
+  profile: Type.String(),
+  startedAt: Type.String(),
+  complete: Type.Boolean(),
+  requests: Type.Integer({ minimum: 0 }),
+});
+
+export const Verdict = Type.Object(
+  {
+    schema: Type.Literal(VERDICT_SCHEMA),
+    verdict: Status,
+    exitCode: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(3)]),
+    scenario: Type.String(),
+    profile: Type.String(),
+    judgedAt: Type.String({ format: 'date-time' }),
+    thresholdsFile: Type.String(),
+    runs: Type.Array(RunRef, { minItems: 1 }),
+    baseline: Type.Optional(RunRef),
+    /** Why the verdict is what it is, beyond single criteria (incomplete run, no data, skipped criteria). */
+    reasons: Type.Array(Type.String()),
+    counts: Type.Object({
+      pass: Type.Integer({ minimum: 0 }),
+      warn: Type.Integer({ minimum: 0 }),
+      fail: Type.Integer({ minimum: 0 }),
+      inconclusive: Type.Integer({ minimum: 0 }),
+      marginal: Type.Integer({ minimum: 0 }),
+    }),
+    criteria: Type.Array(CriterionResult),
+  },
+  { $id: 'https://conecta-load.dev/schemas/verdict.schema.json', title: 'conecta-load gate verdict v1' },
+);
+
+export type Status = Static<typeof Status>;
+export type CriterionResult = Static<typeof CriterionResult>;
+export type BaselineTest = Static<typeof BaselineTest>;
+export type RunRef = Static<typeof RunRef>;
+export type Verdict = Static<typeof Verdict>;
