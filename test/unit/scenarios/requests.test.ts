@@ -1,0 +1,201 @@
+// The request shapes the bundles send, checked by running the real k6 (mix bundle, smoke profile, a few seconds)
+// against a throwaway stub of the sandbox contract (sandbox/README.md) that records every request and answers 422
+// to a body the contract would reject. The real end-to-end run against the sandbox is test/e2e's.
+import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildScenarios, packageRoot } from '../../../lib/build/build.js';
+import { findK6 } from '../../../lib/k6/locate.js';
+
+interface Seen {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  auth: string | undefined;
+  body: Record<string, unknown> | undefined;
+  status: number;
+}
+
+const USERS = [
+  { email: 'm1@x', password: 'p', role: 'morador' },
+  { email: 'p1@x', password: 'p', role: 'porteiro' },
+  { email: 's1@x', password: 'p', role: 'sindico' },
+];
+const LISTS = ['condominios', 'unidades', 'moradores', 'financeiro', 'acesso', 'manutencao', 'reservas', 'encomendas', 'avisos', 'visitantes'];
+
+/** Which body fields each write needs, and the allowed values of its enums (the contract's table). */
+const WRITES: Record<string, { required: string[]; enums?: Record<string, string[]> }> = {
+  visitantes: { required: ['condominio_id', 'unidade_id', 'nome', 'documento'] },
+  acesso: { required: ['condominio_id', 'tipo', 'direcao'], enums: { tipo: ['pedestre', 'veiculo', 'visitante'], direcao: ['entrada', 'saida'] } },
+  encomendas: { required: ['unidade_id', 'descricao'] },
+  reservas: { required: ['area', 'data'] },
+  manutencao: { required: ['condominio_id', 'titulo', 'descricao', 'prioridade'], enums: { prioridade: ['baixa', 'media', 'alta'] } },
+};
+
+const seen: Seen[] = [];
+let server: Server;
+let target = '';
+let tokenSerial = 0;
+let avisosCalls = 0;
+const outDir = mkdtempSync(join(tmpdir(), 'conecta-requests-'));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let s = '';
+    req.on('data', (d: Buffer) => (s += d.toString()));
+    req.on('end', () => resolve(s));
+  });
+}
+
+function answer(method: string, path: string, q: URLSearchParams, auth: string | undefined, body: Record<string, unknown> | undefined): [number, unknown] {
+  if (path === '/__sandbox/users') return [200, USERS];
+  if (method === 'POST' && (path === '/api/v1/auth/login' || path === '/api/v1/auth/refresh')) {
+    const ok = path.endsWith('login')
+      ? USERS.some((u) => u.email === body?.email && u.password === body?.password)
+      : typeof body?.refresh_token === 'string' && body.refresh_token.startsWith('r');
+    if (!ok) return [401, { error: 'unauthorized', message: 'bad credentials' }];
+    const n = ++tokenSerial;
+    // 2 s tokens, so a run of a few seconds has to refresh them
+    return [200, { access_token: `a${n}`, refresh_token: `r${n}`, expires_in: 2, token_type: 'Bearer', user: { id: n, name: 'x', role: 'y' } }];
+  }
+  if (!auth || !/^Bearer a\d+$/.test(auth)) return [401, { error: 'unauthorized', message: 'no token' }];
+  const m = /^\/api\/v1\/([a-z]+)(?:\/(\d+))?$/.exec(path);
+  if (!m) return [404, { error: 'not_found', message: path }];
+  const [, resource, id] = m as unknown as [string, string, string | undefined];
+  if (method === 'GET' && resource === 'dashboard' && id === undefined) return [200, { unidades: 3 }];
+  if (method === 'GET' && resource === 'avisos' && id === undefined && ++avisosCalls % 4 === 0) return [429, { error: 'rate_limited', message: 'slow down' }];
+  if (method === 'GET' && LISTS.includes(resource)) {
+    if (id !== undefined) return [200, { id: Number(id), condominio_id: 1 }];
+    const page = Number(q.get('page') ?? '1');
+    const perPage = Number(q.get('per_page') ?? '20');
+    if (!(page >= 1 && perPage >= 1 && perPage <= 100)) return [400, { error: 'bad_request', message: 'page/per_page' }];
+    const total = 45;
+    const first = (page - 1) * perPage;
+    const items = Array.from({ length: Math.max(0, Math.min(perPage, total - first)) }, (_, i) => ({ id: first + i + 1, condominio_id: 1 }));
+    return [200, { items, page, per_page: perPage, total }];
+  }
+  const write = WRITES[resource];
+  if (method === 'POST' && write && id === undefined) {
+    const missing = write.required.filter((f) => body?.[f] === undefined || body[f] === '');
+    const badEnum = Object.entries(write.enums ?? {}).filter(([f, vals]) => !vals.includes(String(body?.[f])));
+    if (missing.length || badEnum.length) return [422, { error: 'invalid', message: `missing ${missing} bad ${badEnum.map((e) => e[0])}` }];
+    if (resource === 'reservas' && !/^\d{4}-\d\d-\d\d$/.test(String(body?.data))) return [422, { error: 'invalid', message: 'data' }];
+    return [201, { id: 1000 + seen.length, ...body }];
+  }
+  return [404, { error: 'not_found', message: path }];
+}
+
+interface Point {
+  metric: string;
+  type: string;
+  data: { value: number; tags?: Record<string, string> };
+}
+let points: Point[] = [];
+
+beforeAll(async () => {
+  const k6 = await findK6(process.env);
+  if (!k6) throw new Error('k6 not found (set K6_BIN or run `make install`)');
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const text = await readBody(req);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const [status, payload] = answer(req.method ?? 'GET', url.pathname, url.searchParams, req.headers.authorization, body);
+    seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, auth: req.headers.authorization, body, status });
+    res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(payload));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  target = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+
+  await buildScenarios({ root: packageRoot(), outDir, entries: ['mix'], skipTypecheck: true });
+  const out = join(outDir, 'out.json');
+  const env = { TARGET: target, PROFILE: 'smoke', STEADY_S: '8', THINK_MIN_S: '0', THINK_MAX_S: '0.05' };
+  await promisify(execFile)(
+    k6.path,
+    ['run', '--quiet', '--summary-mode=disabled', '--out', `json=${out}`, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), join(outDir, 'mix.js')],
+    { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, timeout: 90_000 },
+  );
+  points = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Point)
+    .filter((p) => p.type === 'Point');
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+const PERSONA_ENDPOINTS = {
+  morador: ['GET /api/v1/dashboard', 'GET /api/v1/reservas', 'GET /api/v1/reservas/:id', 'POST /api/v1/reservas', 'GET /api/v1/encomendas',
+    'GET /api/v1/encomendas/:id', 'GET /api/v1/avisos', 'GET /api/v1/avisos/:id'],
+  porteiro: ['GET /api/v1/condominios', 'GET /api/v1/unidades', 'GET /api/v1/visitantes', 'POST /api/v1/visitantes', 'POST /api/v1/acesso',
+    'POST /api/v1/encomendas', 'GET /api/v1/encomendas', 'GET /api/v1/acesso'],
+  sindico: ['GET /api/v1/dashboard', 'GET /api/v1/condominios', 'GET /api/v1/condominios/:id', 'GET /api/v1/unidades', 'GET /api/v1/unidades/:id',
+    'GET /api/v1/moradores', 'GET /api/v1/moradores/:id', 'GET /api/v1/financeiro', 'GET /api/v1/financeiro/:id', 'GET /api/v1/manutencao',
+    'POST /api/v1/manutencao'],
+};
+
+describe('mix bundle against a contract stub', () => {
+  it('sends only requests the contract accepts: no 4xx/5xx except the stub’s own 429s', () => {
+    expect(seen.length).toBeGreaterThan(100);
+    const bad = seen.filter((s) => s.status >= 400 && s.status !== 429);
+    expect(bad.map((s) => `${s.method} ${s.path} ${s.status} ${JSON.stringify(s.body)}`)).toEqual([]);
+  });
+
+  it('logs in once per VU (3 VUs) and refreshes the token before it expires', () => {
+    expect(seen.filter((s) => s.path === '/__sandbox/users')).toHaveLength(1);
+    const logins = seen.filter((s) => s.path === '/api/v1/auth/login');
+    expect(logins.map((s) => s.body?.email).sort()).toEqual(['m1@x', 'p1@x', 's1@x']);
+    expect(seen.filter((s) => s.path === '/api/v1/auth/refresh').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('tags every request with its endpoint template and persona, covering each persona’s endpoints', () => {
+    const reqs = points.filter((p) => p.metric === 'http_req_duration');
+    expect(reqs.length).toBe(seen.length);
+    const byPersona: Record<string, Set<string>> = {};
+    for (const p of reqs) {
+      const { name, persona } = p.data.tags ?? {};
+      expect(name).toMatch(/^(GET|POST) \/(api\/v1\/[a-z]+(\/(:id|login|refresh))?|__sandbox\/users)$/);
+      (byPersona[persona ?? '?'] ??= new Set()).add(name ?? '');
+    }
+    expect([...byPersona.setup!]).toEqual(['GET /__sandbox/users']);
+    for (const [persona, endpoints] of Object.entries(PERSONA_ENDPOINTS)) {
+      expect([...byPersona[persona]!].sort()).toEqual([...endpoints, 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh'].sort());
+    }
+  });
+
+  it('varies pages and per_page within the known totals', () => {
+    const lists = seen.filter((s) => s.method === 'GET' && s.query.has('page'));
+    const pages = new Set(lists.map((s) => s.query.get('page')));
+    const perPages = new Set(lists.map((s) => s.query.get('per_page')));
+    expect(pages.size).toBeGreaterThan(2);
+    expect(perPages.size).toBeGreaterThan(3);
+    for (const s of lists) expect(Number(s.query.get('per_page'))).toBeLessThanOrEqual(100);
+  });
+
+  it('counts 429s in rate_limited, not in http_req_failed, and checks pass', () => {
+    const served429 = seen.filter((s) => s.status === 429).length;
+    expect(served429).toBeGreaterThan(0);
+    const limited = points.filter((p) => p.metric === 'rate_limited');
+    expect(limited.reduce((s, p) => s + p.data.value, 0)).toBe(served429);
+    expect(new Set(limited.map((p) => p.data.tags?.name))).toEqual(new Set(['GET /api/v1/avisos']));
+    expect(limited.every((p) => p.data.tags?.persona === 'morador')).toBe(true);
+    const failed = points.filter((p) => p.metric === 'http_req_failed');
+    expect(failed.length).toBe(seen.length);
+    expect(failed.filter((p) => p.data.value !== 0)).toEqual([]);
+    const checks = points.filter((p) => p.metric === 'checks');
+    expect(checks.length).toBeGreaterThan(seen.length);
+    expect(checks.filter((p) => p.data.value !== 1).map((p) => p.data.tags?.check)).toEqual([]);
+  });
+});
