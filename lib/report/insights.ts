@@ -42,9 +42,9 @@ interface Window {
   p95Ms: number;
 }
 
-/** Equal-length windows of the timeline (≥ 5 s each, at most 20): smooths per-second noise. */
+/** Equal-length windows of the timeline (≥ 5 s each, at most 60): smooths per-second noise. */
 function windows(timeline: readonly TimelinePoint[]): Window[] {
-  const count = Math.min(20, Math.floor(timeline.length / 5));
+  const count = Math.min(60, Math.floor(timeline.length / 5));
   if (count < 3) return [];
   const out: Window[] = [];
   for (let w = 0; w < count; w++) {

@@ -1,0 +1,135 @@
+// End to end: `conecta-load report` writes a run report from a generated result, and real headless Chromium
+// (Debian's /usr/bin/chromium via playwright-core) opens it offline: every chart drawn with data, no console
+// errors, no network request; a full-page screenshot is saved under test-output/ for a person to look at.
+
+import { Command } from 'commander';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerReport } from '../../cli/report.js';
+import { memoryIo } from '../../lib/io.js';
+import { writeRunResult } from '../../lib/result/store.js';
+import { makeRunResult } from '../unit/report/fixtures.js';
+
+const OUT = resolve('test-output/e2e-report');
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let browser: Browser;
+
+beforeAll(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Runs `conecta-load report <args>` through the real command registration, with a real filesystem. */
+async function report(args: string[]): Promise<string> {
+  const io = memoryIo({ cwd: process.cwd() });
+  const program = new Command('conecta-load').exitOverride();
+  registerReport(program, io, () => undefined);
+  await program.parseAsync(['node', 'conecta-load', 'report', ...args]);
+  return io.out.join('');
+}
+
+interface ChartCheck {
+  id: string;
+  width: number;
+  /** Mark groups vega drew (role-mark) with at least one non-empty shape. */
+  marksWithData: number;
+  /** Path commands in the busiest mark: a line of 300 points has ~300. */
+  maxSegments: number;
+  /** Most drawn shapes in one mark group: one per bar of a bar chart. */
+  maxShapes: number;
+}
+
+/** Opens a report file offline and inspects every chart. */
+async function openReport(file: string, screenshot: string) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  await page.goto('file://' + file, { waitUntil: 'load' });
+  const charts: ChartCheck[] = await page.$$eval('figure.chart', (figs) =>
+    figs.map((f) => {
+      const svg = f.querySelector('svg');
+      const marks = svg ? Array.from(svg.querySelectorAll('g[class*="role-mark"]')) : [];
+      let marksWithData = 0;
+      let maxSegments = 0;
+      let maxShapes = 0;
+      for (const g of marks) {
+        const shapes = Array.from(g.querySelectorAll('path, rect, line, text'));
+        const drawn = shapes.filter((s) => {
+          const d = s.getAttribute('d');
+          if (d !== null) return d.length > 4;
+          return s.tagName !== 'text' || (s.textContent ?? '').trim() !== '';
+        });
+        if (drawn.length > 0) marksWithData++;
+        maxShapes = Math.max(maxShapes, drawn.length);
+        for (const s of shapes) maxSegments = Math.max(maxSegments, (s.getAttribute('d') ?? '').split(/[LCHVQ]/).length - 1);
+      }
+      return { id: f.id, width: svg ? svg.getBoundingClientRect().width : 0, marksWithData, maxSegments, maxShapes };
+    }),
+  );
+  await page.screenshot({ path: screenshot, fullPage: true });
+  const verdictIndex = await page.evaluate(() => {
+    const all = Array.from(document.querySelectorAll('main > *'));
+    return all.findIndex((e) => e.classList.contains('verdict'));
+  });
+  await page.close();
+  return { charts, consoleErrors, requests, verdictIndex };
+}
+
+describe('report in a real browser', () => {
+  it('renders a 1-hour run report offline with every chart drawn from data', async () => {
+    const dir = join(OUT, 'run-1h');
+    writeRunResult(dir, makeRunResult({
+      durationS: 3600, maxVus: 80, capacityRps: 55, errorRateStart: 0.0005, errorRateEnd: 0.02,
+      rateLimitedShare: 0.004, droppedIterations: 40, seed: 17,
+    }));
+    const printed = await report([dir]);
+    expect(printed).toContain(`run report: ${join(dir, 'report.html')}`);
+    const html = join(dir, 'report.html');
+    expect(statSync(html).size).toBeLessThan(2 * 1024 * 1024);
+    expect(existsSync(join(dir, 'report.md'))).toBe(true);
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    // The simulated stack tops out at 55 req/s while VUs ramp to 80, and its errors climb: both must be said.
+    expect(md).toContain('Throughput flat while users grew');
+    expect(md).toContain('Error rate rose during the run');
+    for (const m of md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(dir, m[1]!))).toBe(true);
+
+    const shot = resolve('test-output/report-run.png');
+    const seen = await openReport(html, shot);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    expect(seen.verdictIndex).toBe(2); // h1, subtitle, then the verdict
+    expect(seen.charts.map((c) => c.id)).toEqual([
+      'chart-latency-over-time', 'chart-throughput-over-time', 'chart-latency-distribution', 'chart-status-codes',
+    ]);
+    for (const c of seen.charts) {
+      expect(c.width, c.id).toBeGreaterThan(400);
+      expect(c.marksWithData, c.id).toBeGreaterThanOrEqual(1);
+    }
+    // The timelines are downsampled to 300 points, not 3600, and not fewer.
+    const latency = seen.charts.find((c) => c.id === 'chart-latency-over-time')!;
+    expect(latency.maxSegments).toBeGreaterThanOrEqual(299);
+    expect(latency.maxSegments).toBeLessThan(3600);
+    // One bar per latency bin and per status code.
+    expect(seen.charts.find((c) => c.id === 'chart-latency-distribution')!.maxShapes).toBeGreaterThanOrEqual(10);
+    expect(seen.charts.find((c) => c.id === 'chart-status-codes')!.maxShapes).toBe(4);
+    expect(statSync(shot).size).toBeGreaterThan(50_000);
+  });
+});
