@@ -1,0 +1,35 @@
+// The list of every persisted format's TypeBox schema, and their JSON Schema text for `schemas/` (never hand-edited).
+// Add a format here when you add a `schema.ts`; test/unit/result/schemas.test.ts fails until `npm run schemas` is rerun.
+
+import type { TSchema } from '@sinclair/typebox';
+import { CapacityResult } from '../capacity/schema.js';
+import { RunResult } from '../result/schema.js';
+import { ThresholdsFile } from '../thresholds/schema.js';
+
+export interface SchemaEntry {
+  /** File name under `schemas/`. */
+  file: string;
+  /** The TypeBox source, relative to the repository root (named in the generated file). */
+  source: string;
+  schema: TSchema;
+}
+
+export const SCHEMAS: readonly SchemaEntry[] = [
+  { file: 'run-result.schema.json', source: 'lib/result/schema.ts', schema: RunResult },
+  { file: 'capacity.schema.json', source: 'lib/capacity/schema.ts', schema: CapacityResult },
+  { file: 'thresholds.schema.json', source: 'lib/thresholds/schema.ts', schema: ThresholdsFile },
+];
+
+export const SCHEMAS_DIR = 'schemas';
+
+/** The committed text of one schema: draft-07 JSON Schema (TypeBox's target), stable key order, trailing newline. */
+export function renderSchema(entry: SchemaEntry): string {
+  // JSON.stringify drops TypeBox's symbol keys, leaving plain JSON Schema.
+  const body = JSON.parse(JSON.stringify(entry.schema)) as Record<string, unknown>;
+  const doc = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $comment: `Generated from ${entry.source} by \`npm run schemas\`; do not edit.`,
+    ...body,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
