@@ -1,0 +1,127 @@
+// `process:PID[,PID…]`: RSS and CPU of local processes and their descendants, read from procfs (Linux).
+
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { counterRates, sumSeries, type CollectedSeries, type Collector, type OkSeries, type Sample } from './types.js';
+
+let clockTicks: number | undefined;
+/** Clock ticks per second (USER_HZ) that /proc/PID/stat counts CPU time in. */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+}
+
+/** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so fields count from the last ")". */
+export function parseProcStat(text: string): ProcStat {
+  const close = text.lastIndexOf(')');
+  const pid = Number(text.slice(0, text.indexOf('(')).trim());
+  const f = text.slice(close + 2).split(' ');
+  // After ")": state(3) ppid(4) … utime(14) stime(15): index = field − 3.
+  return { pid, ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]) };
+}
+
+/** VmRSS of /proc/PID/status in bytes (kB there); null for a zombie or kernel thread. */
+export function parseRssBytes(status: string): number | null {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return m ? Number(m[1]) * 1024 : null;
+}
+
+function readStat(pid: number): ProcStat | null {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The PID and every descendant alive now. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = readStat(Number(name));
+    if (s) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s.pid]);
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+export function processCollector(pids: readonly number[], opts: { intervalMs?: number; maxDurationMs?: number } = {}): Collector {
+  const intervalMs = opts.intervalMs ?? 1000;
+  const maxDurationMs = opts.maxDurationMs ?? 6 * 3600_000;
+  const mem = new Map<number, Sample[]>();
+  const cpu = new Map<number, Sample[]>();
+  const gone = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  let startedAt = 0;
+
+  function sample(): void {
+    const t = Date.now();
+    for (const root of pids) {
+      const tree = readStat(root) ? processTree(root) : [];
+      if (tree.length === 0) {
+        gone.add(root);
+        continue;
+      }
+      let rss = 0, ticks = 0;
+      for (const pid of tree) {
+        try {
+          rss += parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')) ?? 0;
+          ticks += readStat(pid)?.cpuTicks ?? 0;
+        } catch {
+          // exited between listing and reading: it no longer uses memory
+        }
+      }
+      mem.set(root, [...(mem.get(root) ?? []), { t, value: rss }]);
+      cpu.set(root, [...(cpu.get(root) ?? []), { t, value: ticks / ticksPerSecond() }]);
+    }
+  }
+
+  return {
+    spec: `process:${pids.join(',')}`,
+    async start() {
+      startedAt = Date.now();
+      sample();
+      timer = setInterval(() => (Date.now() - startedAt > maxDurationMs ? clearInterval(timer) : sample()), intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      sample();
+      const out: CollectedSeries[] = [];
+      for (const [resource, unit, data, rate] of [['memory', 'bytes', mem, false], ['cpu', 'cores', cpu, true]] as const) {
+        const parts: OkSeries[] = [];
+        for (const pid of pids) {
+          const raw = data.get(pid) ?? [];
+          const samples = rate ? counterRates(raw) : raw;
+          if (samples.length) parts.push({ status: 'ok', resource, instance: String(pid), unit, samples });
+          else out.push({ status: 'missing', resource, instance: String(pid), unit, reason: gone.has(pid) ? `process ${pid} not found in /proc` : `too few samples of process ${pid}` });
+        }
+        out.push(...parts);
+        const all = parts.length === pids.length ? sumSeries(resource, unit, parts) : null;
+        if (all && all.samples.length) out.push(all);
+        else out.push({ status: 'missing', resource, instance: 'all', unit, reason: 'not every process was measured' });
+      }
+      return out;
+    },
+  };
+}
