@@ -1,0 +1,57 @@
+// The `analyze` command over the real ingest, with an in-memory Io.
+
+import { Command } from 'commander';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { registerAnalyze } from '../../../cli/analyze.js';
+import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
+import { memoryIo } from '../../../lib/io.js';
+import { readRunResult } from '../../../lib/result/store.js';
+import { builtinDecls, requestLines } from '../../fixtures/k6-lines.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'conecta-analyze-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function analyze(args: string[]) {
+  const io = memoryIo({ cwd: dir });
+  const program = new Command().exitOverride();
+  registerAnalyze(program, io, () => undefined);
+  await program.parseAsync(['node', 'conecta-load', 'analyze', ...args]);
+  return io;
+}
+
+describe('conecta-load analyze', () => {
+  it('writes <dir>/result.json from a gzip k6 output and prints the compact summary', async () => {
+    const lines = [...builtinDecls()];
+    for (let i = 0; i < 40; i++) {
+      lines.push(...requestLines({ timeMs: Date.UTC(2026, 0, 1) + i * 50, durationMs: 2 + (i % 4), name: i % 2 ? 'GET /a' : 'POST /b', url: 'http://127.0.0.1:9/x', status: i % 8 === 0 ? 429 : 200 }));
+    }
+    lines.push('{"metric":"http_reqs","type":"Po');
+    writeFileSync(join(dir, 'k6-output'), gzipSync(lines.join('\n') + '\n'));
+    const io = await analyze(['k6-output', '--out', 'res', '--profile', 'smoke']);
+    const r = readRunResult(join(dir, 'res'));
+    expect(r.meta).toMatchObject({ source: 'analyze', scenario: 'k6-output', profile: 'smoke', target: 'http://127.0.0.1:9' });
+    expect(r.overall.requests).toBe(40);
+    expect(r.overall.rateLimited).toBe(5);
+    expect(r.ingest.garbledLines).toBe(1);
+    const out = io.out.join('');
+    expect(out).toContain('40 requests');
+    expect(out).toContain('error rate 12.50 % (5 failed), 5 rate-limited (429)');
+    expect(out).toMatch(/latency ms: p50 \S+ {2}p95 \S+ {2}p99 /);
+    expect(out).toContain('endpoints: 2');
+    expect(out).toMatch(/ {2}GET \/a +20 req/);
+    expect(out).toContain('1 garbled');
+    expect(out).toContain(`result: ${join(dir, 'res', 'result.json')}`);
+  });
+
+  it('fails with BAD_INPUT and writes nothing for a file that is not k6 output', async () => {
+    writeFileSync(join(dir, 'notes.txt'), 'hello\n');
+    const err = await analyze(['notes.txt', '--out', 'nothing']).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ConectaError);
+    expect((err as ConectaError).code).toBe(ExitCode.BAD_INPUT);
+    expect(existsSync(join(dir, 'nothing'))).toBe(false);
+  });
+});
