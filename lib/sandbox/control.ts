@@ -40,7 +40,14 @@ export interface RunningSandbox {
 }
 
 const HOST = '127.0.0.1';
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sandbox', 'main.js');
+
+/** The compiled sandbox entry, found from the package root (this module runs from dist/ or, in tests, from source). */
+function findMain(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'node', 'sandbox', 'main.js');
+}
+const MAIN = findMain();
 
 /** Options → validated serve options; a bad value is a one-line usage error. */
 export function resolveOptions(o: SandboxOptions): ServeOptions {
