@@ -1,0 +1,34 @@
+// The verdict as GitHub-flavoured Markdown, for $GITHUB_STEP_SUMMARY and PR comments. Pure: (verdict) => string.
+
+import { criterionName, formatCi, formatStatus, formatValue } from './format.js';
+import type { Status, Verdict } from './schema.js';
+
+const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', inconclusive: '❔' };
+
+/** Pipes and newlines would break a table cell. */
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function renderMarkdown(v: Verdict): string {
+  const lines = [
+    `### ${ICON[v.verdict]} Load gate: ${v.verdict.toUpperCase()} (exit ${v.exitCode})`,
+    '',
+    `Scenario \`${v.scenario}\`, profile \`${v.profile}\`, ${v.runs.length} run(s), ${v.runs.reduce((s, r) => s + r.requests, 0)} requests` +
+      (v.baseline ? `; baseline from ${v.baseline.startedAt}` : '') + `; targets from \`${v.thresholdsFile}\`.`,
+    '',
+    '| criterion | measured | 95 % CI | target | verdict |',
+    '|---|---:|---:|---|---|',
+  ];
+  for (const c of v.criteria) {
+    const measured = c.measured === null ? '—' : formatValue(c.measured, c.unit);
+    lines.push(`| ${cell(criterionName(c))} | ${measured} | ${cell(formatCi(c.ci, c.unit))} | ${cell(c.target)} | ${ICON[c.status]} ${formatStatus(c)} |`);
+  }
+  const notes = [
+    ...v.criteria.filter((c) => c.note && c.status !== 'pass').map((c) => `**${cell(criterionName(c))}**: ${cell(c.note!)}`),
+    ...v.reasons.map(cell),
+  ];
+  if (v.counts.marginal) notes.push(`${v.counts.marginal} marginal criteria: the interval straddles the target.`);
+  if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
+  return lines.join('\n') + '\n';
+}
