@@ -13,6 +13,7 @@ import type { Register } from './main.js';
 interface ReportFlags {
   out?: string;
   baseline?: string;
+  thresholds?: string;
 }
 
 /** Atomic write: a reader never sees half a report. */
@@ -29,6 +30,7 @@ export const registerReport: Register = (program, io) => {
     .argument('<dir>', 'run directory (result.json) or capacity directory (capacity.json), or either file')
     .option('--out <file>', 'HTML file to write; the Markdown goes beside it with .md (default: <dir>/report.html)')
     .option('--baseline <run-dir>', 'compare a run with this earlier run')
+    .option('--thresholds <file>', 'judge the run with this thresholds file (default: the run\'s verdict.json, else ./thresholds.json)')
     .action(async (dir: string, flags: ReportFlags) => {
       const input = readReportInput(resolve(io.cwd, dir));
       if (flags.baseline && input.kind !== 'run') {
@@ -44,7 +46,7 @@ export const registerReport: Register = (program, io) => {
       const outDir = dirname(htmlFile);
       const mdFile = join(outDir, `${base}.md`);
 
-      const view = buildReportView(input, { baseline });
+      const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds });
       const rendered = await renderReport(view, base);
       mkdirSync(outDir, { recursive: true });
       for (const c of rendered.chartFiles) writeAtomic(join(outDir, c.file), c.svg);

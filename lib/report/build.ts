@@ -11,11 +11,17 @@ export type BuiltView = (RunView) & ReportView & { verdictLine: string };
 
 export interface BuildOptions {
   baseline?: { label: string; result: RunResult };
+  /** The user's working directory (where ./thresholds.json is looked for). */
+  cwd: string;
+  /** Judge with this thresholds file rather than the run's verdict.json. */
+  thresholdsFile?: string;
 }
 
-export function buildReportView(input: ReportInput, opts: BuildOptions = {}): BuiltView {
+export function buildReportView(input: ReportInput, opts: BuildOptions): BuiltView {
   if (input.kind === 'run') {
-    const verdict = readVerdictView(input.dir, input.result);
+    const verdict = readVerdictView(input.dir, input.result, {
+      cwd: opts.cwd, thresholdsFile: opts.thresholdsFile, baseline: opts.baseline?.result,
+    });
     const view = buildRunView(input.result, { verdict, baseline: opts.baseline });
     return { ...view, verdictLine: `${STATUS_LABEL[verdict.status]} — ${verdict.headline}` };
   }

@@ -1,15 +1,21 @@
 // The verdict as a report shows it: status, why, and one row per criterion (target, measured value, interval).
-// The gate's own verdict format is adapted into this in one place, so templates never depend on the gate's schema.
+// The gate's verdict@1 is adapted here, in one place, so templates never depend on the gate's schema.
 
+import { criterionName, describeResult, formatCi, formatValue } from '../gate/format.js';
+import type { CriterionResult, Verdict } from '../gate/schema.js';
 import type { TargetLine } from './run-charts.js';
 
+/**
+ * The report's five states. The gate's "warn" (failed the pass tier, met the warn tier) and a pass whose interval
+ * straddles a target both read as "marginal": fine by the point estimate, not proven.
+ */
 export type VerdictStatus = 'pass' | 'fail' | 'marginal' | 'inconclusive' | 'not-judged';
 
 export interface CriterionRow {
   criterion: string;
   target: string;
   measured: string;
-  /** Confidence interval of the measured value, "" when the gate gave none. */
+  /** 95 % interval of the measured value, "—" when the gate gave none. */
   interval: string;
   status: VerdictStatus;
   note: string;
@@ -32,7 +38,7 @@ export const STATUS_LABEL: Record<VerdictStatus, string> = {
   pass: 'PASS', fail: 'FAIL', marginal: 'MARGINAL', inconclusive: 'INCONCLUSIVE', 'not-judged': 'NOT JUDGED',
 };
 
-export function notJudged(why = 'no verdict.json in the run directory and no thresholds to judge it with'): VerdictView {
+export function notJudged(why = 'no verdict.json in the run directory and no thresholds.json to judge it with'): VerdictView {
   return {
     status: 'not-judged',
     headline: 'This run was not judged against targets.',
@@ -40,5 +46,71 @@ export function notJudged(why = 'no verdict.json in the run directory and no thr
     criteria: [],
     targets: [],
     source: 'none',
+  };
+}
+
+function rowStatus(c: CriterionResult): VerdictStatus {
+  if (c.status === 'fail') return 'fail';
+  if (c.status === 'inconclusive') return 'inconclusive';
+  return c.status === 'warn' || c.marginal ? 'marginal' : 'pass';
+}
+
+function note(c: CriterionResult): string {
+  const parts: string[] = [];
+  if (c.status === 'warn') parts.push('within the warn tier only');
+  if (c.marginal) parts.push('interval straddles the target');
+  if (c.test) {
+    const shift = c.test.relativeShift !== undefined ? `shift ${(c.test.relativeShift * 100).toFixed(1)} %, ` : '';
+    parts.push(`${shift}p = ${c.test.p.toPrecision(2)} (α ${c.test.alpha.toPrecision(2)})`);
+  }
+  if (c.note) parts.push(c.note);
+  return parts.join('; ');
+}
+
+/** Overall latency targets ("< 300 ms" on p95) as lines to draw. */
+function targetLines(v: Verdict): TargetLine[] {
+  const out: TargetLine[] = [];
+  for (const c of v.criteria) {
+    if (c.group !== 'overall' || c.kind !== 'target' || c.unit !== 'ms') continue;
+    const m = /^[<>]=?\s*([\d.]+)\s*ms$/.exec(c.target.trim());
+    if (m) out.push({ label: `${c.metric.toUpperCase()} target ${c.target}`, ms: Number(m[1]) });
+  }
+  return out;
+}
+
+/** The gate's verdict@1 as the report shows it. */
+export function verdictView(v: Verdict, source: string): VerdictView {
+  const marginal = v.criteria.filter((c) => c.marginal || c.status === 'warn');
+  const status: VerdictStatus =
+    v.verdict === 'fail' ? 'fail' : v.verdict === 'inconclusive' ? 'inconclusive' : marginal.length > 0 ? 'marginal' : 'pass';
+  const n = v.criteria.length;
+  const headline = {
+    pass: `All ${n} criteria passed.`,
+    fail: `${v.counts.fail} of ${n} criteria failed.`,
+    marginal: `Passed, but ${marginal.length} of ${n} criteria are marginal or only met their warn tier.`,
+    inconclusive: 'Inconclusive: the run cannot prove or refute the targets.',
+    'not-judged': '',
+  }[status];
+  const reasons = [
+    ...v.criteria.filter((c) => c.status === 'fail').map((c) => `${describeResult(c)}.`),
+    ...v.criteria.filter((c) => c.status === 'inconclusive').map((c) => `Inconclusive: ${criterionName(c)}${c.note ? `: ${c.note}` : ''}.`),
+    ...marginal.filter((c) => c.status !== 'fail').map((c) =>
+      `Marginal: ${criterionName(c)} ${c.measured === null ? '' : formatValue(c.measured, c.unit)} (95 % CI ${formatCi(c.ci, c.unit)}), target ${c.target}${c.status === 'warn' ? ' — met only the warn tier' : ''}.`),
+    ...v.reasons.map((r) => r.charAt(0).toUpperCase() + r.slice(1) + (r.endsWith('.') ? '' : '.')),
+  ];
+  return {
+    status,
+    headline,
+    reasons,
+    criteria: v.criteria.map((c) => ({
+      criterion: criterionName(c),
+      target: c.target,
+      measured: c.measured === null ? '—' : formatValue(c.measured, c.unit),
+      interval: formatCi(c.ci, c.unit),
+      status: rowStatus(c),
+      note: note(c),
+    })),
+    targets: targetLines(v),
+    source,
   };
 }
