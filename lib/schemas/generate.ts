@@ -5,6 +5,8 @@ import type { TSchema } from '@sinclair/typebox';
 import { CapacityResult } from '../capacity/schema.js';
 import { RunResult } from '../result/schema.js';
 import { ThresholdsFile } from '../thresholds/schema.js';
+import { Verdict } from '../gate/schema.js';
+import { HistoryIndex } from '../history/schema.js';
 
 export interface SchemaEntry {
   /** File name under `schemas/`. */
@@ -18,6 +20,8 @@ export const SCHEMAS: readonly SchemaEntry[] = [
   { file: 'run-result.schema.json', source: 'lib/result/schema.ts', schema: RunResult },
   { file: 'capacity.schema.json', source: 'lib/capacity/schema.ts', schema: CapacityResult },
   { file: 'thresholds.schema.json', source: 'lib/thresholds/schema.ts', schema: ThresholdsFile },
+  { file: 'verdict.schema.json', source: 'lib/gate/schema.ts', schema: Verdict },
+  { file: 'history.schema.json', source: 'lib/history/schema.ts', schema: HistoryIndex },
 ];
 
 export const SCHEMAS_DIR = 'schemas';
