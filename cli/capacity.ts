@@ -2,9 +2,11 @@
 
 import { readFileSync } from 'node:fs';
 import { parseUslCsv } from '../lib/capacity/csv.js';
-import { formatUslFit, uslFitJson } from '../lib/capacity/format.js';
+import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
 import { fitUsl } from '../lib/capacity/usl.js';
+import { runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
+import { parseDurationS } from '../lib/run/duration.js';
 import type { Register } from './main.js';
 
 function readText(file: string): string {
@@ -14,6 +16,30 @@ function readText(file: string): string {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new ConectaError(`${file}: ${reason}`, ExitCode.BAD_INPUT);
   }
+}
+
+function positiveList(flag: string) {
+  return (v: string): number[] => {
+    const out = v.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
+      throw new ConectaError(`${flag} takes whole numbers of users separated by commas, got "${v}"`, ExitCode.USAGE);
+    }
+    return out;
+  };
+}
+
+function positive(flag: string, integer = false) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new ConectaError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got "${v}"`, ExitCode.USAGE);
+    return n;
+  };
+}
+
+function collectEnv(v: string, acc: Record<string, string>): Record<string, string> {
+  const eq = v.indexOf('=');
+  if (eq <= 0) throw new ConectaError(`--env takes NAME=value, got "${v}"`, ExitCode.USAGE);
+  return { ...acc, [v.slice(0, eq)]: v.slice(eq + 1) };
 }
 
 export const registerCapacity: Register = (program, io) => {
@@ -27,5 +53,37 @@ export const registerCapacity: Register = (program, io) => {
     .action((o: { csv: string; json?: boolean }) => {
       const fit = fitUsl(parseUslCsv(readText(o.csv), o.csv));
       io.stdout(o.json ? JSON.stringify(uslFitJson(fit), null, 2) + '\n' : formatUslFit(fit));
+    });
+
+  capacity
+    .command('run')
+    .description('run a load ladder (profiles load-<N>), collect server resources, fit models, write capacity.json')
+    .requiredOption('--target <url>', 'base URL of the stack')
+    .option('--levels <list>', 'users per level, e.g. 500,1000,2000', positiveList('--levels'))
+    .option('--scale <f>', 'multiply users by f (0.05: 500 users → 25 VUs)', positive('--scale'), 1)
+    .option('--scenario <name>', 'scenario (mix, morador, porteiro, sindico)', 'mix')
+    .option('--collect <spec...>', 'scrape:URL, prometheus:URL, process:PID[,PID…] (default scrape:<target>/metrics)')
+    .option('--collect-config <file>', 'collectors config (PromQL per resource, scrape rules)')
+    .option('--out <dir>', 'ladder directory; run again with the same --out to resume')
+    .option('--thresholds <file>', 'targets and the capacity table to verify', 'thresholds.json')
+    .option('--duration <d>', 'steady window per level (30s, 2m, …)', '60s')
+    .option('--cool-down <d>', 'pause between levels', '5s')
+    .option('--users <list>', 'user counts to size for (default 500,1000,2000,5000)', positiveList('--users'))
+    .option('--instances <n>', 'API instances behind the target (default: counted from its /metrics, else 1)', positive('--instances', true))
+    .option('--extra-levels <n>', 'keep doubling the load while targets hold, at most n more levels (≤ 6)', positive('--extra-levels', true))
+    .option('--local-ips <ranges>', 'k6 --local-ips')
+    .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
+    .option('--json', 'print capacity.json to stdout instead of the summary')
+    .action(async (o: {
+      target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
+      thresholds: string; duration: string; coolDown: string; users?: number[]; instances?: number; extraLevels?: number;
+      localIps?: string; env: Record<string, string>; json?: boolean;
+    }) => {
+      const { dir, result } = await runCapacity({
+        target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
+        outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: parseDurationS(o.coolDown),
+        sizingUsers: o.users, instances: o.instances, extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+      }, io);
+      io.stdout(o.json ? JSON.stringify(result, null, 2) + '\n' : formatCapacitySummary(result) + `capacity: ${dir}/capacity.json\n`);
     });
 };

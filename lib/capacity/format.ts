@@ -1,5 +1,6 @@
 // Text and JSON views of a USL fit for `capacity fit`, pure.
 
+import type { CapacityResult } from './schema.js';
 import type { UslFit } from './usl.js';
 
 export interface UslFitJson {
@@ -33,4 +34,32 @@ export function formatUslFit(fit: UslFit): string {
   ];
   if (fit.note) lines.push(`note    ${fit.note}`);
   return lines.join('\n') + '\n';
+}
+
+const GB = 1024 ** 3;
+const r = (e: { value: number; low: number; high: number; extrapolated: boolean } | null, f: (v: number) => string) =>
+  e === null ? 'n/a' : `${f(e.value)} (${f(e.low)}–${f(e.high)})${e.extrapolated ? '*' : ''}`;
+
+/** A terminal summary of capacity.json: levels, model, saturation, sizing and verdicts. */
+export function formatCapacitySummary(c: CapacityResult): string {
+  const out: string[] = [];
+  out.push(`Capacity of ${c.meta.target} (${c.meta.scenario}, scale ${c.meta.scale}, ${c.meta.currentInstances} instance(s))`);
+  out.push('  users    VUs     rps     p50     p95     p99  errors  targets');
+  for (const l of c.levels) {
+    out.push(`  ${String(l.users).padStart(5)} ${String(l.vus).padStart(6)} ${l.throughputRps.toFixed(1).padStart(7)} ${l.latencyMs.p50.toFixed(0).padStart(7)} ${l.latencyMs.p95.toFixed(0).padStart(7)} ${l.latencyMs.p99.toFixed(0).padStart(7)} ${(l.errorRate * 100).toFixed(2).padStart(6)}%  ${l.withinTargets ? 'held' : 'broken'}${l.complete ? '' : ' (incomplete)'}`);
+  }
+  const u = c.usl;
+  out.push(`USL (${u.model}): σ=${u.sigma.toPrecision(4)} κ=${u.kappa.toPrecision(4)} λ=${u.lambda.toPrecision(4)} N*=${u.peakConcurrency === null ? 'none' : u.peakConcurrency.toFixed(0)} X_max=${u.maxThroughput === null ? 'unbounded' : u.maxThroughput.toFixed(1)} R²=${u.rSquared.toFixed(4)}`);
+  out.push(`Saturation: ${c.saturation.note}`);
+  out.push(`Max users with ${c.maxUsers.instances} instance(s): ${r(c.maxUsers.users, (v) => v.toFixed(0))} — ${c.maxUsers.limitedBy}`);
+  out.push('Sizing (* = extrapolated beyond 2× the largest level):');
+  for (const s of c.sizing) {
+    out.push(`  ${String(s.users).padStart(6)} users: ${r(s.instances, (v) => v.toFixed(0))} instances, ${r(s.dbConnections, (v) => v.toFixed(0))} DB connections, ${r(s.ramBytes, (v) => (v / GB).toFixed(2))} GB RAM`);
+  }
+  if (c.assertions.length) {
+    out.push('Asserted table:');
+    for (const a of c.assertions) out.push(`  ${String(a.users).padStart(6)} users ${a.resource.padEnd(13)} ${String(a.asserted).padStart(5)}: ${a.verdict} — ${a.reason}`);
+  }
+  for (const k of c.caveats) out.push(`note: ${k}`);
+  return out.join('\n') + '\n';
 }

@@ -1,0 +1,44 @@
+// `<out>/level-<N>/level.json`: one finished ladder level, so an interrupted ladder resumes where it stopped.
+
+import { Type, type Static } from '@sinclair/typebox';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode } from '../../exit-codes.js';
+import { readJsonFile, validateOrThrow } from '../../validate.js';
+import { Level } from '../schema.js';
+
+export const LEVEL_SCHEMA = 'conecta-load/capacity-level@1' as const;
+export const LEVEL_FILE = 'level.json';
+
+export const LevelFile = Type.Object(
+  {
+    schema: Type.Literal(LEVEL_SCHEMA),
+    scenario: Type.String(),
+    target: Type.String(),
+    steadyS: Type.Union([Type.Number(), Type.Null()]),
+    level: Level,
+  },
+  { $id: 'https://conecta-load.dev/schemas/capacity-level.schema.json', title: 'conecta-load capacity ladder level v1' },
+);
+export type LevelFile = Static<typeof LevelFile>;
+
+export function levelDir(out: string, users: number): string {
+  return join(out, `level-${users}`);
+}
+
+/** The finished level in `dir`, or null when there is none (or it is from an older format). */
+export function readLevelFile(dir: string): LevelFile | null {
+  const file = join(dir, LEVEL_FILE);
+  if (!existsSync(file)) return null;
+  const data = readJsonFile(file, ExitCode.BAD_INPUT);
+  if ((data as { schema?: unknown } | null)?.schema !== LEVEL_SCHEMA) return null;
+  return validateOrThrow(LevelFile, data, file, ExitCode.BAD_INPUT);
+}
+
+export function writeLevelFile(dir: string, f: LevelFile): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, LEVEL_FILE);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(f, null, 2) + '\n');
+  renameSync(tmp, file);
+}

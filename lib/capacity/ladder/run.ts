@@ -1,0 +1,189 @@
+// `runCapacity`: the load ladder end to end — for each level, collectors around a real k6 run (runLoad), the
+// steady window's statistics, the gate's verdict; then the models and capacity.json. Resumable: each finished
+// level is kept in <out>/level-<N>/level.json and skipped when the ladder is run again with the same --out.
+
+import { join, resolve } from 'node:path';
+import { analyzeCapacity, DEFAULT_SIZING_USERS, type AssertedRow } from '../analyze.js';
+import type { CapacityResult, Level, Targets } from '../schema.js';
+import { writeCapacity } from '../store.js';
+import { loadCollectConfig, makeCollector } from '../../collect/index.js';
+import { dbTimeOf, summarizeSeries } from '../../collect/summary.js';
+import type { CollectedSeries, Collector } from '../../collect/types.js';
+import { ConectaError, ExitCode } from '../../exit-codes.js';
+import { judge } from '../../gate/judge.js';
+import type { Io } from '../../io.js';
+import { runLoad } from '../../run/run.js';
+import { RUN_FILES, timestampSlug } from '../../run/run-dir.js';
+import { limitOf } from '../../thresholds/criteria.js';
+import { loadThresholds, type Thresholds } from '../../thresholds/load.js';
+import { overallTargets } from '../../thresholds/resolve.js';
+import { TOOL_VERSION } from '../../version.js';
+import { parsePromText } from '../../collect/prom-text.js';
+import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile } from './level-file.js';
+import { steadyStats, steadyWindow } from './steady.js';
+
+export const DEFAULT_LEVELS = [500, 1000, 2000];
+/** Automatic extra levels never exceed this many, whatever is asked. */
+export const MAX_EXTRA_LEVELS = 6;
+
+export interface CapacityRunOptions {
+  target: string;
+  /** Users per level (profile load-<N>); default 500, 1000, 2000. */
+  levels?: readonly number[];
+  scale?: number;
+  scenario?: string;
+  /** Collector specs; default: scrape the target's /metrics. */
+  collect?: readonly string[];
+  collectConfigFile?: string;
+  outDir?: string;
+  thresholdsFile?: string;
+  /** Steady seconds per level (default 60: enough requests for a stable P99 at small scale). */
+  steadyS?: number;
+  /** Pause between levels so one level's backlog does not spill into the next (default 5 s). */
+  coolDownS?: number;
+  sizingUsers?: readonly number[];
+  /** API instances behind the target; default: counted from its /metrics (instance="api-N"), else 1. */
+  instances?: number;
+  /** After the requested levels, keep doubling while the targets hold, at most this many times (≤ 6). */
+  extraLevels?: number;
+  /** Mean think time Z (default: (THINK_MIN_S + THINK_MAX_S) / 2 from env, else 3 s). */
+  thinkTimeS?: number;
+  env?: Record<string, string>;
+  localIps?: string;
+  progress?: boolean;
+}
+
+function targetsOf(t: Thresholds, profile: string, thinkTimeS: number): Targets {
+  const limit = (metric: string, fallback: number) => {
+    const obj = overallTargets(t, profile).objectives.find((x) => x.metric === metric);
+    const values = (obj?.pass ?? []).filter((c) => c.op === '<' || c.op === '<=').map((c) => limitOf(c)).filter((v): v is number => v !== undefined);
+    return values.length ? Math.min(...values) : fallback;
+  };
+  return {
+    p95Ms: limit('p95', 300),
+    p99Ms: limit('p99', 500),
+    errorRate: limit('errorRate', 0.001),
+    targetUtilisation: t.capacity?.targetUtilisation ?? 0.7,
+    redundancy: t.capacity?.redundancy ?? 1,
+    thinkTimeS,
+  };
+}
+
+/** Counts API instances from the target's /metrics (the sandbox labels them api-N); null when it cannot tell. */
+async function discoverInstances(target: string): Promise<number | null> {
+  try {
+    const res = await fetch(new URL('/metrics', target), { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) return null;
+    const names = new Set(parsePromText(await res.text()).samples.map((s) => s.labels.instance).filter((i): i is string => !!i && /^api-/.test(i)));
+    return names.size || null;
+  } catch {
+    return null;
+  }
+}
+
+async function stopAll(collectors: readonly Collector[]): Promise<{ spec: string; series: CollectedSeries[] }[]> {
+  return Promise.all(collectors.map(async (c) => ({ spec: c.spec, series: await c.stop() })));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one level: collectors around runLoad, then the steady window's figures. */
+async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'target' | 'scale' | 'scenario'>> & CapacityRunOptions,
+  collectors: readonly Collector[], thresholds: Thresholds, targets: Targets, dir: string, io: Io): Promise<Level> {
+  const profile = `load-${users}`;
+  await Promise.all(collectors.map((c) => c.start()));
+  let outcome;
+  try {
+    outcome = await runLoad({
+      scenario: o.scenario, profile, target: o.target, scale: o.scale, steadyS: o.steadyS, outDir: dir,
+      thresholdsFile: o.thresholdsFile, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
+    }, io);
+  } catch (e) {
+    // Collectors stop whatever happened: a Ctrl-C must not leave scrape loops running.
+    await stopAll(collectors);
+    throw e;
+  }
+  const collected = await stopAll(collectors);
+  const { result } = outcome;
+  const win = steadyWindow(result.timeline) ?? { startMs: Date.parse(result.meta.startedAt), endMs: Date.parse(result.meta.endedAt) };
+  const stats = await steadyStats(join(dir, RUN_FILES.raw), win);
+  const verdict = judge(result, thresholds, { profile });
+  const resources = collected.flatMap((c) => summarizeSeries(c.spec, c.series, win));
+  const within = stats.requests > 0 && stats.latencyMs.p95 <= targets.p95Ms && stats.latencyMs.p99 <= targets.p99Ms && stats.errorRate <= targets.errorRate;
+  return {
+    users, vus: result.vusMax, scale: o.scale, profile, runDir: dir,
+    window: { start: new Date(win.startMs).toISOString(), end: new Date(win.endMs).toISOString() },
+    requests: stats.requests, throughputRps: stats.throughputRps, latencyMs: stats.latencyMs, errorRate: stats.errorRate,
+    withinTargets: within,
+    gate: { verdict: verdict.verdict, failed: verdict.criteria.filter((c) => c.status === 'fail').map((c) => `${c.group} ${c.metric} ${c.target}`) },
+    resources, dbTime: dbTimeOf(resources), complete: result.meta.complete,
+  };
+}
+
+export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ dir: string; result: CapacityResult }> {
+  const o = { scale: 1, scenario: 'mix', ...opts };
+  const requested = [...new Set(opts.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
+  if (requested.length === 0 || requested.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);
+  }
+  const extra = Math.min(MAX_EXTRA_LEVELS, Math.max(0, Math.floor(opts.extraLevels ?? 0)));
+  const dir = resolve(io.cwd, opts.outDir ?? join('results', `${timestampSlug(io.now())}-capacity-${o.scenario}`));
+  const thresholds = loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : resolve(io.cwd, 'thresholds.json'));
+  const config = opts.collectConfigFile ? loadCollectConfig(resolve(io.cwd, opts.collectConfigFile)) : undefined;
+  const specs = opts.collect?.length ? opts.collect : [`scrape:${new URL('/metrics', o.target).href}`];
+  const collectors = specs.map((s) => makeCollector(s, config));
+  const env = opts.env ?? {};
+  const thinkTimeS = opts.thinkTimeS ?? (Number(env.THINK_MIN_S ?? 1) + Number(env.THINK_MAX_S ?? 5)) / 2;
+  const targets = targetsOf(thresholds, `load-${requested[0]}`, thinkTimeS);
+  const instances = opts.instances ?? (await discoverInstances(o.target)) ?? 1;
+  const say = (s: string) => (o.progress ?? true) && io.stderr(`capacity: ${s}\n`);
+
+  const levels: Level[] = [];
+  const analyse = (): CapacityResult => analyzeCapacity({
+    meta: {
+      createdAt: new Date(io.now()).toISOString(), target: o.target, scenario: o.scenario, scale: o.scale, toolVersion: TOOL_VERSION,
+      levelsRequested: requested, collectors: [...specs], currentInstances: instances,
+    },
+    targets, levels, sizingUsers: opts.sizingUsers ?? DEFAULT_SIZING_USERS,
+    assertions: (thresholds.capacity?.assertions ?? []) as AssertedRow[],
+  });
+
+  let interrupted = false;
+  const off = io.onInterrupt(() => (interrupted = true));
+  try {
+    const queue = [...requested];
+    let extraLeft = extra;
+    for (let i = 0; i < queue.length; i++) {
+      const users = queue[i]!;
+      const ldir = levelDir(dir, users);
+      const kept = readLevelFile(ldir);
+      if (kept && kept.level.complete && kept.level.scale === o.scale && kept.scenario === o.scenario && kept.steadyS === (opts.steadyS ?? null)) {
+        say(`level ${users} users already measured in ${ldir}: kept`);
+        levels.push(kept.level);
+      } else {
+        if (interrupted) throw new ConectaError(`interrupted; finished levels are kept in ${dir}`, ExitCode.INTERRUPTED);
+        if (levels.length > 0 && (opts.coolDownS ?? 5) > 0) await sleep((opts.coolDownS ?? 5) * 1000);
+        say(`level ${users} users (×${o.scale}) → ${ldir}`);
+        const level = await runLevel(users, o, collectors, thresholds, targets, ldir, io);
+        writeLevelFile(ldir, { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
+        levels.push(level);
+        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}% — ${level.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.gate.verdict})`);
+      }
+      writeCapacity(dir, analyse());
+      const last = levels[levels.length - 1]!;
+      if (i === queue.length - 1 && extraLeft > 0 && last.withinTargets) {
+        queue.push(users * 2);
+        extraLeft--;
+      }
+    }
+  } catch (e) {
+    // Whatever finished is analysed and kept before the error goes on up.
+    if (levels.length) writeCapacity(dir, analyse());
+    throw e;
+  } finally {
+    off();
+  }
+  const result = analyse();
+  writeCapacity(dir, result);
+  return { dir, result };
+}
