@@ -5,7 +5,8 @@ import type { Api } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
 import { chance, futureDate, pick } from '../lib/random.js';
 
-const AREAS = ['salao-de-festas', 'churrasqueira', 'quadra', 'academia', 'espaco-gourmet'] as const;
+/** Common areas the sandbox knows (its writes.ts; the README leaves `area` open). */
+const AREAS = ['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia'] as const;
 const PER_PAGE = [10, 20] as const;
 
 export function morador(api: Api): void {

@@ -32,7 +32,7 @@ const WRITES: Record<string, { required: string[]; enums?: Record<string, string
   visitantes: { required: ['condominio_id', 'unidade_id', 'nome', 'documento'] },
   acesso: { required: ['condominio_id', 'tipo', 'direcao'], enums: { tipo: ['pedestre', 'veiculo', 'visitante'], direcao: ['entrada', 'saida'] } },
   encomendas: { required: ['unidade_id', 'descricao'] },
-  reservas: { required: ['area', 'data'] },
+  reservas: { required: ['area', 'data'], enums: { area: ['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia'] } },
   manutencao: { required: ['condominio_id', 'titulo', 'descricao', 'prioridade'], enums: { prioridade: ['baixa', 'media', 'alta'] } },
 };
 
