@@ -1,0 +1,85 @@
+// Sandbox capacity bench: starts the sandbox with 1, 2 and 3 instances (--no-limits) and drives real k6 at
+// rising concurrency (no think time) over an authenticated read mix; prints req/s, p95 and CPU per point and
+// where throughput stops growing. Run after `npx tsc -p tsconfig.json`:
+//   node dist/node/bench/sandbox/run.js [--instances 1,2,3] [--vus 4,16,64] [--duration 10] [--port 18170]
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startSandbox } from '../../lib/sandbox/index.js';
+import { K6_MIX_SCRIPT } from './k6-mix.js';
+import { formatTable, type BenchPoint } from './table.js';
+
+const { values } = parseArgs({
+  options: {
+    instances: { type: 'string', default: '1,2,3' },
+    vus: { type: 'string', default: '4,16,64' },
+    duration: { type: 'string', default: '10' },
+    port: { type: 'string', default: '18170' },
+    'seed-scale': { type: 'string', default: '1' },
+  },
+});
+const list = (s: string) => s.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const k6 = process.env.K6_BIN || join(homedir(), '.cache', 'conecta-load', 'k6-v2.2.0', 'k6');
+if (!existsSync(k6)) throw new Error(`k6 not found at ${k6} (set K6_BIN)`);
+const durationS = Math.min(60, Math.max(2, Number(values.duration)));
+const port = Number(values.port);
+
+async function cpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return [...text.matchAll(/^process_cpu_seconds_total\{instance="[^"]+"\} ([\d.e+-]+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
+}
+
+/** One bounded k6 run; resolves its end-of-test summary. */
+function runK6(script: string, url: string, vus: number, summaryOut: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new Promise((resolve, reject) => {
+    const child = spawn(k6, ['run', '--quiet', '--no-usage-report', '--vus', String(vus), '--duration', `${durationS}s`, script], {
+      env: { ...process.env, TARGET: url, SUMMARY_OUT: summaryOut },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const kill = setTimeout(() => child.kill('SIGKILL'), (durationS + 60) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      if (code !== 0 || !existsSync(summaryOut)) return reject(new Error(`k6 exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+      resolve(JSON.parse(readFileSync(summaryOut, 'utf8')));
+    });
+  });
+}
+
+const work = mkdtempSync(join(tmpdir(), 'sandbox-bench-'));
+const script = join(work, 'mix.js');
+writeFileSync(script, K6_MIX_SCRIPT);
+const points: BenchPoint[] = [];
+try {
+  for (const instances of list(values.instances!)) {
+    const sb = await startSandbox({ port, instances, noLimits: true, seedScale: Number(values['seed-scale']) });
+    try {
+      for (const vus of list(values.vus!)) {
+        const out = join(work, `summary-${instances}-${vus}.json`);
+        const c0 = await cpuSeconds(sb.url);
+        const t0 = performance.now();
+        const s = await runK6(script, sb.url, vus, out);
+        const wallS = (performance.now() - t0) / 1000;
+        const c1 = await cpuSeconds(sb.url);
+        const p: BenchPoint = {
+          instances, vus,
+          rps: s.metrics.http_reqs.values.rate,
+          p95Ms: s.metrics.http_req_duration.values['p(95)'],
+          errorRate: s.metrics.http_req_failed?.values.rate ?? 0,
+          cpuCores: (c1 - c0) / wallS,
+        };
+        points.push(p);
+        process.stderr.write(`instances=${instances} vus=${vus}: ${p.rps.toFixed(0)} req/s, p95 ${p.p95Ms.toFixed(1)} ms\n`);
+      }
+    } finally {
+      await sb.stop();
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+process.stdout.write(formatTable(points) + '\n');
