@@ -6,7 +6,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { readRunResult } from '../lib/result/store.js';
 import { buildReportView } from '../lib/report/build.js';
-import { defaultReportPath, readReportInput, runLabel } from '../lib/report/load.js';
+import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from '../lib/report/load.js';
 import { renderReport } from '../lib/report/render.js';
 import type { Register } from './main.js';
 
@@ -46,7 +46,8 @@ export const registerReport: Register = (program, io) => {
       const outDir = dirname(htmlFile);
       const mdFile = join(outDir, `${base}.md`);
 
-      const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds });
+      const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
+      const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns });
       const rendered = await renderReport(view, base);
       mkdirSync(outDir, { recursive: true });
       for (const c of rendered.chartFiles) writeAtomic(join(outDir, c.file), c.svg);

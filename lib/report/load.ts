@@ -2,7 +2,7 @@
 // file present (a directory) or by the `schema` key inside (a file). The reading edge of lib/report.
 
 import { statSync, existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { CAPACITY_FILE, readCapacity } from '../capacity/store.js';
 import { CAPACITY_SCHEMA, type CapacityResult } from '../capacity/schema.js';
@@ -51,4 +51,23 @@ export function defaultReportPath(input: ReportInput): string {
 /** A short label for a run (its directory name and start time), for the baseline table. */
 export function runLabel(dir: string, r: RunResult): string {
   return `${basename(dir)} (${r.meta.profile}, ${r.meta.startedAt})`;
+}
+
+/**
+ * Each level's run result, by the level's users, for the per-level insights. A level's runDir may be relative to
+ * the capacity directory or to where the ladder ran; levels whose result cannot be read are left out (not fatal).
+ */
+export function readLevelRuns(capacityDir: string, c: CapacityResult, cwd: string): Map<number, RunResult> {
+  const out = new Map<number, RunResult>();
+  for (const l of c.levels) {
+    const candidates = [resolve(capacityDir, l.runDir), resolve(cwd, l.runDir), join(capacityDir, basename(l.runDir))];
+    const dir = candidates.find((d) => existsSync(join(d, RESULT_FILE)));
+    if (!dir) continue;
+    try {
+      out.set(l.users, readRunResult(dir));
+    } catch {
+      // A level's unreadable run only loses its per-level insights; the capacity figures stand on capacity.json.
+    }
+  }
+  return out;
 }
