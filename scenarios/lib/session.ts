@@ -38,7 +38,8 @@ function parse(res: { body: unknown; json(): unknown }): unknown {
   }
 }
 
-function authCall(target: string, persona: Persona, what: 'login' | 'refresh', payload: object): Tokens | null {
+/** A login or refresh: the new tokens, null when refused, or 'limited' on a 429 (counted in rate_limited). */
+function authCall(target: string, persona: Persona, what: 'login' | 'refresh', payload: object): Tokens | null | 'limited' {
   const name = `POST /api/v1/auth/${what}`;
   const tags = { name, persona };
   const res = http.post(`${target}/api/v1/auth/${what}`, JSON.stringify(payload), {
@@ -47,9 +48,12 @@ function authCall(target: string, persona: Persona, what: 'login' | 'refresh', p
   });
   if (res.status === 429) {
     rateLimited.add(1, tags);
-    const retryAfter = Number(res.headers['Retry-After'] ?? '');
-    loginBlockedUntil = Date.now() + Math.min(60, Math.max(5, Number.isFinite(retryAfter) ? retryAfter : 0)) * 1000;
-    return null;
+    if (what === 'login') {
+      // Wait as told (5 s to 60 s, so a VU still notices the end of the test), then try again.
+      const retryAfter = Number(res.headers['Retry-After'] ?? '');
+      loginBlockedUntil = Date.now() + Math.min(60, Math.max(5, Number.isFinite(retryAfter) ? retryAfter : 0)) * 1000;
+    }
+    return 'limited';
   }
   const t = res.status === 200 ? tokensFrom(parse(res)) : null;
   check(res, { [`${name} 200`]: (r) => r.status === 200 }, tags);
@@ -60,10 +64,13 @@ function authCall(target: string, persona: Persona, what: 'login' | 'refresh', p
 /** The VU's access token: logs in on first use, refreshes when due; null while logins are rate limited. */
 export function accessToken(target: string, persona: Persona, user: User): string | null {
   if (tokens && Date.now() >= tokens.refreshAt) {
-    tokens = authCall(target, persona, 'refresh', { refresh_token: tokens.refresh });
+    const next = authCall(target, persona, 'refresh', { refresh_token: tokens.refresh });
+    // A rate-limited refresh keeps the old token (it is refreshed early, so still valid) rather than spend a login.
+    if (next !== 'limited') tokens = next;
   }
   if (!tokens && Date.now() >= loginBlockedUntil) {
-    tokens = authCall(target, persona, 'login', { email: user.email, password: user.password });
+    const next = authCall(target, persona, 'login', { email: user.email, password: user.password });
+    tokens = next === 'limited' ? null : next;
   }
   return tokens ? tokens.access : null;
 }

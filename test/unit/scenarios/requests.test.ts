@@ -18,6 +18,8 @@ interface Seen {
   auth: string | undefined;
   body: Record<string, unknown> | undefined;
   status: number;
+  /** Epoch ms the stub answered. */
+  at: number;
 }
 
 const USERS = [
@@ -41,6 +43,8 @@ let server: Server;
 let target = '';
 let tokenSerial = 0;
 let avisosCalls = 0;
+let sindicoLogins = 0;
+let refreshes = 0;
 const outDir = mkdtempSync(join(tmpdir(), 'conecta-requests-'));
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -53,6 +57,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function answer(method: string, path: string, q: URLSearchParams, auth: string | undefined, body: Record<string, unknown> | undefined): [number, unknown] {
   if (path === '/__sandbox/users') return [200, USERS];
+  // The síndico's first login meets the login limit, and every 3rd refresh the request limit.
+  if (path === '/api/v1/auth/login' && body?.email === 's1@x' && ++sindicoLogins === 1) {
+    return [429, { error: 'login_rate_limited', message: 'too many logins' }];
+  }
+  if (path === '/api/v1/auth/refresh' && ++refreshes % 3 === 0) return [429, { error: 'rate_limited', message: 'slow down' }];
   if (method === 'POST' && (path === '/api/v1/auth/login' || path === '/api/v1/auth/refresh')) {
     const ok = path.endsWith('login')
       ? USERS.some((u) => u.email === body?.email && u.password === body?.password)
@@ -109,7 +118,7 @@ beforeAll(async () => {
       body = undefined;
     }
     const [status, payload] = answer(req.method ?? 'GET', url.pathname, url.searchParams, req.headers.authorization, body);
-    seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, auth: req.headers.authorization, body, status });
+    seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, auth: req.headers.authorization, body, status, at: Date.now() });
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(payload));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -153,11 +162,18 @@ describe('mix bundle against a contract stub', () => {
     expect(bad.map((s) => `${s.method} ${s.path} ${s.status} ${JSON.stringify(s.body)}`)).toEqual([]);
   });
 
-  it('logs in once per VU (3 VUs) and refreshes the token before it expires', () => {
+  it('logs in once per VU (3 VUs), waits out a login 429, and refreshes the token before it expires', () => {
     expect(seen.filter((s) => s.path === '/__sandbox/users')).toHaveLength(1);
     const logins = seen.filter((s) => s.path === '/api/v1/auth/login');
-    expect(logins.map((s) => s.body?.email).sort()).toEqual(['m1@x', 'p1@x', 's1@x']);
-    expect(seen.filter((s) => s.path === '/api/v1/auth/refresh').length).toBeGreaterThanOrEqual(3);
+    expect(logins.map((s) => `${String(s.body?.email)} ${s.status}`).sort()).toEqual(['m1@x 200', 'p1@x 200', 's1@x 200', 's1@x 429']);
+    const [limited, ok] = logins.filter((s) => s.body?.email === 's1@x');
+    // the retry waits at least the 5 s minimum (a lower bound on a deliberate sleep, not a speed figure)
+    expect(ok!.at - limited!.at).toBeGreaterThanOrEqual(4900);
+    const refreshes = seen.filter((s) => s.path === '/api/v1/auth/refresh');
+    expect(refreshes.length).toBeGreaterThanOrEqual(6);
+    // a rate-limited refresh kept the old token: no request went out without one, none was refused
+    expect(refreshes.some((s) => s.status === 429)).toBe(true);
+    expect(seen.filter((s) => s.path.startsWith('/api/v1/') && !s.path.startsWith('/api/v1/auth/') && !s.auth)).toEqual([]);
   });
 
   it('tags every request with its endpoint template and persona, covering each persona’s endpoints', () => {
@@ -189,8 +205,9 @@ describe('mix bundle against a contract stub', () => {
     expect(served429).toBeGreaterThan(0);
     const limited = points.filter((p) => p.metric === 'rate_limited');
     expect(limited.reduce((s, p) => s + p.data.value, 0)).toBe(served429);
-    expect(new Set(limited.map((p) => p.data.tags?.name))).toEqual(new Set(['GET /api/v1/avisos']));
-    expect(limited.every((p) => p.data.tags?.persona === 'morador')).toBe(true);
+    expect(new Set(limited.map((p) => p.data.tags?.name))).toEqual(new Set(['GET /api/v1/avisos', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']));
+    expect(limited.filter((p) => p.data.tags?.name === 'GET /api/v1/avisos').every((p) => p.data.tags?.persona === 'morador')).toBe(true);
+    expect(limited.filter((p) => p.data.tags?.name === 'POST /api/v1/auth/login').map((p) => p.data.tags?.persona)).toEqual(['sindico']);
     const failed = points.filter((p) => p.metric === 'http_req_failed');
     expect(failed.length).toBe(seen.length);
     expect(failed.filter((p) => p.data.value !== 0)).toEqual([]);
