@@ -1,0 +1,162 @@
+// `runLoad`: one load run end to end — preflight, the real k6, ingestion into result.json. Used by `run`,
+// `capacity run` and the end-to-end tests.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { peakVus, profileNames, resolveProfile } from '../../scenarios/profiles.js';
+import { bundlePath, buildScenarios, packageRoot, scenarioNames } from '../build/build.js';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import { ingestK6Output } from '../ingest/ingest.js';
+import type { Io } from '../io.js';
+import { ensureK6 } from '../k6/install.js';
+import type { RunMeta, RunResult } from '../result/schema.js';
+import { writeRunResult } from '../result/store.js';
+import { loadThresholds, toK6Thresholds } from '../thresholds/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { K6Exit, k6Args, runK6, type K6Outcome, type K6Progress } from './k6-process.js';
+import { checkFdLimit, checkTarget } from './preflight.js';
+import { defaultRunDir, isLoopbackTarget, LOOPBACK_SOURCE_IPS, redactEnv, RUN_FILES } from './run-dir.js';
+
+export interface RunOptions {
+  scenario: string;
+  profile: string;
+  target: string;
+  /** Multiplies users and rates (CI runs a profile at a few percent of its size). */
+  scale?: number;
+  /** Steady-state seconds, overriding the profile's. */
+  steadyS?: number;
+  outDir?: string;
+  thresholdsFile?: string;
+  /** k6 --local-ips; defaults to 127.0.0.2-127.0.0.254 for loopback targets, none otherwise. */
+  localIps?: string;
+  /** Extra variables for the script (THINK_MIN_S, MIX, USERS_FILE, …). */
+  env?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Progress lines on stderr (default true). */
+  progress?: boolean;
+}
+
+export interface RunOutcome {
+  dir: string;
+  result: RunResult;
+}
+
+function gitSha(root: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return '';
+  }
+}
+
+export function validateNames(scenario: string, profile: string): void {
+  const scenarios = scenarioNames(packageRoot());
+  if (!scenarios.includes(scenario)) {
+    throw new ConectaError(`unknown scenario "${scenario}"`, ExitCode.USAGE, `valid: ${scenarios.join(', ')}`);
+  }
+  try {
+    resolveProfile(profile);
+  } catch {
+    throw new ConectaError(`unknown profile "${profile}"`, ExitCode.USAGE, `valid: ${profileNames().join(', ')}, load-<N>[-open]`);
+  }
+}
+
+function formatProgress(p: K6Progress): string {
+  return `  ${String(p.elapsedS).padStart(4)}s  VUs ${String(p.vus).padStart(5)}  requests ${String(p.requests).padStart(8)}` +
+    `  failed ${(p.failedRate * 100).toFixed(2)} %`;
+}
+
+/** Why a run is incomplete, from how k6 ended; undefined when it ran to its end. */
+export function incompleteReason(o: K6Outcome): string | undefined {
+  if (o.interrupted) return 'interrupted by the user';
+  if (o.abortedByThreshold) return 'k6 aborted the run: a threshold with abortOnFail was crossed';
+  if (o.signal) return `k6 was killed by ${o.signal}`;
+  if (o.exitCode === K6Exit.OK || o.exitCode === K6Exit.THRESHOLDS_FAILED) return undefined;
+  return `k6 exited with code ${o.exitCode}${o.lastError ? `: ${o.lastError}` : ''}`;
+}
+
+export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
+  const root = packageRoot();
+  const scale = opts.scale ?? 1;
+  if (!(scale > 0)) throw new ConectaError(`--scale must be a positive number, got ${opts.scale}`, ExitCode.USAGE);
+  if (opts.steadyS !== undefined && !(opts.steadyS > 0)) {
+    throw new ConectaError(`--duration must be positive, got ${opts.steadyS} s`, ExitCode.USAGE);
+  }
+  validateNames(opts.scenario, opts.profile);
+  const thresholds = loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : undefined);
+
+  // Preflight: k6, the target, file descriptors. Nothing is started until all three pass.
+  const k6 = await ensureK6(io);
+  await checkTarget(opts.target);
+  await checkFdLimit(peakVus(opts.profile, scale));
+
+  let script = bundlePath(root, opts.scenario);
+  if (!existsSync(script)) {
+    io.stderr('Scenario bundles are missing; building them first…\n');
+    await buildScenarios({ root, io });
+    script = bundlePath(root, opts.scenario);
+  }
+
+  const startedAt = io.now();
+  const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, startedAt, opts.scenario, opts.profile));
+  mkdirSync(dir, { recursive: true });
+  const outFile = join(dir, RUN_FILES.raw);
+  const env: Record<string, string> = {
+    TARGET: opts.target,
+    PROFILE: opts.profile,
+    SCALE: String(scale),
+    ...(opts.steadyS !== undefined ? { STEADY_S: String(opts.steadyS) } : {}),
+    CONECTA_K6_THRESHOLDS: JSON.stringify(toK6Thresholds(thresholds, opts.profile)),
+    ...opts.env,
+  };
+  const localIps = opts.localIps ?? (isLoopbackTarget(opts.target) ? LOOPBACK_SOURCE_IPS : undefined);
+  const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps };
+  writeFileSync(join(dir, RUN_FILES.run), JSON.stringify({
+    k6: { path: k6.path, version: k6.version, args: k6Args(spec, 0) },
+    env: redactEnv(env),
+    options: { ...opts, env: opts.env ? redactEnv(opts.env) : undefined },
+  }, null, 2) + '\n');
+
+  const showProgress = opts.progress ?? true;
+  if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
+  const outcome = await runK6(spec, io, (p) => showProgress && io.stderr(formatProgress(p) + '\n'));
+  const reason = incompleteReason(outcome);
+
+  // Whatever k6 measured is ingested and kept, even when it failed or was interrupted.
+  if (!existsSync(outFile) || statSync(outFile).size === 0) {
+    throw new ConectaError(
+      `k6 produced no measurements (${reason ?? 'no output'}); see ${join(dir, RUN_FILES.log)}`,
+      outcome.interrupted ? ExitCode.INTERRUPTED : ExitCode.K6_FAILED,
+    );
+  }
+  const meta: RunMeta = {
+    scenario: opts.scenario,
+    profile: opts.profile,
+    scale,
+    target: opts.target,
+    k6Version: k6.version,
+    gitSha: gitSha(root),
+    startedAt: new Date(startedAt).toISOString(),
+    endedAt: new Date(io.now()).toISOString(),
+    durationS: 0,
+    complete: reason === undefined,
+    ...(reason ? { incompleteReason: reason } : {}),
+    ...(outcome.exitCode !== null ? { k6ExitCode: outcome.exitCode } : {}),
+    source: 'run',
+    toolVersion: TOOL_VERSION,
+    host: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    labels: { ...(localIps ? { localIps } : {}), ...opts.labels },
+  };
+  const result = await ingestK6Output(outFile, meta);
+  writeRunResult(dir, result);
+
+  if (outcome.interrupted) {
+    throw new ConectaError(`interrupted; the ${result.overall.requests} requests measured are kept in ${dir}`, ExitCode.INTERRUPTED);
+  }
+  if (reason && !outcome.abortedByThreshold) {
+    throw new ConectaError(`${reason}; what was measured is kept in ${dir}`, ExitCode.K6_FAILED, `see ${join(dir, RUN_FILES.log)}`);
+  }
+  return { dir, result };
+}

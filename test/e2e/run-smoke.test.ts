@@ -1,0 +1,92 @@
+// End to end: the real k6 runs the bundled `mix` scenario against the real sandbox; the result is ingested.
+// Needs `make build` (compiled sandbox, scenario bundles) and k6 (`make install`).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../lib/exit-codes.js';
+import { memoryIo } from '../../lib/io.js';
+import { readRunResult } from '../../lib/result/store.js';
+import { runLoad } from '../../lib/run/run.js';
+import { startSandbox } from '../../lib/sandbox/control.js';
+
+const PORT = 18201;
+let sandbox: { url: string; stop(): Promise<void> };
+const out = mkdtempSync(join(tmpdir(), 'conecta-smoke-'));
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: PORT, instances: 2, dataDir: join(out, 'data'), seedScale: 0.1 });
+});
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+describe('run (real k6 against the sandbox)', () => {
+  it('runs mix at tiny scale, with every persona, and no errors', async () => {
+    const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
+    const { dir, result } = await runLoad({
+      scenario: 'mix',
+      profile: 'smoke',
+      target: sandbox.url,
+      steadyS: 12,
+      outDir: join(out, 'run'),
+      env: { THINK_MIN_S: '0.2', THINK_MAX_S: '0.5', MIX: '1,1,1' },
+      progress: false,
+    }, io);
+    expect(result.meta.complete).toBe(true);
+    expect(result.meta.k6Version).toBe('v2.2.0');
+    expect(result.overall.requests).toBeGreaterThan(0);
+    const failing = Object.entries(result.endpoints).filter(([, e]) => e.failed > 0).map(([n, e]) => `${n} ${JSON.stringify(e.statusCodes)}`);
+    expect(failing).toEqual([]);
+    expect(result.overall.failed).toBe(0);
+    expect(result.overall.errorRate).toBe(0);
+    const names = Object.keys(result.endpoints);
+    // One write or read only each persona makes (scenarios/personas/*).
+    expect(names).toContain('POST /api/v1/auth/login');
+    expect(names).toContain('GET /api/v1/reservas'); // morador
+    expect(names).toContain('POST /api/v1/visitantes'); // porteiro
+    expect(names).toContain('GET /api/v1/financeiro'); // sindico
+    // Every request is accounted for by exactly one endpoint.
+    const sum = Object.values(result.endpoints).reduce((s, e) => s + e.requests, 0);
+    expect(sum).toBe(result.overall.requests);
+    expect(result.timeline.length).toBeGreaterThan(5);
+    expect(existsSync(join(dir, 'k6-output.json.gz'))).toBe(true);
+    expect(readRunResult(dir).overall.requests).toBe(result.overall.requests);
+  });
+
+  it('fails preflight fast, naming the URL, when the target is down', async () => {
+    const io = memoryIo({ env: { ...process.env } as Record<string, string>, now: Date.now });
+    const err = await runLoad({ scenario: 'mix', profile: 'smoke', target: 'http://127.0.0.1:18299', outDir: join(out, 'x') }, io)
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ExitCode.TARGET_UNREACHABLE });
+    expect((err as Error).message).toContain('http://127.0.0.1:18299/health');
+  });
+
+  it('lists the valid names for an unknown scenario or profile', async () => {
+    const io = memoryIo({ env: { ...process.env } as Record<string, string> });
+    await expect(runLoad({ scenario: 'nope', profile: 'smoke', target: sandbox.url }, io)).rejects.toMatchObject({
+      code: ExitCode.USAGE, hint: expect.stringContaining('mix'),
+    });
+    await expect(runLoad({ scenario: 'mix', profile: 'nope', target: sandbox.url }, io)).rejects.toMatchObject({
+      code: ExitCode.USAGE, hint: expect.stringContaining('load-1000'),
+    });
+  });
+
+  it('keeps what was measured when interrupted (Ctrl-C), marked incomplete, exit 130', async () => {
+    const dir = join(out, 'interrupted');
+    const child = spawn(process.execPath, ['bin/conecta-load.js', 'run', '--profile', 'smoke', '--duration', '60s',
+      '--target', sandbox.url, '--out', dir, '-e', 'THINK_MIN_S=0.2', '-e', 'THINK_MAX_S=0.4'], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 9000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(ExitCode.INTERRUPTED);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const result = readRunResult(dir);
+    expect(result.meta.complete).toBe(false);
+    expect(result.meta.incompleteReason).toBe('interrupted by the user');
+    expect(result.overall.requests).toBeGreaterThan(0);
+  });
+});
