@@ -138,8 +138,14 @@ async function waitReady(o: ServeOptions, child: ChildProcess, timeoutMs: number
     if (exited) return 'exited';
     const p = await probe(o.port, '/__sandbox/instances', 500);
     if (p?.status === 200) {
-      const { instances } = JSON.parse(p.body) as { instances: Array<{ healthy: boolean }> };
-      if (instances.every((i) => i.healthy) && (await probe(o.port, '/health', 2000))?.status === 200) return undefined;
+      let instances: Array<{ healthy: boolean }> = [];
+      try {
+        instances = (JSON.parse(p.body) as { instances: Array<{ healthy: boolean }> }).instances;
+      } catch {
+        /* not ready to answer yet */
+      }
+      const all = instances.length === o.instances && instances.every((i) => i.healthy);
+      if (all && (await probe(o.port, '/health', 2000))?.status === 200) return undefined;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
