@@ -1,4 +1,4 @@
-// End to end: `conecta-load report` writes a run report from a generated result, and real headless Chromium
+// End to end: `conecta-load report` writes run and capacity reports from generated results, and real headless Chromium
 // (Debian's /usr/bin/chromium via playwright-core) opens it offline: every chart drawn with data, no console
 // errors, no network request; a full-page screenshot is saved under test-output/ for a person to look at.
 
@@ -9,7 +9,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReport } from '../../cli/report.js';
 import { memoryIo } from '../../lib/io.js';
+import { writeCapacity } from '../../lib/capacity/store.js';
 import { writeRunResult } from '../../lib/result/store.js';
+import { makeCapacityResult } from '../unit/report/capacity-fixtures.js';
 import { makeRunResult } from '../unit/report/fixtures.js';
 
 const OUT = resolve('test-output/e2e-report');
@@ -85,12 +87,12 @@ async function openReport(file: string, screenshot: string) {
     }),
   );
   await page.screenshot({ path: screenshot, fullPage: true });
-  const verdictIndex = await page.evaluate(() => {
+  const [verdictIndex, answerIndex] = await page.evaluate(() => {
     const all = Array.from(document.querySelectorAll('main > *'));
-    return all.findIndex((e) => e.classList.contains('verdict'));
+    return [all.findIndex((e) => e.id === 'verdict'), all.findIndex((e) => e.id === 'answer')];
   });
   await page.close();
-  return { charts, consoleErrors, requests, verdictIndex };
+  return { charts, consoleErrors, requests, verdictIndex, answerIndex };
 }
 
 describe('report in a real browser', () => {
@@ -131,5 +133,35 @@ describe('report in a real browser', () => {
     expect(seen.charts.find((c) => c.id === 'chart-latency-distribution')!.maxShapes).toBeGreaterThanOrEqual(10);
     expect(seen.charts.find((c) => c.id === 'chart-status-codes')!.maxShapes).toBe(4);
     expect(statSync(shot).size).toBeGreaterThan(50_000);
+  });
+
+  it('renders a capacity report offline: answer first, USL curve, latency vs users, resource bands', async () => {
+    const dir = join(OUT, 'capacity');
+    writeCapacity(dir, makeCapacityResult({ runDir: (u) => `level-${u}` }));
+    // One level's run is at hand: its own insights (rate limiting, dropped iterations) join the report.
+    writeRunResult(join(dir, 'level-3000'), makeRunResult({ durationS: 60, maxVus: 150, rateLimitedShare: 0.02, droppedIterations: 30, seed: 5 }));
+    const printed = await report([dir, '--out', join(dir, 'out', 'capacity.html')]);
+    expect(printed).toContain('capacity report: ' + join(dir, 'out', 'capacity.html'));
+    expect(printed).toContain('Asserted table: ');
+    const md = readFileSync(join(dir, 'out', 'capacity.md'), 'utf8');
+    expect(md).toContain('At 3,000 users (150 VUs): Rate limiting was hit');
+    for (const m of md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(dir, 'out', m[1]!))).toBe(true);
+
+    const shot = resolve('test-output/report-capacity.png');
+    const seen = await openReport(join(dir, 'out', 'capacity.html'), shot);
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    expect(seen.answerIndex).toBe(2);
+    expect(seen.charts.map((c) => c.id)).toEqual([
+      'chart-throughput-vs-users', 'chart-latency-vs-users', 'chart-resource-ram-vs-users', 'chart-resource-cpu-vs-throughput',
+    ]);
+    for (const c of seen.charts) {
+      expect(c.width, c.id).toBeGreaterThan(400);
+      expect(c.marksWithData, c.id).toBeGreaterThanOrEqual(2);
+    }
+    // USL: a 120-segment curve (split in two parts) plus five measured points.
+    const usl = seen.charts.find((c) => c.id === 'chart-throughput-vs-users')!;
+    expect(usl.maxSegments).toBeGreaterThanOrEqual(40);
+    expect(usl.maxShapes).toBeGreaterThanOrEqual(5);
   });
 });
