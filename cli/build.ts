@@ -1,6 +1,6 @@
 // `conecta-load build`: type-check and bundle the k6 scenarios into dist/scenarios/, one line per bundle.
 
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { buildScenarios } from '../lib/build/build.js';
 import { formatBytes } from '../lib/build/size.js';
 import type { Register } from './main.js';
@@ -9,9 +9,11 @@ export const registerBuild: Register = (program, io) => {
   program
     .command('build')
     .description('type-check scenarios/ (tsc) and bundle each entry to dist/scenarios/<name>.js (esbuild, ≤ 1 MiB)')
-    .action(async () => {
-      const { bundles } = await buildScenarios({ io });
-      const width = Math.max(...bundles.map((b) => relative(io.cwd, b.file).length));
-      for (const b of bundles) io.stdout(`${relative(io.cwd, b.file).padEnd(width)}  ${formatBytes(b.bytes).padStart(10)}\n`);
+    .option('--out-dir <dir>', 'write the bundles here instead of dist/scenarios/')
+    .action(async (flags: { outDir?: string }) => {
+      const { bundles } = await buildScenarios({ io, ...(flags.outDir ? { outDir: resolve(io.cwd, flags.outDir) } : {}) });
+      const shown = bundles.map((b) => ({ file: relative(io.cwd, b.file) || b.file, size: formatBytes(b.bytes) }));
+      const width = Math.max(...shown.map((b) => b.file.length));
+      for (const b of shown) io.stdout(`${b.file.padEnd(width)}  ${b.size.padStart(10)}\n`);
     });
 };
