@@ -8,9 +8,10 @@ import { readRunResult } from '../lib/result/store.js';
 import { buildReportView } from '../lib/report/build.js';
 import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from '../lib/report/load.js';
 import { renderReport } from '../lib/report/render.js';
+import type { Io } from '../lib/io.js';
 import type { Register } from './main.js';
 
-interface ReportFlags {
+export interface ReportFlags {
   out?: string;
   baseline?: string;
   thresholds?: string;
@@ -23,6 +24,51 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+export interface WrittenReport {
+  kind: 'run' | 'capacity';
+  htmlFile: string;
+  mdFile: string;
+  chartFiles: string[];
+  htmlBytes: number;
+  /** One line: the run's verdict, or the capacity answer. */
+  verdictLine: string;
+}
+
+/** Renders and writes one report (HTML, Markdown, chart SVGs); used by `report` and by `demo`. Prints nothing. */
+export async function writeReport(dir: string, flags: ReportFlags, io: Io): Promise<WrittenReport> {
+  const input = readReportInput(resolve(io.cwd, dir));
+  if (flags.baseline && input.kind !== 'run') {
+    throw new ConectaError('--baseline applies to a run report, not a capacity report', ExitCode.USAGE);
+  }
+  const baselineDir = flags.baseline ? resolve(io.cwd, flags.baseline) : undefined;
+  const baseline = baselineDir ? (() => {
+    const result = readRunResult(baselineDir);
+    return { label: runLabel(baselineDir, result), result };
+  })() : undefined;
+
+  const htmlFile = flags.out ? resolve(io.cwd, flags.out) : defaultReportPath(input);
+  if (extname(htmlFile) === '.md') throw new ConectaError(`--out ${flags.out}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
+  const base = basename(htmlFile, extname(htmlFile));
+  const outDir = dirname(htmlFile);
+  const mdFile = join(outDir, `${base}.md`);
+
+  const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
+  const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns });
+  const rendered = await renderReport(view, base);
+  mkdirSync(outDir, { recursive: true });
+  for (const c of rendered.chartFiles) writeAtomic(join(outDir, c.file), c.svg);
+  writeAtomic(htmlFile, rendered.html);
+  writeAtomic(mdFile, rendered.markdown);
+  return {
+    kind: input.kind,
+    htmlFile,
+    mdFile,
+    chartFiles: rendered.chartFiles.map((c) => join(outDir, c.file)),
+    htmlBytes: Buffer.byteLength(rendered.html),
+    verdictLine: view.verdictLine,
+  };
+}
+
 export const registerReport: Register = (program, io) => {
   program
     .command('report')
@@ -32,30 +78,9 @@ export const registerReport: Register = (program, io) => {
     .option('--baseline <run-dir>', 'compare a run with this earlier run')
     .option('--thresholds <file>', 'judge the run with this thresholds file (default: the run\'s verdict.json, else ./thresholds.json)')
     .action(async (dir: string, flags: ReportFlags) => {
-      const input = readReportInput(resolve(io.cwd, dir));
-      if (flags.baseline && input.kind !== 'run') {
-        throw new ConectaError('--baseline applies to a run report, not a capacity report', ExitCode.USAGE);
-      }
-      const baselineDir = flags.baseline ? resolve(io.cwd, flags.baseline) : undefined;
-      const baseline = baselineDir ? { label: '', result: readRunResult(baselineDir) } : undefined;
-      if (baseline && baselineDir) baseline.label = runLabel(baselineDir, baseline.result);
-
-      const htmlFile = flags.out ? resolve(io.cwd, flags.out) : defaultReportPath(input);
-      if (extname(htmlFile) === '.md') throw new ConectaError(`--out ${flags.out}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
-      const base = basename(htmlFile, extname(htmlFile));
-      const outDir = dirname(htmlFile);
-      const mdFile = join(outDir, `${base}.md`);
-
-      const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
-      const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns });
-      const rendered = await renderReport(view, base);
-      mkdirSync(outDir, { recursive: true });
-      for (const c of rendered.chartFiles) writeAtomic(join(outDir, c.file), c.svg);
-      writeAtomic(htmlFile, rendered.html);
-      writeAtomic(mdFile, rendered.markdown);
-      const kb = (s: string) => `${Math.ceil(Buffer.byteLength(s) / 1024)} KB`;
-      io.stdout(`${input.kind} report: ${htmlFile} (${kb(rendered.html)})\n`);
-      io.stdout(`markdown:   ${mdFile} (+ ${rendered.chartFiles.length} charts as .svg)\n`);
-      io.stdout(`verdict:    ${view.verdictLine}\n`);
+      const r = await writeReport(dir, flags, io);
+      io.stdout(`${r.kind} report: ${r.htmlFile} (${Math.ceil(r.htmlBytes / 1024)} KB)\n`);
+      io.stdout(`markdown:   ${r.mdFile} (+ ${r.chartFiles.length} charts as .svg)\n`);
+      io.stdout(`${r.kind === 'run' ? 'verdict:   ' : 'answer:    '} ${r.verdictLine}\n`);
     });
 };
