@@ -78,6 +78,9 @@ function targetLines(v: Verdict): TargetLine[] {
   return out;
 }
 
+/** Reasons listed under the verdict before the rest are left to the thresholds table. */
+export const MAX_REASONS = 8;
+
 /** The gate's verdict@1 as the report shows it. */
 export function verdictView(v: Verdict, source: string): VerdictView {
   const marginal = v.criteria.filter((c) => c.marginal || c.status === 'warn');
@@ -98,10 +101,14 @@ export function verdictView(v: Verdict, source: string): VerdictView {
       `Marginal: ${criterionName(c)} ${c.measured === null ? '' : formatValue(c.measured, c.unit)} (95 % CI ${formatCi(c.ci, c.unit)}), target ${c.target}${c.status === 'warn' ? ' — met only the warn tier' : ''}.`),
     ...v.reasons.map((r) => r.charAt(0).toUpperCase() + r.slice(1) + (r.endsWith('.') ? '' : '.')),
   ];
+  // A long list buries the verdict: failures come first, the rest are in the thresholds table.
+  const shown = reasons.length > MAX_REASONS
+    ? [...reasons.slice(0, MAX_REASONS - 1), `… and ${reasons.length - MAX_REASONS + 1} more: see the thresholds table.`]
+    : reasons;
   return {
     status,
     headline,
-    reasons,
+    reasons: shown,
     criteria: v.criteria.map((c) => ({
       criterion: criterionName(c),
       target: c.target,

@@ -66,4 +66,14 @@ describe('verdictView (marginal and warn)', () => {
     expect(v.reasons[0]).toBe('Marginal: overall p95 350 ms (95 % CI 340 – 360 ms), target < 300 ms — met only the warn tier.');
     expect(v.criteria[0]!.note).toBe('within the warn tier only');
   });
+
+  it('lists at most 8 reasons, failures first, and points to the table for the rest', () => {
+    const many = Array.from({ length: 12 }, (_, i) => crit({ group: `GET /e${i}`, status: i < 2 ? 'fail' : 'pass', marginal: i >= 2 }));
+    const v = verdictView(verdict('fail', many), 'x');
+    expect(v.reasons).toHaveLength(8);
+    expect(v.reasons[0]).toMatch(/^GET \/e0 p95 290 ms/);
+    expect(v.reasons[1]).toMatch(/^GET \/e1 p95/);
+    expect(v.reasons[7]).toBe('… and 5 more: see the thresholds table.');
+    expect(v.criteria).toHaveLength(12);
+  });
 });
