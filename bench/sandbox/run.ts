@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { availableParallelism, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandbox } from '../../lib/sandbox/index.js';
@@ -83,3 +83,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 process.stdout.write(formatTable(points) + '\n');
+// k6 and the sandbox share this machine; other load on it shows as CPU the sandbox could not get.
+const [l1] = loadavg();
+process.stdout.write(`host: ${availableParallelism()} cores, load average ${l1!.toFixed(2)} at the end` +
+  (l1! > availableParallelism() ? ' (busy: figures understate the sandbox)\n' : '\n'));

@@ -11,15 +11,17 @@ export interface BenchPoint {
 }
 
 /**
- * The first concurrency whose throughput is within `gain` (10 %) of the previous level's: beyond it, more
- * clients only queue. Undefined when throughput still grows at the highest level measured.
+ * The saturation point: the lowest concurrency that already reaches `share` (90 %) of the peak throughput.
+ * Beyond it more clients mostly queue (p95 grows, req/s does not). Peak-relative, so one noisy level on a
+ * shared machine does not end the search early. Undefined when the peak is at the highest level measured
+ * and the level below is under the share: throughput was still growing.
  */
-export function saturationVus(points: readonly BenchPoint[], gain = 0.1): number | undefined {
+export function saturationVus(points: readonly BenchPoint[], share = 0.9): number | undefined {
   const sorted = [...points].sort((a, b) => a.vus - b.vus);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.rps < sorted[i - 1]!.rps * (1 + gain)) return sorted[i - 1]!.vus;
-  }
-  return undefined;
+  if (sorted.length === 0) return undefined;
+  const peak = Math.max(...sorted.map((p) => p.rps));
+  const first = sorted.find((p) => p.rps >= share * peak)!;
+  return first === sorted.at(-1) && sorted.length > 1 ? undefined : first.vus;
 }
 
 export function formatTable(points: readonly BenchPoint[]): string {
@@ -37,7 +39,7 @@ export function formatTable(points: readonly BenchPoint[]): string {
     const s = saturationVus(ps);
     const best = ps.reduce((a, b) => (b.rps > a.rps ? b : a));
     out.push(`${n} instance(s): peak ${best.rps.toFixed(0)} req/s at ${best.vus} VUs; ` +
-      (s === undefined ? 'still growing at the highest concurrency measured' : `saturated from ${s} VUs (next level adds < 10 % throughput)`));
+      (s === undefined ? 'still growing at the highest concurrency measured' : `saturated from ${s} VUs (reaches 90 % of peak req/s)`));
   }
   return out.join('\n');
 }

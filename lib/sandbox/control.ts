@@ -233,13 +233,13 @@ export async function serveSandbox(opts: SandboxOptions = {}): Promise<number> {
     schema: SANDBOX_STATE_SCHEMA, pid: child.pid, port: o.port, url: `http://${HOST}:${o.port}`, instances: o.instances,
     dataDir: o.dataDir, logFile: o.logFile, outFile: '-', startedAt: new Date().toISOString(), detached: false,
   });
-  // The terminal's Ctrl-C reaches the child too (same process group); ignore it here and wait for the child.
-  const ignore = () => undefined;
+  // Pass a stop on to the child and wait for it to finish cleanly (a terminal's Ctrl-C reaches both; the
+  // supervisor's stop is idempotent).
   const pass = () => void child.kill('SIGTERM');
-  process.on('SIGINT', ignore);
+  process.on('SIGINT', pass);
   process.on('SIGTERM', pass);
   const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 0)));
-  process.off('SIGINT', ignore);
+  process.off('SIGINT', pass);
   process.off('SIGTERM', pass);
   removeState(o.port);
   return code;
