@@ -1,0 +1,71 @@
+// End to end: the real sandbox with 400 ms injected on one route, the real k6 through `conecta-load run --gate`:
+// the gate exits 1 and its JUnit (parsed by a real JUnit consumer) names that route.
+// Needs `make build` (compiled CLI and sandbox, scenario bundles) and k6 (`make install`).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'junit2json';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../lib/sandbox/control.js';
+
+const PORT = 18301;
+const SLOW = 'GET /api/v1/unidades';
+const BIN = resolve(import.meta.dirname, '../../bin/conecta-load.js');
+const out = mkdtempSync(join(tmpdir(), 'conecta-gate-'));
+let sandbox: { url: string; stop(): Promise<void> };
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    port: PORT,
+    instances: 2,
+    dataDir: join(out, 'data'),
+    seedScale: 0.1,
+    faults: { rules: [{ route: SLOW, latencyMs: 400, jitterMs: 0 }] },
+  });
+});
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // cwd is a temp dir, so the run history (results/history.json) stays out of the checkout.
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: out, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
+}
+
+interface Case { name?: string; classname?: string; failure?: { message?: string }[]; skipped?: unknown[] }
+
+describe('run --gate (real k6, real sandbox, injected latency)', () => {
+  it('exits 1 and the JUnit names the slow route', async () => {
+    // Short smoke run: lower the sample minimum so each endpoint is judged rather than inconclusive.
+    const thresholds = join(out, 'thresholds.json');
+    writeFileSync(thresholds, JSON.stringify({ schema: 'conecta-load/thresholds@1', minSamples: 5, targets: { p95: '<300ms', errorRate: '<5%' } }));
+    const r = await cli([
+      'run', '--gate', '--profile', 'smoke', '--duration', '20s', '--target', sandbox.url, '--out', join(out, 'run'),
+      '--thresholds', thresholds, '--junit', join(out, 'junit.xml'), '--json', join(out, 'verdict.json'),
+      '-e', 'THINK_MIN_S=0.2', '-e', 'THINK_MAX_S=0.5', '-e', 'MIX=1,2,2',
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`${SLOW} p95\\s+4\\d\\d ms\\s+.*< 300 ms\\s+FAIL`));
+
+    const junit = (await parse(readFileSync(join(out, 'junit.xml'), 'utf8'))) as { failures?: number; testsuite?: { name?: string; testcase?: Case[] }[] };
+    const cases = (junit.testsuite ?? []).flatMap((s) => s.testcase ?? []);
+    const failed = cases.filter((c) => c.failure);
+    expect(failed.map((c) => c.name)).toContain(`${SLOW} p95 < 300 ms`);
+    const slow = failed.find((c) => c.name === `${SLOW} p95 < 300 ms`)!;
+    expect(slow.classname).toBe(`conecta-load.gate.${SLOW}`);
+    expect(slow.failure![0]!.message).toMatch(new RegExp(`^${SLOW} p95 4\\d\\d ms \\(95 % CI .*\\), target < 300 ms: FAIL`));
+    // The gate tells routes apart: the item route and other lists are not slowed, and pass.
+    const passedP95 = cases.filter((c) => !c.failure && !c.skipped && c.name?.endsWith(' p95 < 300 ms')).map((c) => c.name);
+    expect(passedP95).toContain('GET /api/v1/unidades/:id p95 < 300 ms');
+
+    const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8')) as { verdict: string; exitCode: number; scenario: string };
+    expect(verdict).toMatchObject({ verdict: 'fail', exitCode: 1, scenario: 'mix' });
+  });
+});
