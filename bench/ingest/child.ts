@@ -1,10 +1,19 @@
 // The measured process of the ingest benchmark: ingests one file and prints its time and peak RSS as JSON.
 
 import { ingestK6Output } from '../../lib/ingest/ingest.js';
+import { forEachLine } from '../../lib/ingest/lines.js';
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: child <k6 output file>');
+if (!file) throw new Error('usage: child <k6 output file> [--lines-only]');
 const t = process.hrtime.bigint();
+if (process.argv[3] === '--lines-only') {
+  // The floor: the same decompression and line splitting with nothing done per line.
+  let lines = 0;
+  const read = await forEachLine(file, () => void lines++);
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  process.stdout.write(JSON.stringify({ seconds, lines, bytes: read.bytes }) + '\n');
+  process.exit(0);
+}
 const r = await ingestK6Output(file, { source: 'analyze' });
 const seconds = Number(process.hrtime.bigint() - t) / 1e9;
 process.stdout.write(

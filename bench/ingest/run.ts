@@ -57,6 +57,12 @@ interface ChildResult {
   seconds: number; maxRssBytes: number; lines: number; bytes: number; garbled: number; requests: number;
   endpoints: number; timeline: number; p99: number;
 }
+function timeLinesOnly(): { seconds: number; lines: number } {
+  const p = spawnSync(process.execPath, [child, file, '--lines-only'], { encoding: 'utf8', cwd: root });
+  if (p.status !== 0) throw new Error(`lines-only child failed: ${p.stderr}`);
+  return JSON.parse(p.stdout) as { seconds: number; lines: number };
+}
+
 function timeIngest(): ChildResult & { wallSeconds: number } {
   const t = performance.now();
   const p = spawnSync(process.execPath, [child, file], { encoding: 'utf8', cwd: root });
@@ -64,15 +70,26 @@ function timeIngest(): ChildResult & { wallSeconds: number } {
   return { ...(JSON.parse(p.stdout) as ChildResult), wallSeconds: (performance.now() - t) / 1000 };
 }
 
+// gzip and ingest alternate within each run, so load from other work on the machine hits both alike.
+const ratios: number[] = [];
+const rss: number[] = [];
 for (let run = 1; run <= runs; run++) {
   const base = timeGzipWc();
   const ing = timeIngest();
+  const floor = timeLinesOnly();
+  ratios.push(base.seconds / ing.seconds);
+  rss.push(ing.maxRssBytes);
   const uncompressed = ing.bytes;
   console.log(`\nrun ${run}/${runs}: ${file}`);
   console.log(`  file: ${mb(gzBytes).toFixed(0)} MB gzip, ${mb(uncompressed).toFixed(0)} MB uncompressed, ${ing.lines} lines, ${ing.requests} requests`);
   console.log(`  gzip -dc | wc -l: ${base.seconds.toFixed(2)} s  (${mb(uncompressed / base.seconds).toFixed(0)} MB/s, ${(base.lines / base.seconds / 1e6).toFixed(2)} M lines/s)`);
   console.log(`  ingest:           ${ing.seconds.toFixed(2)} s  (${mb(uncompressed / ing.seconds).toFixed(0)} MB/s uncompressed, ${mb(gzBytes / ing.seconds).toFixed(0)} MB/s gzip, ${(ing.lines / ing.seconds / 1e6).toFixed(2)} M lines/s; ${ing.wallSeconds.toFixed(2)} s with process start)`);
+  console.log(`  node gunzip + line split only: ${floor.seconds.toFixed(2)} s (the floor; ingest spends ${(ing.seconds / floor.seconds).toFixed(2)}× that)`);
   console.log(`  peak RSS:         ${mb(ing.maxRssBytes).toFixed(0)} MB   (target < 300 MB)`);
   console.log(`  speed ratio ingest / (gzip -dc | wc -l): ${(base.seconds / ing.seconds).toFixed(2)}   (target ≥ 0.7)`);
   console.log(`  check: lines ${ing.lines === base.lines ? 'match' : `DIFFER (wc ${base.lines})`}, ${ing.garbled} garbled, ${ing.endpoints} endpoints, ${ing.timeline} timeline points, p99 ${ing.p99} ms`);
+}
+if (runs > 1) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`\nover ${runs} runs: speed ratio median ${median(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}), peak RSS max ${mb(Math.max(...rss)).toFixed(0)} MB`);
 }

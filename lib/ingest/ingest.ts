@@ -121,6 +121,19 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
     return c;
   };
 
+  // What was derived from the last HTTP (and check) tags read; reused while the scanner reports `tagsHit`.
+  let httpAcc: RequestAccumulator | undefined;
+  let httpStatus = -1;
+  let lastCheck: { passes: number; fails: number } | undefined;
+  const httpTags = (b: Buffer): RequestAccumulator => {
+    if (scan.tagsHit && httpAcc !== undefined) return httpAcc;
+    httpStatus = scan.status;
+    if (firstUrl === undefined && scan.urlS >= 0 && isHttpUrl(b, scan.urlS, scan.urlE)) firstUrl = decode(b, scan.urlS, scan.urlE);
+    return (httpAcc = endpointOf(b));
+  };
+  const checkTags = (b: Buffer): { passes: number; fails: number } =>
+    scan.tagsHit && lastCheck !== undefined ? lastCheck : (lastCheck = checkOf(b));
+
   const onLine = (b: Buffer, s: number, e: number): void => {
     lines++;
     const type = scan.scan(b, s, e);
@@ -146,27 +159,26 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
     if (t > lastMs) lastMs = t;
     switch (kind) {
       case Kind.HTTP_REQS: {
-        const acc = endpointOf(b);
-        const limited = scan.status === 429;
+        const acc = httpTags(b);
+        const limited = httpStatus === 429;
         acc.requests++;
-        acc.status(scan.status);
+        acc.status(httpStatus);
         if (limited) acc.rateLimited++;
         timeline.request(t, limited);
-        if (firstUrl === undefined && scan.urlS >= 0 && isHttpUrl(b, scan.urlS, scan.urlE)) {
-          firstUrl = decode(b, scan.urlS, scan.urlE);
-        }
         break;
       }
       case Kind.HTTP_REQ_DURATION:
-        recordMs(endpointOf(b).hist, scan.value);
+        recordMs(httpTags(b).hist, scan.value);
         timeline.duration(t, scan.value);
         break;
-      case Kind.HTTP_REQ_FAILED:
+      case Kind.HTTP_REQ_FAILED: {
+        const acc = httpTags(b);
         if (scan.value !== 0) {
-          endpointOf(b).failed++;
+          acc.failed++;
           timeline.error(t);
         }
         break;
+      }
       case Kind.VUS:
         timeline.vus(t, scan.value);
         if (scan.value > vusPeak) vusPeak = scan.value;
@@ -178,7 +190,7 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
         dropped += scan.value;
         break;
       case Kind.CHECKS: {
-        const c = checkOf(b);
+        const c = checkTags(b);
         if (scan.value !== 0) c.passes++;
         else c.fails++;
         break;

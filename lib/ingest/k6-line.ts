@@ -134,6 +134,13 @@ export class LineScan {
   checkE = -1;
   /** HTTP status from the `status` tag; -1 when absent or not a number. */
   status = -1;
+  /**
+   * The tags (and the rest of the line after them) are byte-identical to the last line read of the same group
+   * (HTTP metrics, or checks): the spans and `status` were not re-read and are stale; reuse what was derived then.
+   */
+  tagsHit = false;
+  private readonly httpTags = { bytes: Buffer.alloc(16 * 1024), len: -1 };
+  private readonly checkTags = { bytes: Buffer.alloc(16 * 1024), len: -1 };
   /** A tag value we read holds a JSON escape (\" \u00e7 …): decode it with JSON.parse, not latin1. */
   escaped = false;
 
@@ -206,6 +213,7 @@ export class LineScan {
     this.nameE = this.methodE = this.urlE = this.checkE = -1;
     this.status = -1;
     this.escaped = false;
+    this.tagsHit = false;
     let gotTags = !needsTags;
     p++;
     while (p < e) {
@@ -228,9 +236,24 @@ export class LineScan {
         p = this.parseNumber(b, p, e);
         if (p < 0) return false;
       } else if (klen === 4 && k0 === 0x74 && b[ks + 1] === 0x61 /* tags */ && needsTags) {
+        // The lines of one request carry the same tags: when the rest of this line from the tags on equals the
+        // last one read for this kind of metric, the caller reuses what it derived then (see `tagsHit`).
+        const slot = this.metric!.kind === Kind.CHECKS ? this.checkTags : this.httpTags;
+        const rest = e - p;
+        if (rest === slot.len && this.value === this.value && this.timeMs === this.timeMs && b.compare(slot.bytes, 0, rest, p, e) === 0) {
+          this.tagsHit = true;
+          return true;
+        }
+        const ts = p;
         p = this.scanTags(b, p, e);
         if (p < 0) return false;
         gotTags = true;
+        if (this.value === this.value && this.timeMs === this.timeMs && rest <= slot.bytes.length) {
+          b.copy(slot.bytes, 0, ts, e);
+          slot.len = rest;
+          return true;
+        }
+        slot.len = -1;
       } else {
         p = skipValue(b, p, e);
         if (p < 0) return false;
