@@ -242,6 +242,29 @@ describe('ingestK6Output', () => {
     expect(r.overall.errorRate).toBe(0);
   });
 
+  it('reuses tags shared by consecutive lines but sees any change in them', async () => {
+    const tags = (name: string, status: string) => ({ method: 'GET', name, status, url: name });
+    const check = { check: 'ok', group: '' };
+    const lines = [
+      point('http_req_failed', T0, 1, tags('a', '500')), // the first of a request need not be http_reqs
+      point('http_reqs', T0, 1, tags('a', '500')),
+      point('checks', T0, 0, check),
+      point('http_req_duration', T0, 1, tags('a', '500')),
+      point('http_reqs', T0, 1, tags('a', '200')),
+      point('checks', T0, 1, check),
+      point('http_req_duration', T0, 2, tags('a', '200')),
+      point('http_reqs', T0, 1, tags('b', '200')),
+      point('http_req_failed', T0, 0, tags('b', '200')),
+      point('http_reqs', T0, 1, tags('b', '200')),
+      point('checks', T0, 1, check),
+    ];
+    const r = await ingestK6Output(write(lines), { source: 'analyze' });
+    expect(r.endpoints.a).toMatchObject({ requests: 2, failed: 1, statusCodes: { '200': 1, '500': 1 } });
+    expect(r.endpoints.b).toMatchObject({ requests: 2, failed: 0, statusCodes: { '200': 2 } });
+    expect(decodeHistogram(r.endpoints.a!.histogram).totalCount).toBe(2);
+    expect(r.checks).toEqual({ ok: { passes: 2, fails: 1 } });
+  });
+
   it('reads times with a UTC offset', async () => {
     const line = (time: string) =>
       `{"metric":"http_reqs","type":"Point","data":{"time":"${time}","value":1,"tags":{"name":"a","status":"200"}}}`;
