@@ -30,6 +30,8 @@ describe('loadThresholds', () => {
     expect(t.capacity?.assertions.map((a) => a.users)).toEqual([500, 1000, 2000]);
     expect(t.capacity?.targetUtilisation).toBe(0.7);
     expect(t.baseline).toEqual({ alpha: 0.05, maxLatencyShift: 0.1, errorRate: true, correction: 'bonferroni' });
+    // the sandbox's own helper routes (setup fetching users) are not the system under test
+    expect(endpointTargets(t, 'load-500', 'GET /__sandbox/users').objectives).toEqual([]);
     // stress profiles get a warn tier
     expect(overallTargets(t, 'stress').objectives.find((x) => x.metric === 'p95')?.warn?.[0]?.value).toBe(600);
   });
