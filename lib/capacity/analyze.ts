@@ -130,6 +130,20 @@ function dbConnectionsOf(levels: readonly Level[], confidence: number): { summar
   };
 }
 
+/** How well the ladder predicts itself: the USL fitted without the top level, asked for the top level's throughput. */
+function holdoutOf(levels: readonly Level[]): CapacityResult['holdout'] {
+  if (levels.length < 3) return null;
+  const fitted = levels.slice(0, -1);
+  const topLevel = levels[levels.length - 1]!;
+  const fit = fitUsl(fitted.map((l) => ({ n: l.vus, x: l.throughputRps })));
+  if (fit.model === 'none' || !(topLevel.throughputRps > 0)) return null;
+  const predicted = uslThroughput(fit, topLevel.vus);
+  return {
+    fittedOnVus: fitted.map((l) => l.vus), model: fit.model, vus: topLevel.vus, predictedRps: predicted, measuredRps: topLevel.throughputRps,
+    errorPct: ((predicted - topLevel.throughputRps) / topLevel.throughputRps) * 100,
+  };
+}
+
 /** Fits every model to the levels and sizes the stack for each requested user count. */
 export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   const confidence = input.confidence ?? DEFAULT_CONFIDENCE;
@@ -163,6 +177,11 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   if (!bestPass && capBasis) caveats.push('No level held the targets: the instance counts below use the lowest level and are a lower bound.');
   if (bestPass && bestPass.vus === top) caveats.push('The top level still held the targets: per-instance throughput, and so instance counts, are conservative.');
 
+  const maxUsers = levels.length ? maxUsersOf(levels, usl, targets, instancesNow, top) : { instances: instancesNow, users: null, limitedBy: 'no level measured' };
+  const unsaturated = levels.length > 0 && levels.every((l) => l.withinTargets);
+  const projected = maxUsers.users && maxUsers.users.value > top ? uslThroughput(usl, maxUsers.users.value) / instancesNow : null;
+  const projectedPerInstanceRps = projected && perInstanceRps && projected > perInstanceRps ? projected : null;
+
   // Demand per user: requests per second one user generates (X/N), from passing levels where think time dominates.
   const demandLevels = passing.length ? passing : levels;
   const perUser = demandLevels.map((l) => l.throughputRps / l.vus);
@@ -186,8 +205,19 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     if (ext) notes.push(`${users} users is ${(users / Math.max(top, 1)).toFixed(1)}× the largest measured level (${top} VUs)`);
     const throughputRps = demand ? mapEstimate({ ...demand, extrapolated: ext }, (d) => d * users) : estimate(0, 0, 0, ext);
     const rule = { perInstanceRps: perInstanceRps ?? 1, targetUtilisation: targets.targetUtilisation, redundancy: targets.redundancy };
-    const instances = perInstanceRps ? mapEstimate(throughputRps, (x) => instancesFor(x, rule)) : estimate(0, 0, 0, ext);
+    let instances = perInstanceRps ? mapEstimate(throughputRps, (x) => instancesFor(x, rule)) : estimate(0, 0, 0, ext);
     if (!perInstanceRps) notes.push('no measured level: instances unknown');
+    if (perInstanceRps && unsaturated) {
+      // The stack never broke its targets: measured per-instance throughput is only a floor, so the count is a
+      // ceiling. The floor of the count comes from the USL's projected capacity, else from the minimum cluster.
+      const low = projectedPerInstanceRps
+        ? instancesFor(throughputRps.low, { ...rule, perInstanceRps: projectedPerInstanceRps })
+        : 1 + targets.redundancy;
+      instances = { ...instances, low: Math.min(low, instances.low) };
+      notes.push(projectedPerInstanceRps
+        ? `instances: upper bound from the measured ${perInstanceRps.toFixed(1)} rps/instance, lower bound from the USL-projected ${projectedPerInstanceRps.toFixed(1)} rps/instance`
+        : 'instances: an upper bound (no level saturated the stack); the lower bound is the minimum cluster');
+    }
     let dbConnections: Estimate | null = null;
     if (db.fit) {
       const p = predictLinear(db.fit, users, confidence);
@@ -242,7 +272,8 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     linearModels: [ram.model, cpu.model],
     dbConnections: db.summary,
     sizing,
-    maxUsers: levels.length ? maxUsersOf(levels, usl, targets, instancesNow, top) : { instances: instancesNow, users: null, limitedBy: 'no level measured' },
+    maxUsers,
+    holdout: holdoutOf(levels),
     assertions,
     caveats,
   };

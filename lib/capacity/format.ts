@@ -50,6 +50,10 @@ export function formatCapacitySummary(c: CapacityResult): string {
   }
   const u = c.usl;
   out.push(`USL (${u.model}): σ=${u.sigma.toPrecision(4)} κ=${u.kappa.toPrecision(4)} λ=${u.lambda.toPrecision(4)} N*=${u.peakConcurrency === null ? 'none' : u.peakConcurrency.toFixed(0)} X_max=${u.maxThroughput === null ? 'unbounded' : u.maxThroughput.toFixed(1)} R²=${u.rSquared.toFixed(4)}`);
+  if (c.holdout) {
+    const h = c.holdout;
+    out.push(`Self-check: fitted on ${h.fittedOnVus.join(', ')} VUs (${h.model}), predicts ${h.predictedRps.toFixed(1)} rps at ${h.vus} VUs; measured ${h.measuredRps.toFixed(1)} (${h.errorPct >= 0 ? '+' : ''}${h.errorPct.toFixed(1)}%)`);
+  }
   out.push(`Saturation: ${c.saturation.note}`);
   out.push(`Max users with ${c.maxUsers.instances} instance(s): ${r(c.maxUsers.users, (v) => v.toFixed(0))} — ${c.maxUsers.limitedBy}`);
   out.push('Sizing (* = extrapolated beyond 2× the largest level):');

@@ -3,6 +3,8 @@
 
 import type { TSchema } from '@sinclair/typebox';
 import { CapacityResult } from '../capacity/schema.js';
+import { LevelFile } from '../capacity/ladder/level-file.js';
+import { CollectConfig } from '../collect/schema.js';
 import { RunResult } from '../result/schema.js';
 import { ThresholdsFile } from '../thresholds/schema.js';
 import { Verdict } from '../gate/schema.js';
@@ -19,6 +21,8 @@ export interface SchemaEntry {
 export const SCHEMAS: readonly SchemaEntry[] = [
   { file: 'run-result.schema.json', source: 'lib/result/schema.ts', schema: RunResult },
   { file: 'capacity.schema.json', source: 'lib/capacity/schema.ts', schema: CapacityResult },
+  { file: 'capacity-level.schema.json', source: 'lib/capacity/ladder/level-file.ts', schema: LevelFile },
+  { file: 'collect.schema.json', source: 'lib/collect/schema.ts', schema: CollectConfig },
   { file: 'thresholds.schema.json', source: 'lib/thresholds/schema.ts', schema: ThresholdsFile },
   { file: 'verdict.schema.json', source: 'lib/gate/schema.ts', schema: Verdict },
   { file: 'history.schema.json', source: 'lib/history/schema.ts', schema: HistoryIndex },

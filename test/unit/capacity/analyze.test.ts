@@ -110,4 +110,24 @@ describe('analyzeCapacity', () => {
     expect(r.levels).toHaveLength(4);
     expect(r.caveats.join(' ')).toMatch(/1 level\(s\) incomplete/);
   });
+
+  it('checks itself on the top level: the USL fitted on the lower levels predicts it', () => {
+    expect(result.holdout).toMatchObject({ fittedOnVus: [25, 50, 100], vus: 150, model: 'usl' });
+    expect(result.holdout!.measuredRps).toBeCloseTo(uslThroughput(usl, 150), 9);
+    expect(Math.abs(result.holdout!.errorPct)).toBeLessThan(1e-4);
+  });
+
+  it('does not refute an asserted instance count when no level saturated the stack', () => {
+    // Linear scaling, all levels fast: the measured per-instance throughput is only a floor.
+    const easy = [25, 50, 100].map((n) => level(n, n / 3, 20));
+    const r = analyzeCapacity(base(easy, { assertions: [{ users: 500, apiInstances: 3, dbConnections: 150, ramGb: 8 }] }));
+    const row = r.sizing.find((x) => x.users === 500)!;
+    // 500 users × 1/3 rps = 166.7 rps; measured 100/3 rps over 2 instances = 16.7 rps each → ceil(166.7 / 11.67) + 1 = 16.
+    expect(row.instances.value).toBe(16);
+    expect(row.instances.high).toBe(16);
+    expect(row.instances.low).toBe(2);
+    expect(row.notes.join(' ')).toMatch(/upper bound \(no level saturated the stack\)/);
+    expect(r.assertions[0]).toMatchObject({ resource: 'apiInstances', verdict: 'not-measurable' });
+    expect(r.maxUsers.limitedBy).toMatch(/lower bound/);
+  });
 });
