@@ -28,8 +28,14 @@ function timeAxis(buckets: readonly TimelineBucket[]): { div: number; title: str
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
-export function latencyOverTime(buckets: readonly TimelineBucket[], targets: readonly TargetLine[]): ChartDef {
+/** A target this far above the run's worst P99 would flatten the data to the axis: it is named, not drawn. */
+export const TARGET_DRAW_FACTOR = 2;
+
+export function latencyOverTime(buckets: readonly TimelineBucket[], allTargets: readonly TargetLine[]): ChartDef {
   const ax = timeAxis(buckets);
+  const worst = Math.max(0, ...buckets.map((b) => b.p99Ms));
+  const targets = allTargets.filter((t) => t.ms <= TARGET_DRAW_FACTOR * worst);
+  const offChart = allTargets.filter((t) => t.ms > TARGET_DRAW_FACTOR * worst);
   const values = buckets.flatMap((b) => [
     { t: round(b.elapsedS / ax.div), series: 'P50', ms: round(b.p50Ms) },
     { t: round(b.elapsedS / ax.div), series: 'P95', ms: round(b.p95Ms) },
@@ -41,7 +47,7 @@ export function latencyOverTime(buckets: readonly TimelineBucket[], targets: rea
     layer: [
       {
         data: { values },
-        mark: { type: 'line', strokeWidth: 1.5, interpolate: 'monotone' },
+        mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 't', type: 'quantitative', title: ax.title },
           y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
@@ -70,7 +76,10 @@ export function latencyOverTime(buckets: readonly TimelineBucket[], targets: rea
     title: 'Latency percentiles over time',
     caption:
       (width > 1 ? `Each point covers ${width} s: P95 and P99 are the highest per-second values in it, P50 the mean. ` : '') +
-      (targets.length ? 'Dashed lines: the latency targets.' : ''),
+      (targets.length ? 'Dashed lines: the latency targets. ' : '') +
+      (offChart.length
+        ? `Not drawn, far above every point: ${offChart.map((t) => t.label).join(', ')}.`
+        : ''),
     spec,
   };
 }
@@ -107,7 +116,7 @@ export function throughputOverTime(buckets: readonly TimelineBucket[]): ChartDef
         mark: { type: 'line', strokeWidth: 1.5, strokeDash: [5, 3], interpolate: 'step-after' },
         encoding: {
           x: { field: 't', type: 'quantitative' },
-          y: { field: 'v', type: 'quantitative', title: 'active VUs', axis: { orient: 'right', grid: false } },
+          y: { field: 'v', type: 'quantitative', title: 'active VUs', axis: { orient: 'right', grid: false, tickMinStep: 1, format: 'd' } },
           color,
         },
       },

@@ -96,10 +96,11 @@ export function verdictView(v: Verdict, source: string): VerdictView {
   }[status];
   const reasons = [
     ...v.criteria.filter((c) => c.status === 'fail').map((c) => `${describeResult(c)}.`),
+    // Whole-run reasons (incomplete run, no data) before per-criterion detail.
+    ...v.reasons.map((r) => r.charAt(0).toUpperCase() + r.slice(1) + (r.endsWith('.') ? '' : '.')),
     ...v.criteria.filter((c) => c.status === 'inconclusive').map((c) => `Inconclusive: ${criterionName(c)}${c.note ? `: ${c.note}` : ''}.`),
     ...marginal.filter((c) => c.status !== 'fail').map((c) =>
       `Marginal: ${criterionName(c)} ${c.measured === null ? '' : formatValue(c.measured, c.unit)} (95 % CI ${formatCi(c.ci, c.unit)}), target ${c.target}${c.status === 'warn' ? ' — met only the warn tier' : ''}.`),
-    ...v.reasons.map((r) => r.charAt(0).toUpperCase() + r.slice(1) + (r.endsWith('.') ? '' : '.')),
   ];
   // A long list buries the verdict: failures come first, the rest are in the thresholds table.
   const shown = reasons.length > MAX_REASONS

@@ -30,10 +30,13 @@ describe('buildRunView', () => {
   it('draws the verdict latency targets on the latency chart', () => {
     const verdict: VerdictView = {
       status: 'fail', headline: 'P95 over target', reasons: [], criteria: [], source: 'verdict.json',
-      targets: [{ label: 'P95 target 300 ms', ms: 300 }],
+      targets: [{ label: 'P95 target 300 ms', ms: 300 }, { label: 'P99 target 60 s', ms: 60_000 }],
     };
     const chart = buildRunView(r, { verdict }).charts.find((c) => c.id === 'latency-over-time')!;
     expect(JSON.stringify(chart.spec)).toContain('"label":"P95 target 300 ms"');
+    // A target far above the worst P99 would squash the data flat: named in the caption instead of drawn.
+    expect(JSON.stringify(chart.spec)).not.toContain('P99 target 60 s');
+    expect(chart.caption).toContain('Not drawn, far above every point: P99 target 60 s.');
     expect(buildRunView(r).charts.map((c) => c.id)).toEqual([
       'latency-over-time', 'throughput-over-time', 'latency-distribution', 'status-codes',
     ]);
