@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../lib/version.js';
 import { registerAnalyze } from './analyze.js';
 import { registerBuild } from './build.js';
 import { registerCapacity } from './capacity.js';
+import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerGate } from './gate.js';
 import { registerHistory } from './history.js';
@@ -26,7 +27,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   for (const register of [
     registerBuild, registerRun, registerAnalyze, registerGate, registerHistory,
-    registerCapacity, registerReport, registerSandbox, registerDoctor,
+    registerCapacity, registerReport, registerSandbox, registerDoctor, registerDemo,
   ] satisfies Register[]) {
     register(program, io, setExit);
   }

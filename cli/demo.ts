@@ -1,0 +1,69 @@
+// `conecta-load demo` (`make demo`): the main job on the bundled sandbox — a scaled capacity ladder of the
+// 500/1000/2000-user profiles, judged level by level, with run and capacity reports, in a few minutes.
+
+import { join, relative, resolve } from 'node:path';
+import { formatCapacitySummary } from '../lib/capacity/format.js';
+import { runCapacity } from '../lib/capacity/index.js';
+import { ensureK6 } from '../lib/k6/install.js';
+import { timestampSlug } from '../lib/run/run-dir.js';
+import { startSandbox } from '../lib/sandbox/index.js';
+import { writeReport } from './report.js';
+import type { Register } from './main.js';
+
+/**
+ * What a 2-core machine holds while it also runs k6: 500/1000/2000 users at 5 % are 25/50/100 VUs, with the
+ * profiles' own 1–5 s think time. Steady windows of 20 s give each level a few thousand requests.
+ */
+export const DEMO = { levels: [500, 1000, 2000], scale: 0.05, steadyS: 20, coolDownS: 3, port: 8100, instances: 3 } as const;
+
+export const registerDemo: Register = (program, io) => {
+  program
+    .command('demo')
+    .description('the main job on the bundled sandbox: capacity ladder, gate per level, reports under results/')
+    .option('--port <port>', 'sandbox port', String(DEMO.port))
+    .option('--out <dir>', 'where results go (default results/<timestamp>-demo)')
+    .action(async (o: { port: string; out?: string }) => {
+      const t0 = io.now();
+      const step = (n: number, what: string) => io.stderr(`\n[${n}/4] ${what} (${Math.round((io.now() - t0) / 1000)} s)\n`);
+      const out = resolve(io.cwd, o.out ?? join('results', `${timestampSlug(t0)}-demo`));
+
+      step(1, 'k6 and the sandbox');
+      const k6 = await ensureK6(io);
+      io.stderr(`  k6 ${k6.version}: ${k6.path}\n`);
+      // Limits off: a capacity ladder measures the service, not the per-IP limiter (run uses --local-ips anyway).
+      const sandbox = await startSandbox({ port: Number(o.port), instances: DEMO.instances, noLimits: true });
+      io.stderr(`  sandbox: ${sandbox.url} (${DEMO.instances} API instances behind a balancer, SQLite)\n`);
+      let capacityDir: string;
+      let summary: string;
+      let levelDirs: string[];
+      try {
+        step(2, `capacity ladder: ${DEMO.levels.join('/')} users at scale ${DEMO.scale}, ${DEMO.steadyS} s steady each`);
+        const { result: capacity } = await runCapacity({
+          target: sandbox.url,
+          levels: DEMO.levels,
+          scale: DEMO.scale,
+          steadyS: DEMO.steadyS,
+          coolDownS: DEMO.coolDownS,
+          outDir: join(out, 'capacity'),
+          collect: [`scrape:${sandbox.url}/metrics`],
+        }, io);
+        capacityDir = join(out, 'capacity');
+        summary = formatCapacitySummary(capacity);
+        levelDirs = capacity.levels.map((l) => resolve(io.cwd, l.runDir));
+      } finally {
+        step(3, 'stopping the sandbox');
+        await sandbox.stop();
+      }
+
+      step(4, 'reports');
+      const reports = [];
+      for (const dir of levelDirs) reports.push(await writeReport(dir, {}, io));
+      const capReport = await writeReport(capacityDir, {}, io);
+
+      const rel = (p: string) => relative(io.cwd, p) || '.';
+      io.stdout('\n' + summary);
+      io.stdout(`\nCapacity report: ${rel(capReport.htmlFile)}  (Markdown: ${rel(capReport.mdFile)})\n`);
+      for (const r of reports) io.stdout(`Run report:      ${rel(r.htmlFile)}  — ${r.verdictLine}\n`);
+      io.stdout(`Done in ${Math.round((io.now() - t0) / 1000)} s.\n`);
+    });
+};
