@@ -28,6 +28,13 @@ export interface VerdictView {
   /** Why, in plain words (failed criteria, marginal ones, what made it inconclusive). */
   reasons: string[];
   criteria: CriterionRow[];
+  /** The same rows split: the overall group, shown in full … */
+  overallCriteria: CriterionRow[];
+  /** … and the per-endpoint ones, folded away in HTML (a real run has dozens) unless one failed. */
+  endpointCriteria: CriterionRow[];
+  /** "24 per-endpoint criteria: 20 pass, 4 inconclusive". */
+  endpointSummary: string;
+  endpointFailed: boolean;
   /** Latency targets to draw on charts. */
   targets: TargetLine[];
   /** Where the verdict came from: "verdict.json", "judged now with thresholds.json", … */
@@ -44,6 +51,10 @@ export function notJudged(why = 'no verdict.json in the run directory and no thr
     headline: 'This run was not judged against targets.',
     reasons: [`Not judged: ${why}. Run \`conecta-load gate <run-dir>\` to judge it.`],
     criteria: [],
+    overallCriteria: [],
+    endpointCriteria: [],
+    endpointSummary: '',
+    endpointFailed: false,
     targets: [],
     source: 'none',
   };
@@ -78,6 +89,16 @@ function targetLines(v: Verdict): TargetLine[] {
   return out;
 }
 
+/** "Inconclusive: 12 per-endpoint criteria (GET /a, GET /b, …), e.g. 5 requests, fewer than the 100 needed." */
+function grouped(cs: readonly CriterionResult[], what: 'inconclusive' | 'marginal'): string[] {
+  if (cs.length === 0) return [];
+  const groups = [...new Set(cs.map((c) => c.group))];
+  const names = groups.length > 3 ? `${groups.slice(0, 3).join(', ')}, …` : groups.join(', ');
+  const example = cs.find((c) => c.note)?.note;
+  const label = what === 'inconclusive' ? 'Inconclusive' : 'Marginal';
+  return [`${label}: ${cs.length} per-endpoint criteri${cs.length === 1 ? 'on' : 'a'} on ${groups.length} endpoint${groups.length === 1 ? '' : 's'} (${names})${example ? `, e.g. ${example}` : ''}.`];
+}
+
 /** Reasons listed under the verdict before the rest are left to the thresholds table. */
 export const MAX_REASONS = 8;
 
@@ -94,30 +115,46 @@ export function verdictView(v: Verdict, source: string): VerdictView {
     inconclusive: 'Inconclusive: the run cannot prove or refute the targets.',
     'not-judged': '',
   }[status];
+  const isOverall = (c: CriterionResult) => c.group === 'overall';
+  const inconclusive = v.criteria.filter((c) => c.status === 'inconclusive');
+  const soft = marginal.filter((c) => c.status !== 'fail');
   const reasons = [
     ...v.criteria.filter((c) => c.status === 'fail').map((c) => `${describeResult(c)}.`),
     // Whole-run reasons (incomplete run, no data) before per-criterion detail.
     ...v.reasons.map((r) => r.charAt(0).toUpperCase() + r.slice(1) + (r.endsWith('.') ? '' : '.')),
-    ...v.criteria.filter((c) => c.status === 'inconclusive').map((c) => `Inconclusive: ${criterionName(c)}${c.note ? `: ${c.note}` : ''}.`),
-    ...marginal.filter((c) => c.status !== 'fail').map((c) =>
+    ...inconclusive.filter(isOverall).map((c) => `Inconclusive: ${criterionName(c)}${c.note ? `: ${c.note}` : ''}.`),
+    // Per-endpoint inconclusive and marginal rows are many and alike (small groups): one line each, detail in the table.
+    ...grouped(inconclusive.filter((c) => !isOverall(c)), 'inconclusive'),
+    ...soft.filter(isOverall).map((c) =>
       `Marginal: ${criterionName(c)} ${c.measured === null ? '' : formatValue(c.measured, c.unit)} (95 % CI ${formatCi(c.ci, c.unit)}), target ${c.target}${c.status === 'warn' ? ' — met only the warn tier' : ''}.`),
+    ...grouped(soft.filter((c) => !isOverall(c)), 'marginal'),
   ];
   // A long list buries the verdict: failures come first, the rest are in the thresholds table.
   const shown = reasons.length > MAX_REASONS
     ? [...reasons.slice(0, MAX_REASONS - 1), `… and ${reasons.length - MAX_REASONS + 1} more: see the thresholds table.`]
     : reasons;
+  const rows = v.criteria.map((c) => ({
+    criterion: criterionName(c),
+    target: c.target,
+    measured: c.measured === null ? '—' : formatValue(c.measured, c.unit),
+    interval: formatCi(c.ci, c.unit),
+    status: rowStatus(c),
+    note: note(c),
+  }));
+  const endpointRows = rows.filter((_, i) => v.criteria[i]!.group !== 'overall');
+  const tally = (['fail', 'marginal', 'inconclusive', 'pass'] as const)
+    .map((s) => [s, endpointRows.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
   return {
     status,
     headline,
     reasons: shown,
-    criteria: v.criteria.map((c) => ({
-      criterion: criterionName(c),
-      target: c.target,
-      measured: c.measured === null ? '—' : formatValue(c.measured, c.unit),
-      interval: formatCi(c.ci, c.unit),
-      status: rowStatus(c),
-      note: note(c),
-    })),
+    criteria: rows,
+    overallCriteria: rows.filter((_, i) => v.criteria[i]!.group === 'overall'),
+    endpointCriteria: endpointRows,
+    endpointSummary: endpointRows.length ? `${endpointRows.length} per-endpoint criteria: ${tally.join(', ')}` : '',
+    endpointFailed: endpointRows.some((r) => r.status === 'fail'),
     targets: targetLines(v),
     source,
   };

@@ -68,12 +68,28 @@ describe('verdictView (marginal and warn)', () => {
   });
 
   it('lists at most 8 reasons, failures first, and points to the table for the rest', () => {
-    const many = Array.from({ length: 12 }, (_, i) => crit({ group: `GET /e${i}`, status: i < 2 ? 'fail' : 'pass', marginal: i >= 2 }));
+    const many = Array.from({ length: 12 }, (_, i) => crit({ group: `GET /e${i}`, status: 'fail', measured: 310 + i }));
     const v = verdictView(verdict('fail', many), 'x');
     expect(v.reasons).toHaveLength(8);
-    expect(v.reasons[0]).toMatch(/^GET \/e0 p95 290 ms/);
-    expect(v.reasons[1]).toMatch(/^GET \/e1 p95/);
+    expect(v.reasons[0]).toBe('GET /e0 p95 310 ms (95 % CI 280 – 310 ms), target < 300 ms: FAIL.');
     expect(v.reasons[7]).toBe('… and 5 more: see the thresholds table.');
     expect(v.criteria).toHaveLength(12);
+  });
+
+  it('folds per-endpoint inconclusive and marginal criteria into one line each, and splits the table', () => {
+    const rows = [
+      crit({}),
+      ...['GET /a', 'GET /b', 'GET /c', 'GET /d'].map((group) => crit({ group, status: 'inconclusive', note: '5 requests, fewer than the 100 needed' })),
+      crit({ group: 'GET /a', metric: 'p99', marginal: true }),
+    ];
+    const v = verdictView(verdict('inconclusive', rows), 'x');
+    expect(v.reasons).toEqual([
+      'Inconclusive: 4 per-endpoint criteria on 4 endpoints (GET /a, GET /b, GET /c, …), e.g. 5 requests, fewer than the 100 needed.',
+      'Marginal: 1 per-endpoint criterion on 1 endpoint (GET /a).',
+    ]);
+    expect(v.overallCriteria.map((r) => r.criterion)).toEqual(['overall p95']);
+    expect(v.endpointCriteria).toHaveLength(5);
+    expect(v.endpointSummary).toBe('5 per-endpoint criteria: 1 marginal, 4 inconclusive');
+    expect(v.endpointFailed).toBe(false);
   });
 });
