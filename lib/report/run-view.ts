@@ -70,6 +70,9 @@ export interface RunView {
   endpoints: EndpointRow[];
   statusCodes: StatusRow[];
   checks: CheckRow[];
+  /** Checks split for display: failing ones always shown, passing ones folded when there are many. */
+  checksFailing: CheckRow[];
+  checksPassing: CheckRow[];
   baseline: BaselineView | null;
   meta: Row[];
   charts: ChartDef[];
@@ -196,6 +199,7 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
   if (!r.meta.complete) warnings.push(`The run is incomplete: ${r.meta.incompleteReason ?? 'k6 stopped early'}. Figures cover what was measured.`);
   if (r.ingest.garbledLines > 0) warnings.push(`${fmtInt(r.ingest.garbledLines)} lines of k6 output were not valid JSON and were skipped.`);
   if (o.requests === 0) warnings.push('No HTTP requests were recorded.');
+  const checks = checkRows(r.checks);
   const bins = o.requests > 0 ? logBins(histogramBuckets(decodeHistogram(o.histogram))) : [];
   return {
     kind: 'run',
@@ -218,7 +222,9 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
       ...Object.entries(r.endpoints).sort((a, b) => b[1].requests - a[1].requests).map(([n, s]) => endpointRow(n, s)),
     ],
     statusCodes: statusRows(o.statusCodes),
-    checks: checkRows(r.checks),
+    checks,
+    checksFailing: checks.filter((c) => !c.ok),
+    checksPassing: checks.filter((c) => c.ok),
     baseline: opts.baseline ? { label: opts.baseline.label, rows: baselineRows(opts.baseline.result, r) } : null,
     meta: metaRows(r),
     charts: runCharts(r, bins, targetLines(verdict)),

@@ -156,6 +156,6 @@ export function verdictView(v: Verdict, source: string): VerdictView {
     endpointSummary: endpointRows.length ? `${endpointRows.length} per-endpoint criteria: ${tally.join(', ')}` : '',
     endpointFailed: endpointRows.some((r) => r.status === 'fail'),
     targets: targetLines(v),
-    source,
+    source: v.baseline ? `${source}; compared with the baseline run of ${v.baseline.startedAt}` : source,
   };
 }
