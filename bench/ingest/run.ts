@@ -90,6 +90,10 @@ for (let run = 1; run <= runs; run++) {
   console.log(`  check: lines ${ing.lines === base.lines ? 'match' : `DIFFER (wc ${base.lines})`}, ${ing.garbled} garbled, ${ing.endpoints} endpoints, ${ing.timeline} timeline points, p99 ${ing.p99} ms`);
 }
 if (runs > 1) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
   console.log(`\nover ${runs} runs: speed ratio median ${median(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}), peak RSS max ${mb(Math.max(...rss)).toFixed(0)} MB`);
 }

@@ -39,6 +39,9 @@ export async function isGzipFile(file: string): Promise<boolean> {
     const head = Buffer.alloc(2);
     const { bytesRead } = await fh.read(head, 0, 2, 0);
     return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConectaError(`${file}: ${code === 'EISDIR' ? 'is a directory' : (e as Error).message}`, ExitCode.BAD_INPUT);
   } finally {
     await fh.close();
   }

@@ -197,6 +197,7 @@ describe('ingestK6Output', () => {
     await expectBadInput(write(['hello', 'world', '{"a":1}']), /not k6 JSON output.*"hello"/);
     await expectBadInput(write(Array.from({ length: 5000 }, (_, i) => `row ${i}`)), /first 1000 lines/);
     await expectBadInput(join(dir, 'missing.json'), /no such file/);
+    await expectBadInput(dir, /is a directory/);
   });
 
   it('counts checks, iterations, dropped iterations, peak VUs and summarises custom metrics', async () => {
