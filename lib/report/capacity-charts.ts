@@ -6,8 +6,9 @@ import { resourceValue } from '../capacity/analyze.js';
 import { fitLinear, predictLinear } from '../capacity/linear.js';
 import type { CapacityResult, LinearModel } from '../capacity/schema.js';
 import { uslThroughput } from '../capacity/usl.js';
+import { fmtBytes } from './format.js';
 import type { ChartDef } from './render-chart.js';
-import { PALETTE } from './run-charts.js';
+import { PALETTE, TARGET_DRAW_FACTOR } from './run-charts.js';
 
 const WIDTH = 760;
 const HEIGHT = 240;
@@ -101,10 +102,14 @@ export function latencyVsUsers(c: CapacityResult): ChartDef {
     { n: l.vus, series: 'P95', ms: round(l.latencyMs.p95) },
     { n: l.vus, series: 'P99', ms: round(l.latencyMs.p99) },
   ]);
-  const targets = [
+  const worst = Math.max(0, ...c.levels.map((l) => l.latencyMs.p99));
+  const all = [
     { ms: c.targets.p95Ms, label: `P95 target ${c.targets.p95Ms} ms` },
     { ms: c.targets.p99Ms, label: `P99 target ${c.targets.p99Ms} ms` },
   ];
+  // As on the run report: a target far above every level would squash the curves flat, so it is named instead.
+  const targets = all.filter((t) => t.ms <= TARGET_DRAW_FACTOR * worst);
+  const offChart = all.filter((t) => t.ms > TARGET_DRAW_FACTOR * worst);
   const color = {
     field: 'series', type: 'nominal' as const, title: null,
     scale: { domain: ['P50', 'P95', 'P99'], range: [PALETTE.p50, PALETTE.p95, PALETTE.p99] },
@@ -121,22 +126,24 @@ export function latencyVsUsers(c: CapacityResult): ChartDef {
           color,
         },
       },
-      {
+      ...(targets.length ? [{
         data: { values: targets },
         layer: [
-          { mark: { type: 'rule', color: PALETTE.target, strokeDash: [4, 3] }, encoding: { y: { field: 'ms', type: 'quantitative' } } },
+          { mark: { type: 'rule' as const, color: PALETTE.target, strokeDash: [4, 3] }, encoding: { y: { field: 'ms', type: 'quantitative' as const } } },
           {
-            mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: PALETTE.target, fontSize: 10 },
-            encoding: { y: { field: 'ms', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+            mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -6, color: PALETTE.target, fontSize: 10 },
+            encoding: { y: { field: 'ms', type: 'quantitative' as const }, x: { value: 0 }, text: { field: 'label' } },
           },
         ],
-      },
+      }] : []),
     ],
   };
   return {
     id: 'latency-vs-users',
     title: 'Latency percentiles vs users',
-    caption: 'Each point is one level\'s steady window; dashed lines are the targets every level must hold.',
+    caption: 'Each point is one level\'s steady window' +
+      (targets.length ? '; dashed lines are the targets every level must hold.' : '.') +
+      (offChart.length ? ` Not drawn, far above every level: ${offChart.map((t) => t.label).join(', ')}.` : ''),
     spec,
   };
 }
@@ -153,6 +160,14 @@ const UNIT_SCALE: Record<string, { div: number; label: string }> = {
   cores: { div: 1, label: 'CPU cores' },
   connections: { div: 1, label: 'connections' },
 };
+
+const X_UNIT: Record<string, string> = { vus: 'VU', users: 'user', throughputRps: 'request/s' };
+
+/** A model coefficient in the resource's own unit: bytes read as MiB/GiB, cores and counts at 3 digits. */
+function amount(v: number, unit: string): string {
+  if (unit === 'bytes') return (v < 0 ? '−' : '') + fmtBytes(Math.abs(v));
+  return `${coef(v)} ${unit}`;
+}
 
 const X_TITLE: Record<string, string> = { vus: 'concurrent users (VUs)', users: 'users', throughputRps: 'throughput (requests/s)' };
 
@@ -203,9 +218,9 @@ export function resourceModel(c: CapacityResult, model: Extract<LinearModel, { s
     id: `resource-${model.name}`,
     title: `${model.y} vs ${xTitle}`,
     caption:
-      `Line: ${model.y} = ${(model.slope / u.div).toPrecision(3)} × ${model.x} + ${(model.intercept / u.div).toPrecision(3)} ${u.label} ` +
+      `Line: ${model.y} = ${amount(model.intercept, model.unit)} + ${amount(model.slope, model.unit)} per ${X_UNIT[model.x] ?? model.x} ` +
       `(R² = ${model.rSquared.toFixed(3)}, ${model.n} levels); band: ${Math.round(model.confidence * 100)} % prediction interval, ` +
-      `drawn to 2× the largest measured ${model.x}.`,
+      'drawn to twice the largest measured x.',
     spec,
   };
 }

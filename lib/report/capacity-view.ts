@@ -38,6 +38,8 @@ export interface LevelRowView {
   p99: string;
   errorRate: string;
   gate: string;
+  /** The gate's verdict, for colour: pass, warn, fail, inconclusive, not-judged. */
+  gateStatus: string;
   within: boolean;
   /** Within targets but P95 or P99 within 10 % of its target, or the gate's warn tier. */
   marginal: boolean;
@@ -142,6 +144,7 @@ function levelRow(l: Level, c: CapacityResult): LevelRowView {
     p99: fmtMs(l.latencyMs.p99),
     errorRate: fmtPct(l.errorRate),
     gate: l.gate.verdict + (l.gate.failed.length ? `: ${l.gate.failed.join(', ')}` : '') + (l.complete ? '' : ' (incomplete)'),
+    gateStatus: l.gate.verdict === 'warn' ? 'marginal' : l.gate.verdict,
     within: l.withinTargets,
     marginal: isMarginal(l, c),
   };
@@ -160,7 +163,7 @@ export function caveatsOf(c: CapacityResult): string[] {
     }
   }
   for (const m of c.linearModels) if (m.status === 'missing') out.push(`No ${m.name} model: ${m.reason}.`);
-  if (c.usl.model !== 'usl' && c.usl.model !== 'none') out.push(`The USL fell back to ${c.usl.model}${c.usl.note ? `: ${c.usl.note}` : ''}.`);
+  if (c.usl.model !== 'usl' && c.usl.model !== 'none' && !c.usl.note) out.push(`The USL fell back to ${c.usl.model}${c.usl.note ? `: ${c.usl.note}` : ''}.`);
   return [...new Set(out)];
 }
 

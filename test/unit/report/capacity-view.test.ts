@@ -119,6 +119,14 @@ describe('capacity charts', () => {
     expect(layers('throughput-vs-users')[1]!.data.values.map((p) => p.n)).toEqual([25, 50, 75, 100, 150]);
   });
 
+  it('draws the latency targets when levels reach near them, and names them when all levels are far below', () => {
+    expect(JSON.stringify(charts.find((ch) => ch.id === 'latency-vs-users')!.spec)).toContain('P95 target 300 ms');
+    const fast = { ...c, levels: c.levels.map((l) => ({ ...l, latencyMs: { p50: 2, p95: 10, p99: 30 } })) };
+    const chart = capacityCharts(fast).find((ch) => ch.id === 'latency-vs-users')!;
+    expect(JSON.stringify(chart.spec)).not.toContain('target');
+    expect(chart.caption).toBe('Each point is one level\'s steady window. Not drawn, far above every level: P95 target 300 ms, P99 target 500 ms.');
+  });
+
   it('draws resource lines inside prediction bands that widen away from the data', () => {
     const band = layers('resource-ram-vs-users')[0]!.data.values;
     for (const p of band) {
