@@ -37,6 +37,9 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
   const baseGroups = new Map<string, GroupData>(baseRuns.length ? groupsOf(baseRuns, t.errorsAlsoCount).map((g) => [g.name, g]) : []);
   const reasons: string[] = [];
   const criteria: CriterionResult[] = [];
+  // Rows that are reported but do not decide the verdict: too few samples on an endpoint no rule names.
+  const reportedOnly = new Set<CriterionResult>();
+  const tooFew = new Set<string>();
 
   for (const g of groups) {
     const targets = g.name === OVERALL ? overallTargets(t, profile) : endpointTargets(t, profile, g.name);
@@ -44,9 +47,17 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
     for (const o of targets.objectives) {
       const bv = bg ? measure(bg, o.metric).value ?? undefined : undefined;
       const row = judgeObjective(g, o, targets.minSamples, bv);
-      if (row) criteria.push(row);
-      else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
+      if (row) {
+        criteria.push(row);
+        if (row.status === 'inconclusive' && !targets.named) {
+          reportedOnly.add(row);
+          tooFew.add(g.name);
+        }
+      } else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
     }
+  }
+  if (tooFew.size) {
+    reasons.push(`${tooFew.size} endpoint(s) had too few requests to judge on their own (the run as a whole was judged): ${[...tooFew].join(', ')}`);
   }
 
   if (baseGroups.size > 0) {
@@ -61,7 +72,7 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
     if (missing.length) reasons.push(`not in the baseline, not compared: ${missing.join(', ')}`);
   }
 
-  let verdict: Status = criteria.reduce<Status>((v, c) => (RANK[c.status] > RANK[v] ? c.status : v), 'pass');
+  let verdict: Status = criteria.reduce<Status>((v, c) => (!reportedOnly.has(c) && RANK[c.status] > RANK[v] ? c.status : v), 'pass');
   const overall = groups[0]!;
   if (overall.requests === 0) reasons.push('no requests were measured');
   for (const r of runs) if (!r.meta.complete) reasons.push(`run started ${r.meta.startedAt} is incomplete${r.meta.incompleteReason ? `: ${r.meta.incompleteReason}` : ''}`);

@@ -7,6 +7,12 @@ import type { MetricKey } from './schema.js';
 export interface GroupTargets {
   readonly minSamples: number;
   readonly objectives: readonly Objective[];
+  /**
+   * True for the whole run and for endpoints a rule in thresholds.json names: too few samples there makes the
+   * run inconclusive. An endpoint judged only by inherited targets is judged when it has the samples, and
+   * otherwise only reported (a rare write path must not make every run inconclusive).
+   */
+  readonly named: boolean;
 }
 
 function apply(into: ObjectiveSet, over: ObjectiveSet): void {
@@ -26,7 +32,7 @@ export function overallTargets(t: Thresholds, profile: string): GroupTargets {
     apply(set, p.targets);
     if (p.minSamples !== undefined) minSamples = p.minSamples;
   }
-  return { minSamples, objectives: listOf(set) };
+  return { minSamples, objectives: listOf(set), named: true };
 }
 
 /**
@@ -47,6 +53,6 @@ export function endpointTargets(t: Thresholds, profile: string, endpoint: string
     apply(set, r.targets);
     if (r.minSamples !== undefined) minSamples = r.minSamples;
   }
-  if (!t.judgeEndpoints && !named) return { minSamples, objectives: [] };
-  return { minSamples, objectives: listOf(set) };
+  if (!t.judgeEndpoints && !named) return { minSamples, objectives: [], named };
+  return { minSamples, objectives: listOf(set), named };
 }

@@ -151,3 +151,30 @@ describe('judge against a baseline', () => {
     expect(row(alone, 'overall', 'p95')).toMatchObject({ status: 'pass', note: 'relative criteria left out: no baseline' });
   });
 });
+
+describe('endpoints with too few requests', () => {
+  const RARE = 'POST /api/v1/manutencao';
+  const run = () => makeRunResult({
+    seed: 11,
+    endpoints: { [ENDPOINT]: { n: 5000, latency: logNormal(80, 0.4) }, [RARE]: { n: 20, latency: logNormal(90, 0.4) } },
+  });
+
+  it('are reported but do not make the run inconclusive when only inherited targets apply', () => {
+    const v = judge(run(), thresholds);
+    expect(row(v, RARE, 'p95').status).toBe('inconclusive');
+    expect(v.verdict).toBe('pass');
+    expect(v.exitCode).toBe(0);
+    expect(v.reasons.join('\n')).toContain(`too few requests to judge on their own (the run as a whole was judged): ${RARE}`);
+  });
+
+  it('make the run inconclusive when thresholds.json names the endpoint', () => {
+    const named = parseThresholds({
+      schema: 'conecta-load/thresholds@1',
+      targets: { p95: '<300ms', p99: '<500ms', errorRate: '<0.1%' },
+      endpoints: { 'POST /api/v1/*': { p95: '<400ms' } },
+    }, 'thresholds.json');
+    const v = judge(run(), named);
+    expect(v.verdict).toBe('inconclusive');
+    expect(v.exitCode).toBe(3);
+  });
+});
