@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Kind, LineScan, LineType, MetricRegistry } from '../../../lib/ingest/k6-line.js';
+import { LineScan, LineType } from '../../../lib/ingest/k6-line.js';
+import { Kind, MetricRegistry } from '../../../lib/ingest/metrics.js';
 import { lcg } from '../../fixtures/k6-lines.js';
 
 function scanOne(line: string) {
