@@ -71,6 +71,15 @@ function saturationOf(levels: readonly Level[], usl: UslFit): Saturation {
   return { method: 'kneedle on P95 vs VUs; first target breach; USL peak', kneeVus: knee, firstBreachVus: breach?.vus ?? null, uslPeakVus: usl.peakConcurrency, note: notes.join('; ') };
 }
 
+/** Which steady-window figures broke which target, e.g. "P95 602 ms > 300 ms". */
+function breaches(l: Level, t: Targets): string[] {
+  const out: string[] = [];
+  if (l.latencyMs.p95 > t.p95Ms) out.push(`P95 ${l.latencyMs.p95.toFixed(0)} ms > ${t.p95Ms} ms`);
+  if (l.latencyMs.p99 > t.p99Ms) out.push(`P99 ${l.latencyMs.p99.toFixed(0)} ms > ${t.p99Ms} ms`);
+  if (l.errorRate > t.errorRate) out.push(`errors ${(l.errorRate * 100).toFixed(2)}% > ${(t.errorRate * 100).toFixed(2)}%`);
+  return out.length ? out : ['no figures above target'];
+}
+
 /** The largest VUs within the latency target: interpolated across a breach, else projected with the USL. */
 function maxUsersOf(levels: readonly Level[], usl: UslFit, targets: Targets, instances: number, top: number): CapacityResult['maxUsers'] {
   const idx = levels.findIndex((l) => !l.withinTargets);
@@ -81,7 +90,7 @@ function maxUsersOf(levels: readonly Level[], usl: UslFit, targets: Targets, ins
     const cross = b.latencyMs.p95 > a.latencyMs.p95 && b.latencyMs.p95 > targets.p95Ms && a.latencyMs.p95 <= targets.p95Ms
       ? a.vus + ((targets.p95Ms - a.latencyMs.p95) / (b.latencyMs.p95 - a.latencyMs.p95)) * (b.vus - a.vus)
       : a.vus;
-    return { instances, users: estimate(Math.floor(cross), a.vus, b.vus, false), limitedBy: `targets broken at ${b.vus} VUs (${b.gate.failed.join(', ') || 'P95/P99/error rate'})` };
+    return { instances, users: estimate(Math.floor(cross), a.vus, b.vus, false), limitedBy: `targets broken at ${b.vus} VUs (${breaches(b, targets).join(', ')})` };
   }
   const last = levels[levels.length - 1]!;
   // No breach: the top level is a proven lower bound. Project with the USL's mean response time, scaled by the
@@ -168,17 +177,30 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   const bestPass = [...passing].sort((a, b) => b.throughputRps - a.throughputRps)[0];
   const capBasis = bestPass ?? levels[0];
   const perInstanceRps = capBasis ? capBasis.throughputRps / instancesNow : null;
-  const perInstance = {
-    throughputAtTargetRps: bestPass ? bestPass.throughputRps / instancesNow : null,
-    basis: bestPass
-      ? `${bestPass.throughputRps.toFixed(1)} rps over ${instancesNow} instance(s) at ${bestPass.vus} VUs (P95 ${bestPass.latencyMs.p95.toFixed(0)} ms)${bestPass.vus === top ? '; the top level passed, so this is a lower bound' : ''}`
-      : 'no level held the targets',
-  };
   if (!bestPass && capBasis) caveats.push('No level held the targets: the instance counts below use the lowest level and are a lower bound.');
   if (bestPass && bestPass.vus === top) caveats.push('The top level still held the targets: per-instance throughput, and so instance counts, are conservative.');
 
   const maxUsers = levels.length ? maxUsersOf(levels, usl, targets, instancesNow, top) : { instances: instancesNow, users: null, limitedBy: 'no level measured' };
   const unsaturated = levels.length > 0 && levels.every((l) => l.withinTargets);
+  // With a breach, the capacity at the target lies between the last passing and the first failing level:
+  // throughput interpolated at the crossing is the point estimate; the two levels bound it.
+  const firstFail = levels.find((l) => !l.withinTargets);
+  // Only when it beats the best passing level: on a retrograde curve the crossing gives less than that level did.
+  const crossingRaw = bestPass && firstFail && firstFail.vus > bestPass.vus && maxUsers.users && maxUsers.users.value > bestPass.vus
+    ? {
+        value: (bestPass.throughputRps + ((maxUsers.users.value - bestPass.vus) / (firstFail.vus - bestPass.vus)) * (firstFail.throughputRps - bestPass.throughputRps)) / instancesNow,
+        ceiling: Math.max(bestPass.throughputRps, firstFail.throughputRps) / instancesNow,
+      }
+    : null;
+  const crossing = crossingRaw && bestPass && crossingRaw.value > bestPass.throughputRps / instancesNow ? crossingRaw : null;
+  const perInstance = {
+    throughputAtTargetRps: crossing ? crossing.value : bestPass ? bestPass.throughputRps / instancesNow : null,
+    basis: crossing
+      ? `interpolated at the target crossing (${maxUsers.users!.value} VUs) between ${bestPass!.vus} and ${firstFail!.vus} VUs, over ${instancesNow} instance(s)`
+      : bestPass
+        ? `${bestPass.throughputRps.toFixed(1)} rps over ${instancesNow} instance(s) at ${bestPass.vus} VUs (P95 ${bestPass.latencyMs.p95.toFixed(0)} ms)${bestPass.vus === top ? '; the top level passed, so this is a lower bound' : ''}`
+        : 'no level held the targets',
+  };
   const projected = maxUsers.users && maxUsers.users.value > top ? uslThroughput(usl, maxUsers.users.value) / instancesNow : null;
   const projectedPerInstanceRps = projected && perInstanceRps && projected > perInstanceRps ? projected : null;
 
@@ -207,6 +229,12 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     const rule = { perInstanceRps: perInstanceRps ?? 1, targetUtilisation: targets.targetUtilisation, redundancy: targets.redundancy };
     let instances = perInstanceRps ? mapEstimate(throughputRps, (x) => instancesFor(x, rule)) : estimate(0, 0, 0, ext);
     if (!perInstanceRps) notes.push('no measured level: instances unknown');
+    if (perInstanceRps && crossing) {
+      const v = instancesFor(throughputRps.value, { ...rule, perInstanceRps: crossing.value });
+      const lo = instancesFor(throughputRps.low, { ...rule, perInstanceRps: crossing.ceiling });
+      instances = { value: v, low: Math.min(lo, v), high: Math.max(instances.high, v), extrapolated: ext };
+      notes.push(`instances: ${crossing.value.toFixed(1)} rps/instance at the target crossing (between the last passing and the first failing level)`);
+    }
     if (perInstanceRps && unsaturated) {
       // The stack never broke its targets: measured per-instance throughput is only a floor, so the count is a
       // ceiling. The floor of the count comes from the USL's projected capacity, else from the minimum cluster.
@@ -244,7 +272,8 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     return [
       judgeCell(row.users, 'apiInstances', row.apiInstances, inst, 'no level measured: no per-instance throughput'),
       judgeCell(row.users, 'dbConnections', row.dbConnections, s?.dbConnections ?? null, 'no DB time measured (no db_query_duration_seconds or equivalent)'),
-      judgeCell(row.users, 'ramGb', row.ramGb, ramGb, ram.model.status === 'missing' ? ram.model.reason : 'no RAM model'),
+      ((c) => (c.measured && s ? { ...c, reason: `${c.reason} (for the ${s.instances.value} instance(s) sized for ${row.users} users)` } : c))(
+        judgeCell(row.users, 'ramGb', row.ramGb, ramGb, ram.model.status === 'missing' ? ram.model.reason : 'no RAM model')),
     ];
   });
 

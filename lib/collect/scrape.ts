@@ -90,7 +90,8 @@ export function scrapeCollector(url: string, opts: ScrapeOptions = {}): Collecto
 
   async function scrapeOnce(): Promise<void> {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, Math.min(intervalMs, 5000))) });
+      // A saturated stack answers /metrics slowly, and that is when its figures matter most: wait for it.
+      const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(5000, intervalMs)) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const text = await res.text();
       obs.push({ t: Date.now(), o: observe(text, rules) });

@@ -44,7 +44,7 @@ describe('analyzeCapacity', () => {
     expect(result.saturation.firstBreachVus).toBe(150);
   });
 
-  it('sizes instances from the best passing level (100 VUs) over 2 instances', () => {
+  it('sizes instances from the best passing level (100 VUs) over 2 instances when the curve is retrograde', () => {
     const x100 = uslThroughput(usl, 100);
     expect(result.perInstance.throughputAtTargetRps!).toBeCloseTo(x100 / 2, 9);
     const row = result.sizing.find((r) => r.users === 1000)!;
@@ -55,6 +55,22 @@ describe('analyzeCapacity', () => {
     expect(row.instances.value).toBe(Math.ceil((perUser[1]! * 1000) / ((x100 / 2) * 0.7)) + 1);
     expect(row.extrapolated).toBe(true);
     expect(result.sizing.find((r) => r.users === 500)!.extrapolated).toBe(true);
+  });
+
+  it('sizes instances from the throughput at the target crossing when throughput still grows there', () => {
+    // X = N/3; P95 = 40 + N below 150 VUs, 600 ms at 150: P95 crosses 300 ms at 100 + 160/460·50 = 117 VUs.
+    const growing = [25, 50, 100, 150].map((n) => level(n, n / 3, n < 150 ? 40 + n : 600));
+    const r = analyzeCapacity(base(growing));
+    const atCrossing = 117 / 3 / 2;
+    expect(r.perInstance.throughputAtTargetRps!).toBeCloseTo(atCrossing, 9);
+    expect(r.perInstance.basis).toMatch(/target crossing \(117 VUs\) between 100 and 150 VUs/);
+    const row = r.sizing.find((x) => x.users === 1000)!;
+    // Demand 1/3 rps per user → 333.3 rps; value at 19.5 rps/instance, low at the failing level's 25 rps/instance,
+    // high at the passing level's 16.7 rps/instance.
+    expect(row.instances.value).toBe(Math.ceil(1000 / 3 / (atCrossing * 0.7)) + 1);
+    expect(row.instances.low).toBe(Math.ceil(1000 / 3 / (25 * 0.7)) + 1);
+    expect(row.instances.high).toBe(Math.ceil(1000 / 3 / ((100 / 3 / 2) * 0.7)) + 1);
+    expect(row.notes.join(' ')).toMatch(/at the target crossing/);
   });
 
   it('models RAM linearly in VUs, adding idle footprint for extra instances', () => {
@@ -79,6 +95,7 @@ describe('analyzeCapacity', () => {
   it('finds max users by interpolating P95 across the breach', () => {
     // P95 140 ms at 100 VUs, 600 ms at 150: crosses 300 ms at 100 + 160/460·50 = 117.39.
     expect(result.maxUsers.users).toEqual({ value: 117, low: 100, high: 150, extrapolated: false });
+    expect(result.maxUsers.limitedBy).toBe('targets broken at 150 VUs (P95 600 ms > 300 ms, P99 900 ms > 500 ms)');
   });
 
   it('judges every asserted cell', () => {
