@@ -1,13 +1,15 @@
 // From measured ladder levels to a CapacityResult: fits the models and sizes the stack, pure (no I/O).
 
-import { kneedle } from './knee.js';
 import { fitLinear, predictLinear, type LinearFit } from './linear.js';
 import type {
-  CapacityResult, CellVerdict, DbConnections, Estimate, Level, LinearModel, Prediction, Saturation, SizingRow, Targets,
+  CapacityResult, CellVerdict, Estimate, Level, LinearModel, Prediction, SizingRow, Targets,
 } from './schema.js';
 import { CAPACITY_SCHEMA } from './schema.js';
 import { instancesFor, isExtrapolated, judgeCell, mapEstimate } from './sizing.js';
-import { fitUsl, uslResponseTime, uslThroughput, type UslFit } from './usl.js';
+import { dbConnectionsOf } from './db-connections.js';
+import { estimate, median, resourceValue } from './estimate.js';
+import { holdoutOf, maxUsersOf, saturationOf } from './saturation.js';
+import { fitUsl, uslResponseTime, uslThroughput } from './usl.js';
 
 export const DEFAULT_SIZING_USERS = [500, 1000, 2000, 5000];
 export const DEFAULT_CONFIDENCE = 0.9;
@@ -31,125 +33,12 @@ export interface AnalysisInput {
 
 const GB = 1024 ** 3;
 
-/** One number per level for a resource: the first collector's "all" series, else the sum over its instances. */
-export function resourceValue(level: Level, resource: string, collector?: string): { value: number; collector: string } | null {
-  const ok = level.resources.filter((r) => r.status === 'ok' && r.resource === resource && (!collector || r.collector === collector));
-  if (ok.length === 0) return null;
-  const first = ok[0]!.collector;
-  const mine = ok.filter((r) => r.collector === first);
-  const all = mine.find((r) => r.instance === 'all');
-  const value = all && all.status === 'ok' ? all.mean : mine.reduce((s, r) => s + (r.status === 'ok' ? r.mean : 0), 0);
-  return { value, collector: first };
-}
-
 function linearModel(name: string, x: string, y: string, unit: string, xs: number[], ys: number[], confidence: number, missing: string): { model: LinearModel; fit: LinearFit | null } {
   const fit = fitLinear(xs, ys);
   if (!fit) return { model: { status: 'missing', name, x, y, unit, reason: missing }, fit: null };
   return {
     model: { status: 'ok', name, x, y, unit, slope: fit.slope, intercept: fit.intercept, rSquared: fit.rSquared, n: fit.n, residualSd: fit.residualSd, confidence },
     fit,
-  };
-}
-
-function estimate(value: number, low: number, high: number, extrapolated: boolean): Estimate {
-  return { value, low: Math.min(low, value), high: Math.max(high, value), extrapolated };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function saturationOf(levels: readonly Level[], usl: UslFit): Saturation {
-  const knee = kneedle(levels.map((l) => l.vus), levels.map((l) => l.latencyMs.p95));
-  const breach = levels.find((l) => !l.withinTargets);
-  const notes: string[] = [];
-  notes.push(knee === null ? `no knee in P95 vs VUs over ${levels.length} levels (Kneedle, S = 1)` : `P95 turns upward at ${knee} VUs`);
-  notes.push(breach ? `targets first broken at ${breach.vus} VUs` : 'no level broke the targets');
-  if (usl.peakConcurrency !== null) notes.push(`USL throughput peaks at ${usl.peakConcurrency.toFixed(0)} VUs`);
-  return { method: 'kneedle on P95 vs VUs; first target breach; USL peak', kneeVus: knee, firstBreachVus: breach?.vus ?? null, uslPeakVus: usl.peakConcurrency, note: notes.join('; ') };
-}
-
-/** Which steady-window figures broke which target, e.g. "P95 602 ms > 300 ms". */
-function breaches(l: Level, t: Targets): string[] {
-  const out: string[] = [];
-  if (l.latencyMs.p95 > t.p95Ms) out.push(`P95 ${l.latencyMs.p95.toFixed(0)} ms > ${t.p95Ms} ms`);
-  if (l.latencyMs.p99 > t.p99Ms) out.push(`P99 ${l.latencyMs.p99.toFixed(0)} ms > ${t.p99Ms} ms`);
-  if (l.errorRate > t.errorRate) out.push(`errors ${(l.errorRate * 100).toFixed(2)}% > ${(t.errorRate * 100).toFixed(2)}%`);
-  return out.length ? out : ['no figures above target'];
-}
-
-/** The largest VUs within the latency target: interpolated across a breach, else projected with the USL. */
-function maxUsersOf(levels: readonly Level[], usl: UslFit, targets: Targets, instances: number, top: number): CapacityResult['maxUsers'] {
-  const idx = levels.findIndex((l) => !l.withinTargets);
-  if (idx === 0) return { instances, users: null, limitedBy: `the lowest level (${levels[0]!.vus} VUs) already broke the targets` };
-  if (idx > 0) {
-    const a = levels[idx - 1]!, b = levels[idx]!;
-    // Where P95 crosses the target between the last passing and the first failing level (linear in between).
-    const cross = b.latencyMs.p95 > a.latencyMs.p95 && b.latencyMs.p95 > targets.p95Ms && a.latencyMs.p95 <= targets.p95Ms
-      ? a.vus + ((targets.p95Ms - a.latencyMs.p95) / (b.latencyMs.p95 - a.latencyMs.p95)) * (b.vus - a.vus)
-      : a.vus;
-    return { instances, users: estimate(Math.floor(cross), a.vus, b.vus, false), limitedBy: `targets broken at ${b.vus} VUs (${breaches(b, targets).join(', ')})` };
-  }
-  const last = levels[levels.length - 1]!;
-  // No breach: the top level is a proven lower bound. Project with the USL's mean response time, scaled by the
-  // P95/mean ratio measured at the top level, to where P95 would reach the target.
-  const rTop = usl.model !== 'none' ? uslResponseTime(usl, last.vus, targets.thinkTimeS) : null;
-  if (rTop && rTop > 0 && usl.model === 'usl') {
-    const ratio = last.latencyMs.p95 / 1000 / rTop;
-    const limit = usl.peakConcurrency ?? 100 * top;
-    let lo = last.vus, hi = limit;
-    const p95At = (n: number) => (uslResponseTime(usl, n, targets.thinkTimeS) ?? 0) * ratio * 1000;
-    if (p95At(hi) > targets.p95Ms) {
-      for (let i = 0; i < 100; i++) {
-        const mid = (lo + hi) / 2;
-        if (p95At(mid) > targets.p95Ms) hi = mid; else lo = mid;
-      }
-    }
-    const projected = Math.max(last.vus, Math.floor(lo));
-    return { instances, users: estimate(projected, last.vus, projected, isExtrapolated(projected, top)), limitedBy: `no level broke the targets; ${last.vus} VUs proven, ${projected} projected by the USL (P95 reaching ${targets.p95Ms} ms or the throughput peak)` };
-  }
-  return { instances, users: estimate(last.vus, last.vus, last.vus, false), limitedBy: `no level broke the targets: ${last.vus} VUs is a lower bound` };
-}
-
-function dbConnectionsOf(levels: readonly Level[], confidence: number): { summary: DbConnections; fit: LinearFit | null; ratio: Estimate | null } {
-  const withDb = levels.filter((l) => l.dbTime !== null);
-  const busy = withDb.map((l) => l.dbTime!.busyConnections);
-  const measured = levels
-    .map((l) => ({ l, r: resourceValue(l, 'db_connections') }))
-    .filter((v) => v.r !== null)
-    .sort((a, b) => b.r!.value - a.r!.value)[0];
-  const fit = withDb.length >= 3 ? fitLinear(withDb.map((l) => l.vus), busy) : null;
-  const ratios = withDb.map((l) => l.dbTime!.busyConnections / l.vus);
-  const ratio = ratios.length ? estimate(median(ratios), Math.min(...ratios), Math.max(...ratios), false) : null;
-  const holds = withDb.map((l) => l.dbTime!.meanHoldS * 1000);
-  const notes: string[] = [];
-  notes.push(withDb.length ? `Little's law over ${withDb.length} levels (query rate × mean query time)` : 'no DB time measured: Little\'s law not applied');
-  notes.push(measured ? `connections open: up to ${measured.r!.value.toFixed(0)} at ${measured.l.vus} VUs (pool size, not need)` : 'no collector gave a connection count');
-  void confidence;
-  return {
-    summary: {
-      littlesLaw: ratio ? { busyPerVu: ratio.value, meanHoldMs: median(holds), levels: withDb.length } : null,
-      measured: measured ? { maxConnections: measured.r!.value, atVus: measured.l.vus, resource: `db_connections (${measured.r!.collector})` } : null,
-      note: notes.join('; '),
-    },
-    fit,
-    ratio,
-  };
-}
-
-/** How well the ladder predicts itself: the USL fitted without the top level, asked for the top level's throughput. */
-function holdoutOf(levels: readonly Level[]): CapacityResult['holdout'] {
-  if (levels.length < 3) return null;
-  const fitted = levels.slice(0, -1);
-  const topLevel = levels[levels.length - 1]!;
-  const fit = fitUsl(fitted.map((l) => ({ n: l.vus, x: l.throughputRps })));
-  if (fit.model === 'none' || !(topLevel.throughputRps > 0)) return null;
-  const predicted = uslThroughput(fit, topLevel.vus);
-  return {
-    fittedOnVus: fitted.map((l) => l.vus), model: fit.model, vus: topLevel.vus, predictedRps: predicted, measuredRps: topLevel.throughputRps,
-    errorPct: ((predicted - topLevel.throughputRps) / topLevel.throughputRps) * 100,
   };
 }
 
