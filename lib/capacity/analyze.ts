@@ -8,6 +8,9 @@ import { CAPACITY_SCHEMA } from './schema.js';
 import { instancesFor, isExtrapolated, judgeCell, mapEstimate } from './sizing.js';
 import { dbConnectionsOf } from './db-connections.js';
 import { estimate, median, resourceValue } from './estimate.js';
+
+// Re-exported: report charts read one value per level the same way the models do.
+export { resourceValue };
 import { holdoutOf, maxUsersOf, saturationOf } from './saturation.js';
 import { fitUsl, uslResponseTime, uslThroughput } from './usl.js';
 
