@@ -43,9 +43,12 @@ test-e2e: install build system-deps
 demo: install build
 	$(CLI) demo
 
+# Figures and ratios, never pass/fail: ingest speed vs gzip, sandbox saturation, gate false alarms, USL prediction error.
 bench: install build
 	node dist/node/bench/ingest/run.js
 	node dist/node/bench/sandbox/run.js
+	node dist/node/bench/gate-false-alarm/run.js
+	node dist/node/bench/capacity/run.js
 
 clean:
 	rm -rf dist test-output
