@@ -176,6 +176,10 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
 
   if (levels.length < input.levels.length) caveats.push(`${input.levels.length - levels.length} level(s) incomplete or empty were left out of the models.`);
   if (usl.note) caveats.push(`USL: ${usl.note}.`);
+  const disagree = levels.filter((l) => l.withinTargets === (l.gate.verdict === 'fail'));
+  if (disagree.length) {
+    caveats.push(`The gate's verdict differs from the steady-window figures at ${disagree.map((l) => `${l.vus} VUs (gate ${l.gate.verdict})`).join(', ')}: the gate judges the whole run, ramp included, and every endpoint; the models use the steady window overall.`);
+  }
   if (input.meta.scale !== 1) caveats.push(`Scaled ladder (scale ${input.meta.scale}): models use the VUs reached; a user in the sizing table is one VU-like user (same think time and mix).`);
   if (sizing.some((r) => r.extrapolated)) caveats.push(`Sizing beyond ${2 * top} VUs (2× the largest level) is extrapolated.`);
   const missing = new Set(levels.flatMap((l) => l.resources.filter((r) => r.status === 'missing').map((r) => `${r.collector} ${r.resource}`)));
