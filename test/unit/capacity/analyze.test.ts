@@ -147,4 +147,10 @@ describe('analyzeCapacity', () => {
     expect(r.assertions[0]).toMatchObject({ resource: 'apiInstances', verdict: 'not-measurable' });
     expect(r.maxUsers.limitedBy).toMatch(/lower bound/);
   });
+
+  it("says when the gate's whole-run verdict disagrees with the steady window", () => {
+    const mixed = levels.map((l, i) => (i === 1 ? { ...l, gate: { verdict: 'fail' as const, failed: ['GET /x p95'] } } : l));
+    expect(analyzeCapacity(base(mixed)).caveats.join(' ')).toMatch(/differs from the steady-window figures at 50 VUs \(gate fail\)/);
+    expect(result.caveats.join(' ')).not.toMatch(/differs from the steady-window/);
+  });
 });
