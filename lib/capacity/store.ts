@@ -1,6 +1,7 @@
 // Reads and writes `capacity.json`, validated against the capacity v1 schema.
 
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { writeJsonAtomic } from '../json-file.js';
 import { join } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
@@ -27,12 +28,6 @@ export function readCapacity(dirOrFile: string): CapacityResult {
   return validateOrThrow(CapacityResult, data, file, ExitCode.BAD_INPUT);
 }
 
-/** Writes atomically (temp file + rename) so an interrupted ladder never leaves half a file. */
 export function writeCapacity(dir: string, result: CapacityResult): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, CAPACITY_FILE);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(result, null, 2) + '\n');
-  renameSync(tmp, file);
-  return file;
+  return writeJsonAtomic(join(dir, CAPACITY_FILE), result);
 }

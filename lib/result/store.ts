@@ -1,6 +1,7 @@
 // Reads and writes run results (`<dir>/result.json`), validated against the v1 schema.
 
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { writeJsonAtomic } from '../json-file.js';
 import { join } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
@@ -30,12 +31,6 @@ export function readRunResult(dirOrFile: string): RunResult {
   return validateOrThrow(RunResult, data, file, ExitCode.BAD_INPUT);
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves half a result. */
 export function writeRunResult(dir: string, result: RunResult): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, RESULT_FILE);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(result, null, 2) + '\n');
-  renameSync(tmp, file);
-  return file;
+  return writeJsonAtomic(join(dir, RESULT_FILE), result);
 }

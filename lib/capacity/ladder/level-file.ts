@@ -1,7 +1,8 @@
 // `<out>/level-<N>/level.json`: one finished ladder level, so an interrupted ladder resumes where it stopped.
 
 import { Type, type Static } from '@sinclair/typebox';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeJsonAtomic } from '../../json-file.js';
 import { join } from 'node:path';
 import { ExitCode } from '../../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../../validate.js';
@@ -36,9 +37,5 @@ export function readLevelFile(dir: string): LevelFile | null {
 }
 
 export function writeLevelFile(dir: string, f: LevelFile): void {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, LEVEL_FILE);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(f, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeJsonAtomic(join(dir, LEVEL_FILE), f);
 }

@@ -5,6 +5,7 @@ import {
   createHistogram, encodeHistogram, maxMs, meanMs, minMs, percentileMs, recordMs, type Histogram,
 } from '../../../lib/histogram.js';
 import { RUN_RESULT_SCHEMA, type RequestStats, type RunResult, type TimelinePoint } from '../../../lib/result/schema.js';
+import { mulberry32 } from '../gate/seeded.js';
 
 export interface EndpointSpec {
   name: string;
@@ -42,17 +43,6 @@ export const DEFAULT_ENDPOINTS: EndpointSpec[] = [
   { name: 'GET /api/v1/acesso', weight: 0.2, baseMs: 22 },
 ];
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(r: () => number): number {
   const u = Math.max(r(), 1e-12);
@@ -105,7 +95,7 @@ export function makeRunResult(o: RunFixtureOptions = {}): RunResult {
   const e1 = o.errorRateEnd ?? e0;
   const rl = o.rateLimitedShare ?? 0;
   const eps = o.endpoints ?? DEFAULT_ENDPOINTS;
-  const r = rng(o.seed ?? 42);
+  const r = mulberry32(o.seed ?? 42);
   const totalW = eps.reduce((s, e) => s + e.weight, 0);
   const overall = newAcc();
   const perEp = new Map(eps.map((e) => [e.name, newAcc()]));
