@@ -31,8 +31,15 @@ build: compile
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# Unit tests first, then the end-to-end tests alone (they measure latency on a 2-core machine); one closing count.
+VITEST_JSON = --reporter=default --reporter=json --outputFile.json=test-output
 test: install build system-deps
-	npx vitest run
+	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json
+	@u=0; e=0; \
+	npx vitest run --project unit $(VITEST_JSON)/unit.json || u=$$?; \
+	npx vitest run --project e2e $(VITEST_JSON)/e2e.json || e=$$?; \
+	node scripts/test-summary.mjs test-output/unit.json test-output/e2e.json; \
+	[ $$u -eq 0 ] && [ $$e -eq 0 ]
 
 test-unit: install build
 	npx vitest run --project unit

@@ -23,11 +23,18 @@ const ok = (s: CollectedSeries | undefined): OkSeries => {
   return s as OkSeries;
 };
 
-/** Some real traffic that touches the DB: one login and a few list reads, bounded. */
+/**
+ * Real traffic that touches the DB: one login, then at least `n` dashboard reads spread over at least 1.5 s, so
+ * that several scrapes (every 200–250 ms) fall inside it even on a busy machine; bounded by 400 requests.
+ */
 async function traffic(n: number): Promise<void> {
   const [u] = await users(PORT, 1);
   const token = await login(PORT, u!);
-  for (let i = 0; i < n; i++) await call(PORT, 'GET', '/api/v1/dashboard', { token });
+  const until = Date.now() + 1500;
+  for (let i = 0; i < 400 && (i < n || Date.now() < until); i++) {
+    await call(PORT, 'GET', '/api/v1/dashboard', { token });
+    if (i >= n) await sleep(20);
+  }
 }
 
 beforeAll(async () => {
