@@ -15,10 +15,11 @@ import type { Register } from './main.js';
  * profiles' own 1–5 s think time. The sandbox's handlers are far cheaper than a real API's (about 2 ms of CPU),
  * so the demo gives each request 15 ms of CPU work, about what an ORM-backed handler costs: the stack then
  * saturates within the load this machine can generate, and the ladder shows where. One extra doubled level is
- * run only if 2000 users still hold the targets (a faster machine). Steady windows of 20 s keep it short.
+ * run only if 2000 users still hold the targets. Steady windows of 15 s (a few hundred to a couple of thousand
+ * requests each) keep the whole demo within 5 minutes.
  */
 export const DEMO = {
-  levels: [500, 1000, 2000], scale: 0.1, steadyS: 20, coolDownS: 3, extraLevels: 1,
+  levels: [500, 1000, 2000], scale: 0.1, steadyS: 15, coolDownS: 2, extraLevels: 1,
   port: 8100, instances: 3, cpuMsPerRequest: 15,
 } as const;
 

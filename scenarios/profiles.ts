@@ -72,8 +72,14 @@ export const RAMP_UP_VUS_PER_S = 10;
 export const RAMP_DOWN_VUS_PER_S = 50;
 /** Open model: maxVUs = this × the Little's-law concurrency, headroom for response times above the assumed R. */
 export const OPEN_MAX_VUS_FACTOR = 2;
-/** k6's default gracefulStop/gracefulRampDown, stated so expected durations can include it. */
+/** k6's default gracefulStop, stated so expected durations can include it. */
 export const GRACEFUL_STOP_S = 30;
+/**
+ * How long a VU removed during a ramp-down may finish its iteration. An iteration here is ~8 requests with 1–5 s
+ * of think time each (~25 s), so k6's default 30 s made every run wait half a minute after its last stage; what
+ * is measured is the steady state, so 10 s is enough (k6 counts the rest as interrupted iterations, not errors).
+ */
+export const GRACEFUL_RAMP_DOWN_S = 10;
 
 /** One plateau of a profile: ramp to `users` (in `rampS`, else at RAMP_UP/DOWN speed), then hold for `holdS`. */
 interface Plateau {
@@ -282,7 +288,7 @@ export function k6Options(profileName: string, tuning: ProfileTuning = {}): K6Op
           executor: 'ramping-vus',
           startVUs: 0,
           stages: p.stages.map((s) => ({ duration: secs(s.durationS), target: s.users })),
-          gracefulRampDown: graceful,
+          gracefulRampDown: secs(GRACEFUL_RAMP_DOWN_S),
           gracefulStop: graceful,
         }
       : {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildScenarios, packageRoot } from '../../../lib/build/build.js';
 import { findK6 } from '../../../lib/k6/locate.js';
-import { expectedDurationS, GRACEFUL_STOP_S, peakVus, profileNames } from '../../../scenarios/profiles.js';
+import { expectedDurationS, GRACEFUL_RAMP_DOWN_S, GRACEFUL_STOP_S, peakVus, profileNames } from '../../../scenarios/profiles.js';
 
 const run = promisify(execFile);
 const outDir = mkdtempSync(join(tmpdir(), 'conecta-inspect-'));
@@ -69,7 +69,9 @@ describe('bundles under k6 inspect', () => {
       expect(Object.keys(r.scenarios), where).toEqual([profile]);
       expect(r.scenarios[profile]!.executor, where).toBe(profile.endsWith('-open') ? 'ramping-arrival-rate' : 'ramping-vus');
       expect(r.maxVUs, where).toBe(peakVus(profile));
-      expect(seconds(r.totalDuration), where).toBe(expectedDurationS(profile) + GRACEFUL_STOP_S);
+      // k6 adds the grace of the last stage: gracefulRampDown for ramping VUs, gracefulStop for arrival rates.
+      const grace = profile.endsWith('-open') ? GRACEFUL_STOP_S : GRACEFUL_RAMP_DOWN_S;
+      expect(seconds(r.totalDuration), where).toBe(expectedDurationS(profile) + grace);
     });
   }, 300_000);
 
