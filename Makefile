@@ -52,7 +52,7 @@ demo: install build
 
 # Figures and ratios, never pass/fail: ingest speed vs gzip, sandbox saturation, gate false alarms, USL prediction error.
 bench: install build
-	node dist/node/bench/ingest/run.js
+	npx vite-node bench/ingest/run.ts
 	node dist/node/bench/sandbox/run.js
 	node dist/node/bench/gate-false-alarm/run.js
 	node dist/node/bench/capacity/run.js
