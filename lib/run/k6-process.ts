@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { processCollector } from '../collect/process.js';
+import type { CollectedSeries } from '../collect/types.js';
 import type { Io } from '../io.js';
 
 /** k6's own exit codes that matter here (errext/exitcodes/codes.go in k6). */
@@ -41,6 +43,8 @@ export interface K6Outcome {
   abortedByThreshold: boolean;
   /** The last error-level line of k6's log, for the user. */
   lastError?: string;
+  /** k6's own CPU, in cores, sampled every 2 s from /proc: is the load generator itself the bottleneck? */
+  cpu?: { peakCores: number; meanCores: number; samples: number };
 }
 
 async function freePort(): Promise<number> {
@@ -115,6 +119,8 @@ export async function runK6(
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const cpuWatch = child.pid ? processCollector([child.pid], { intervalMs: 2000 }) : undefined;
+  await cpuWatch?.start();
   let lastError: string | undefined;
   let abortedByThreshold = false;
   const scan = (chunk: Buffer) => {
@@ -144,11 +150,24 @@ export async function runK6(
       child.on('error', reject);
       child.on('exit', (code, sig) => resolve([code, sig]));
     });
-    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError };
+    const cpu = cpuOf(await cpuWatch?.stop(), child.pid);
+    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}) };
   } finally {
     clearInterval(timer);
     removeInterrupt();
     process.off('exit', killOnExit);
     await new Promise((r) => log.end(r));
   }
+}
+
+/** Peak and mean of k6's CPU series (cores), or undefined when too few samples were taken. */
+function cpuOf(series: readonly CollectedSeries[] | undefined, pid: number | undefined): K6Outcome['cpu'] {
+  const s = series?.find((x) => x.resource === 'cpu' && x.instance === String(pid));
+  if (!s || s.status !== 'ok' || s.samples.length === 0) return undefined;
+  const values = s.samples.map((x) => x.value);
+  return {
+    peakCores: Math.max(...values),
+    meanCores: values.reduce((a, b) => a + b, 0) / values.length,
+    samples: values.length,
+  };
 }

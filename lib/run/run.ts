@@ -150,6 +150,12 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     labels: { ...(localIps ? { localIps } : {}), ...opts.labels },
   };
   const result = await ingestK6Output(outFile, meta);
+  if (outcome.cpu) {
+    // The report's "load generator saturated" insight reads k6_cpu_ratio: k6's peak CPU over this machine's cores.
+    const cores = cpus().length;
+    result.metrics.k6_cpu_ratio = { type: 'gauge', value: outcome.cpu.peakCores / cores, count: outcome.cpu.samples };
+    result.metrics.k6_cpu_cores_mean = { type: 'gauge', value: outcome.cpu.meanCores, count: outcome.cpu.samples };
+  }
   writeRunResult(dir, result);
 
   if (outcome.interrupted) {

@@ -51,6 +51,11 @@ describe('run (real k6 against the sandbox)', () => {
     const sum = Object.values(result.endpoints).reduce((s, e) => s + e.requests, 0);
     expect(sum).toBe(result.overall.requests);
     expect(result.timeline.length).toBeGreaterThan(5);
+    // k6's own CPU, sampled from /proc every 2 s: a share of this machine's cores, with samples behind it.
+    const k6Cpu = result.metrics.k6_cpu_ratio!;
+    expect(k6Cpu.count).toBeGreaterThanOrEqual(5);
+    expect(k6Cpu.value).toBeGreaterThan(0);
+    expect(k6Cpu.value).toBeLessThanOrEqual(1);
     expect(existsSync(join(dir, 'k6-output.json.gz'))).toBe(true);
     expect(readRunResult(dir).overall.requests).toBe(result.overall.requests);
   });
