@@ -32,6 +32,36 @@ export function ladderThroughputLimit(c: CapacityResult): Insight | null {
   return null;
 }
 
+/** P95 must grow at least this many times between two levels … */
+export const KNEE_LATENCY_FACTOR = 3;
+
+/**
+ * Past the knee: between two levels P95 grew several times over and broke its target while throughput grew less
+ * than the users did. Requests then wait in queues instead of being served: the clearest sign of saturation
+ * even when throughput is still rising (so the flat-throughput insight says nothing).
+ */
+export function ladderLatencyKnee(c: CapacityResult): Insight | null {
+  const ls = c.levels.filter((l) => l.complete && l.vus > 0 && l.latencyMs.p95 > 0).sort((a, b) => a.vus - b.vus);
+  for (let i = 1; i < ls.length; i++) {
+    const a = ls[i - 1]!, b = ls[i]!;
+    const du = b.vus / a.vus - 1;
+    const dx = a.throughputRps > 0 ? b.throughputRps / a.throughputRps - 1 : 0;
+    const factor = b.latencyMs.p95 / a.latencyMs.p95;
+    if (factor >= KNEE_LATENCY_FACTOR && b.latencyMs.p95 > c.targets.p95Ms && dx < du) {
+      return {
+        kind: 'latency-knee',
+        severity: 'problem',
+        text:
+          `Past the knee: from ${fmtInt(a.vus)} to ${fmtInt(b.vus)} VUs (+${sig(du * 100)} %) P95 went from ${sig(a.latencyMs.p95)} ` +
+          `to ${sig(b.latencyMs.p95)} ms (${sig(factor)}×) while throughput grew only ${sig(dx * 100)} %. Requests queue ` +
+          `instead of being served: the stack saturates between these levels.`,
+        basis: 'P95 and throughput of consecutive levels (steady windows)',
+      };
+    }
+  }
+  return null;
+}
+
 export function ladderErrorsRising(c: CapacityResult): Insight | null {
   const ls = c.levels.filter((l) => l.complete && l.requests > 0).sort((a, b) => a.vus - b.vus);
   if (ls.length < 2) return null;
@@ -51,7 +81,7 @@ export function ladderErrorsRising(c: CapacityResult): Insight | null {
 /** Everything worth saying about a ladder; `runs` maps a level's users to its run result when it could be read. */
 export function capacityInsights(c: CapacityResult, runs: ReadonlyMap<number, RunResult> = new Map()): Insight[] {
   const out: Insight[] = [];
-  for (const i of [ladderThroughputLimit(c), ladderErrorsRising(c)]) if (i) out.push(i);
+  for (const i of [ladderThroughputLimit(c), ladderLatencyKnee(c), ladderErrorsRising(c)]) if (i) out.push(i);
   for (const l of [...c.levels].sort((a, b) => a.vus - b.vus)) {
     const r = runs.get(l.users);
     if (!r) continue;

@@ -9,7 +9,8 @@ export type InsightKind =
   | 'errors-rising'
   | 'generator-saturated'
   | 'dropped-iterations'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'latency-knee';
 
 export interface Insight {
   kind: InsightKind;

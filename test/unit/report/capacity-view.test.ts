@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CapacityResult, Level } from '../../../lib/capacity/schema.js';
 import { uslThroughput } from '../../../lib/capacity/usl.js';
 import { capacityCharts } from '../../../lib/report/capacity-charts.js';
-import { capacityInsights, ladderErrorsRising, ladderThroughputLimit } from '../../../lib/report/capacity-insights.js';
+import { capacityInsights, ladderErrorsRising, ladderLatencyKnee, ladderThroughputLimit } from '../../../lib/report/capacity-insights.js';
 import { buildCapacityView, caveatsOf, fmtEstimate, isMarginal } from '../../../lib/report/capacity-view.js';
 import { reportMarkdown } from '../../../lib/report/render.js';
 import { makeCapacityResult } from './capacity-fixtures.js';
@@ -89,6 +89,20 @@ describe('capacity insights', () => {
         'The stack reached its throughput limit near 50 VUs; users beyond it only queue.',
     );
     expect(ladderThroughputLimit(c)).toBeNull();
+  });
+
+  it('finds the knee: P95 several times over and past its target while throughput grows less than the users', () => {
+    const p95 = (ms: number) => ({ latencyMs: { p50: ms / 2, p95: ms, p99: ms * 2 } });
+    // The demo's ladder on this machine: 200 → 400 VUs, P95 66 → 1393 ms, 65.9 → 108.1 requests/s.
+    const knee = { ...c, levels: [lv(100, 32.7, p95(32)), lv(200, 65.9, p95(66)), lv(400, 108.1, p95(1393))] };
+    expect(ladderLatencyKnee(knee)!.text).toBe(
+      'Past the knee: from 200 to 400 VUs (+100 %) P95 went from 66 to 1393 ms (21.1×) while throughput grew only 64 %. ' +
+        'Requests queue instead of being served: the stack saturates between these levels.',
+    );
+    // Latency growing with throughput keeping pace, or staying within its target, is no knee.
+    expect(ladderLatencyKnee({ ...c, levels: [lv(100, 30, p95(20)), lv(200, 60, p95(80))] })).toBeNull();
+    expect(ladderLatencyKnee({ ...c, levels: [lv(100, 30, p95(400)), lv(200, 60, p95(1500))] })).toBeNull();
+    expect(capacityInsights(knee).map((i) => i.kind)).toContain('latency-knee');
   });
 
   it('finds the error rate rising with load past the target', () => {
