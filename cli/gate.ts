@@ -2,8 +2,9 @@
 // print the table, write JUnit / Markdown / JSON, speak GitHub Actions. runGateCommand is also what `run --gate`
 // and the capacity ladder call, so every caller gets the same exit codes.
 
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { ConectaError, ExitCode, formatError } from '../lib/exit-codes.js';
 import { judge } from '../lib/gate/judge.js';
 import { renderAnnotations } from '../lib/gate/render-annotations.js';
@@ -32,11 +33,6 @@ export interface GateOptions {
   readonly profile?: string;
   /** History index file (default results/history.json); false: do not record this run. */
   readonly history?: string | false;
-}
-
-function writeOut(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
 }
 
 /** Judges `runDirs` and reports; returns the exit code (0 pass/warn, 1 fail, 2 usage/config, 3 inconclusive, …). */
@@ -73,9 +69,9 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
     });
 
     io.stdout(renderText(verdict));
-    if (opts.junit) writeOut(at(opts.junit), renderJunit(verdict));
-    if (opts.markdown) writeOut(at(opts.markdown), renderMarkdown(verdict));
-    if (opts.json) writeOut(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
+    if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
+    if (opts.markdown) writeFileAtomic(at(opts.markdown), renderMarkdown(verdict));
+    if (opts.json) writeFileAtomic(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
     const summary = io.env.GITHUB_STEP_SUMMARY;
     if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
     if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));

@@ -1,7 +1,7 @@
 // `conecta-load report <run-dir | capacity-dir> [--out file]`: writes report.html (self-contained) and report.md
 // (with its charts as .svg files beside it) next to the input, or where --out says.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { readRunResult } from '../lib/result/store.js';
@@ -15,13 +15,6 @@ export interface ReportFlags {
   out?: string;
   baseline?: string;
   thresholds?: string;
-}
-
-/** Atomic write: a reader never sees half a report. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 export interface WrittenReport {
@@ -55,10 +48,9 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
   const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
   const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns });
   const rendered = await renderReport(view, base);
-  mkdirSync(outDir, { recursive: true });
-  for (const c of rendered.chartFiles) writeAtomic(join(outDir, c.file), c.svg);
-  writeAtomic(htmlFile, rendered.html);
-  writeAtomic(mdFile, rendered.markdown);
+  for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
+  writeFileAtomic(htmlFile, rendered.html);
+  writeFileAtomic(mdFile, rendered.markdown);
   return {
     kind: input.kind,
     htmlFile,

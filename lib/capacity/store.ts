@@ -1,7 +1,7 @@
 // Reads and writes `capacity.json`, validated against the capacity v1 schema.
 
 import { statSync } from 'node:fs';
-import { writeJsonAtomic } from '../json-file.js';
+import { writeJsonAtomic } from '../atomic-file.js';
 import { join } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';

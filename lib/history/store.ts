@@ -1,7 +1,7 @@
 // Reads and writes the history index (default results/history.json), validated, written atomically.
 
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { writeJsonAtomic } from '../atomic-file.js';
 import { ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
 import { emptyHistory } from './index.js';
@@ -15,8 +15,5 @@ export function readHistory(file: string): HistoryIndex {
 }
 
 export function writeHistory(file: string, h: HistoryIndex): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(h, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeJsonAtomic(file, h);
 }

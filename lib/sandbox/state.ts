@@ -1,6 +1,7 @@
 // Reads, writes and removes the per-port sandbox state file; tells whether its process is still alive.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { writeJsonAtomic } from '../atomic-file.js';
 import { join } from 'node:path';
 import { cacheRoot } from '../../sandbox/options.js';
 import { ExitCode } from '../exit-codes.js';
@@ -26,11 +27,7 @@ export function readState(port: number): SandboxState | undefined {
 }
 
 export function writeState(s: SandboxState): void {
-  mkdirSync(stateDir(), { recursive: true });
-  const file = stateFile(s.port);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(s, null, 2) + '\n');
-  renameSync(tmp, file);
+  writeJsonAtomic(stateFile(s.port), s);
 }
 
 export function removeState(port: number): void {

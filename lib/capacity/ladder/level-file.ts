@@ -2,7 +2,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { existsSync } from 'node:fs';
-import { writeJsonAtomic } from '../../json-file.js';
+import { writeJsonAtomic } from '../../atomic-file.js';
 import { join } from 'node:path';
 import { ExitCode } from '../../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../../validate.js';
