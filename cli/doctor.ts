@@ -4,22 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConectaError, ExitCode, formatError } from '../lib/exit-codes.js';
+import { freePort } from '../lib/free-port.js';
 import { findK6, INSTALL_ROUTES } from '../lib/k6/locate.js';
 import { hardFdLimit } from '../lib/run/preflight.js';
 import { startSandbox } from '../lib/sandbox/index.js';
 import { K6_VERSION } from '../lib/version.js';
 import type { Register } from './main.js';
-
-/** A free loopback port for the trial sandbox (the OS picks it). */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export const registerDoctor: Register = (program, io, setExit) => {
   program

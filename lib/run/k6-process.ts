@@ -2,9 +2,9 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { processCollector } from '../collect/process.js';
 import type { CollectedSeries } from '../collect/types.js';
+import { freePort } from '../free-port.js';
 import type { Io } from '../io.js';
 
 /** k6's own exit codes that matter here (errext/exitcodes/codes.go in k6). */
@@ -45,17 +45,6 @@ export interface K6Outcome {
   lastError?: string;
   /** k6's own CPU, in cores, sampled every 2 s from /proc: is the load generator itself the bottleneck? */
   cpu?: { peakCores: number; meanCores: number; samples: number };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The k6 command line for a spec (also recorded in run.json, so a run can be repeated by hand). */
