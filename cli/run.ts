@@ -1,7 +1,9 @@
 // `conecta-load run`: one load run with the real k6 (and, with --gate, its verdict in the same step).
 
 import { Option } from 'commander';
+import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
+import { loadThresholds } from '../lib/thresholds/index.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import { runLoad } from '../lib/run/run.js';
 import { formatSummary } from '../lib/ingest/summary.js';
@@ -45,6 +47,8 @@ export const registerRun: Register = (program, io, setExit) => {
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string;
     }) => {
+      // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
+      const thresholds = loadThresholds(resolve(io.cwd, o.thresholds));
       const { dir, result } = await runLoad({
         scenario: o.scenario,
         profile: o.profile,
@@ -52,7 +56,7 @@ export const registerRun: Register = (program, io, setExit) => {
         scale: o.scale,
         steadyS: o.duration !== undefined ? parseDurationS(o.duration) : undefined,
         outDir: o.out,
-        thresholdsFile: o.thresholds,
+        thresholds,
         localIps: o.localIps,
         env: o.env,
       }, io);
@@ -60,7 +64,7 @@ export const registerRun: Register = (program, io, setExit) => {
       io.stdout(`result: ${dir}/result.json\n`);
       if (o.gate) {
         setExit(await runGateCommand([dir], {
-          thresholds: o.thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
+          loadedThresholds: thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
         }, io));
       }
     });

@@ -13,7 +13,7 @@ import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
 import type { RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
-import { loadThresholds, toK6Thresholds } from '../thresholds/index.js';
+import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { K6Exit, k6Args, runK6, type K6Outcome, type K6Progress } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
@@ -29,6 +29,8 @@ export interface RunOptions {
   steadyS?: number;
   outDir?: string;
   thresholdsFile?: string;
+  /** Thresholds already loaded (wins over thresholdsFile): `run --gate` and the ladder parse the file once. */
+  thresholds?: Thresholds;
   /** k6 --local-ips; defaults to 127.0.0.2-127.0.0.254 for loopback targets, none otherwise. */
   localIps?: string;
   /** Extra variables for the script (THINK_MIN_S, MIX, USERS_FILE, …). */
@@ -85,7 +87,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     throw new ConectaError(`--duration must be positive, got ${opts.steadyS} s`, ExitCode.USAGE);
   }
   validateNames(opts.scenario, opts.profile);
-  const thresholds = loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : undefined);
+  const thresholds = opts.thresholds ?? loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : undefined);
 
   // Preflight: k6, the target, file descriptors. Nothing is started until all three pass.
   const k6 = await ensureK6(io);

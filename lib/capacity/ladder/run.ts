@@ -96,7 +96,7 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
   try {
     outcome = await runLoad({
       scenario: o.scenario, profile, target: o.target, scale: o.scale, steadyS: o.steadyS, outDir: dir,
-      thresholdsFile: o.thresholdsFile, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
+      thresholds, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
     }, io);
   } catch (e) {
     // Collectors stop whatever happened: a Ctrl-C must not leave scrape loops running.
