@@ -21,6 +21,8 @@ export interface IngestOptions {
   maxEndpoints?: number;
   /** Distinct check names kept apart; the rest are summed under OTHER_CHECKS. */
   maxChecks?: number;
+  /** Keep only samples with startMs ≤ time < endMs (a capacity level's steady window); the rest are skipped. */
+  window?: { startMs: number; endMs: number };
 }
 
 export const OTHER_ENDPOINTS = '(other endpoints)';
@@ -41,6 +43,7 @@ interface Custom {
 export async function ingestK6Output(file: string, meta: IngestMeta, opts: IngestOptions = {}): Promise<RunResult> {
   const maxEndpoints = opts.maxEndpoints ?? 500;
   const maxChecks = opts.maxChecks ?? 1000;
+  const window = opts.window;
   const registry = new MetricRegistry();
   const scan = new LineScan(registry);
   const timeline = new TimelineBuilder();
@@ -156,6 +159,7 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
     const kind = m.kind;
     if (kind === Kind.SKIP) return;
     const t = scan.timeMs;
+    if (window !== undefined && !(t >= window.startMs && t < window.endMs)) return;
     if (t < firstMs) firstMs = t;
     if (t > lastMs) lastMs = t;
     switch (kind) {

@@ -1,8 +1,7 @@
 // The steady window of one level and its request statistics, read from the level's raw k6 output: a ladder's
 // percentiles must come from the plateau alone, not the ramp (low load) or the cool-down.
 
-import { createHistogram, percentileMs, recordMs } from '../../histogram.js';
-import { forEachLine } from '../../ingest/lines.js';
+import { ingestK6Output } from '../../ingest/ingest.js';
 import type { TimelinePoint } from '../../result/schema.js';
 
 export interface SteadyWindow {
@@ -33,34 +32,15 @@ export interface SteadyStats {
   errorRate: number;
 }
 
-const WANTED = ['"http_req_duration"', '"http_reqs"', '"http_req_failed"'];
-
-/** Streams the k6 JSON output and keeps Points inside the window (k6 v2 writes "metric" first; older k6 last). */
+/** The level's statistics inside the window, by the same streaming ingestion as every run (one k6-output parser). */
 export async function steadyStats(k6Output: string, w: SteadyWindow): Promise<SteadyStats> {
-  const hist = createHistogram();
-  let requests = 0, failed = 0;
-  await forEachLine(k6Output, (buf, start, end) => {
-    const line = buf.toString('utf8', start, end);
-    if (!line.includes('"Point"') || !WANTED.some((m) => line.includes(m))) return;
-    let p: { metric?: string; type?: string; data?: { time?: string; value?: number } };
-    try {
-      p = JSON.parse(line) as typeof p;
-    } catch {
-      return; // garbled line: ingest counts these; here it is simply not a sample
-    }
-    if (p.type !== 'Point' || !p.data?.time || typeof p.data.value !== 'number') return;
-    const t = Date.parse(p.data.time);
-    if (!(t >= w.startMs && t < w.endMs)) return;
-    if (p.metric === 'http_req_duration') recordMs(hist, p.data.value);
-    else if (p.metric === 'http_reqs') requests += p.data.value;
-    else if (p.metric === 'http_req_failed') failed += p.data.value;
-  });
+  const { overall } = await ingestK6Output(k6Output, { source: 'run' }, { window: w });
   const seconds = (w.endMs - w.startMs) / 1000;
   return {
-    requests,
-    failed,
-    throughputRps: seconds > 0 ? requests / seconds : 0,
-    latencyMs: { p50: percentileMs(hist, 50), p95: percentileMs(hist, 95), p99: percentileMs(hist, 99) },
-    errorRate: requests > 0 ? Math.min(1, failed / requests) : 0,
+    requests: overall.requests,
+    failed: overall.failed,
+    throughputRps: seconds > 0 ? overall.requests / seconds : 0,
+    latencyMs: { p50: overall.latencyMs.p50, p95: overall.latencyMs.p95, p99: overall.latencyMs.p99 },
+    errorRate: overall.errorRate,
   };
 }

@@ -274,3 +274,23 @@ describe('ingestK6Output', () => {
     expect(r.meta.durationS).toBe(2);
   });
 });
+
+describe('ingestK6Output with a time window', () => {
+  it('keeps only the samples inside [start, end): exact counts and percentiles of that slice', async () => {
+    const { lines, ref } = generated(3000); // request i at T0 + 7i ms
+    const startMs = T0 + 7000; // i = 1000
+    const endMs = T0 + 14_000; // i = 2000, excluded
+    const r = await ingestK6Output(write(lines), { source: 'analyze' }, { window: { startMs, endMs } });
+    const inside = Array.from({ length: 1000 }, (_, k) => 1000 + k);
+    expect(r.overall.requests).toBe(1000);
+    expect(r.overall.failed).toBe(inside.filter((i) => i % 97 === 0).length);
+    expect(r.overall.rateLimited).toBe(inside.filter((i) => i % 97 !== 0 && i % 89 === 0).length);
+    expect(r.overall.errorRate).toBe(r.overall.failed / 1000);
+    const sorted = ref.all!.slice(1000, 2000).sort((a, b) => a - b);
+    for (const [p, key] of [[50, 'p50'], [95, 'p95'], [99, 'p99']] as const) {
+      const want = sortedPercentile(sorted, p);
+      expect(Math.abs(r.overall.latencyMs[key] - want) / want).toBeLessThan(0.001);
+    }
+    expect(r.meta.startedAt).toBe(new Date(startMs).toISOString());
+  });
+});
