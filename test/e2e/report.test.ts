@@ -51,6 +51,22 @@ interface ChartCheck {
   maxShapes: number;
 }
 
+/** Every image the Markdown links to was written beside it. */
+function expectImagesBeside(md: string, dir: string): void {
+  for (const m of md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(dir, m[1]!))).toBe(true);
+}
+
+/** The page loaded offline without console errors, and shows these charts in order, each wide and drawn with data. */
+function expectChartsDrawn(seen: Awaited<ReturnType<typeof openReport>>, ids: string[], minMarksWithData: number): void {
+  expect(seen.consoleErrors).toEqual([]);
+  expect(seen.requests).toEqual([]);
+  expect(seen.charts.map((c) => c.id)).toEqual(ids);
+  for (const c of seen.charts) {
+    expect(c.width, c.id).toBeGreaterThan(400);
+    expect(c.marksWithData, c.id).toBeGreaterThanOrEqual(minMarksWithData);
+  }
+}
+
 /** Opens a report file offline and inspects every chart. */
 async function openReport(file: string, screenshot: string) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -111,20 +127,14 @@ describe('report in a real browser', () => {
     // The simulated stack tops out at 55 req/s while VUs ramp to 80, and its errors climb: both must be said.
     expect(md).toContain('Throughput flat while users grew');
     expect(md).toContain('Error rate rose during the run');
-    for (const m of md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(dir, m[1]!))).toBe(true);
+    expectImagesBeside(md, dir);
 
     const shot = resolve('test-output/report-run.png');
     const seen = await openReport(html, shot);
-    expect(seen.consoleErrors).toEqual([]);
-    expect(seen.requests).toEqual([]);
     expect(seen.verdictIndex).toBe(2); // h1, subtitle, then the verdict
-    expect(seen.charts.map((c) => c.id)).toEqual([
+    expectChartsDrawn(seen, [
       'chart-latency-over-time', 'chart-throughput-over-time', 'chart-latency-distribution', 'chart-status-codes',
-    ]);
-    for (const c of seen.charts) {
-      expect(c.width, c.id).toBeGreaterThan(400);
-      expect(c.marksWithData, c.id).toBeGreaterThanOrEqual(1);
-    }
+    ], 1);
     // The timelines are downsampled to 300 points, not 3600, and not fewer.
     const latency = seen.charts.find((c) => c.id === 'chart-latency-over-time')!;
     expect(latency.maxSegments).toBeGreaterThanOrEqual(299);
@@ -145,20 +155,14 @@ describe('report in a real browser', () => {
     expect(printed).toContain('Asserted table: ');
     const md = readFileSync(join(dir, 'out', 'capacity.md'), 'utf8');
     expect(md).toContain('At 3,000 users (150 VUs): Rate limiting was hit');
-    for (const m of md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(dir, 'out', m[1]!))).toBe(true);
+    expectImagesBeside(md, join(dir, 'out'));
 
     const shot = resolve('test-output/report-capacity.png');
     const seen = await openReport(join(dir, 'out', 'capacity.html'), shot);
-    expect(seen.consoleErrors).toEqual([]);
-    expect(seen.requests).toEqual([]);
     expect(seen.answerIndex).toBe(2);
-    expect(seen.charts.map((c) => c.id)).toEqual([
+    expectChartsDrawn(seen, [
       'chart-throughput-vs-users', 'chart-latency-vs-users', 'chart-resource-ram-vs-users', 'chart-resource-cpu-vs-throughput',
-    ]);
-    for (const c of seen.charts) {
-      expect(c.width, c.id).toBeGreaterThan(400);
-      expect(c.marksWithData, c.id).toBeGreaterThanOrEqual(2);
-    }
+    ], 2);
     // USL: a 120-segment curve (split in two parts) plus five measured points.
     const usl = seen.charts.find((c) => c.id === 'chart-throughput-vs-users')!;
     expect(usl.maxSegments).toBeGreaterThanOrEqual(40);
