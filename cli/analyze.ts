@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { ingestK6Output } from '../lib/ingest/ingest.js';
 import { formatSummary } from '../lib/ingest/summary.js';
 import { writeRunResult } from '../lib/result/store.js';
-import type { Register } from './main.js';
+import type { Register } from '../lib/register.js';
 
 export const registerAnalyze: Register = (program, io) => {
   program

@@ -3,7 +3,7 @@
 import { relative, resolve } from 'node:path';
 import { buildScenarios } from '../lib/build/build.js';
 import { formatBytes } from '../lib/build/size.js';
-import type { Register } from './main.js';
+import type { Register } from '../lib/register.js';
 
 export const registerBuild: Register = (program, io) => {
   program

@@ -7,7 +7,7 @@ import { fitUsl } from '../lib/capacity/usl.js';
 import { runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { parseDurationS } from '../lib/run/duration.js';
-import type { Register } from './main.js';
+import type { Register } from '../lib/register.js';
 
 function readText(file: string): string {
   try {

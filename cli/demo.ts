@@ -7,8 +7,8 @@ import { runCapacity } from '../lib/capacity/index.js';
 import { ensureK6 } from '../lib/k6/install.js';
 import { timestampSlug } from '../lib/run/run-dir.js';
 import { startSandbox } from '../lib/sandbox/index.js';
-import { writeReport } from './report.js';
-import type { Register } from './main.js';
+import { writeReport } from '../lib/report/write.js';
+import type { Register } from '../lib/register.js';
 
 /**
  * What a 2-core machine holds while it also runs k6: 500/1000/2000 users at 10 % are 50/100/200 VUs with the

@@ -9,7 +9,7 @@ import { findK6, INSTALL_ROUTES } from '../lib/k6/locate.js';
 import { hardFdLimit } from '../lib/run/preflight.js';
 import { startSandbox } from '../lib/sandbox/index.js';
 import { K6_VERSION } from '../lib/version.js';
-import type { Register } from './main.js';
+import type { Register } from '../lib/register.js';
 
 export const registerDoctor: Register = (program, io, setExit) => {
   program

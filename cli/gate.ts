@@ -1,88 +1,10 @@
-// `conecta-load gate`: judge one or more run directories against thresholds.json (and optionally a baseline),
-// print the table, write JUnit / Markdown / JSON, speak GitHub Actions. runGateCommand is also what `run --gate`
-// and the capacity ladder call, so every caller gets the same exit codes.
+// `conecta-load gate`: judge one or more run directories against thresholds.json (and optionally a baseline).
+// Flags only; the judging and its outputs are lib/gate/command.ts.
 
-import { appendFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { writeFileAtomic } from '../lib/atomic-file.js';
-import { ConectaError, ExitCode, formatError } from '../lib/exit-codes.js';
-import { judge } from '../lib/gate/judge.js';
-import { renderAnnotations } from '../lib/gate/render-annotations.js';
-import { renderJunit } from '../lib/gate/render-junit.js';
-import { renderMarkdown } from '../lib/gate/render-markdown.js';
-import { renderText } from '../lib/gate/render-text.js';
-import { addEntry, entryOf, lastPass } from '../lib/history/index.js';
-import { DEFAULT_HISTORY_FILE, readHistory, writeHistory } from '../lib/history/store.js';
-import type { Io } from '../lib/io.js';
-import { readRunResult } from '../lib/result/store.js';
-import type { RunResult } from '../lib/result/schema.js';
-import { DEFAULT_THRESHOLDS_FILE, loadThresholds, type Thresholds } from '../lib/thresholds/load.js';
-import type { Register } from './main.js';
-
-export interface GateOptions {
-  /** thresholds.json path (default ./thresholds.json), relative to io.cwd. */
-  readonly thresholds?: string;
-  /** Already loaded thresholds (`run --gate` loads them before running); wins over `thresholds`. */
-  readonly loadedThresholds?: Thresholds;
-  /** A run directory, or "last-pass": the last passing run of the same scenario and profile in the history. */
-  readonly baseline?: string;
-  readonly junit?: string;
-  readonly markdown?: string;
-  readonly json?: string;
-  /** Profile whose targets apply (default: the run's). */
-  readonly profile?: string;
-  /** History index file (default results/history.json); false: do not record this run. */
-  readonly history?: string | false;
-}
-
-/** Judges `runDirs` and reports; returns the exit code (0 pass/warn, 1 fail, 2 usage/config, 3 inconclusive, …). */
-export async function runGateCommand(runDirs: readonly string[], opts: GateOptions, io: Io): Promise<number> {
-  try {
-    if (runDirs.length === 0) throw new ConectaError('gate: give at least one run directory', ExitCode.USAGE);
-    const at = (p: string) => resolve(io.cwd, p);
-    const thresholds = opts.loadedThresholds ?? loadThresholds(at(opts.thresholds ?? DEFAULT_THRESHOLDS_FILE));
-    const dirs = runDirs.map(at);
-    const results: RunResult[] = dirs.map((d) => readRunResult(d));
-    const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);
-    const profile = opts.profile ?? results[0]!.meta.profile;
-
-    let baseline: RunResult[] | undefined;
-    let baselineDir: string | undefined;
-    if (opts.baseline === 'last-pass') {
-      const h = historyFile ? readHistory(historyFile) : undefined;
-      const found = h && lastPass(h, results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d));
-      if (found) {
-        baseline = found.dirs.map((d) => readRunResult(d));
-        baselineDir = found.dirs[0];
-      } else {
-        io.stderr(`gate: no passing run of ${results[0]!.meta.scenario}/${profile} in the history yet; judging without a baseline\n`);
-      }
-    } else if (opts.baseline !== undefined) {
-      baselineDir = at(opts.baseline);
-      baseline = [readRunResult(baselineDir)];
-    }
-
-    const verdict = judge(results, thresholds, {
-      profile,
-      judgedAt: new Date(io.now()).toISOString(),
-      ...(baseline ? { baseline } : {}),
-    });
-
-    io.stdout(renderText(verdict));
-    if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
-    if (opts.markdown) writeFileAtomic(at(opts.markdown), renderMarkdown(verdict));
-    if (opts.json) writeFileAtomic(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
-    const summary = io.env.GITHUB_STEP_SUMMARY;
-    if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
-    if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
-    if (historyFile) writeHistory(historyFile, addEntry(readHistory(historyFile), entryOf(dirs, results, verdict, baselineDir)));
-    return verdict.exitCode;
-  } catch (e) {
-    if (!(e instanceof ConectaError)) throw e;
-    io.stderr(`conecta-load: ${formatError(e)}\n`);
-    return e.code;
-  }
-}
+import { runGateCommand } from '../lib/gate/command.js';
+import type { Register } from '../lib/register.js';
+import { DEFAULT_HISTORY_FILE } from '../lib/history/store.js';
+import { DEFAULT_THRESHOLDS_FILE } from '../lib/thresholds/load.js';
 
 export const registerGate: Register = (program, io, setExit) => {
   program

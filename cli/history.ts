@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { renderHistory } from '../lib/history/render.js';
 import { DEFAULT_HISTORY_FILE, readHistory } from '../lib/history/store.js';
-import type { Register } from './main.js';
+import type { Register } from '../lib/register.js';
 
 export const registerHistory: Register = (program, io) => {
   program

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConectaError, ExitCode, formatError } from '../lib/exit-codes.js';
 import { processIo, type Io } from '../lib/io.js';
+import type { Register } from '../lib/register.js';
 import { TOOL_VERSION } from '../lib/version.js';
 import { registerAnalyze } from './analyze.js';
 import { registerBuild } from './build.js';
@@ -15,8 +16,6 @@ import { registerHistory } from './history.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSandbox } from './sandbox.js';
-
-export type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('conecta-load')

@@ -7,8 +7,8 @@ import { loadThresholds } from '../lib/thresholds/index.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import { runLoad } from '../lib/run/run.js';
 import { formatSummary } from '../lib/ingest/summary.js';
-import { runGateCommand } from './gate.js';
-import type { Register } from './main.js';
+import { runGateCommand } from '../lib/gate/command.js';
+import type { Register } from '../lib/register.js';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:8100';
 

@@ -3,7 +3,7 @@
 import { ExitCode } from '../lib/exit-codes.js';
 import { sandboxStatus, serveSandbox, startSandbox, stopSandbox } from '../lib/sandbox/index.js';
 import { addServeFlags, DEFAULT_PORT, type ServeFlags } from '../sandbox/options.js';
-import type { Register } from './main.js';
+import type { Register } from '../lib/register.js';
 
 function portOf(raw: string | undefined): number {
   const p = Number(raw ?? DEFAULT_PORT);

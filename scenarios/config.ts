@@ -1,12 +1,13 @@
 // The public scenario and configuration types in one documented place, and the pure parsing of the environment
 // contract between the runner and a scenario bundle (docs/ARCHITECTURE.md, "Scenario bundle ↔ runner").
-// Imports nothing but profiles.ts, so both k6 scripts and Node code (runner, tests) can use it.
+// Imports nothing but profiles.ts and the k6 option files beside it, so both k6 scripts and Node code (runner, tests) can use it.
 
-import { parseK6Thresholds, type K6Thresholds, type ProfileTuning } from './profiles.js';
+import { parseK6Thresholds } from './k6-thresholds.js';
+import type { K6Thresholds } from './k6-types.js';
+import type { ProfileTuning } from './profiles.js';
 
-export type {
-  K6Options, K6Stage, K6Threshold, K6Thresholds, ProfileStage, ProfileTuning, ResolvedProfile,
-} from './profiles.js';
+export type { K6Options, K6Stage, K6Threshold, K6Thresholds } from './k6-types.js';
+export type { ProfileStage, ProfileTuning, ResolvedProfile } from './profiles.js';
 
 /** The three kinds of user the scenarios model (CONTEXT.md): resident, doorman, manager. */
 export type Persona = 'morador' | 'porteiro' | 'sindico';

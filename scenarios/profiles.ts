@@ -1,45 +1,13 @@
-// Load profiles as pure maths: named shapes → k6 `options` (stages, Little's law, scale, thresholds).
-// NO IMPORTS AT ALL, on purpose: this file is bundled into every k6 script and also imported by Node (preflight,
-// runner, tests) through the root tsconfig, so it may use neither k6 nor Node APIs.
+// Load profiles as pure maths: the catalogue of named shapes and what they resolve to (stages, Little's law,
+// scale, durations). k6's option format is written by k6-options.ts. Imports only its pure siblings: this file is
+// bundled into every k6 script and also imported by Node (preflight, runner, tests), so it may use neither k6
+// nor Node APIs.
+
+import { mergeThresholds } from './k6-thresholds.js';
+import type { K6Thresholds } from './k6-types.js';
 
 /** Seconds (plain number: this file cannot import lib/units.ts). */
 export type Secs = number;
-
-/** One threshold in k6's format: an expression, or the object form with abortOnFail. */
-export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
-/** k6's `thresholds` option: metric (optionally with a tag filter, `http_req_duration{name:X}`) → thresholds. */
-export type K6Thresholds = Record<string, K6Threshold[]>;
-
-export interface K6Stage {
-  duration: string;
-  target: number;
-}
-
-export interface ClosedScenario {
-  executor: 'ramping-vus';
-  startVUs: number;
-  stages: K6Stage[];
-  gracefulRampDown: string;
-  gracefulStop: string;
-}
-
-export interface OpenScenario {
-  executor: 'ramping-arrival-rate';
-  startRate: number;
-  timeUnit: string;
-  preAllocatedVUs: number;
-  maxVUs: number;
-  stages: K6Stage[];
-  gracefulStop: string;
-}
-
-/** The subset of k6's options every conecta-load entry exports. */
-export interface K6Options {
-  scenarios: Record<string, ClosedScenario | OpenScenario>;
-  thresholds: K6Thresholds;
-  summaryTrendStats: string[];
-  setupTimeout: string;
-}
 
 /** How a profile is adjusted for one run (all optional; defaults in DEFAULTS). */
 export interface ProfileTuning {
@@ -221,7 +189,7 @@ export function iterationsPerMinute(users: number, tuning: ProfileTuning = {}): 
 }
 
 /** Largest user count any stage reaches. */
-function peakUsers(p: ResolvedProfile): number {
+export function peakUsers(p: ResolvedProfile): number {
   return Math.max(0, ...p.stages.map((s) => s.users));
 }
 
@@ -235,76 +203,4 @@ export function peakVus(profileName: string, scale: number = DEFAULTS.scale): nu
 /** Seconds the stages last (k6 may take up to GRACEFUL_STOP_S more to let the last iterations finish). */
 export function expectedDurationS(profileName: string, tuning: ProfileTuning = {}): Secs {
   return resolveProfile(profileName, tuning).stages.reduce((sum, s) => sum + s.durationS, 0);
-}
-
-/** Concatenates two thresholds objects metric by metric (k6 accepts several thresholds per metric). */
-export function mergeThresholds(a: K6Thresholds, b: K6Thresholds): K6Thresholds {
-  const out: K6Thresholds = {};
-  for (const src of [a, b]) {
-    for (const [metric, list] of Object.entries(src)) {
-      const seen = (out[metric] ??= []);
-      for (const t of list) if (!seen.some((s) => JSON.stringify(s) === JSON.stringify(t))) seen.push(t);
-    }
-  }
-  return out;
-}
-
-/** Parses CONECTA_K6_THRESHOLDS (JSON in k6's thresholds format); a bad value names the key and reason. */
-export function parseK6Thresholds(json: string, source = 'CONECTA_K6_THRESHOLDS'): K6Thresholds {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (e) {
-    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${source}: must be a JSON object of metric → thresholds`);
-  const out: K6Thresholds = {};
-  for (const [metric, list] of Object.entries(data as Record<string, unknown>)) {
-    const items = typeof list === 'string' ? [list] : list;
-    if (!Array.isArray(items)) throw new Error(`${source}: ${metric}: must be an array of thresholds`);
-    out[metric] = items.map((t, i) => {
-      if (typeof t === 'string' && t.trim() !== '') return t;
-      if (typeof t === 'object' && t !== null && typeof (t as { threshold?: unknown }).threshold === 'string') {
-        const o = t as { threshold: string; abortOnFail?: unknown; delayAbortEval?: unknown };
-        if (o.abortOnFail !== undefined && typeof o.abortOnFail !== 'boolean') throw new Error(`${source}: ${metric}[${i}].abortOnFail: must be a boolean`);
-        if (o.delayAbortEval !== undefined && typeof o.delayAbortEval !== 'string') throw new Error(`${source}: ${metric}[${i}].delayAbortEval: must be a duration string`);
-        return { threshold: o.threshold, ...(o.abortOnFail !== undefined && { abortOnFail: o.abortOnFail as boolean }), ...(o.delayAbortEval !== undefined && { delayAbortEval: o.delayAbortEval as string }) };
-      }
-      throw new Error(`${source}: ${metric}[${i}]: must be an expression string or {"threshold": …}`);
-    });
-  }
-  return out;
-}
-
-const secs = (s: Secs) => `${Math.round(s)}s`;
-
-/** The k6 `options` for a profile: one scenario named after the profile, thresholds merged, trend stats for P99.9. */
-export function k6Options(profileName: string, tuning: ProfileTuning = {}): K6Options {
-  const p = resolveProfile(profileName, tuning);
-  const graceful = secs(GRACEFUL_STOP_S);
-  const scenario: ClosedScenario | OpenScenario =
-    p.model === 'closed'
-      ? {
-          executor: 'ramping-vus',
-          startVUs: 0,
-          stages: p.stages.map((s) => ({ duration: secs(s.durationS), target: s.users })),
-          gracefulRampDown: secs(GRACEFUL_RAMP_DOWN_S),
-          gracefulStop: graceful,
-        }
-      : {
-          executor: 'ramping-arrival-rate',
-          startRate: 0,
-          timeUnit: '1m',
-          // Little's law: the twin keeps as many iterations in flight as the closed model has users.
-          preAllocatedVUs: peakUsers(p),
-          maxVUs: Math.ceil(peakUsers(p) * OPEN_MAX_VUS_FACTOR),
-          stages: p.stages.map((s) => ({ duration: secs(s.durationS), target: iterationsPerMinute(s.users, tuning) })),
-          gracefulStop: graceful,
-        };
-  return {
-    scenarios: { [profileName]: scenario },
-    thresholds: p.thresholds,
-    summaryTrendStats: ['min', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'max'],
-    setupTimeout: '60s',
-  };
 }

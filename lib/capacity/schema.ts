@@ -2,6 +2,8 @@
 // they imply, each figure with its interval. This TypeBox schema is its single source (types, validation, JSON Schema).
 
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DbTime, ResourceSummary } from '../collect/schema.js';
+import { GateSummary } from '../gate/schema.js';
 
 export const CAPACITY_SCHEMA = 'conecta-load/capacity@1' as const;
 
@@ -27,52 +29,6 @@ export const Targets = Type.Object({
   targetUtilisation: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'Fraction of an instance\'s capacity to plan for (0.7)' }),
   redundancy: Type.Integer({ minimum: 0, description: 'Spare instances added to what load needs (1 = N+1)' }),
   thinkTimeS: Type.Number({ minimum: 0, description: 'Mean think time Z between a user\'s requests, seconds (R = N/X − Z)' }),
-});
-
-/** The summary of one resource series over a level's steady window, or why it is missing. */
-export const ResourceSummary = Type.Union(
-  [
-    Type.Object({
-      status: Type.Literal('ok'),
-      collector: Type.String({ description: 'Source spec, e.g. "scrape:http://127.0.0.1:8100/metrics", "process:1234"' }),
-      resource: Type.String({ description: 'memory | cpu | db_connections | db_busy | in_flight | redis_memory | …' }),
-      instance: Type.String({ description: 'Instance, container or PID the series belongs to ("all" when summed)' }),
-      unit: Type.String({ description: 'bytes | cores | connections | count | seconds' }),
-      samples: Type.Integer({ minimum: 1 }),
-      mean: Type.Number(),
-      min: Type.Number(),
-      max: Type.Number(),
-      last: Type.Number(),
-    }),
-    Type.Object({
-      status: Type.Literal('missing'),
-      collector: Type.String(),
-      resource: Type.String(),
-      instance: Type.String(),
-      unit: Type.String(),
-      reason: Type.String({ description: 'Why there is no value (never recorded as zero)' }),
-    }),
-  ],
-  { description: 'A resource series over the steady window; a failing collector reports "missing", never zero' },
-);
-
-export const GateSummary = Type.Object({
-  verdict: Type.Union([
-    Type.Literal('pass'),
-    Type.Literal('warn'),
-    Type.Literal('fail'),
-    Type.Literal('inconclusive'),
-    Type.Literal('not-judged'),
-  ]),
-  failed: Type.Array(Type.String(), { description: 'Criteria that failed at this level (names as the gate gives them)' }),
-});
-
-/** DB time measured at one level: what Little's law needs. */
-export const DbTime = Type.Object({
-  queryRatePerS: Type.Number({ minimum: 0, description: 'Queries per second over the steady window' }),
-  meanHoldS: Type.Number({ minimum: 0, description: 'Mean time a query holds a connection, seconds' }),
-  busyConnections: Type.Number({ minimum: 0, description: 'queryRate × meanHold (Little\'s law)' }),
-  source: Type.String(),
 });
 
 export const Level = Type.Object({
@@ -228,9 +184,6 @@ export const CapacityResult = Type.Object(
 
 export type Estimate = Static<typeof Estimate>;
 export type Targets = Static<typeof Targets>;
-export type ResourceSummary = Static<typeof ResourceSummary>;
-export type GateSummary = Static<typeof GateSummary>;
-export type DbTime = Static<typeof DbTime>;
 export type Level = Static<typeof Level>;
 export type UslFit = Static<typeof UslFit>;
 export type Prediction = Static<typeof Prediction>;

@@ -47,3 +47,43 @@ export const CollectConfig = Type.Object(
 
 export type PrometheusQuery = Static<typeof PrometheusQuery>;
 export type CollectConfig = Static<typeof CollectConfig>;
+
+// What a collector measured over one level's steady window, as capacity.json records it (the collectors own it).
+
+/** The summary of one resource series over a level's steady window, or why it is missing. */
+export const ResourceSummary = Type.Union(
+  [
+    Type.Object({
+      status: Type.Literal('ok'),
+      collector: Type.String({ description: 'Source spec, e.g. "scrape:http://127.0.0.1:8100/metrics", "process:1234"' }),
+      resource: Type.String({ description: 'memory | cpu | db_connections | db_busy | in_flight | redis_memory | …' }),
+      instance: Type.String({ description: 'Instance, container or PID the series belongs to ("all" when summed)' }),
+      unit: Type.String({ description: 'bytes | cores | connections | count | seconds' }),
+      samples: Type.Integer({ minimum: 1 }),
+      mean: Type.Number(),
+      min: Type.Number(),
+      max: Type.Number(),
+      last: Type.Number(),
+    }),
+    Type.Object({
+      status: Type.Literal('missing'),
+      collector: Type.String(),
+      resource: Type.String(),
+      instance: Type.String(),
+      unit: Type.String(),
+      reason: Type.String({ description: 'Why there is no value (never recorded as zero)' }),
+    }),
+  ],
+  { description: 'A resource series over the steady window; a failing collector reports "missing", never zero' },
+);
+
+/** DB time measured at one level: what Little's law needs. */
+export const DbTime = Type.Object({
+  queryRatePerS: Type.Number({ minimum: 0, description: 'Queries per second over the steady window' }),
+  meanHoldS: Type.Number({ minimum: 0, description: 'Mean time a query holds a connection, seconds' }),
+  busyConnections: Type.Number({ minimum: 0, description: 'queryRate × meanHold (Little\'s law)' }),
+  source: Type.String(),
+});
+
+export type ResourceSummary = Static<typeof ResourceSummary>;
+export type DbTime = Static<typeof DbTime>;

@@ -1,6 +1,6 @@
 // Summarises collected series over a level's steady window into the capacity.json shape, pure.
 
-import type { DbTime, ResourceSummary } from '../capacity/schema.js';
+import type { DbTime, ResourceSummary } from './schema.js';
 import type { CollectedSeries } from './types.js';
 
 export interface Window {

@@ -79,3 +79,17 @@ export type CriterionResult = Static<typeof CriterionResult>;
 export type BaselineTest = Static<typeof BaselineTest>;
 export type RunRef = Static<typeof RunRef>;
 export type Verdict = Static<typeof Verdict>;
+
+/** A capacity level's gate verdict in short: its status (or not judged) and the criteria that failed. */
+export const GateSummary = Type.Object({
+  verdict: Type.Union([
+    Type.Literal('pass'),
+    Type.Literal('warn'),
+    Type.Literal('fail'),
+    Type.Literal('inconclusive'),
+    Type.Literal('not-judged'),
+  ]),
+  failed: Type.Array(Type.String(), { description: 'Criteria that failed at this level (names as the gate gives them)' }),
+});
+
+export type GateSummary = Static<typeof GateSummary>;

@@ -6,8 +6,10 @@ import { percentileOf } from './criteria.js';
 import { isGlob, type Objective, type Thresholds } from './load.js';
 import { endpointTargets, overallTargets } from './resolve.js';
 
-export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
-export type K6Thresholds = Record<string, K6Threshold[]>;
+import type { K6Threshold, K6Thresholds } from '../../scenarios/k6-types.js';
+
+// Declared once, on the k6 side (scenarios/k6-types.ts), and re-exported for lib/.
+export type { K6Threshold, K6Thresholds };
 
 /** k6's metric and aggregation for one of our metrics; undefined when k6 has no equivalent (429 share). */
 function k6MetricOf(o: Objective): { metric: string; agg: string } | undefined {

@@ -7,7 +7,8 @@ import {
   mixRequestsPerIteration, personaForVu, PERSONAS, readScenarioEnv, REQUESTS_PER_ITERATION, tuningFromEnv,
   type Persona, type ScenarioName,
 } from '../config.js';
-import { k6Options, type K6Options } from '../profiles.js';
+import { k6Options } from '../k6-options.js';
+import type { K6Options } from '../k6-types.js';
 import { morador } from '../personas/morador.js';
 import { porteiro } from '../personas/porteiro.js';
 import { sindico } from '../personas/sindico.js';

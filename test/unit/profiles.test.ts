@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expectedDurationS, iterationsPerMinute, k6Options, mergeThresholds, parseK6Thresholds, peakVus, profileNames,
-  resolveProfile, scaleUsers, type ClosedScenario, type OpenScenario,
-} from '../../scenarios/profiles.js';
+import { k6Options } from '../../scenarios/k6-options.js';
+import { mergeThresholds, parseK6Thresholds } from '../../scenarios/k6-thresholds.js';
+import type { ClosedScenario, OpenScenario } from '../../scenarios/k6-types.js';
+import { expectedDurationS, iterationsPerMinute, peakVus, profileNames, resolveProfile, scaleUsers } from '../../scenarios/profiles.js';
 
 const durations = (name: string, tuning = {}) => resolveProfile(name, tuning).stages.map((s) => [s.durationS, s.users, s.steady]);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapacity, type AnalysisInput } from '../../../lib/capacity/analyze.js';
-import type { Level, ResourceSummary } from '../../../lib/capacity/schema.js';
+import type { Level } from '../../../lib/capacity/schema.js';
+import type { ResourceSummary } from '../../../lib/collect/schema.js';
 import { CapacityResult } from '../../../lib/capacity/schema.js';
 import { uslThroughput } from '../../../lib/capacity/usl.js';
 import { validateOrThrow } from '../../../lib/validate.js';

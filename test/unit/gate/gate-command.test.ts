@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'junit2json';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runGateCommand } from '../../../cli/gate.js';
+import { runGateCommand } from '../../../lib/gate/command.js';
 import { memoryIo } from '../../../lib/io.js';
 import { writeRunResult } from '../../../lib/result/store.js';
 import { readHistory } from '../../../lib/history/store.js';

@@ -2,7 +2,8 @@
 // noisy resources, one missing collector, then the capacity planner's real analysis (lib/capacity/analyze.ts).
 
 import { analyzeCapacity } from '../../../lib/capacity/analyze.js';
-import type { CapacityResult, Level, ResourceSummary } from '../../../lib/capacity/schema.js';
+import type { CapacityResult, Level } from '../../../lib/capacity/schema.js';
+import type { ResourceSummary } from '../../../lib/collect/schema.js';
 import { uslThroughput } from '../../../lib/capacity/usl.js';
 
 export interface CapacityFixtureOptions {
