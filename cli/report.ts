@@ -11,7 +11,8 @@ export const registerReport: Register = (program, io) => {
     .argument('<dir>', 'run directory (result.json) or capacity directory (capacity.json), or either file')
     .option('--out <file>', 'HTML file to write; the Markdown goes beside it with .md (default: <dir>/report.html)')
     .option('--baseline <run-dir>', 'compare a run with this earlier run')
-    .option('--thresholds <file>', 'judge the run with this thresholds file (default: the run\'s verdict.json, else ./thresholds.json)')
+    .option('--judge', 'judge the run now with ./thresholds.json (or --thresholds), writing its verdict.json; by default the report shows the verdict the run was judged with')
+    .option('--thresholds <file>', 'with --judge: the thresholds file (implies --judge)')
     .action(async (dir: string, flags: ReportFlags) => {
       const r = await writeReport(dir, flags, io);
       io.stdout(`${r.kind} report: ${r.htmlFile} (${Math.ceil(r.htmlBytes / 1024)} KB)\n`);

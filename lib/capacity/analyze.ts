@@ -65,7 +65,7 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   });
 
   // Per-instance throughput within the targets: the best passing level, shared evenly by the instances.
-  const passing = levels.filter((l) => l.withinTargets);
+  const passing = levels.filter((l) => l.verdict.steady.withinTargets);
   const bestPass = [...passing].sort((a, b) => b.throughputRps - a.throughputRps)[0];
   const capBasis = bestPass ?? levels[0];
   const perInstanceRps = capBasis ? capBasis.throughputRps / instancesNow : null;
@@ -73,10 +73,10 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   if (bestPass && bestPass.vus === top) caveats.push('The top level still held the targets: per-instance throughput, and so instance counts, are conservative.');
 
   const maxUsers = levels.length ? maxUsersOf(levels, usl, targets, instancesNow, top) : { instances: instancesNow, users: null, limitedBy: 'no level measured' };
-  const unsaturated = levels.length > 0 && levels.every((l) => l.withinTargets);
+  const unsaturated = levels.length > 0 && levels.every((l) => l.verdict.steady.withinTargets);
   // With a breach, the capacity at the target lies between the last passing and the first failing level:
   // throughput interpolated at the crossing is the point estimate; the two levels bound it.
-  const firstFail = levels.find((l) => !l.withinTargets);
+  const firstFail = levels.find((l) => !l.verdict.steady.withinTargets);
   // Only when it beats the best passing level: on a retrograde curve the crossing gives less than that level did.
   const crossingRaw = bestPass && firstFail && firstFail.vus > bestPass.vus && maxUsers.users && maxUsers.users.value > bestPass.vus
     ? {
@@ -176,9 +176,9 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
 
   if (levels.length < input.levels.length) caveats.push(`${input.levels.length - levels.length} level(s) incomplete or empty were left out of the models.`);
   if (usl.note) caveats.push(`USL: ${usl.note}.`);
-  const disagree = levels.filter((l) => l.withinTargets === (l.gate.verdict === 'fail'));
+  const disagree = levels.filter((l) => l.verdict.steady.withinTargets === (l.verdict.run.verdict === 'fail'));
   if (disagree.length) {
-    caveats.push(`The gate's verdict differs from the steady-window figures at ${disagree.map((l) => `${l.vus} VUs (gate ${l.gate.verdict})`).join(', ')}: the gate judges the whole run, ramp included, and every endpoint; the models use the steady window overall.`);
+    caveats.push(`The gate's verdict differs from the steady-window figures at ${disagree.map((l) => `${l.vus} VUs (gate ${l.verdict.run.verdict})`).join(', ')}: the gate judges the whole run, ramp included, and every endpoint; the models use the steady window overall.`);
   }
   if (input.meta.scale !== 1) caveats.push(`Scaled ladder (scale ${input.meta.scale}): models use the VUs reached; a user in the sizing table is one VU-like user (same think time and mix).`);
   if (sizing.some((r) => r.extrapolated)) caveats.push(`Sizing beyond ${2 * top} VUs (2× the largest level) is extrapolated.`);

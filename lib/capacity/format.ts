@@ -46,7 +46,7 @@ export function formatCapacitySummary(c: CapacityResult): string {
   out.push(`Capacity of ${c.meta.target} (${c.meta.scenario}, scale ${c.meta.scale}, ${c.meta.currentInstances} instance(s))`);
   out.push('  users    VUs     rps     p50     p95     p99  errors  targets');
   for (const l of c.levels) {
-    out.push(`  ${String(l.users).padStart(5)} ${String(l.vus).padStart(6)} ${l.throughputRps.toFixed(1).padStart(7)} ${l.latencyMs.p50.toFixed(0).padStart(7)} ${l.latencyMs.p95.toFixed(0).padStart(7)} ${l.latencyMs.p99.toFixed(0).padStart(7)} ${(l.errorRate * 100).toFixed(2).padStart(6)}%  ${l.withinTargets ? 'held' : 'broken'}${l.complete ? '' : ' (incomplete)'}`);
+    out.push(`  ${String(l.users).padStart(5)} ${String(l.vus).padStart(6)} ${l.throughputRps.toFixed(1).padStart(7)} ${l.latencyMs.p50.toFixed(0).padStart(7)} ${l.latencyMs.p95.toFixed(0).padStart(7)} ${l.latencyMs.p99.toFixed(0).padStart(7)} ${(l.errorRate * 100).toFixed(2).padStart(6)}%  ${l.verdict.steady.withinTargets ? 'held' : 'broken'}${l.complete ? '' : ' (incomplete)'}`);
   }
   const u = c.usl;
   out.push(`USL (${u.model}): σ=${u.sigma.toPrecision(4)} κ=${u.kappa.toPrecision(4)} λ=${u.lambda.toPrecision(4)} N*=${u.peakConcurrency === null ? 'none' : u.peakConcurrency.toFixed(0)} X_max=${u.maxThroughput === null ? 'unbounded' : u.maxThroughput.toFixed(1)} R²=${u.rSquared.toFixed(4)}`);

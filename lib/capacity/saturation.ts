@@ -9,7 +9,7 @@ import { fitUsl, uslResponseTime, uslThroughput, type UslFit } from './usl.js';
 
 export function saturationOf(levels: readonly Level[], usl: UslFit): Saturation {
   const knee = kneedle(levels.map((l) => l.vus), levels.map((l) => l.latencyMs.p95));
-  const breach = levels.find((l) => !l.withinTargets);
+  const breach = levels.find((l) => !l.verdict.steady.withinTargets);
   const notes: string[] = [];
   notes.push(knee === null ? `no knee in P95 vs VUs over ${levels.length} levels (Kneedle, S = 1)` : `P95 turns upward at ${knee} VUs`);
   notes.push(breach ? `targets first broken at ${breach.vus} VUs` : 'no level broke the targets');
@@ -28,7 +28,7 @@ export function breaches(l: Level, t: Targets): string[] {
 
 /** The largest VUs within the latency target: interpolated across a breach, else projected with the USL. */
 export function maxUsersOf(levels: readonly Level[], usl: UslFit, targets: Targets, instances: number, top: number): CapacityResult['maxUsers'] {
-  const idx = levels.findIndex((l) => !l.withinTargets);
+  const idx = levels.findIndex((l) => !l.verdict.steady.withinTargets);
   if (idx === 0) return { instances, users: null, limitedBy: `the lowest level (${levels[0]!.vus} VUs) already broke the targets` };
   if (idx > 0) {
     const a = levels[idx - 1]!, b = levels[idx]!;

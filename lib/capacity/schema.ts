@@ -45,8 +45,12 @@ export const Level = Type.Object({
   throughputRps: Type.Number({ minimum: 0, description: 'Requests per second in the steady window' }),
   latencyMs: Type.Object({ p50: Type.Number({ minimum: 0 }), p95: Type.Number({ minimum: 0 }), p99: Type.Number({ minimum: 0 }) }),
   errorRate: Type.Number({ minimum: 0, maximum: 1 }),
-  withinTargets: Type.Boolean({ description: 'P95, P99 and error rate within Targets' }),
-  gate: GateSummary,
+  verdict: Type.Object({
+    run: GateSummary,
+    steady: Type.Object({
+      withinTargets: Type.Boolean({ description: 'P95, P99 and error rate of the steady window within Targets' }),
+    }),
+  }, { description: 'The level judged twice: the gate over the whole run (kept in its run directory\'s verdict.json) and the steady window against Targets (what the models use)' }),
   resources: Type.Array(ResourceSummary),
   dbTime: Nullable(DbTime),
   complete: Type.Boolean({ description: 'false when the run was cut short; such a level is reported but not modelled' }),

@@ -1,16 +1,16 @@
-// `conecta-load gate`: judge one or more run directories against thresholds.json (and optionally a baseline),
-// print the table, write JUnit / Markdown / JSON, speak GitHub Actions. runGateCommand is also what `run --gate`
-// and the capacity ladder call, so every caller gets the same exit codes.
+// What `gate` and `run --gate` do: judge one or more run directories against thresholds.json (and optionally a
+// baseline) into <run-dir>/verdict.json, print the table, write JUnit / Markdown / JSON, speak GitHub Actions,
+// record the run in the history. Errors are thrown as ConectaError; cli/main.ts turns them into exit codes.
 
-import { appendFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
-import { ConectaError, ExitCode, formatError } from '../exit-codes.js';
-import { judge } from './judge.js';
+import { ConectaError, ExitCode } from '../exit-codes.js';
 import { renderAnnotations } from './render-annotations.js';
 import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
+import { judgeRuns } from './verdict-file.js';
 import { addEntry, entryOf, lastPass } from '../history/index.js';
 import { DEFAULT_HISTORY_FILE, readHistory, writeHistory } from '../history/store.js';
 import type { Io } from '../io.js';
@@ -34,51 +34,47 @@ export interface GateOptions {
   readonly history?: string | false;
 }
 
-/** Judges `runDirs` and reports; returns the exit code (0 pass/warn, 1 fail, 2 usage/config, 3 inconclusive, …). */
+/** Judges `runDirs` and reports; returns the verdict's exit code (0 pass/warn, 1 fail, 3 inconclusive). */
 export async function runGateCommand(runDirs: readonly string[], opts: GateOptions, io: Io): Promise<number> {
-  try {
-    if (runDirs.length === 0) throw new ConectaError('gate: give at least one run directory', ExitCode.USAGE);
-    const at = (p: string) => resolve(io.cwd, p);
-    const thresholds = opts.loadedThresholds ?? loadThresholds(at(opts.thresholds ?? DEFAULT_THRESHOLDS_FILE));
-    const dirs = runDirs.map(at);
-    const results: RunResult[] = dirs.map((d) => readRunResult(d));
-    const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);
-    const profile = opts.profile ?? results[0]!.meta.profile;
+  if (runDirs.length === 0) throw new ConectaError('gate: give at least one run directory', ExitCode.USAGE);
+  const at = (p: string) => resolve(io.cwd, p);
+  const thresholds = opts.loadedThresholds ?? loadThresholds(at(opts.thresholds ?? DEFAULT_THRESHOLDS_FILE));
+  const dirs = runDirs.map(at);
+  const results: RunResult[] = dirs.map((d) => readRunResult(d));
+  const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);
+  const profile = opts.profile ?? results[0]!.meta.profile;
 
-    let baseline: RunResult[] | undefined;
-    let baselineDir: string | undefined;
-    if (opts.baseline === 'last-pass') {
-      const h = historyFile ? readHistory(historyFile) : undefined;
-      const found = h && lastPass(h, results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d));
-      if (found) {
-        baseline = found.dirs.map((d) => readRunResult(d));
-        baselineDir = found.dirs[0];
-      } else {
-        io.stderr(`gate: no passing run of ${results[0]!.meta.scenario}/${profile} in the history yet; judging without a baseline\n`);
-      }
-    } else if (opts.baseline !== undefined) {
-      baselineDir = at(opts.baseline);
-      baseline = [readRunResult(baselineDir)];
+  let baseline: RunResult[] | undefined;
+  let baselineDir: string | undefined;
+  if (opts.baseline === 'last-pass') {
+    const h = historyFile ? readHistory(historyFile) : undefined;
+    const found = h && lastPass(h, results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d));
+    if (found) {
+      baseline = found.dirs.map((d) => readRunResult(d));
+      baselineDir = found.dirs[0];
+    } else {
+      io.stderr(`gate: no passing run of ${results[0]!.meta.scenario}/${profile} in the history yet; judging without a baseline\n`);
     }
-
-    const verdict = judge(results, thresholds, {
-      profile,
-      judgedAt: new Date(io.now()).toISOString(),
-      ...(baseline ? { baseline } : {}),
-    });
-
-    io.stdout(renderText(verdict));
-    if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
-    if (opts.markdown) writeFileAtomic(at(opts.markdown), renderMarkdown(verdict));
-    if (opts.json) writeFileAtomic(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
-    const summary = io.env.GITHUB_STEP_SUMMARY;
-    if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
-    if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
-    if (historyFile) writeHistory(historyFile, addEntry(readHistory(historyFile), entryOf(dirs, results, verdict, baselineDir)));
-    return verdict.exitCode;
-  } catch (e) {
-    if (!(e instanceof ConectaError)) throw e;
-    io.stderr(`conecta-load: ${formatError(e)}\n`);
-    return e.code;
+  } else if (opts.baseline !== undefined) {
+    baselineDir = at(opts.baseline);
+    baseline = [readRunResult(baselineDir)];
   }
+
+  // A result.json given instead of its directory: the verdict goes beside it.
+  const runDirsOf = dirs.map((d) => (statSync(d).isDirectory() ? d : dirname(d)));
+  const verdict = judgeRuns(runDirsOf, results, thresholds, {
+    profile,
+    judgedAt: new Date(io.now()).toISOString(),
+    ...(baseline ? { baseline } : {}),
+  });
+
+  io.stdout(renderText(verdict));
+  if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
+  if (opts.markdown) writeFileAtomic(at(opts.markdown), renderMarkdown(verdict));
+  if (opts.json) writeFileAtomic(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
+  if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
+  if (historyFile) writeHistory(historyFile, addEntry(readHistory(historyFile), entryOf(dirs, results, verdict, baselineDir)));
+  return verdict.exitCode;
 }

@@ -1,5 +1,6 @@
 // The gate's judgement: run results + thresholds (+ an optional baseline) → a Verdict. Pure: no files, no clock
-// (the time of judgement is passed in), so every CLI, the runner's `run --gate` and the capacity ladder share it.
+// (the time of judgement is passed in). Callers do not use it directly: lib/gate/verdict-file.ts judges and writes
+// <run-dir>/verdict.json, for `gate`, `run --gate` and every capacity ladder level alike.
 
 import type { RunResult } from '../result/schema.js';
 import { endpointTargets, overallTargets } from '../thresholds/resolve.js';
@@ -23,7 +24,8 @@ function runRef(r: RunResult): RunRef {
 
 const RANK: Record<Status, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
 
-export function exitCodeOf(status: Status): 0 | 1 | 3 {
+/** The gate's exit code for a status: 1 fail, 3 inconclusive, else 0. */
+export function statusExitCode(status: Status): 0 | 1 | 3 {
   return status === 'fail' ? 1 : status === 'inconclusive' ? 3 : 0;
 }
 
@@ -83,11 +85,12 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
   return {
     schema: VERDICT_SCHEMA,
     verdict,
-    exitCode: exitCodeOf(verdict),
+    exitCode: statusExitCode(verdict),
     scenario: first.meta.scenario,
     profile,
     judgedAt: opts.judgedAt ?? runs.map((r) => r.meta.endedAt).sort().at(-1)!,
     thresholdsFile: t.file,
+    thresholdsSha256: t.sha256,
     runs: runs.map(runRef),
     ...(baseRuns.length ? { baseline: runRef(baseRuns[0]!) } : {}),
     reasons,

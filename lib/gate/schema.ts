@@ -1,4 +1,4 @@
-// The gate's verdict format v1 (verdict.json, `gate --json`): one TypeBox schema, the source of its types and
+// The gate's verdict format v1 (<run-dir>/verdict.json, `gate --json`): one TypeBox schema, the source of its types and
 // validation. Renderers (text, Markdown, JUnit, annotations) all read this one object.
 
 import { Type, type Static } from '@sinclair/typebox';
@@ -58,6 +58,7 @@ export const Verdict = Type.Object(
     profile: Type.String(),
     judgedAt: Type.String({ format: 'date-time' }),
     thresholdsFile: Type.String(),
+    thresholdsSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the thresholds file the run was judged with' }),
     runs: Type.Array(RunRef, { minItems: 1 }),
     baseline: Type.Optional(RunRef),
     /** Why the verdict is what it is, beyond single criteria (incomplete run, no data, skipped criteria). */

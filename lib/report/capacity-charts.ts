@@ -39,7 +39,7 @@ export function throughputVsUsers(c: CapacityResult): ChartDef {
   }
   const points = c.levels.map((l) => ({
     n: l.vus, x: round(l.throughputRps), users: l.users,
-    status: l.withinTargets ? 'within targets' : 'targets broken',
+    status: l.verdict.steady.withinTargets ? 'within targets' : 'targets broken',
   }));
   const peak = c.usl.peakConcurrency !== null && c.usl.peakConcurrency <= end
     ? [{ n: round(c.usl.peakConcurrency), label: `peak N* ≈ ${Math.round(c.usl.peakConcurrency)}` }] : [];

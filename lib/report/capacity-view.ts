@@ -78,8 +78,8 @@ const RESOURCE_LABEL: Record<CellVerdict['resource'], string> = {
 export const MARGINAL_BAND = 0.1;
 
 export function isMarginal(l: Level, c: CapacityResult): boolean {
-  if (l.gate.verdict === 'warn') return true;
-  if (!l.withinTargets) return false;
+  if (l.verdict.run.verdict === 'warn') return true;
+  if (!l.verdict.steady.withinTargets) return false;
   return l.latencyMs.p95 >= (1 - MARGINAL_BAND) * c.targets.p95Ms || l.latencyMs.p99 >= (1 - MARGINAL_BAND) * c.targets.p99Ms;
 }
 
@@ -143,9 +143,9 @@ function levelRow(l: Level, c: CapacityResult): LevelRowView {
     p95: fmtMs(l.latencyMs.p95),
     p99: fmtMs(l.latencyMs.p99),
     errorRate: fmtPct(l.errorRate),
-    gate: l.gate.verdict + (l.gate.failed.length ? `: ${l.gate.failed.join(', ')}` : '') + (l.complete ? '' : ' (incomplete)'),
-    gateStatus: l.gate.verdict === 'warn' ? 'marginal' : l.gate.verdict,
-    within: l.withinTargets,
+    gate: l.verdict.run.verdict + (l.verdict.run.failed.length ? `: ${l.verdict.run.failed.join(', ')}` : '') + (l.complete ? '' : ' (incomplete)'),
+    gateStatus: l.verdict.run.verdict === 'warn' ? 'marginal' : l.verdict.run.verdict,
+    within: l.verdict.steady.withinTargets,
     marginal: isMarginal(l, c),
   };
 }
@@ -154,7 +154,7 @@ function levelRow(l: Level, c: CapacityResult): LevelRowView {
 export function caveatsOf(c: CapacityResult): string[] {
   const out = [...c.caveats];
   for (const l of c.levels) {
-    if (l.gate.verdict === 'warn') out.push(`At ${fmtInt(l.vus)} VUs the gate only met its warn tier: a marginal level.`);
+    if (l.verdict.run.verdict === 'warn') out.push(`At ${fmtInt(l.vus)} VUs the gate only met its warn tier: a marginal level.`);
     else if (isMarginal(l, c)) {
       out.push(
         `At ${fmtInt(l.vus)} VUs P95 ${fmtMs(l.latencyMs.p95)} / P99 ${fmtMs(l.latencyMs.p99)} held the targets ` +

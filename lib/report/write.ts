@@ -1,5 +1,5 @@
-// `conecta-load report <run-dir | capacity-dir> [--out file]`: writes report.html (self-contained) and report.md
-// (with its charts as .svg files beside it) next to the input, or where --out says.
+// Writes one report: report.html (self-contained) and report.md (with its charts as .svg files beside it) next to
+// the input, or where --out says. A run's verdict is the one in its verdict.json (--judge judges it anew).
 
 import { writeFileAtomic } from '../atomic-file.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -8,11 +8,15 @@ import { readRunResult } from '../result/store.js';
 import { buildReportView } from './build.js';
 import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from './load.js';
 import { renderReport } from './render.js';
+import { readVerdictView } from './verdict-load.js';
 import type { Io } from '../io.js';
 
 export interface ReportFlags {
   out?: string;
   baseline?: string;
+  /** Judge the run now (writing its verdict.json) instead of showing the verdict it was judged with. */
+  judge?: boolean;
+  /** The thresholds file --judge uses (default ./thresholds.json); giving it implies --judge. */
   thresholds?: string;
 }
 
@@ -45,7 +49,12 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
   const mdFile = join(outDir, `${base}.md`);
 
   const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
-  const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns });
+  const verdict = input.kind === 'run'
+    ? readVerdictView(input.dir, input.result, {
+      cwd: io.cwd, judge: flags.judge === true || flags.thresholds !== undefined, thresholdsFile: flags.thresholds, baseline: baseline?.result,
+    })
+    : undefined;
+  const view = buildReportView(input, { baseline, levelRuns, verdict });
   const rendered = await renderReport(view, base);
   for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
   writeFileAtomic(htmlFile, rendered.html);

@@ -1,6 +1,8 @@
 // Loads thresholds.json: validates it against the schema, then parses every criterion into typed objectives, so a
 // bad file fails before any run starts (k6's parse-once idea), with one line naming file, key and reason.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
@@ -50,6 +52,8 @@ export interface BaselineRule {
 /** thresholds.json, validated and parsed: what the gate and the k6 translation work from. */
 export interface Thresholds {
   readonly file: string;
+  /** SHA-256 (hex) of the file's bytes (of its JSON text when parsed from data): which targets judged a run. */
+  readonly sha256: string;
   readonly minSamples: number;
   /** Statuses counted as errors besides k6's failed requests. */
   readonly errorsAlsoCount: readonly string[];
@@ -120,7 +124,7 @@ function endpointRulesOf(spec: ThresholdsFile['endpoints'], file: string, key: s
 }
 
 /** Parses already-read JSON (validated here); `file` names it in errors. */
-export function parseThresholds(data: unknown, file: string): Thresholds {
+export function parseThresholds(data: unknown, file: string, sha256 = sha256Of(JSON.stringify(data))): Thresholds {
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (typeof data === 'object' && data !== null && schema !== THRESHOLDS_SCHEMA) {
     fail(file, 'schema', `is ${JSON.stringify(schema)}, expected "${THRESHOLDS_SCHEMA}"`);
@@ -129,6 +133,7 @@ export function parseThresholds(data: unknown, file: string): Thresholds {
   const shift = f.baseline?.maxLatencyShift;
   return {
     file,
+    sha256,
     minSamples: f.minSamples ?? DEFAULT_MIN_SAMPLES,
     errorsAlsoCount: f.errors?.alsoCount ?? [],
     judgeEndpoints: f.judgeEndpoints ?? true,
@@ -153,5 +158,10 @@ export function parseThresholds(data: unknown, file: string): Thresholds {
 
 /** Reads, validates and parses a thresholds file (default ./thresholds.json); errors exit 2 with one line. */
 export function loadThresholds(file: string = DEFAULT_THRESHOLDS_FILE): Thresholds {
-  return parseThresholds(readJsonFile(resolve(file), ExitCode.USAGE), file);
+  const data = readJsonFile(resolve(file), ExitCode.USAGE);
+  return parseThresholds(data, file, sha256Of(readFileSync(resolve(file))));
+}
+
+function sha256Of(bytes: string | Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

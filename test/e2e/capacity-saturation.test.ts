@@ -38,7 +38,7 @@ describe('capacity run on a stack that saturates', () => {
     const perVu = l25!.throughputRps / l25!.vus;
     expect(l150!.throughputRps).toBeLessThan(0.9 * perVu * l150!.vus);
     expect(l150!.latencyMs.p95).toBeGreaterThan(l25!.latencyMs.p95 * 3);
-    expect(l150!.withinTargets).toBe(false);
+    expect(l150!.verdict.steady.withinTargets).toBe(false);
     expect(result.saturation.firstBreachVus).not.toBeNull();
     expect(result.saturation.firstBreachVus!).toBeLessThanOrEqual(150);
     // A retrograde or flattening curve: the USL sees contention or coherency, and a finite ceiling.

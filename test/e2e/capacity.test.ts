@@ -57,7 +57,7 @@ describe('capacity run (real k6, real sandbox)', () => {
     expect(result.usl.lambda).toBeGreaterThan(0);
     expect(result.usl.rSquared).toBeGreaterThan(0.9);
     expect(result.saturation.note.length).toBeGreaterThan(0);
-    expect(result.maxUsers.users!.low).toBeGreaterThanOrEqual(result.levels.find((l) => l.withinTargets)?.vus ?? 0);
+    expect(result.maxUsers.users!.low).toBeGreaterThanOrEqual(result.levels.find((l) => l.verdict.steady.withinTargets)?.vus ?? 0);
     expect(result.meta.currentInstances).toBe(2);
     expect(result.sizing.map((r) => r.users)).toEqual([500, 1000, 2000, 5000]);
     for (const row of result.sizing) {

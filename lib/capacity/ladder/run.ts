@@ -1,5 +1,5 @@
 // `runCapacity`: the load ladder end to end — for each level, collectors around a real k6 run (runLoad), the
-// steady window's statistics, the gate's verdict; then the models and capacity.json. Resumable: each finished
+// steady window's statistics, the gate's verdict (written to the level's verdict.json); then the models and capacity.json. Resumable: each finished
 // level is kept in <out>/level-<N>/level.json and skipped when the ladder is run again with the same --out.
 
 import { join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { loadCollectConfig, makeCollector } from '../../collect/index.js';
 import { dbTimeOf, summarizeSeries } from '../../collect/summary.js';
 import type { CollectedSeries, Collector } from '../../collect/types.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
-import { judge } from '../../gate/judge.js';
+import { judgeRuns } from '../../gate/verdict-file.js';
 import type { Io } from '../../io.js';
 import { runLoad } from '../../run/run.js';
 import { RUN_FILES, timestampSlug } from '../../run/run-dir.js';
@@ -107,15 +107,18 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
   const { result } = outcome;
   const win = steadyWindow(result.timeline) ?? { startMs: Date.parse(result.meta.startedAt), endMs: Date.parse(result.meta.endedAt) };
   const stats = await steadyStats(join(dir, RUN_FILES.raw), win);
-  const verdict = judge(result, thresholds, { profile });
+  // The gate over the whole run, written to the level's verdict.json like any judgement (one writer).
+  const verdict = judgeRuns([dir], [result], thresholds, { profile });
   const resources = collected.flatMap((c) => summarizeSeries(c.spec, c.series, win));
   const within = stats.requests > 0 && stats.latencyMs.p95 <= targets.p95Ms && stats.latencyMs.p99 <= targets.p99Ms && stats.errorRate <= targets.errorRate;
   return {
     users, vus: result.vusMax, scale: o.scale, profile, runDir: dir,
     window: { start: new Date(win.startMs).toISOString(), end: new Date(win.endMs).toISOString() },
     requests: stats.requests, throughputRps: stats.throughputRps, latencyMs: stats.latencyMs, errorRate: stats.errorRate,
-    withinTargets: within,
-    gate: { verdict: verdict.verdict, failed: verdict.criteria.filter((c) => c.status === 'fail').map((c) => `${c.group} ${c.metric} ${c.target}`) },
+    verdict: {
+      run: { verdict: verdict.verdict, failed: verdict.criteria.filter((c) => c.status === 'fail').map((c) => `${c.group} ${c.metric} ${c.target}`) },
+      steady: { withinTargets: within },
+    },
     resources, dbTime: dbTimeOf(resources), complete: result.meta.complete,
   };
 }
@@ -167,11 +170,11 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         const level = await runLevel(users, o, collectors, thresholds, targets, ldir, io);
         writeLevelFile(ldir, { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
         levels.push(level);
-        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}% — ${level.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.gate.verdict})`);
+        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}% — ${level.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.verdict.run.verdict})`);
       }
       writeCapacity(dir, analyse());
       const last = levels[levels.length - 1]!;
-      if (i === queue.length - 1 && extraLeft > 0 && last.withinTargets) {
+      if (i === queue.length - 1 && extraLeft > 0 && last.verdict.steady.withinTargets) {
         queue.push(users * 2);
         extraLeft--;
       }

@@ -15,7 +15,7 @@ function level(vus: number, x: number, p95: number, extra: Partial<Level> = {}):
     users: vus * 20, vus, scale: 0.05, profile: `load-${vus * 20}`, runDir: `/tmp/l${vus}`,
     window: { start: '2025-01-01T00:00:00.000Z', end: '2025-01-01T00:01:00.000Z' },
     requests: Math.round(x * 60), throughputRps: x, latencyMs: { p50: p95 / 3, p95, p99: p95 * 1.5 }, errorRate: 0,
-    withinTargets: p95 <= 300, gate: { verdict: p95 <= 300 ? 'pass' : 'fail', failed: p95 <= 300 ? [] : ['p95'] },
+    verdict: { run: { verdict: p95 <= 300 ? 'pass' : 'fail', failed: p95 <= 300 ? [] : ['p95'] }, steady: { withinTargets: p95 <= 300 } },
     resources: [ok('memory', 'bytes', 300e6 + 1e6 * vus), ok('cpu', 'cores', 0.01 * x)],
     dbTime: { queryRatePerS: 2 * x, meanHoldS: 0.002, busyConnections: 2 * x * 0.002, source: 'test' },
     complete: true, ...extra,
@@ -150,7 +150,7 @@ describe('analyzeCapacity', () => {
   });
 
   it("says when the gate's whole-run verdict disagrees with the steady window", () => {
-    const mixed = levels.map((l, i) => (i === 1 ? { ...l, gate: { verdict: 'fail' as const, failed: ['GET /x p95'] } } : l));
+    const mixed = levels.map((l, i) => (i === 1 ? { ...l, verdict: { ...l.verdict, run: { verdict: 'fail' as const, failed: ['GET /x p95'] } } } : l));
     expect(analyzeCapacity(base(mixed)).caveats.join(' ')).toMatch(/differs from the steady-window figures at 50 VUs \(gate fail\)/);
     expect(result.caveats.join(' ')).not.toMatch(/differs from the steady-window/);
   });

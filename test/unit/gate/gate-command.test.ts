@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'junit2json';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../../cli/main.js';
 import { runGateCommand } from '../../../lib/gate/command.js';
 import { memoryIo } from '../../../lib/io.js';
 import { writeRunResult } from '../../../lib/result/store.js';
@@ -26,7 +28,8 @@ function runDir(name: string, seed: number, endpoints: Record<string, EndpointSp
 
 async function gate(dirs: string[], opts: Parameters<typeof runGateCommand>[1] = {}, env: Record<string, string> = {}) {
   const io = memoryIo({ cwd: dir, env, now: () => Date.parse('2026-01-02T00:00:00Z') });
-  const code = await runGateCommand(dirs, { thresholds: REPO_THRESHOLDS, ...opts }, io);
+  // Errors are thrown; cli/main.ts's exitCodeOf is the one place they become an exit code and a line.
+  const code = await runGateCommand(dirs, { thresholds: REPO_THRESHOLDS, ...opts }, io).catch((e: unknown) => exitCodeOf(e, io));
   return { code, out: io.out.join(''), err: io.err.join('') };
 }
 
@@ -42,6 +45,10 @@ describe('gate command', () => {
     expect(lines[3]).toMatch(/^overall p95\s+1\d\d ms\s+1\d\d – 1\d\d ms\s+< 300 ms\s+pass$/);
     const h = readHistory(join(dir, 'results/history.json'));
     expect(h.runs.map((e) => [e.dirs, e.verdict, e.requests])).toEqual([[[d], 'pass', 5000]]);
+    // The judgement is kept in the run directory, naming the thresholds file and its content hash.
+    const kept = JSON.parse(readFileSync(join(d, 'verdict.json'), 'utf8'));
+    expect(kept).toMatchObject({ schema: 'conecta-load/verdict@1', verdict: 'pass', thresholdsFile: REPO_THRESHOLDS });
+    expect(kept.thresholdsSha256).toBe(createHash('sha256').update(readFileSync(REPO_THRESHOLDS)).digest('hex'));
   });
 
   it('P95-only failure: exit 1; JUnit parsed by junit2json names the failing route, measured vs target', async () => {

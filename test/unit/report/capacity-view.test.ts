@@ -64,11 +64,11 @@ describe('tables', () => {
 
 describe('caveats', () => {
   it('calls a level within 10 % of a target marginal, and the gate\'s warn tier too', () => {
-    const near = lv(75, 24, { latencyMs: { p50: 90, p95: 290, p99: 400 }, withinTargets: true, gate: { verdict: 'pass', failed: [] } });
+    const near = lv(75, 24, { latencyMs: { p50: 90, p95: 290, p99: 400 }, verdict: { run: { verdict: 'pass', failed: [] }, steady: { withinTargets: true } } });
     expect(isMarginal(near, c)).toBe(true);
     expect(isMarginal({ ...near, latencyMs: { p50: 50, p95: 200, p99: 300 } }, c)).toBe(false);
-    expect(isMarginal({ ...near, latencyMs: { p50: 50, p95: 200, p99: 300 }, gate: { verdict: 'warn', failed: [] } }, c)).toBe(true);
-    expect(isMarginal({ ...near, withinTargets: false }, c)).toBe(false);
+    expect(isMarginal({ ...near, latencyMs: { p50: 50, p95: 200, p99: 300 }, verdict: { ...near.verdict, run: { verdict: 'warn', failed: [] } } }, c)).toBe(true);
+    expect(isMarginal({ ...near, verdict: { ...near.verdict, steady: { withinTargets: false } } }, c)).toBe(false);
   });
 
   it('adds marginal levels and missing models to the planner\'s caveats', () => {

@@ -21,12 +21,22 @@ describe('readVerdictView', () => {
     expect(v.source).toBe('verdict.json (judged 2026-01-01T00:01:00.000Z with gate-thresholds.json)');
   });
 
-  it('judges now with ./thresholds.json when there is no verdict.json, and says so', () => {
+  it('judges now with ./thresholds.json when asked (--judge) and there is no verdict.json, and says so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-verdict-'));
     writeFileSync(join(dir, 'thresholds.json'), JSON.stringify(thresholdsJson));
-    const v = readVerdictView(join(dir, 'no-verdict-here'), r, { cwd: dir });
+    const v = readVerdictView(join(dir, 'no-verdict-here'), r, { cwd: dir, judge: true });
     expect(v.status).toBe('fail');
     expect(v.source).toBe('judged by `report` with thresholds.json (no verdict.json in the run directory)');
+    // The judgement is kept like any other: the next report reads it back.
+    expect(readVerdictView(join(dir, 'no-verdict-here'), r, { cwd: dir }).source).toMatch(/^verdict\.json \(judged .* with .*thresholds\.json\)$/);
+  });
+
+  it('never re-judges with ./thresholds.json unless asked: a run without verdict.json is "not judged"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-verdict-'));
+    writeFileSync(join(dir, 'thresholds.json'), JSON.stringify(thresholdsJson));
+    const v = readVerdictView(join(dir, 'never-judged'), r, { cwd: dir });
+    expect(v.status).toBe('not-judged');
+    expect(v.reasons[0]).toContain('no verdict.json in the run directory');
   });
 
   it('reports "not judged" with neither, and a bad verdict.json as one line naming the file', () => {
