@@ -34,6 +34,7 @@ system-deps:
 # Unit tests first, then the end-to-end tests alone (they measure latency on a 2-core machine); one closing count.
 VITEST_JSON = --reporter=default --reporter=json --outputFile.json=test-output
 test: install build system-deps
+	npm run --silent layers
 	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json
 	@u=0; e=0; \
 	npx vitest run --project unit $(VITEST_JSON)/unit.json || u=$$?; \

@@ -1,8 +1,9 @@
 // `conecta-load sandbox up|down|serve|status`: the bundled Conecta reference stack, over lib/sandbox.
 
 import { ExitCode } from '../lib/exit-codes.js';
-import { sandboxStatus, serveSandbox, startSandbox, stopSandbox } from '../lib/sandbox/index.js';
-import { addServeFlags, DEFAULT_PORT, type ServeFlags } from '../sandbox/options.js';
+import {
+  addServeFlags, DEFAULT_PORT, sandboxStatus, serveSandbox, startSandbox, stopSandbox, type ServeFlags,
+} from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
 
 function portOf(raw: string | undefined): number {

@@ -3,7 +3,8 @@
 
 import type { Criterion } from './criteria.js';
 import { percentileOf } from './criteria.js';
-import { isGlob, type Objective, type Thresholds } from './load.js';
+import { isGlob } from './glob.js';
+import type { Objective, Thresholds } from './load.js';
 import { endpointTargets, overallTargets } from './resolve.js';
 
 import type { K6Threshold, K6Thresholds } from '../../scenarios/k6-types.js';

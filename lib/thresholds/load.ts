@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
 import { parseCriterion, type Criterion } from './criteria.js';
+import { globToRegExp, isGlob } from './glob.js';
 import {
   METRIC_KEYS, THRESHOLDS_SCHEMA, ThresholdsFile, type CapacitySection, type MetricKey, type ObjectiveSpec, type TargetsSpec,
 } from './schema.js';
@@ -65,15 +66,7 @@ export interface Thresholds {
   readonly capacity?: CapacitySection;
 }
 
-/** A glob over endpoint or profile names: `*` any run of characters, `?` one character; the whole name must match. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
-
-export function isGlob(s: string): boolean {
-  return /[*?]/.test(s);
-}
+export { globToRegExp, isGlob };
 
 function fail(file: string, key: string, reason: string): never {
   throw new ConectaError(`${file}: ${key}: ${reason}`, ExitCode.USAGE);

@@ -1,0 +1,74 @@
+// The layering of docs/ARCHITECTURE.md as rules a machine checks (`make test` runs `npm run depcheck:layers`).
+// Paths are relative to the repository root; tests and benches may reach anywhere and are not cruised.
+
+/** Modules that touch the machine (files, processes, network): the edges. Everything else in lib/ is analysis. */
+const EDGES = [
+  '^lib/(k6|run|sandbox|build)/',
+  '^lib/collect/(index|process|prometheus|scrape)\\.ts$',
+  '^lib/capacity/(ladder/|store\\.ts$)',
+  '^lib/gate/(command|verdict-file)\\.ts$',
+  '^lib/report/(load|templates|verdict-load|write)\\.ts$',
+  '^lib/(history/store|result/store|thresholds/load|ingest/lines|ingest/ingest|schemas/write)\\.ts$',
+  '^lib/(atomic-file|free-port|validate)\\.ts$',
+].join('|');
+
+/** The pure analysis modules: judging, capacity models, report views, ingest parsing, thresholds maths. */
+const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|histogram\\.ts$|units\\.ts$)|^lib/report/(build|capacity-|downsample|format|insights|run-|verdict-view)';
+
+/** A folder's index.ts re-exports its edge and its analysis alike: it is neither. */
+const BARRELS = '^lib/[^/]+/index\\.ts$';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'No module depends on itself through others.', from: {}, to: { circular: true } },
+    {
+      name: 'nothing-imports-cli', severity: 'error',
+      comment: 'cli/ is the edge: only cli/main.ts lists the commands; no cli file imports another, nothing below imports cli/.',
+      from: { pathNot: '^cli/main\\.ts$' }, to: { path: '^cli/' },
+    },
+    {
+      name: 'cli-imports-lib', severity: 'error',
+      comment: 'cli/ is commander wiring over lib/: it imports lib/, npm packages and Node, never sandbox/ or scenarios/ directly.',
+      from: { path: '^cli/' }, to: { path: '^(sandbox|scenarios|bench|test)/' },
+    },
+    {
+      name: 'sandbox-knows-no-lib', severity: 'error',
+      comment: 'The bundled target stack stands alone: it imports nothing of lib/ (a package it may use directly).',
+      from: { path: '^sandbox/' }, to: { path: '^(lib|cli|scenarios)/' },
+    },
+    {
+      name: 'scenarios-import-only-k6', severity: 'error',
+      comment: 'scenarios/ runs inside k6: it imports only k6, k6/* and its own files.',
+      from: { path: '^scenarios/' }, to: { pathNot: '^(scenarios/|k6$|k6/)' },
+    },
+    {
+      name: 'lib-imports-no-edge-above', severity: 'error',
+      comment: 'lib/ never imports the CLI, tests or benches; of sandbox/ only its control (lib/sandbox) reads the serve options.',
+      from: { path: '^lib/', pathNot: '^lib/sandbox/' }, to: { path: '^(cli|sandbox|test|bench)/' },
+    },
+    {
+      name: 'sandbox-control-imports-options-only', severity: 'error',
+      comment: 'lib/sandbox starts the sandbox as a process: it may read its option and fault formats, not its code.',
+      from: { path: '^lib/sandbox/' }, to: { path: '^(cli|test|bench)/|^sandbox/(?!(options|faults)\\.ts$)' },
+    },
+    {
+      name: 'analysis-is-pure', severity: 'error',
+      comment: 'Analysis modules import no side-effect module (file, process, network): side effects stay at the edges.',
+      from: { path: ANALYSIS, pathNot: `${EDGES}|${BARRELS}` }, to: { path: EDGES, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'analysis-no-io-builtins', severity: 'error',
+      comment: 'Analysis modules use no Node I/O module.',
+      from: { path: ANALYSIS, pathNot: `${EDGES}|${BARRELS}` },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|worker_threads|readline)$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|test|bench)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    // k6 modules exist only inside k6: left unresolved on purpose (the scenarios rule names them).
+  },
+};
