@@ -1,20 +1,10 @@
 // The binomial CDF, exact (log-space pmf summed over the window that holds all but a negligible mass): the ranks
 // of distribution-free percentile intervals come from it.
 
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: ~15 significant digits). */
-export function logGamma(x: number): number {
-  const g = 7;
-  const coef = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const xx = x - 1;
-  let a = coef[0]!;
-  const t = xx + g + 0.5;
-  for (let i = 1; i < g + 2; i++) a += coef[i]! / (xx + i);
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
-}
+import { gammaln } from 'simple-statistics';
+
+/** ln Γ(x) for x > 0: simple-statistics' gammaln (one definition for the whole toolkit). */
+export const logGamma: (x: number) => number = gammaln;
 
 /** P(X ≤ k) for every k, X ~ Binomial(n, p): `cdf(k)` reads it in O(1) after an O(window) build. */
 export interface BinomialCdf {
