@@ -2,12 +2,10 @@
 // multiplicative noise, by ladder size. Prints figures; asserts nothing. `node dist/node/bench/capacity/run.js`.
 
 import { fitUsl, uslThroughput } from '../../lib/capacity/usl.js';
+import { seededUniform } from '../../lib/random.js';
 
 /** Deterministic noise (a small LCG), so every run prints the same accuracy figures. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
+const rng = seededUniform;
 
 const truth = { sigma: 0.03, kappa: 0.0002, lambda: 50 };
 const peak = Math.sqrt((1 - truth.sigma) / truth.kappa);

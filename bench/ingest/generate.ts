@@ -4,6 +4,7 @@
 import { createWriteStream, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
+import { seededUniform } from '../../lib/random.js';
 
 const ENDPOINTS = [
   ['GET', '/api/v1/dashboard', 'morador'],
@@ -32,13 +33,7 @@ export interface GenerateOptions {
   level?: number;
 }
 
-function lcg(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-}
+const lcg = seededUniform;
 
 const num = (v: number) => String(Math.round(v * 1e6) / 1e6);
 

@@ -4,21 +4,19 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { hashPasswordSync, seededPassword } from '../auth/password.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { SEED_YEAR, type SeedConfig } from './seed-config.js';
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
+/** The same sequence on every machine: pure-rand's xoroshiro128+ (the sandbox uses the package, not lib/). */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = xoroshiro128plus(seed);
+  return () => uniformFloat64(g);
 }
+/** Part of the cache key: a database seeded by another generator is another database. */
+const GENERATOR = 'xoroshiro128plus';
 
 const FIRST = ['Ana', 'Bruno', 'Carla', 'Diego', 'Eduarda', 'Felipe', 'Gabriela', 'Henrique', 'Isabela', 'João',
   'Larissa', 'Marcos', 'Natália', 'Otávio', 'Paula', 'Rafael', 'Sofia', 'Tiago', 'Vanessa', 'Wagner'];
@@ -34,7 +32,7 @@ const isoDay = (dayOfYear: number) => new Date(Date.UTC(SEED_YEAR, 0, 1 + dayOfY
 
 /** The cache key of a seeded database: changes with the config or the schema, never otherwise. */
 export function seedKey(config: SeedConfig): string {
-  return createHash('sha256').update(SCHEMA_VERSION + JSON.stringify(config)).digest('hex').slice(0, 12);
+  return createHash('sha256').update(SCHEMA_VERSION + GENERATOR + JSON.stringify(config)).digest('hex').slice(0, 12);
 }
 
 /** Writes a fresh database to `file` (which must not exist). */

@@ -6,7 +6,7 @@ import {
   createHistogram, encodeHistogram, maxMs, meanMs, mergeHistograms, minMs, percentileMs, recordMs, type Histogram,
 } from '../../../lib/histogram.js';
 import { RUN_RESULT_SCHEMA, RunResult, type RequestStats } from '../../../lib/result/schema.js';
-import { logNormalMs, mulberry32 } from './seeded.js';
+import { logNormalMs, seeded } from './seeded.js';
 
 export interface EndpointSpec {
   readonly n: number;
@@ -60,7 +60,7 @@ function statsOf(h: Histogram, requests: number, failed: number, rateLimited: nu
 }
 
 export function makeRunResult(o: MakeOptions): RunResult {
-  const rng = mulberry32(o.seed);
+  const rng = seeded(o.seed);
   const durationS = o.durationS ?? 60;
   const startedAt = o.startedAt ?? '2026-01-01T00:00:00.000Z';
   const endpoints: Record<string, RequestStats> = {};

@@ -1,16 +1,9 @@
 // Seeded random numbers for generated test data: the same seed gives the same samples on every machine.
 
-/** mulberry32: a small, fast 32-bit PRNG; returns uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform } from '../../../lib/random.js';
+
+/** Uniforms in [0, 1) for `seed` (lib/random.ts: pure-rand, not a hand-written generator). */
+export const seeded: (seed: number) => () => number = seededUniform;
 
 /** A standard normal draw (Box–Muller). */
 export function gaussian(rng: () => number): number {

@@ -5,7 +5,7 @@ import {
   createHistogram, encodeHistogram, maxMs, meanMs, minMs, percentileMs, recordMs, type Histogram,
 } from '../../../lib/histogram.js';
 import { RUN_RESULT_SCHEMA, type RequestStats, type RunResult, type TimelinePoint } from '../../../lib/result/schema.js';
-import { mulberry32 } from '../gate/seeded.js';
+import { seeded } from '../gate/seeded.js';
 
 export interface EndpointSpec {
   name: string;
@@ -95,7 +95,7 @@ export function makeRunResult(o: RunFixtureOptions = {}): RunResult {
   const e1 = o.errorRateEnd ?? e0;
   const rl = o.rateLimitedShare ?? 0;
   const eps = o.endpoints ?? DEFAULT_ENDPOINTS;
-  const r = mulberry32(o.seed ?? 42);
+  const r = seeded(o.seed ?? 42);
   const totalW = eps.reduce((s, e) => s + e.weight, 0);
   const overall = newAcc();
   const perEp = new Map(eps.map((e) => [e.name, newAcc()]));

@@ -4,7 +4,7 @@ import { hodgesLehmann, pairDifferenceSelector } from '../../../../lib/gate/stat
 import { mannWhitney } from '../../../../lib/gate/stats/mann-whitney.js';
 import { weighted } from '../../../../lib/gate/stats/rank-samples.js';
 import { twoProportion } from '../../../../lib/gate/stats/two-proportion.js';
-import { mulberry32 } from '../seeded.js';
+import { seeded } from '../seeded.js';
 
 /** Buckets of values given in microseconds (≤ 2047 µs are stored exactly). */
 function bucketsOfUs(values: number[]): Bucket[] {
@@ -36,7 +36,7 @@ describe('Mann–Whitney U on buckets', () => {
   });
 
   it('agrees with brute-force pair counting on seeded samples (values in shared buckets tie)', () => {
-    const rng = mulberry32(7);
+    const rng = seeded(7);
     const x = bucketsOfUs(Array.from({ length: 400 }, () => 1000 + Math.floor(rng() * 30_000)));
     const y = bucketsOfUs(Array.from({ length: 300 }, () => 1200 + Math.floor(rng() * 30_000)));
     const xs = expand(x);
@@ -59,7 +59,7 @@ describe('Hodges–Lehmann shift on buckets', () => {
   });
 
   it('selects the same order statistics as sorting all differences', () => {
-    const rng = mulberry32(11);
+    const rng = seeded(11);
     const x = bucketsOfUs(Array.from({ length: 250 }, () => 500 + Math.floor(rng() * 60_000)));
     const y = bucketsOfUs(Array.from({ length: 200 }, () => 9000 + Math.floor(rng() * 60_000)));
     const diffs: number[] = [];
