@@ -1,4 +1,6 @@
-// Parser for the Prometheus text exposition format (0.0.4): prom-client writes it but cannot read it.
+// Parser for the Prometheus text exposition format (0.0.4): prom-client writes it but cannot read it, and the one npm
+// parser (parse-prometheus-text-format) has no types, folds samples into families and cannot name a bad line; so this
+// stays, pinned to the format spec's example and to real node-exporter output (test/unit/collect/prom-text.test.ts).
 
 export interface PromSample {
   name: string;
