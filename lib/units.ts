@@ -7,3 +7,9 @@ export type Bytes = number & { readonly __unit?: 'bytes' };
 export type PerSecond = number & { readonly __unit?: 'per-second' };
 /** A fraction in [0, 1] (error rate, utilisation). */
 export type Ratio = number & { readonly __unit?: 'ratio' };
+
+/** A span of time in epoch milliseconds, start inclusive (a level's steady window, a collector's range). */
+export interface TimeWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}

@@ -1,19 +1,9 @@
 // Text and JSON views of a USL fit for `capacity fit`, pure.
 
-import type { CapacityResult } from './schema.js';
+import type { CapacityResult, UslFit as UslFitJson } from './schema.js';
 import type { UslFit } from './usl.js';
 
-export interface UslFitJson {
-  model: UslFit['model'];
-  sigma: number;
-  kappa: number;
-  lambda: number;
-  peakConcurrency: number | null;
-  maxThroughput: number | null;
-  rSquared: number;
-  points: number;
-  note: string | null;
-}
+export type { UslFitJson };
 
 export function uslFitJson(fit: UslFit): UslFitJson {
   const { model, sigma, kappa, lambda, peakConcurrency, maxThroughput, rSquared, points, note } = fit;

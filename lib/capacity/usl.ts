@@ -3,6 +3,8 @@
 // (each parameter free or pinned at 0) with a projected Levenberg–Marquardt from several starts and keeping the
 // best feasible sum of squares; so a curve whose best κ is 0 gets exactly κ = 0, not a tiny negative or a stall.
 
+import type { UslFit as UslFitRecord } from './schema.js';
+
 export interface UslPoint {
   /** Concurrency N (users, VUs, threads). */
   n: number;
@@ -16,19 +18,10 @@ export interface UslCoefficients {
   lambda: number;
 }
 
-export type UslModel = 'usl' | 'amdahl' | 'linear' | 'none';
+export type UslModel = UslFitRecord['model'];
 
-export interface UslFit extends UslCoefficients {
-  model: UslModel;
-  /** N* = √((1−σ)/κ); null when κ = 0. */
-  peakConcurrency: number | null;
-  /** X(N*), or λ/σ when κ = 0 and σ > 0; null when throughput grows without bound (σ = κ = 0) or no data. */
-  maxThroughput: number | null;
-  rSquared: number;
-  sse: number;
-  points: number;
-  note: string | null;
-}
+/** A fit as capacity.json records it (lib/capacity/schema.ts declares it once), plus its residual sum of squares. */
+export type UslFit = UslFitRecord & { sse: number };
 
 /** Throughput the USL predicts at concurrency n. */
 export function uslThroughput(c: UslCoefficients, n: number): number {

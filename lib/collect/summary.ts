@@ -2,12 +2,10 @@
 
 import type { DbTime, ResourceSummary } from './schema.js';
 import type { CollectedSeries } from './types.js';
+import type { TimeWindow } from '../units.js';
 
-export interface Window {
-  /** Milliseconds since the epoch. */
-  startMs: number;
-  endMs: number;
-}
+/** The steady window (epoch ms); one declaration, lib/units.ts. */
+export type Window = TimeWindow;
 
 /** One summary per series: mean/min/max/last of the samples inside the window, or missing (never zero). */
 export function summarizeSeries(collector: string, series: readonly CollectedSeries[], w: Window): ResourceSummary[] {

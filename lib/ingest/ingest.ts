@@ -12,6 +12,7 @@ import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
 import { forEachLine } from './lines.js';
 import { RequestAccumulator, requestStats, sumAccumulators } from './request-stats.js';
 import { TimelineBuilder } from './timeline.js';
+import type { TimeWindow } from '../units.js';
 
 /** What the caller knows about the run; the rest is filled from the file (times) or defaults. */
 export type IngestMeta = Partial<Omit<RunMeta, 'durationS'>> & Pick<RunMeta, 'source'>;
@@ -22,7 +23,7 @@ export interface IngestOptions {
   /** Distinct check names kept apart; the rest are summed under OTHER_CHECKS. */
   maxChecks?: number;
   /** Keep only samples with startMs ≤ time < endMs (a capacity level's steady window); the rest are skipped. */
-  window?: { startMs: number; endMs: number };
+  window?: TimeWindow;
 }
 
 export const OTHER_ENDPOINTS = '(other endpoints)';

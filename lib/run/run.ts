@@ -17,6 +17,7 @@ import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/i
 import { TOOL_VERSION } from '../version.js';
 import { K6Exit, k6Args, runK6, type K6Outcome, type K6Progress } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
+import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { defaultRunDir, isLoopbackTarget, LOOPBACK_SOURCE_IPS, redactEnv, RUN_FILES } from './run-dir.js';
 
 export interface RunOptions {
@@ -115,11 +116,22 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   };
   const localIps = opts.localIps ?? (isLoopbackTarget(opts.target) ? LOOPBACK_SOURCE_IPS : undefined);
   const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps };
-  writeFileSync(join(dir, RUN_FILES.run), JSON.stringify({
+  const record: RunRecord = {
+    schema: RUN_RECORD_SCHEMA,
     k6: { path: k6.path, version: k6.version, args: k6Args(spec, 0) },
     env: redactEnv(env),
-    options: { ...opts, env: opts.env ? redactEnv(opts.env) : undefined },
-  }, null, 2) + '\n');
+    options: {
+      scenario: opts.scenario, profile: opts.profile, target: opts.target,
+      ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
+      ...(opts.steadyS !== undefined ? { steadyS: opts.steadyS } : {}),
+      ...(opts.outDir !== undefined ? { outDir: opts.outDir } : {}),
+      thresholdsFile: thresholds.file, thresholdsSha256: thresholds.sha256,
+      ...(opts.localIps !== undefined ? { localIps: opts.localIps } : {}),
+      ...(opts.env ? { env: redactEnv(opts.env) } : {}),
+      ...(opts.labels ? { labels: opts.labels } : {}),
+    },
+  };
+  writeFileSync(join(dir, RUN_FILES.run), JSON.stringify(record, null, 2) + '\n');
 
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);

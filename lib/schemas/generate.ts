@@ -6,6 +6,7 @@ import { CapacityResult } from '../capacity/schema.js';
 import { LevelFile } from '../capacity/ladder/level-file.js';
 import { CollectConfig } from '../collect/schema.js';
 import { RunResult } from '../result/schema.js';
+import { RunRecord } from '../run/schema.js';
 import { ThresholdsFile } from '../thresholds/schema.js';
 import { Verdict } from '../gate/schema.js';
 import { HistoryIndex } from '../history/schema.js';
@@ -26,6 +27,7 @@ export const SCHEMAS: readonly SchemaEntry[] = [
   { file: 'thresholds.schema.json', source: 'lib/thresholds/schema.ts', schema: ThresholdsFile },
   { file: 'verdict.schema.json', source: 'lib/gate/schema.ts', schema: Verdict },
   { file: 'history.schema.json', source: 'lib/history/schema.ts', schema: HistoryIndex },
+  { file: 'run.schema.json', source: 'lib/run/schema.ts', schema: RunRecord },
 ];
 
 export const SCHEMAS_DIR = 'schemas';

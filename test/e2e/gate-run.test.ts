@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { parse } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../lib/sandbox/control.js';
+import { RunRecord } from '../../lib/run/schema.js';
+import { validateOrThrow } from '../../lib/validate.js';
 
 const PORT = 18301;
 const SLOW = 'GET /api/v1/unidades';
@@ -67,5 +69,10 @@ describe('run --gate (real k6, real sandbox, injected latency)', () => {
 
     const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8')) as { verdict: string; exitCode: number; scenario: string };
     expect(verdict).toMatchObject({ verdict: 'fail', exitCode: 1, scenario: 'mix' });
+    // The same judgement is kept in the run directory, naming the thresholds file; run.json is a versioned record.
+    expect(JSON.parse(readFileSync(join(out, 'run', 'verdict.json'), 'utf8'))).toMatchObject({ verdict: 'fail', thresholdsFile: thresholds });
+    const record = validateOrThrow(RunRecord, JSON.parse(readFileSync(join(out, 'run', 'run.json'), 'utf8')), 'run.json', 7);
+    expect(record.schema).toBe('conecta-load/run@1');
+    expect(record.options.thresholdsFile).toBe(thresholds);
   });
 });

@@ -3,11 +3,10 @@
 
 import { ingestK6Output } from '../../ingest/ingest.js';
 import type { TimelinePoint } from '../../result/schema.js';
+import type { TimeWindow } from '../../units.js';
 
-export interface SteadyWindow {
-  startMs: number;
-  endMs: number;
-}
+/** One declaration of a time window, lib/units.ts. */
+export type SteadyWindow = TimeWindow;
 
 /**
  * From the run's per-second timeline: the seconds at the peak VU count, less a settling margin at the start

@@ -1,0 +1,36 @@
+// The run record format v1 (<run-dir>/run.json): how a run was started — the exact k6 command, its environment
+// (secrets removed) and the options given — so it can be repeated by hand. One TypeBox schema, like every file written.
+
+import { Type, type Static } from '@sinclair/typebox';
+
+export const RUN_RECORD_SCHEMA = 'conecta-load/run@1' as const;
+
+const StringMap = Type.Record(Type.String(), Type.String());
+
+export const RunRecord = Type.Object(
+  {
+    schema: Type.Literal(RUN_RECORD_SCHEMA),
+    k6: Type.Object({
+      path: Type.String(),
+      version: Type.String(),
+      args: Type.Array(Type.String(), { description: 'k6 command-line arguments after the binary' }),
+    }),
+    env: StringMap,
+    options: Type.Object({
+      scenario: Type.String(),
+      profile: Type.String(),
+      target: Type.String(),
+      scale: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+      steadyS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+      outDir: Type.Optional(Type.String()),
+      thresholdsFile: Type.String({ description: 'The thresholds file k6 was given the targets of' }),
+      thresholdsSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+      localIps: Type.Optional(Type.String()),
+      env: Type.Optional(StringMap),
+      labels: Type.Optional(StringMap),
+    }),
+  },
+  { $id: 'https://conecta-load.dev/schemas/run.schema.json', title: 'conecta-load run record v1' },
+);
+
+export type RunRecord = Static<typeof RunRecord>;
