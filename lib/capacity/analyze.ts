@@ -40,7 +40,7 @@ function linearModel(name: string, x: string, y: string, unit: string, xs: numbe
   const fit = fitLinear(xs, ys);
   if (!fit) return { model: { status: 'missing', name, x, y, unit, reason: missing }, fit: null };
   return {
-    model: { status: 'ok', name, x, y, unit, slope: fit.slope, intercept: fit.intercept, rSquared: fit.rSquared, n: fit.n, residualSd: fit.residualSd, confidence },
+    model: { status: 'ok', name, x, y, unit, slope: fit.slope, intercept: fit.intercept, rSquared: fit.rSquared, n: fit.n, residualSd: fit.residualSd, meanX: fit.meanX, sxx: fit.sxx, confidence },
     fit,
   };
 }

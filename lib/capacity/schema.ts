@@ -97,6 +97,8 @@ export const LinearModel = Type.Union([
     rSquared: Type.Number(),
     n: Type.Integer({ minimum: 2 }),
     residualSd: Type.Number({ minimum: 0 }),
+    meanX: Type.Number({ description: 'Mean of the fitted x values: with sxx, what a prediction band needs (no refit)' }),
+    sxx: Type.Number({ exclusiveMinimum: 0, description: 'Σ(x − x̄)² of the fitted x values' }),
     confidence: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Level of the prediction intervals' }),
   }),
   Type.Object({

@@ -3,7 +3,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { resourceValue } from '../capacity/analyze.js';
-import { fitLinear, predictLinear } from '../capacity/linear.js';
+import { predictLinear, type LinearFit } from '../capacity/linear.js';
 import type { CapacityResult, LinearModel } from '../capacity/schema.js';
 import { uslThroughput } from '../capacity/usl.js';
 import { fmtBytes } from './format.js';
@@ -177,16 +177,18 @@ export function resourceModel(c: CapacityResult, model: Extract<LinearModel, { s
     .filter((l) => l.complete)
     .map((l) => ({ x: xOf(model, l), y: resourceValue(l, model.y)?.value }))
     .filter((p): p is { x: number; y: number } => p.y !== undefined);
-  const fit = fitLinear(pts.map((p) => p.x), pts.map((p) => p.y));
-  if (!fit) return null;
+  if (pts.length < 3) return null;
+  // The planner's own fit, as capacity.json keeps it: the band is the one sizing used, not a refit of the points.
+  const fit: LinearFit = {
+    slope: model.slope, intercept: model.intercept, rSquared: model.rSquared, n: model.n,
+    residualSd: model.residualSd, meanX: model.meanX, sxx: model.sxx,
+  };
   const u = UNIT_SCALE[model.unit] ?? { div: 1, label: model.unit };
   const xMax = 2 * Math.max(...pts.map((p) => p.x));
   const band = Array.from({ length: 41 }, (_, i) => {
     const x = (xMax * i) / 40;
-    // The line is the planner's (slope, intercept); the band's width comes from the same points' spread.
     const p = predictLinear(fit, x, model.confidence);
-    const y = model.slope * x + model.intercept;
-    return { x: round(x), y: round(y / u.div), low: round((y - (p.value - p.low)) / u.div), high: round((y + (p.high - p.value)) / u.div) };
+    return { x: round(x), y: round(p.value / u.div), low: round(p.low / u.div), high: round(p.high / u.div) };
   });
   const measured = pts.map((p) => ({ x: round(p.x), y: round(p.y / u.div) }));
   const xTitle = X_TITLE[model.x] ?? model.x;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityResult, Level } from '../../../lib/capacity/schema.js';
+import { predictLinear } from '../../../lib/capacity/linear.js';
 import { uslThroughput } from '../../../lib/capacity/usl.js';
 import { capacityCharts } from '../../../lib/report/capacity-charts.js';
 import { capacityInsights, ladderErrorsRising, ladderLatencyKnee, ladderThroughputLimit } from '../../../lib/report/capacity-insights.js';
@@ -131,6 +132,21 @@ describe('capacity charts', () => {
     expect(Math.max(...curve.filter((p) => p.part === 'USL fit').map((p) => p.n as number))).toBeLessThanOrEqual(150);
     expect(Math.min(...curve.filter((p) => p.part === 'USL extrapolated').map((p) => p.n as number))).toBeGreaterThanOrEqual(150);
     expect(layers('throughput-vs-users')[1]!.data.values.map((p) => p.n)).toEqual([25, 50, 75, 100, 150]);
+  });
+
+  it('draws a resource model\'s prediction band from the fit capacity.json keeps, not from a refit of the points', () => {
+    const model = c.linearModels.find((m) => m.status === 'ok' && m.name === 'ram-vs-users');
+    if (model?.status !== 'ok') throw new Error('fixture has no ram-vs-users model');
+    const fit = { slope: model.slope, intercept: model.intercept, rSquared: model.rSquared, n: model.n, residualSd: model.residualSd, meanX: model.meanX, sxx: model.sxx };
+    const band = (r: CapacityResult) => (capacityCharts(r).find((ch) => ch.id === 'resource-ram-vs-users')!.spec as unknown as { layer: Layer[] }).layer[0]!.data.values;
+    const at = band(c).at(-1)!;
+    const p = predictLinear(fit, at.x as number, model.confidence);
+    expect(at.low as number).toBeCloseTo(p.low / 1024 ** 3, 4);
+    expect(at.high as number).toBeCloseTo(p.high / 1024 ** 3, 4);
+    // Doubling the stored spread doubles the band's half-width: the chart reads it, it does not refit.
+    const wider: CapacityResult = { ...c, linearModels: c.linearModels.map((m) => (m === model ? { ...model, residualSd: 2 * model.residualSd } : m)) };
+    const w = band(wider).at(-1)!;
+    expect((w.high as number) - (w.y as number)).toBeCloseTo(2 * ((at.high as number) - (at.y as number)), 4);
   });
 
   it('draws the latency targets when levels reach near them, and names them when all levels are far below', () => {
