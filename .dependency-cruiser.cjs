@@ -3,7 +3,7 @@
 
 /** Modules that touch the machine (files, processes, network): the edges. Everything else in lib/ is analysis. */
 const EDGES = [
-  '^lib/(k6|run|sandbox|build)/',
+  '^lib/(k6|run|sandbox|bundle)/',
   '^lib/collect/(index|process|prometheus|scrape)\\.ts$',
   '^lib/capacity/(ladder/|store\\.ts$)',
   '^lib/gate/(command|verdict-file)\\.ts$',
@@ -13,7 +13,7 @@ const EDGES = [
 ].join('|');
 
 /** The pure analysis modules: judging, capacity models, report views, ingest parsing, thresholds maths. */
-const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|histogram\\.ts$|units\\.ts$)|^lib/report/(build|capacity-|downsample|format|insights|run-|verdict-view)';
+const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|histogram\\.ts$|units\\.ts$)|^lib/report/(view|capacity-|downsample|format|insights|run-|verdict-view)';
 
 /** A folder's index.ts re-exports its edge and its analysis alike: it is neither. */
 const BARRELS = '^lib/[^/]+/index\\.ts$';

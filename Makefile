@@ -25,7 +25,7 @@ k6: compile
 install: $(STAMP) k6
 
 build: compile
-	$(CLI) build
+	$(CLI) bundle
 
 # Real services the tests use (Prometheus for collectors, Chromium for the report test), from Debian's packages.
 system-deps:

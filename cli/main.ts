@@ -7,7 +7,7 @@ import { processIo, type Io } from '../lib/io.js';
 import type { Register } from '../lib/register.js';
 import { TOOL_VERSION } from '../lib/version.js';
 import { registerAnalyze } from './analyze.js';
-import { registerBuild } from './build.js';
+import { registerBundle } from './bundle.js';
 import { registerCapacity } from './capacity.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
@@ -25,7 +25,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   for (const register of [
-    registerBuild, registerRun, registerAnalyze, registerGate, registerHistory,
+    registerBundle, registerRun, registerAnalyze, registerGate, registerHistory,
     registerCapacity, registerReport, registerSandbox, registerDoctor, registerDemo,
   ] satisfies Register[]) {
     register(program, io, setExit);

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readRunResult } from '../result/store.js';
-import { buildReportView } from './build.js';
+import { reportView } from './view.js';
 import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from './load.js';
 import { renderReport } from './render.js';
 import { readVerdictView } from './verdict-load.js';
@@ -54,7 +54,7 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
       cwd: io.cwd, judge: flags.judge === true || flags.thresholds !== undefined, thresholdsFile: flags.thresholds, baseline: baseline?.result,
     })
     : undefined;
-  const view = buildReportView(input, { baseline, levelRuns, verdict });
+  const view = reportView(input, { baseline, levelRuns, verdict });
   const rendered = await renderReport(view, base);
   for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
   writeFileAtomic(htmlFile, rendered.html);

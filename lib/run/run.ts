@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { peakVus, profileNames, resolveProfile } from '../../scenarios/profiles.js';
-import { bundlePath, buildScenarios, packageRoot, scenarioNames } from '../build/build.js';
+import { bundlePath, bundleScenarios, packageRoot, scenarioNames } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { ingestK6Output } from '../ingest/ingest.js';
 import type { Io } from '../io.js';
@@ -98,7 +98,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   let script = bundlePath(root, opts.scenario);
   if (!existsSync(script)) {
     io.stderr('Scenario bundles are missing; building them first…\n');
-    await buildScenarios({ root, io });
+    await bundleScenarios({ root, io });
     script = bundlePath(root, opts.scenario);
   }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildScenarios, packageRoot } from '../../../lib/build/build.js';
+import { bundleScenarios, packageRoot } from '../../../lib/bundle/bundle.js';
 import { findK6 } from '../../../lib/k6/locate.js';
 
 interface Seen {
@@ -125,7 +125,7 @@ beforeAll(async () => {
   const addr = server.address();
   target = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 
-  await buildScenarios({ root: packageRoot(), outDir, entries: ['mix'], skipTypecheck: true });
+  await bundleScenarios({ root: packageRoot(), outDir, entries: ['mix'], skipTypecheck: true });
   const out = join(outDir, 'out.json');
   const env = { TARGET: target, PROFILE: 'smoke', STEADY_S: '8', THINK_MIN_S: '0', THINK_MAX_S: '0.05' };
   await promisify(execFile)(

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildScenarios, packageRoot, scenarioNames } from '../../../lib/build/build.js';
+import { bundleScenarios, packageRoot, scenarioNames } from '../../../lib/bundle/bundle.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 
 const root = packageRoot();
@@ -15,14 +15,14 @@ const temp = (prefix: string) => {
 };
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('build', () => {
+describe('bundle', () => {
   it('lists the scenario entries', () => {
     expect(scenarioNames(root)).toEqual(['mix', 'morador', 'porteiro', 'sindico']);
   });
 
   it('bundles each entry into one ESM file that imports only k6 modules, with a linked source map', async () => {
     const outDir = temp('conecta-build-');
-    const { bundles } = await buildScenarios({ root, outDir });
+    const { bundles } = await bundleScenarios({ root, outDir });
     expect(bundles.map((b) => b.name)).toEqual(['mix', 'morador', 'porteiro', 'sindico']);
     for (const b of bundles) {
       expect(b.file).toBe(join(outDir, `${b.name}.js`));
@@ -47,7 +47,7 @@ describe('build', () => {
     appendFileSync(join(copy, 'scenarios', 'personas', 'sindico.ts'), "\nexport const broken: number = 'not a number';\n");
     const outDir = join(copy, 'out');
     const stderr: string[] = [];
-    const err = await buildScenarios({ root: copy, outDir, io: { stderr: (s) => void stderr.push(s) } }).catch((e: unknown) => e);
+    const err = await bundleScenarios({ root: copy, outDir, io: { stderr: (s) => void stderr.push(s) } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConectaError);
     expect((err as ConectaError).code).toBe(ExitCode.USAGE);
     expect((err as ConectaError).message).toMatch(
@@ -58,13 +58,13 @@ describe('build', () => {
   });
 
   it('rejects an unknown entry, naming the valid ones', async () => {
-    await expect(buildScenarios({ root, entries: ['nope'], skipTypecheck: true, outDir: temp('conecta-unknown-') })).rejects.toThrow(
+    await expect(bundleScenarios({ root, entries: ['nope'], skipTypecheck: true, outDir: temp('conecta-unknown-') })).rejects.toThrow(
       "unknown scenario 'nope': valid scenarios are mix, morador, porteiro, sindico",
     );
   });
 
   it('fails the build when a bundle is over the size limit', async () => {
-    await expect(buildScenarios({ root, entries: ['mix'], skipTypecheck: true, outDir: temp('conecta-size-'), maxBytes: 1000 })).rejects.toThrow(
+    await expect(bundleScenarios({ root, entries: ['mix'], skipTypecheck: true, outDir: temp('conecta-size-'), maxBytes: 1000 })).rejects.toThrow(
       /^bundle over the 1000 B limit: .*mix\.js is \d+\.\d KiB$/,
     );
   });

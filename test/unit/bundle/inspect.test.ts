@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildScenarios, packageRoot } from '../../../lib/build/build.js';
+import { bundleScenarios, packageRoot } from '../../../lib/bundle/bundle.js';
 import { findK6 } from '../../../lib/k6/locate.js';
 import { expectedDurationS, GRACEFUL_RAMP_DOWN_S, GRACEFUL_STOP_S, peakVus, profileNames } from '../../../scenarios/profiles.js';
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
   const found = await findK6(process.env);
   if (!found) throw new Error('k6 not found (set K6_BIN or run `make install`)');
   k6 = found.path;
-  await buildScenarios({ root: packageRoot(), outDir, skipTypecheck: true });
+  await bundleScenarios({ root: packageRoot(), outDir, skipTypecheck: true });
 }, 120_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBundleSizes, formatBytes, MAX_BUNDLE_BYTES } from '../../../lib/build/size.js';
+import { checkBundleSizes, formatBytes, MAX_BUNDLE_BYTES } from '../../../lib/bundle/size.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 
 describe('bundle size limit', () => {

@@ -7,9 +7,9 @@ import type { ReportInput } from './load.js';
 import { buildRunView, type RunView } from './run-view.js';
 import { notJudged, STATUS_LABEL, type VerdictView } from './verdict-view.js';
 
-export type BuiltView = (RunView | CapacityView) & { verdictLine: string };
+export type ReportView = (RunView | CapacityView) & { verdictLine: string };
 
-export interface BuildOptions {
+export interface ViewOptions {
   baseline?: { label: string; result: RunResult };
   /** Run only: the run's verdict (from its verdict.json); not judged when absent. */
   verdict?: VerdictView;
@@ -17,7 +17,7 @@ export interface BuildOptions {
   levelRuns?: ReadonlyMap<number, RunResult>;
 }
 
-export function buildReportView(input: ReportInput, opts: BuildOptions): BuiltView {
+export function reportView(input: ReportInput, opts: ViewOptions): ReportView {
   if (input.kind === 'run') {
     const verdict = opts.verdict ?? notJudged();
     const view = buildRunView(input.result, { verdict, baseline: opts.baseline });

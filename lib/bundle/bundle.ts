@@ -1,4 +1,4 @@
-// `conecta-load build`: type-check scenarios/ with tsc, bundle each entry with esbuild into dist/scenarios/<name>.js
+// `conecta-load bundle`: type-check scenarios/ with tsc, bundle each entry with esbuild into dist/scenarios/<name>.js
 // (one ESM file, k6 modules external, with a linked source map), and refuse bundles over the 1 MiB limit.
 
 import { build, type BuildFailure } from 'esbuild';
@@ -16,11 +16,11 @@ import { summarizeTscOutput, typecheckScenarios } from './typecheck.js';
 /**
  * k6 v2 runs scripts on Sobek (a fork of goja), which runs ES2020 syntax (optional chaining, `??`, classes,
  * async) but not every later addition: esbuild lowers anything newer. Checked by `k6 inspect` on every bundle
- * in test/unit/build/inspect.test.ts.
+ * in test/unit/bundle/inspect.test.ts.
  */
 export const K6_TARGET = 'es2020';
 
-export interface BuildOptions {
+export interface BundleOptions {
   /** Project root holding scenarios/ (default: this checkout). */
   root?: string;
   /** Where bundles go (default: <root>/dist/scenarios). */
@@ -35,7 +35,7 @@ export interface BuildOptions {
   io?: Pick<Io, 'stderr'>;
 }
 
-export interface BuildResult {
+export interface BundleResult {
   bundles: BundleSize[];
 }
 
@@ -52,7 +52,7 @@ export function scenarioNames(root: string = packageRoot()): string[] {
 }
 
 /** Type-checks, bundles and size-checks the scenarios into `<root>/dist/scenarios/<name>.js`. */
-export async function buildScenarios(opts: BuildOptions = {}): Promise<BuildResult> {
+export async function bundleScenarios(opts: BundleOptions = {}): Promise<BundleResult> {
   const root = opts.root ?? packageRoot();
   const outDir = opts.outDir ?? scenariosOutDir(root);
   const known = scenarioNames(root);
