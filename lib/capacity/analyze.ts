@@ -2,7 +2,7 @@
 
 import { fitLinear, predictLinear, type LinearFit } from './linear.js';
 import type {
-  CapacityResult, CellVerdict, Estimate, Level, LinearModel, Prediction, SizingRow, Targets,
+  CapacityResult, CellVerdict, Estimate, Level, LinearModel, Prediction, SizingRow, CapacityTargets,
 } from './schema.js';
 import { CAPACITY_SCHEMA } from './schema.js';
 import { instancesFor, isExtrapolated, judgeCell, mapEstimate } from './sizing.js';
@@ -26,7 +26,7 @@ export interface AssertedRow {
 
 export interface AnalysisInput {
   meta: CapacityResult['meta'];
-  targets: Targets;
+  targets: CapacityTargets;
   levels: readonly Level[];
   sizingUsers?: readonly number[];
   assertions?: readonly AssertedRow[];

@@ -2,7 +2,7 @@
 // targets, and how well the USL fitted on the lower levels predicts the top one. Pure.
 
 import { kneedle } from './knee.js';
-import type { CapacityResult, Level, Saturation, Targets } from './schema.js';
+import type { CapacityResult, Level, Saturation, CapacityTargets } from './schema.js';
 import { estimate } from './estimate.js';
 import { isExtrapolated } from './sizing.js';
 import { fitUsl, uslResponseTime, uslThroughput, type UslFit } from './usl.js';
@@ -18,7 +18,7 @@ export function saturationOf(levels: readonly Level[], usl: UslFit): Saturation 
 }
 
 /** Which steady-window figures broke which target, e.g. "P95 602 ms > 300 ms". */
-export function breaches(l: Level, t: Targets): string[] {
+export function breaches(l: Level, t: CapacityTargets): string[] {
   const out: string[] = [];
   if (l.latencyMs.p95 > t.p95Ms) out.push(`P95 ${l.latencyMs.p95.toFixed(0)} ms > ${t.p95Ms} ms`);
   if (l.latencyMs.p99 > t.p99Ms) out.push(`P99 ${l.latencyMs.p99.toFixed(0)} ms > ${t.p99Ms} ms`);
@@ -27,7 +27,7 @@ export function breaches(l: Level, t: Targets): string[] {
 }
 
 /** The largest VUs within the latency target: interpolated across a breach, else projected with the USL. */
-export function maxUsersOf(levels: readonly Level[], usl: UslFit, targets: Targets, instances: number, top: number): CapacityResult['maxUsers'] {
+export function maxUsersOf(levels: readonly Level[], usl: UslFit, targets: CapacityTargets, instances: number, top: number): CapacityResult['maxUsers'] {
   const idx = levels.findIndex((l) => !l.verdict.steady.withinTargets);
   if (idx === 0) return { instances, users: null, limitedBy: `the lowest level (${levels[0]!.vus} VUs) already broke the targets` };
   if (idx > 0) {

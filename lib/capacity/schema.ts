@@ -22,7 +22,8 @@ export const Estimate = Type.Object(
   { description: 'A point estimate with its interval [low, high]' },
 );
 
-export const Targets = Type.Object({
+/** thresholds.json's targets as the ladder plans with them (lib/capacity/ladder/run.ts derives them): numbers, not criteria. */
+export const CapacityTargets = Type.Object({
   p95Ms: Type.Number({ minimum: 0, description: 'Latency target a level must hold (P95, ms)' }),
   p99Ms: Type.Number({ minimum: 0, description: 'Peak latency target (P99, ms)' }),
   errorRate: Type.Number({ minimum: 0, maximum: 1, description: 'Highest error rate a level may show' }),
@@ -48,9 +49,9 @@ export const Level = Type.Object({
   verdict: Type.Object({
     run: GateSummary,
     steady: Type.Object({
-      withinTargets: Type.Boolean({ description: 'P95, P99 and error rate of the steady window within Targets' }),
+      withinTargets: Type.Boolean({ description: 'P95, P99 and error rate of the steady window within the capacity targets' }),
     }),
-  }, { description: 'The level judged twice: the gate over the whole run (kept in its run directory\'s verdict.json) and the steady window against Targets (what the models use)' }),
+  }, { description: 'The level judged twice: the gate over the whole run (kept in its run directory\'s verdict.json) and the steady window against the capacity targets (what the models use)' }),
   resources: Type.Array(ResourceSummary),
   dbTime: Nullable(DbTime),
   complete: Type.Boolean({ description: 'false when the run was cut short; such a level is reported but not modelled' }),
@@ -157,7 +158,7 @@ export const CapacityResult = Type.Object(
       collectors: Type.Array(Type.String()),
       currentInstances: Type.Integer({ minimum: 1, description: 'API instances behind the target during the ladder' }),
     }),
-    targets: Targets,
+    targets: CapacityTargets,
     levels: Type.Array(Level, { description: 'In increasing load order' }),
     usl: UslFit,
     predictions: Type.Array(Prediction, { description: 'USL throughput and response time at chosen concurrencies' }),
@@ -189,7 +190,7 @@ export const CapacityResult = Type.Object(
 );
 
 export type Estimate = Static<typeof Estimate>;
-export type Targets = Static<typeof Targets>;
+export type CapacityTargets = Static<typeof CapacityTargets>;
 export type Level = Static<typeof Level>;
 export type UslFit = Static<typeof UslFit>;
 export type Prediction = Static<typeof Prediction>;

@@ -4,7 +4,7 @@
 
 import { join, resolve } from 'node:path';
 import { analyzeCapacity, DEFAULT_SIZING_USERS, type AssertedRow } from '../analyze.js';
-import type { CapacityResult, Level, Targets } from '../schema.js';
+import type { CapacityResult, Level, CapacityTargets } from '../schema.js';
 import { writeCapacity } from '../store.js';
 import { loadCollectConfig, makeCollector } from '../../collect/index.js';
 import { dbTimeOf, summarizeSeries } from '../../collect/summary.js';
@@ -53,7 +53,7 @@ export interface CapacityRunOptions {
   progress?: boolean;
 }
 
-function targetsOf(t: Thresholds, profile: string, thinkTimeS: number): Targets {
+function targetsOf(t: Thresholds, profile: string, thinkTimeS: number): CapacityTargets {
   const limit = (metric: string, fallback: number) => {
     const obj = overallTargets(t, profile).objectives.find((x) => x.metric === metric);
     const values = (obj?.pass ?? []).filter((c) => c.op === '<' || c.op === '<=').map((c) => limitOf(c)).filter((v): v is number => v !== undefined);
@@ -89,7 +89,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs one level: collectors around runLoad, then the steady window's figures. */
 async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'target' | 'scale' | 'scenario'>> & CapacityRunOptions,
-  collectors: readonly Collector[], thresholds: Thresholds, targets: Targets, dir: string, io: Io): Promise<Level> {
+  collectors: readonly Collector[], thresholds: Thresholds, targets: CapacityTargets, dir: string, io: Io): Promise<Level> {
   const profile = `load-${users}`;
   await Promise.all(collectors.map((c) => c.start()));
   let outcome;
