@@ -52,6 +52,11 @@ module.exports = {
       from: { path: '^lib/sandbox/' }, to: { path: '^(cli|test|bench)/|^sandbox/(?!(options|faults)\\.ts$)' },
     },
     {
+      name: 'nothing-below-capacity-imports-it', severity: 'error',
+      comment: 'Collectors, the gate, thresholds, ingest and runs own their types; capacity builds on them, not the reverse.',
+      from: { path: '^lib/(collect|gate|thresholds|ingest|result|run|history|k6|bundle)/' }, to: { path: '^lib/capacity/' },
+    },
+    {
       name: 'analysis-is-pure', severity: 'error',
       comment: 'Analysis modules import no side-effect module (file, process, network): side effects stay at the edges.',
       from: { path: ANALYSIS, pathNot: `${EDGES}|${BARRELS}` }, to: { path: EDGES, dependencyTypesNot: ['type-only'] },
