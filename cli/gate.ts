@@ -11,8 +11,9 @@ import { renderAnnotations } from '../lib/gate/render-annotations.js';
 import { renderJunit } from '../lib/gate/render-junit.js';
 import { renderMarkdown } from '../lib/gate/render-markdown.js';
 import { renderText } from '../lib/gate/render-text.js';
-import { addEntry, entryOf, lastPass } from '../lib/history/index.js';
-import { DEFAULT_HISTORY_FILE, readHistory, writeHistory } from '../lib/history/store.js';
+import { autoBaseline, stepRows, withSteps, type AutoBaseline } from '../lib/gate/baseline-auto.js';
+import { addEntry, entryOf, lastPass, pruneHistory } from '../lib/history/index.js';
+import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory } from '../lib/history/store.js';
 import type { Io } from '../lib/io.js';
 import { readRunResult } from '../lib/result/store.js';
 import type { RunResult } from '../lib/result/schema.js';
@@ -24,7 +25,8 @@ export interface GateOptions {
   readonly thresholds?: string;
   /** Already loaded thresholds (`run --gate` loads them before running); wins over `thresholds`. */
   readonly loadedThresholds?: Thresholds;
-  /** A run directory, or "last-pass": the last passing run of the same scenario and profile in the history. */
+  /** A run directory, "last-pass" (the last passing run of this scenario and profile in the history), or "auto"
+   *  (the passing runs since the last change point, pooled). */
   readonly baseline?: string;
   readonly junit?: string;
   readonly markdown?: string;
@@ -48,7 +50,13 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
 
     let baseline: RunResult[] | undefined;
     let baselineDir: string | undefined;
-    if (opts.baseline === 'last-pass') {
+    let auto: AutoBaseline | undefined;
+    if (opts.baseline === 'auto') {
+      auto = historyFile ? autoBaseline(readHistory(historyFile), results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d)) : undefined;
+      if (auto) baseline = auto.pooled.flatMap((e) => e.dirs.map((d) => readRunResult(d)));
+      baselineDir = auto?.pooled[0]!.dirs[0];
+      if (!auto) io.stderr(`gate: no passing run of ${results[0]!.meta.scenario}/${profile} in the history yet; judging without a baseline\n`);
+    } else if (opts.baseline === 'last-pass') {
       const h = historyFile ? readHistory(historyFile) : undefined;
       const found = h && lastPass(h, results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d));
       if (found) {
@@ -62,11 +70,12 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
       baseline = [readRunResult(baselineDir)];
     }
 
-    const verdict = judge(results, thresholds, {
+    let verdict = judge(results, thresholds, {
       profile,
       judgedAt: new Date(io.now()).toISOString(),
       ...(baseline ? { baseline } : {}),
     });
+    if (auto) verdict = withSteps(verdict, auto, stepRows(auto, entryOf(dirs, results, verdict)));
 
     io.stdout(renderText(verdict));
     if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
@@ -75,7 +84,7 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
     const summary = io.env.GITHUB_STEP_SUMMARY;
     if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
     if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
-    if (historyFile) writeHistory(historyFile, addEntry(readHistory(historyFile), entryOf(dirs, results, verdict, baselineDir)));
+    if (historyFile) await updateHistory(historyFile, (h) => pruneHistory(addEntry(h, entryOf(dirs, results, verdict, baselineDir)), DEFAULT_HISTORY_KEEP));
     return verdict.exitCode;
   } catch (e) {
     if (!(e instanceof ConectaError)) throw e;
@@ -90,7 +99,7 @@ export const registerGate: Register = (program, io, setExit) => {
     .description('judge run results against thresholds.json with 95 % confidence; exit 0 pass, 1 fail, 2 config error, 3 inconclusive')
     .argument('<run-dir...>', 'run directories (or result.json files); several are merged into one sample')
     .option('--thresholds <file>', 'targets file', DEFAULT_THRESHOLDS_FILE)
-    .option('--baseline <dir|last-pass>', 'compare with a run directory, or the last passing run of this scenario and profile')
+    .option('--baseline <dir|last-pass|auto>', 'compare with a run directory, the last passing run of this scenario and profile, or (auto) the passing runs since the last change point, pooled')
     .option('--profile <name>', "profile whose targets apply (default: the run's)")
     .option('--junit <file>', 'write JUnit XML (one testcase per criterion and endpoint)')
     .option('--markdown <file>', 'write the verdict as Markdown (appended to $GITHUB_STEP_SUMMARY automatically when set)')
