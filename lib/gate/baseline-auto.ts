@@ -5,7 +5,7 @@
 
 import { changePoints, DEFAULT_DETECTOR, lastSegmentStart } from '../history/changepoints.js';
 import type { HistoryEntry, HistoryIndex } from '../history/schema.js';
-import { figureOf, OVERALL_GROUP, seriesOf, sortedRuns, type HistoryMetric } from '../history/series.js';
+import { figureOf, OVERALL_GROUP, runIdOf, seriesOf, sortedRuns, type HistoryMetric } from '../history/series.js';
 import { tTestSplit } from '../history/t-test.js';
 import { formatMs, formatRatio } from './format.js';
 import { exitCodeOf } from './judge.js';
@@ -24,6 +24,8 @@ export interface AutoBaseline {
   readonly pooled: readonly HistoryEntry[];
   /** Passing runs before the segment (0: no change point in the history). */
   readonly runsBefore: number;
+  /** Runs judged after the segment's newest run that did not pass (so are not in it), oldest first. */
+  readonly later: readonly HistoryEntry[];
 }
 
 export function autoBaseline(
@@ -33,9 +35,8 @@ export function autoBaseline(
   exclude: readonly string[],
   exists: (dir: string) => boolean = () => true,
 ): AutoBaseline | undefined {
-  const passing = sortedRuns(h)
-    .filter((r) => r.scenario === scenario && r.profile === profile && (r.verdict === 'pass' || r.verdict === 'warn'))
-    .filter((r) => !r.dirs.some((d) => exclude.includes(d)) && r.dirs.every(exists));
+  const series = sortedRuns(h).filter((r) => r.scenario === scenario && r.profile === profile && !r.dirs.some((d) => exclude.includes(d)));
+  const passing = series.filter((r) => (r.verdict === 'pass' || r.verdict === 'warn') && r.dirs.every(exists));
   if (passing.length === 0) return undefined;
   const runs = passing.map((entry, i) => ({ run: i, entry }));
   let start = 0;
@@ -45,7 +46,9 @@ export function autoBaseline(
     if (s > 0) start = Math.max(start, pts[s]!.run);
   }
   const segment = passing.slice(start);
-  return { segment, pooled: segment.slice(-AUTO_POOL_MAX), runsBefore: start };
+  const newest = segment.at(-1)!;
+  const later = series.filter((r) => r.startedAt > newest.startedAt && r.verdict !== 'pass' && r.verdict !== 'warn');
+  return { segment, pooled: segment.slice(-AUTO_POOL_MAX), runsBefore: start, later };
 }
 
 const LABEL: Record<HistoryMetric, string> = { p95: 'P95', p99: 'P99', errorRate: 'Error rate', throughput: 'Throughput' };
@@ -72,9 +75,23 @@ export function stepRows(auto: AutoBaseline, candidate: HistoryEntry, alpha = DE
       return v === undefined ? [] : [v];
     });
     if (x === undefined || before.length < 2) continue;
-    const t = tTestSplit([...before, x], 0, before.length, before.length + 1);
-    if (!(t.pValue < alpha) || t.meanBefore === x) continue;
+    const stepOf = (v: number) => {
+      const t = tTestSplit([...before, v], 0, before.length, before.length + 1);
+      return t.pValue < alpha && t.meanBefore !== v ? { t, up: v > t.meanBefore } : undefined;
+    };
+    const s = stepOf(x);
+    if (!s) continue;
+    const t = s.t;
     const change = t.meanBefore === 0 ? null : x / t.meanBefore - 1;
+    // The runs judged since the segment that stepped the same way, newest back: the change started at the oldest.
+    let since = 0;
+    for (let i = auto.later.length - 1; i >= 0; i--) {
+      const v = figureOf(auto.later[i]!, group, metric);
+      const sv = v === undefined ? undefined : stepOf(v);
+      if (!sv || sv.up !== s.up) break;
+      since++;
+    }
+    const at = since === 0 ? 'at this run' : `at run ${runIdOf(auto.later[auto.later.length - since]!)} (${since} run(s) before this one)`;
     const what = `${LABEL[metric]} of ${group === OVERALL_GROUP ? 'all requests' : group}`;
     const step = change === null ? `rose from 0 to ${show(metric, x)}` : `stepped ${change > 0 ? 'up' : 'down'} ${formatRatio(Math.abs(change))}`;
     const requests = group === OVERALL_GROUP ? candidate.requests : candidate.endpoints?.[group]?.requests ?? 0;
@@ -89,7 +106,7 @@ export function stepRows(auto: AutoBaseline, candidate: HistoryEntry, alpha = DE
       samples: requests,
       status: 'warn',
       marginal: false,
-      note: `${what} ${step} at this run; stable for the ${before.length} runs before (p = ${t.pValue.toPrecision(2)})`,
+      note: `${what} ${step} ${at}; stable for the ${before.length} runs before${since ? ' that' : ''} (p = ${t.pValue.toPrecision(2)})`,
       test: { alpha, p: t.pValue, z: t.t, baselineValue: t.meanBefore, baselineSamples: before.length },
     });
   }
