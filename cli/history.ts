@@ -1,13 +1,17 @@
 // `conecta-load history`: list judged runs with their key figures, find change points in their series
 // (`--changes`), prune old entries (`--prune-keep`), from the run-history index.
 
-import { resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { DEFAULT_DETECTOR, describeDetector } from '../lib/history/changepoints.js';
 import { pruneHistory } from '../lib/history/index.js';
 import { renderChanges, renderHistory } from '../lib/history/render.js';
 import { changesJson, HISTORY_METRICS, historyChanges, type HistoryMetric } from '../lib/history/series.js';
 import { DEFAULT_HISTORY_FILE, readHistory, updateHistory } from '../lib/history/store.js';
+import { sortedRuns } from '../lib/history/series.js';
+import { buildHistoryView, MIN_HISTORY_RUNS } from '../lib/report/history-view.js';
+import { renderReport } from '../lib/report/render.js';
 import type { Register } from './main.js';
 
 interface HistoryFlags {
@@ -20,6 +24,7 @@ interface HistoryFlags {
   metric?: string;
   endpoint?: string;
   pruneKeep?: string;
+  report?: string;
 }
 
 function positiveInt(flag: string, v: string): number {
@@ -40,6 +45,7 @@ export const registerHistory: Register = (program, io) => {
     .option('--changes', `change points in each series, per endpoint and overall (${describeDetector()})`)
     .option('--metric <name>', `with --changes: only this metric (${HISTORY_METRICS.join(', ')})`)
     .option('--endpoint <name>', 'with --changes: only this endpoint ("overall" for the run as a whole)')
+    .option('--report <file>', 'write the history report (HTML, and Markdown with SVG charts beside it) of one scenario and profile (default: the newest run\'s)')
     .option('--prune-keep <n>', 'remove all but the n most recent entries of each scenario and profile')
     .action(async (o: HistoryFlags) => {
       const limit = positiveInt('--limit', o.limit);
@@ -60,6 +66,20 @@ export const registerHistory: Register = (program, io) => {
         return;
       }
       const h = readHistory(file);
+      if (o.report !== undefined) {
+        const newest = sortedRuns(h).filter((r) => (!o.scenario || r.scenario === o.scenario) && (!o.profile || r.profile === o.profile)).at(-1);
+        const view = newest && buildHistoryView(h, newest.scenario, newest.profile);
+        if (!view) throw new ConectaError(`${file}: fewer than ${MIN_HISTORY_RUNS} judged runs of this scenario and profile to chart`, ExitCode.BAD_INPUT);
+        const html = resolve(io.cwd, o.report);
+        if (extname(html) === '.md') throw new ConectaError(`--report ${o.report}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
+        const base = basename(html, extname(html));
+        const rendered = await renderReport(view, base);
+        for (const c of rendered.chartFiles) writeFileAtomic(join(dirname(html), c.file), c.svg);
+        writeFileAtomic(html, rendered.html);
+        writeFileAtomic(join(dirname(html), `${base}.md`), rendered.markdown);
+        io.stdout(`history report: ${html} (${view.subtitle}; ${view.changes.length} change points)\n`);
+        return;
+      }
       if (o.changes) {
         if (o.metric !== undefined && !(HISTORY_METRICS as readonly string[]).includes(o.metric)) {
           throw new ConectaError(`--metric: "${o.metric}" is not one of ${HISTORY_METRICS.join(', ')}`, ExitCode.USAGE);

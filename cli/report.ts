@@ -4,6 +4,8 @@
 import { writeFileAtomic } from '../lib/atomic-file.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
+import { existsSync } from 'node:fs';
+import { DEFAULT_HISTORY_FILE, readHistory } from '../lib/history/store.js';
 import { readRunResult } from '../lib/result/store.js';
 import { buildReportView } from '../lib/report/build.js';
 import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from '../lib/report/load.js';
@@ -15,6 +17,8 @@ export interface ReportFlags {
   out?: string;
   baseline?: string;
   thresholds?: string;
+  /** Run-history index whose charts join a run report (default results/history.json, when it exists). */
+  history?: string;
 }
 
 export interface WrittenReport {
@@ -46,7 +50,9 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
   const mdFile = join(outDir, `${base}.md`);
 
   const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
-  const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns });
+  const historyFile = resolve(io.cwd, flags.history ?? DEFAULT_HISTORY_FILE);
+  const history = input.kind === 'run' && existsSync(historyFile) ? readHistory(historyFile) : undefined;
+  const view = buildReportView(input, { baseline, cwd: io.cwd, thresholdsFile: flags.thresholds, levelRuns, ...(history ? { history } : {}) });
   const rendered = await renderReport(view, base);
   for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
   writeFileAtomic(htmlFile, rendered.html);
@@ -68,6 +74,7 @@ export const registerReport: Register = (program, io) => {
     .argument('<dir>', 'run directory (result.json) or capacity directory (capacity.json), or either file')
     .option('--out <file>', 'HTML file to write; the Markdown goes beside it with .md (default: <dir>/report.html)')
     .option('--baseline <run-dir>', 'compare a run with this earlier run')
+    .option('--history <file>', 'run-history index charted in a run report', DEFAULT_HISTORY_FILE)
     .option('--thresholds <file>', 'judge the run with this thresholds file (default: the run\'s verdict.json, else ./thresholds.json)')
     .action(async (dir: string, flags: ReportFlags) => {
       const r = await writeReport(dir, flags, io);
