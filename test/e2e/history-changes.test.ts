@@ -93,6 +93,14 @@ describe('change points over 12 judged runs (real k6, real sandbox, latency from
     expect(changes[0]!.after as number).toBeGreaterThan((changes[0]!.before as number) + 100);
     expect(changes[0]!.pValue as number).toBeLessThan(0.001);
 
+    // The run report charts the history with the change point marked.
+    const rep = await cli(['report', join(out, 'run-12'), '--out', join(out, 'report', 'report.html')]);
+    expect(rep.code).toBe(0);
+    const md = readFileSync(join(out, 'report', 'report.md'), 'utf8');
+    expect(md).toContain('## History');
+    expect(md).toContain('![P95 over the judged runs](report-history-p95.svg)');
+    expect(readFileSync(join(out, 'report', 'report-history-p95.svg'), 'utf8')).toMatch(/<svg[\s\S]*\+\d+ %/);
+
     const text = await cli(['history', '--changes']);
     expect(text.stdout).toMatch(/^change points \(E-divisive means, Student t-test stopping rule \(Otava\): window 50, p < 0.001, min segment 1\)/);
     expect(text.stdout).toMatch(/#7 run-07 .* overall p95 /);
