@@ -57,6 +57,7 @@ bench: install build
 	node dist/node/bench/sandbox/run.js
 	node dist/node/bench/gate-false-alarm/run.js
 	node dist/node/bench/capacity/run.js
+	node dist/node/bench/changepoints/run.js
 
 clean:
 	rm -rf dist test-output

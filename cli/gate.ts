@@ -12,7 +12,7 @@ export const registerGate: Register = (program, io, setExit) => {
     .description('judge run results against thresholds.json with 95 % confidence; exit 0 pass, 1 fail, 2 config error, 3 inconclusive')
     .argument('<run-dir...>', 'run directories (or result.json files); several are merged into one sample')
     .option('--thresholds <file>', 'targets file', DEFAULT_THRESHOLDS_FILE)
-    .option('--baseline <dir|last-pass>', 'compare with a run directory, or the last passing run of this scenario and profile')
+    .option('--baseline <dir|last-pass|auto>', 'compare with a run directory, the last passing run of this scenario and profile, or (auto) the passing runs since the last change point, pooled')
     .option('--profile <name>', "profile whose targets apply (default: the run's)")
     .option('--junit <file>', 'write JUnit XML (one testcase per criterion and endpoint)')
     .option('--markdown <file>', 'write the verdict as Markdown (appended to $GITHUB_STEP_SUMMARY automatically when set)')

@@ -1,34 +1,101 @@
-// `conecta-load history`: list judged runs with their key figures, from the run-history index.
+// `conecta-load history`: list judged runs with their key figures, find change points in their series
+// (`--changes`), prune old entries (`--prune-keep`), from the run-history index.
 
-import { resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../lib/atomic-file.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
-import { renderHistory } from '../lib/history/render.js';
-import { DEFAULT_HISTORY_FILE, readHistory } from '../lib/history/store.js';
+import { DEFAULT_DETECTOR, describeDetector } from '../lib/history/changepoints.js';
+import { pruneHistory } from '../lib/history/index.js';
+import { renderChanges, renderHistory } from '../lib/history/render.js';
+import { changesJson, HISTORY_METRICS, historyChanges, type HistoryMetric } from '../lib/history/series.js';
+import { DEFAULT_HISTORY_FILE, readHistory, updateHistory } from '../lib/history/store.js';
+import { sortedRuns } from '../lib/history/series.js';
+import { buildHistoryView, MIN_HISTORY_RUNS } from '../lib/report/history-view.js';
+import { renderReport } from '../lib/report/render.js';
 import type { Register } from '../lib/register.js';
+
+interface HistoryFlags {
+  scenario?: string;
+  profile?: string;
+  limit: string;
+  history: string;
+  json?: boolean;
+  changes?: boolean;
+  metric?: string;
+  endpoint?: string;
+  pruneKeep?: string;
+  report?: string;
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ConectaError(`${flag}: "${v}" is not a positive integer`, ExitCode.USAGE);
+  return n;
+}
 
 export const registerHistory: Register = (program, io) => {
   program
     .command('history')
-    .description('list judged runs (verdict, requests, P95, P99, error rate, throughput)')
+    .description('list judged runs (verdict, requests, P95, P99, error rate, throughput); --changes finds change points')
     .option('--scenario <name>', 'only this scenario')
     .option('--profile <name>', 'only this profile')
     .option('--limit <n>', 'the most recent n runs', '20')
     .option('--history <file>', 'run-history index', DEFAULT_HISTORY_FILE)
-    .option('--json', 'print the index entries as JSON')
-    .action((o: { scenario?: string; profile?: string; limit: string; history: string; json?: boolean }) => {
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new ConectaError(`--limit: "${o.limit}" is not a positive integer`, ExitCode.USAGE);
-      const h = readHistory(resolve(io.cwd, o.history));
+    .option('--json', 'print the index entries (or, with --changes, the change points) as JSON')
+    .option('--changes', `change points in each series, per endpoint and overall (${describeDetector()})`)
+    .option('--metric <name>', `with --changes: only this metric (${HISTORY_METRICS.join(', ')})`)
+    .option('--endpoint <name>', 'with --changes: only this endpoint ("overall" for the run as a whole)')
+    .option('--report <file>', 'write the history report (HTML, and Markdown with SVG charts beside it) of one scenario and profile (default: the newest run\'s)')
+    .option('--prune-keep <n>', 'remove all but the n most recent entries of each scenario and profile')
+    .action(async (o: HistoryFlags) => {
+      const limit = positiveInt('--limit', o.limit);
+      const file = resolve(io.cwd, o.history);
+      const only = {
+        ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
+        ...(o.profile !== undefined ? { profile: o.profile } : {}),
+      };
+      if (o.pruneKeep !== undefined) {
+        const keep = positiveInt('--prune-keep', o.pruneKeep);
+        let removed = 0;
+        await updateHistory(file, (h) => {
+          const next = pruneHistory(h, keep);
+          removed = h.runs.length - next.runs.length;
+          return next;
+        });
+        io.stdout(`history: removed ${removed} entries, kept the ${keep} most recent of each scenario and profile (${file})\n`);
+        return;
+      }
+      const h = readHistory(file);
+      if (o.report !== undefined) {
+        const newest = sortedRuns(h).filter((r) => (!o.scenario || r.scenario === o.scenario) && (!o.profile || r.profile === o.profile)).at(-1);
+        const view = newest && buildHistoryView(h, newest.scenario, newest.profile);
+        if (!view) throw new ConectaError(`${file}: fewer than ${MIN_HISTORY_RUNS} judged runs of this scenario and profile to chart`, ExitCode.BAD_INPUT);
+        const html = resolve(io.cwd, o.report);
+        if (extname(html) === '.md') throw new ConectaError(`--report ${o.report}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
+        const base = basename(html, extname(html));
+        const rendered = await renderReport(view, base);
+        for (const c of rendered.chartFiles) writeFileAtomic(join(dirname(html), c.file), c.svg);
+        writeFileAtomic(html, rendered.html);
+        writeFileAtomic(join(dirname(html), `${base}.md`), rendered.markdown);
+        io.stdout(`history report: ${html} (${view.subtitle}; ${view.changes.length} change points)\n`);
+        return;
+      }
+      if (o.changes) {
+        if (o.metric !== undefined && !(HISTORY_METRICS as readonly string[]).includes(o.metric)) {
+          throw new ConectaError(`--metric: "${o.metric}" is not one of ${HISTORY_METRICS.join(', ')}`, ExitCode.USAGE);
+        }
+        const cs = historyChanges(h, {
+          ...only,
+          ...(o.metric !== undefined ? { metric: o.metric as HistoryMetric } : {}),
+          ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
+        });
+        io.stdout(o.json ? JSON.stringify(changesJson(cs), null, 2) + '\n' : renderChanges(cs, describeDetector(DEFAULT_DETECTOR)));
+        return;
+      }
       if (o.json) {
         io.stdout(JSON.stringify(h.runs.slice(-limit), null, 2) + '\n');
         return;
       }
-      io.stdout(
-        renderHistory(h, {
-          limit,
-          ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
-          ...(o.profile !== undefined ? { profile: o.profile } : {}),
-        }),
-      );
+      io.stdout(renderHistory(h, { limit, ...only }));
     });
 };

@@ -11,6 +11,7 @@ export const registerReport: Register = (program, io) => {
     .argument('<dir>', 'run directory (result.json) or capacity directory (capacity.json), or either file')
     .option('--out <file>', 'HTML file to write; the Markdown goes beside it with .md (default: <dir>/report.html)')
     .option('--baseline <run-dir>', 'compare a run with this earlier run')
+    .option('--history <file>', 'run-history index charted in a run report (default results/history.json)')
     .option('--judge', 'judge the run now with ./thresholds.json (or --thresholds), writing its verdict.json; by default the report shows the verdict the run was judged with')
     .option('--thresholds <file>', 'with --judge: the thresholds file (implies --judge)')
     .action(async (dir: string, flags: ReportFlags) => {

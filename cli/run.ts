@@ -38,7 +38,7 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--local-ips <ranges>', 'k6 --local-ips (default: 127.0.0.2-127.0.0.254 for loopback targets)')
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
     .option('--gate', 'judge the run against the thresholds; exit as `gate` does')
-    .addOption(new Option('--baseline <dir|last-pass>', 'with --gate: compare with a baseline run'))
+    .addOption(new Option('--baseline <dir|last-pass|auto>', 'with --gate: compare with a baseline run (auto: the stable segment of the history)'))
     .option('--junit <file>', 'with --gate: write JUnit XML')
     .option('--markdown <file>', 'with --gate: write a Markdown summary')
     .option('--json <file>', 'with --gate: write the verdict as JSON')

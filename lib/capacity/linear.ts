@@ -2,7 +2,7 @@
 // simple-statistics fits the line; the interval is ŷ ± t(1−α/2, n−2) · s · √(1 + 1/n + (x₀ − x̄)² / Sxx).
 
 import { linearRegression, rSquared as ssRSquared } from 'simple-statistics';
-import { studentTQuantile } from './student-t.js';
+import { studentTQuantile } from '../stats/student-t.js';
 
 export interface LinearFit {
   slope: number;

@@ -11,8 +11,9 @@ import { renderJunit } from './render-junit.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import { judgeRuns } from './verdict-file.js';
-import { addEntry, entryOf, lastPass } from '../history/index.js';
-import { DEFAULT_HISTORY_FILE, readHistory, writeHistory } from '../history/store.js';
+import { autoBaseline, stepRows, withSteps, type AutoBaseline } from './baseline-auto.js';
+import { addEntry, entryOf, lastPass, pruneHistory } from '../history/index.js';
+import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory } from '../history/store.js';
 import type { Io } from '../io.js';
 import { readRunResult } from '../result/store.js';
 import type { RunResult } from '../result/schema.js';
@@ -23,7 +24,8 @@ export interface GateOptions {
   readonly thresholds?: string;
   /** Already loaded thresholds (`run --gate` loads them before running); wins over `thresholds`. */
   readonly loadedThresholds?: Thresholds;
-  /** A run directory, or "last-pass": the last passing run of the same scenario and profile in the history. */
+  /** A run directory, "last-pass" (the last passing run of this scenario and profile in the history), or "auto"
+   *  (the passing runs since the last change point, pooled). */
   readonly baseline?: string;
   readonly junit?: string;
   readonly markdown?: string;
@@ -46,7 +48,13 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
 
   let baseline: RunResult[] | undefined;
   let baselineDir: string | undefined;
-  if (opts.baseline === 'last-pass') {
+  let auto: AutoBaseline | undefined;
+  if (opts.baseline === 'auto') {
+    auto = historyFile ? autoBaseline(readHistory(historyFile), results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d)) : undefined;
+    if (auto) baseline = auto.pooled.flatMap((e) => e.dirs.map((d) => readRunResult(d)));
+    baselineDir = auto?.pooled[0]!.dirs[0];
+    if (!auto) io.stderr(`gate: no passing run of ${results[0]!.meta.scenario}/${profile} in the history yet; judging without a baseline\n`);
+  } else if (opts.baseline === 'last-pass') {
     const h = historyFile ? readHistory(historyFile) : undefined;
     const found = h && lastPass(h, results[0]!.meta.scenario, profile, dirs, (d) => existsSync(d));
     if (found) {
@@ -66,7 +74,7 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
     profile,
     judgedAt: new Date(io.now()).toISOString(),
     ...(baseline ? { baseline } : {}),
-  });
+  }, auto && ((v) => withSteps(v, auto, stepRows(auto, entryOf(dirs, results, v)))));
 
   io.stdout(renderText(verdict));
   if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
@@ -75,6 +83,6 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   const summary = io.env.GITHUB_STEP_SUMMARY;
   if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
   if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
-  if (historyFile) writeHistory(historyFile, addEntry(readHistory(historyFile), entryOf(dirs, results, verdict, baselineDir)));
+  if (historyFile) await updateHistory(historyFile, (h) => pruneHistory(addEntry(h, entryOf(dirs, results, verdict, baselineDir)), DEFAULT_HISTORY_KEEP));
   return verdict.exitCode;
 }

@@ -14,9 +14,17 @@ import { Verdict } from './schema.js';
 
 export const VERDICT_FILE = 'verdict.json';
 
-/** Judges the runs of `dirs` (one sample) and writes the verdict into each of them. */
-export function judgeRuns(dirs: readonly string[], results: readonly RunResult[], t: Thresholds, opts: JudgeOptions = {}): Verdict {
-  const v = judge(results, t, opts);
+/** Judges the runs of `dirs` (one sample) and writes the verdict into each of them; `refine` adds what only the
+ *  caller knows (the history's change points) before the file is written. */
+export function judgeRuns(
+  dirs: readonly string[],
+  results: readonly RunResult[],
+  t: Thresholds,
+  opts: JudgeOptions = {},
+  refine?: (v: Verdict) => Verdict,
+): Verdict {
+  const judged = judge(results, t, opts);
+  const v = refine ? refine(judged) : judged;
   for (const d of dirs) writeJsonAtomic(join(d, VERDICT_FILE), v);
   return v;
 }

@@ -2,7 +2,9 @@
 
 import type { RunResult } from '../result/schema.js';
 import type { Verdict } from '../gate/schema.js';
-import { HISTORY_SCHEMA, type HistoryEntry, type HistoryIndex } from './schema.js';
+import { groupsOf, OVERALL } from '../gate/groups.js';
+import { measure } from '../gate/objective.js';
+import { HISTORY_SCHEMA, type EntryFigures, type HistoryEntry, type HistoryIndex } from './schema.js';
 
 export function emptyHistory(): HistoryIndex {
   return { schema: HISTORY_SCHEMA, runs: [] };
@@ -29,7 +31,24 @@ export function entryOf(dirs: readonly string[], results: readonly RunResult[], 
     throughputRps: results.reduce((s, r) => s + r.overall.throughputRps, 0),
     gitSha: first.meta.gitSha,
     ...(baselineDir ? { baseline: baselineDir } : {}),
+    endpoints: endpointFigures(results),
   };
+}
+
+/** Each endpoint's figures, measured as the gate measures them (histograms merged over the runs). */
+function endpointFigures(results: readonly RunResult[]): Record<string, EntryFigures> {
+  const out: Record<string, EntryFigures> = {};
+  for (const g of groupsOf(results, [])) {
+    if (g.name === OVERALL) continue;
+    out[g.name] = {
+      requests: g.requests,
+      errorRate: g.requests ? g.errors / g.requests : 0,
+      p95Ms: measure(g, 'p95').value ?? 0,
+      p99Ms: measure(g, 'p99').value ?? 0,
+      throughputRps: g.throughputRps,
+    };
+  }
+  return out;
 }
 
 /** Adds an entry; judging the same directories again replaces their earlier entry. */
@@ -54,4 +73,16 @@ export function lastPass(
     .filter((r) => !r.dirs.some((d) => exclude.includes(d)) && r.dirs.every(exists))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
     .at(-1);
+}
+
+/** Keeps the `keep` most recent entries (by start time) of each scenario and profile; order is kept. */
+export function pruneHistory(h: HistoryIndex, keep: number): HistoryIndex {
+  const bySeries = new Map<string, HistoryEntry[]>();
+  for (const r of h.runs) {
+    const k = `${r.scenario}\n${r.profile}`;
+    bySeries.set(k, [...(bySeries.get(k) ?? []), r]);
+  }
+  const kept = new Set<HistoryEntry>();
+  for (const rs of bySeries.values()) for (const r of [...rs].sort((a, b) => a.startedAt.localeCompare(b.startedAt)).slice(-keep)) kept.add(r);
+  return { ...h, runs: h.runs.filter((r) => kept.has(r)) };
 }

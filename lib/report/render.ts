@@ -8,7 +8,7 @@ import { STATUS_LABEL, type VerdictView } from './verdict-view.js';
 
 /** What any report view offers the renderer. */
 export interface ReportView {
-  kind: 'run' | 'capacity';
+  kind: 'run' | 'capacity' | 'history';
   title: string;
   charts: ChartDef[];
 }

@@ -8,6 +8,7 @@ import { runInsights, type Insight } from './insights.js';
 import type { ChartDef } from './render-chart.js';
 import { logBins, runCharts, type TargetLine } from './run-charts.js';
 import { notJudged, type VerdictView } from './verdict-view.js';
+import type { HistoryView } from './history-view.js';
 
 export interface Row {
   label: string;
@@ -76,6 +77,8 @@ export interface RunView {
   baseline: BaselineView | null;
   meta: Row[];
   charts: ChartDef[];
+  /** The run history of this scenario and profile with its change points, when there is one. */
+  history?: HistoryView | null;
 }
 
 export interface RunViewOptions {

@@ -3,7 +3,9 @@
 
 import { writeFileAtomic } from '../atomic-file.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { DEFAULT_HISTORY_FILE, readHistory } from '../history/store.js';
 import { readRunResult } from '../result/store.js';
 import { reportView } from './view.js';
 import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from './load.js';
@@ -18,6 +20,8 @@ export interface ReportFlags {
   judge?: boolean;
   /** The thresholds file --judge uses (default ./thresholds.json); giving it implies --judge. */
   thresholds?: string;
+  /** Run-history index whose charts join a run report (default results/history.json, when it exists). */
+  history?: string;
 }
 
 export interface WrittenReport {
@@ -54,7 +58,9 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
       cwd: io.cwd, judge: flags.judge === true || flags.thresholds !== undefined, thresholdsFile: flags.thresholds, baseline: baseline?.result,
     })
     : undefined;
-  const view = reportView(input, { baseline, levelRuns, verdict });
+  const historyFile = resolve(io.cwd, flags.history ?? DEFAULT_HISTORY_FILE);
+  const history = input.kind === 'run' && existsSync(historyFile) ? readHistory(historyFile) : undefined;
+  const view = reportView(input, { baseline, levelRuns, verdict, ...(history ? { history } : {}) });
   const rendered = await renderReport(view, base);
   for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
   writeFileAtomic(htmlFile, rendered.html);

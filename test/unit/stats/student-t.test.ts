@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logGamma } from '../../../lib/gate/stats/binomial.js';
-import { studentTCdf, studentTQuantile } from '../../../lib/capacity/student-t.js';
+import { studentTCdf, studentTQuantile } from '../../../lib/stats/student-t.js';
 
 describe('Student t', () => {
   it.each([
