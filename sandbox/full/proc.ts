@@ -159,7 +159,7 @@ export function run(cmd: string, args: string[], o: { env?: NodeJS.ProcessEnv; a
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) {
     const lines = (r.stderr || r.stdout || '').trim().split('\n').filter((l) => l.trim());
-    const why = lines.find((l) => /error|fatal|could not|denied/i.test(l)) ?? lines.at(-1) ?? `exit ${r.status}`;
+    const why = lines.find((l) => /emerg|error|fatal|could not|denied/i.test(l)) ?? lines.at(-1) ?? `exit ${r.status}`;
     throw new Error(`${cmd} failed: ${why}`);
   }
   return r.stdout;
