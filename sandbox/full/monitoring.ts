@@ -9,9 +9,10 @@ import { chownTree, HOST, launch, ownedDir, serviceUser, stopPid, tcpOpen, waitU
 
 export const SCRAPE_INTERVAL_S = 2;
 
-/** postgres_exporter custom query: database-wide statement totals, so busy time = rate(exec_seconds). */
+/** postgres_exporter custom query: the API database's statement totals (the exporter itself connects to
+ * `postgres`, so its own queries stay out), so busy time = rate(exec_seconds). */
 export const PG_STATEMENTS_QUERY = `pg_stat_statements:
-  query: "SELECT COALESCE(sum(calls), 0)::float8 AS calls, COALESCE(sum(total_exec_time), 0)::float8 / 1000 AS exec_seconds, COALESCE(sum(rows), 0)::float8 AS rows FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()"
+  query: "SELECT COALESCE(sum(calls), 0)::float8 AS calls, COALESCE(sum(total_exec_time), 0)::float8 / 1000 AS exec_seconds, COALESCE(sum(rows), 0)::float8 AS rows FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'conecta'"
   master: true
   metrics:
     - calls:

@@ -120,7 +120,9 @@ export async function startPostgres(o: PgStartOptions): Promise<PgNode> {
     if (psql(o.port, o.password, `SELECT 1 FROM pg_database WHERE datname = '${PG_DB}'`, 'postgres') !== '1') {
       psql(o.port, o.password, `CREATE DATABASE ${PG_DB}`, 'postgres');
     }
+    // In both databases: the API's, and `postgres`, where the exporters connect (so they never count themselves).
     psql(o.port, o.password, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    psql(o.port, o.password, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements', 'postgres');
   } catch (e) {
     await node.stop();
     throw e;

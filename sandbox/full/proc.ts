@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const HOST = '127.0.0.1';
 /** The system user the stack runs as when started by root (scripts/install-system-deps.sh creates it). */
@@ -59,7 +59,9 @@ export function launch(cmd: string, args: string[], o: { logFile: string; env?: 
   const fd = openSync(o.logFile, 'a');
   if (o.as) chownSync(o.logFile, o.as.uid, o.as.gid);
   const child = spawn(cmd, args, {
-    detached: true, stdio: ['ignore', fd, fd], cwd: o.cwd, env: o.env ?? process.env,
+    detached: true, stdio: ['ignore', fd, fd],
+    // cwd inside the stack folder: leftovers() recognises a killed run's processes by it.
+    cwd: o.cwd ?? dirname(o.logFile), env: o.env ?? process.env,
     uid: o.as?.uid, gid: o.as?.gid,
   });
   closeSync(fd);

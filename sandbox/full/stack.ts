@@ -43,7 +43,7 @@ export interface Progress {
 const API_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'api.js');
 const SEED_MODULE = join(dirname(fileURLToPath(import.meta.url)), '..', 'db', 'postgres-seed.js');
 
-export const pgUrl = (s: StackSecrets, port: number) => `postgresql://conecta:${encodeURIComponent(s.pgPassword)}@${HOST}:${port}/conecta`;
+export const pgUrl = (s: StackSecrets, port: number, db = 'conecta') => `postgresql://conecta:${encodeURIComponent(s.pgPassword)}@${HOST}:${port}/${db}`;
 
 export function nginxDesc(root: string, o: Pick<StackOptions, 'port' | 'limits'>, instances: number): NginxDesc {
   return {
@@ -210,8 +210,8 @@ export async function startComponent(ctx: StackContext, name: string): Promise<C
   if (api) return startApi(root, o, secrets, Number(api[1]));
   const ex = file(root, 'exporters');
   const port = (EXPORTERS as readonly string[]).includes(name) ? portOf(o.port, name as (typeof EXPORTERS)[number]) : 0;
-  const spec = name === 'postgres-exporter-primary' ? { kind: 'postgres' as const, name, port, dsn: pgUrl(secrets, primary.port) }
-    : name === 'postgres-exporter-replica' ? { kind: 'postgres' as const, name, port, dsn: pgUrl(secrets, portOf(o.port, 'postgres-replica')) }
+  const spec = name === 'postgres-exporter-primary' ? { kind: 'postgres' as const, name, port, dsn: pgUrl(secrets, primary.port, 'postgres') }
+    : name === 'postgres-exporter-replica' ? { kind: 'postgres' as const, name, port, dsn: pgUrl(secrets, portOf(o.port, 'postgres-replica'), 'postgres') }
     : name === 'redis-exporter-primary' ? { kind: 'redis' as const, name, port, redisPort: portOf(o.port, 'redis-primary'), password: rpw }
     : name === 'redis-exporter-replica' ? { kind: 'redis' as const, name, port, redisPort: portOf(o.port, 'redis-replica'), password: rpw }
     : name === 'nginx-exporter' ? { kind: 'nginx' as const, name, port, statusPort: portOf(o.port, 'nginx-status') }

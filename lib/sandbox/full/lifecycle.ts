@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_INSTANCES, missingPackages, portOf, stackPorts } from '../../../sandbox/full/layout.js';
+import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
 import { alive, canBind, HOST, tcpOpen } from '../../../sandbox/full/proc.js';
 import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
@@ -76,6 +76,12 @@ export async function startFullStack(opts: FullStackOptions): Promise<StartedFul
     if (live.length) opts.say?.(`stopping ${live.length} leftover process(es) of an earlier run on port ${o.port}`);
     await stopComponents(live);
     removeFullState(o.port);
+  }
+  // Processes of a killed run in this data dir (its state file lost or never written) hold the ports: stop them.
+  const stale = leftovers(stackRoot(o.dataDir));
+  if (stale.length) {
+    opts.say?.(`stopping ${stale.length} leftover process(es) of a killed run in ${stackRoot(o.dataDir)}`);
+    await stopComponents(stale);
   }
   await checkPorts(o);
   const state: FullStackState = {
