@@ -40,8 +40,14 @@ export interface Progress {
   say(line: string): void;
 }
 
-const API_MAIN = join(dirname(fileURLToPath(import.meta.url)), 'api.js');
-const SEED_MODULE = join(dirname(fileURLToPath(import.meta.url)), '..', 'db', 'postgres-seed.js');
+/** The compiled tree (dist/node/), found from the package root: this module also runs from source in tests. */
+function distDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'node');
+}
+const API_MAIN = join(distDir(), 'sandbox', 'full', 'api.js');
+const SEED_MODULE = join(distDir(), 'sandbox', 'db', 'postgres-seed.js');
 
 export const pgUrl = (s: StackSecrets, port: number, db = 'conecta') => `postgresql://conecta:${encodeURIComponent(s.pgPassword)}@${HOST}:${port}/${db}`;
 
