@@ -40,6 +40,23 @@ export function connectRedis(o: RedisOptions): Redis {
   return r;
 }
 
+/** Asks the sentinels (first that answers) which node is the primary now. */
+export function sentinelOracle(o: RedisOptions): () => Promise<{ host: string; port: number } | undefined> {
+  const clients = o.sentinels.map((s) => new Redis({ ...s, password: o.password, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 1000 }));
+  for (const c of clients) c.on('error', () => undefined);
+  return async () => {
+    for (const c of clients) {
+      try {
+        const r = (await c.call('SENTINEL', 'get-master-addr-by-name', o.master)) as [string, string] | null;
+        if (r) return { host: r[0], port: Number(r[1]) };
+      } catch {
+        // try the next sentinel
+      }
+    }
+    return undefined;
+  };
+}
+
 /** The `redis` health component: round trip, role and address of the node we talk to, memory and hit counts. */
 export async function probeRedis(r: Redis, timeoutMs = 1000): Promise<{ status: string } & Record<string, unknown>> {
   const t = performance.now();

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { AggregatorRegistry } from 'prom-client';
 import { createApp, type HealthComponent } from '../api/app.js';
 import { cachedStore } from '../cache/cached-store.js';
-import { connectRedis, probeRedis } from '../cache/redis.js';
+import { connectRedis, probeRedis, sentinelOracle } from '../cache/redis.js';
 import { RedisSessions } from '../cache/sessions.js';
 import { PgStore } from '../db/postgres.js';
 import { pgSeedKey, seededKey } from '../db/postgres-seed.js';
@@ -25,7 +25,8 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
     primaryUrl: o.pgPrimary, replicaUrl: o.pgReplica, poolSize: poolShare(o.poolSize, o.workers, index),
     applicationName: o.name,
   });
-  const redis = connectRedis({ sentinels: o.sentinels, master: o.redisMaster, password: o.redisPassword, connectionName: `${o.name}-w${index}` });
+  const redisOptions = { sentinels: o.sentinels, master: o.redisMaster, password: o.redisPassword, connectionName: `${o.name}-w${index}` };
+  const redis = connectRedis(redisOptions);
 
   // Fail at start, in one line, rather than answer 500s: the database must be reachable and hold the seed.
   try {
@@ -69,7 +70,7 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
     };
   };
   const app = createApp(store, { name: o.name, jwtSecret: o.jwtSecret, accessTtlS: o.tokenTtlS, startedAt: Date.now() }, metrics, log, {
-    sessions: new RedisSessions(redis),
+    sessions: new RedisSessions(redis, { currentPrimary: sentinelOracle(redisOptions) }),
     components,
   });
 
