@@ -5,6 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../lib/exit-codes.js';
@@ -14,11 +15,14 @@ import { portOf } from '../../sandbox/full/layout.js';
 import { freeBlock, http, running, startFull } from './full-stack-helpers.js';
 
 let sb: RunningFullStack;
+let dataDir = '';
 const everPids = new Set<number>();
 const remember = () => sb && readFullState(sb.port)?.components.forEach((c) => everPids.add(c.pid));
 
 beforeAll(async () => {
-  ({ sb } = await startFull({ instances: 2 }));
+  let dir: string;
+  ({ sb, dir } = await startFull({ instances: 2 }));
+  dataDir = join(dir, 'data');
   remember();
 });
 afterAll(async () => {
@@ -143,6 +147,21 @@ describe('full stack: nginx at the edge', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('recovers from a killed run: stale state and leftovers are stopped, PostgreSQL recovers its data dir', async () => {
+    const before = (await http(sb.port, '/api/v1/docs')).status;
+    expect(before).toBe(200);
+    // A crash as kill -9 leaves it: some processes gone, the others still running, the state file in place.
+    for (const name of ['postgres-primary', 'nginx', 'api-1']) await sb.control.kill(name);
+    const says: string[] = [];
+    const again = await startSandbox({ stack: 'full', port: sb.port, instances: 2, dataDir, seedScale: 0.05, say: (l) => says.push(l) });
+    sb = again;
+    remember();
+    expect(says.some((l) => /leftover process/.test(l))).toBe(true);
+    expect(says.some((l) => /^reusing PostgreSQL data/.test(l))).toBe(true);
+    expect((await http(sb.port, '/health')).status).toBe(200);
+    expect(running([...everPids]).length).toBe(readFullState(sb.port)!.components.length);
   });
 
   it('leaves no process of the stack behind after down', async () => {

@@ -6,7 +6,7 @@ import { fullStackStatus, startFullStack, stopFullStack, type FullStatus } from 
 import type { FullComponent } from './schema.js';
 
 export { fullControl, type FullStackControl } from './control.js';
-export { checkPackages, fullStackStatus, startFullStack, stopFullStack, type FullStatus, type ComponentStatus } from './lifecycle.js';
+export { checkPackages, fullStackStatus, fullStackUnavailable, startFullStack, stopFullStack, type FullStatus, type ComponentStatus } from './lifecycle.js';
 export { FullStackState, FULL_STATE_SCHEMA } from './schema.js';
 export { readFullState } from './state.js';
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
-import { alive, canBind, HOST, tcpOpen } from '../../../sandbox/full/proc.js';
+import { alive, canBind, HOST, serviceUser, tcpOpen } from '../../../sandbox/full/proc.js';
 import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
@@ -46,6 +46,18 @@ export function checkPackages(exists?: (f: string) => boolean): void {
   if (missing.length === 0) return;
   throw new ConectaError(`sandbox --stack full: missing package${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, ExitCode.SANDBOX,
     `install with: sudo apt-get install -y ${missing.join(' ')} (or sudo scripts/install-system-deps.sh), or use --stack embedded`);
+}
+
+/** Why the full stack cannot run here (missing packages, or root without the service user); undefined if it can. */
+export function fullStackUnavailable(): string | undefined {
+  const missing = missingPackages();
+  if (missing.length) return `missing ${missing.join(', ')}; install with: sudo scripts/install-system-deps.sh`;
+  try {
+    serviceUser();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
 }
 
 async function checkPorts(o: StackOptions): Promise<void> {
