@@ -33,7 +33,7 @@ export const registerSandbox: Register = (program, io, setExit) => {
     .option('--ready-timeout <seconds>', 'how long to wait for it to be healthy (default 180)')
     .option('--stack <kind>', 'embedded (Node balancer + SQLite, the default) or full (nginx, PostgreSQL, Redis, Prometheus)')
     .option('--workers <n>', 'full stack: worker processes per API instance (default 1)')
-    .option('--pool-size <n>', 'full stack: PostgreSQL connections per API worker (default 10)')
+    .option('--pool-size <n>', 'full stack: PostgreSQL pool per API instance and node, shared by its workers (default 10)')
     .action(async (flags: ServeFlags & FullFlags & { readyTimeout?: string }) => {
       const t = flags.readyTimeout === undefined ? undefined : Number(flags.readyTimeout) * 1000;
       const sb = await startSandbox({ flags, readyTimeoutMs: t && t > 0 ? t : undefined, ...fullOptions(flags), say: (l) => io.stderr(`sandbox: ${l}\n`) });

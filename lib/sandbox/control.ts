@@ -33,7 +33,7 @@ export interface SandboxOptions {
   readyTimeoutMs?: number;
   /** 'embedded' (default): the Node balancer and SQLite; 'full': real nginx, PostgreSQL, Redis, Prometheus. */
   stack?: 'embedded' | 'full';
-  /** Full stack: worker processes per API instance (default 1) and PostgreSQL pool per worker (default 10). */
+  /** Full stack: worker processes per API instance (default 1) and PostgreSQL pool per instance and node (default 10). */
   workers?: number;
   poolSize?: number;
   /** Full stack: progress lines (seeding, leftovers of a killed run). */
@@ -177,7 +177,10 @@ export async function startSandbox(opts: SandboxOptions & { stack: 'full' }): Pr
 export async function startSandbox(opts?: SandboxOptions): Promise<RunningSandbox>;
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox | RunningFullStack> {
   const o = resolveOptions(opts);
-  if (opts.stack === 'full') return startFullSandbox(o, { workers: opts.workers, poolSize: opts.poolSize, say: opts.say });
+  if (opts.stack === 'full') {
+    if (o.faults.rules.length) throw new ConectaError('sandbox: fault flags (--latency, --error-rate, --cpu-ms, --faults-json) apply to the embedded stack only', ExitCode.USAGE);
+    return startFullSandbox(o, { workers: opts.workers, poolSize: opts.poolSize, say: opts.say });
+  }
   await checkPorts(o);
   mkdirSync(stateDir(), { recursive: true });
   const out = outFile(o.port);

@@ -21,6 +21,8 @@ export interface NginxDesc {
   httpsPort: number;
   statusPort: number;
   upstreams: number[];
+  /** Upstream ports marked `down` (a rolling restart takes one out of rotation before stopping it). */
+  drained?: number[];
   /** null: no rate or login limit (capacity runs). */
   limits: { perMinute: number; loginsPer5Min: number } | null;
   workerProcesses?: number;
@@ -107,7 +109,7 @@ export function nginxConfig(d: NginxDesc): string {
       'limit_req_log_level warn;',
     ] : []),
     // Passive health checks: 2 failures within 5 s take an instance out for 5 s.
-    ...block('upstream api', [...d.upstreams.map((port) => `server ${HOST}:${port} max_fails=2 fail_timeout=5s;`), 'keepalive 64;']),
+    ...block('upstream api', [...d.upstreams.map((port) => `server ${HOST}:${port} max_fails=2 fail_timeout=5s${d.drained?.includes(port) ? ' down' : ''};`), 'keepalive 64;']),
     ...block('server', [`listen ${HOST}:${d.httpPort};`, ...common]),
     ...block('server', [
       `listen ${HOST}:${d.httpsPort} ssl;`,

@@ -43,6 +43,14 @@ const pinging = (port: number, password: string) => async () => {
   }
 };
 
+const linkUp = (port: number, password: string) => async () => {
+  try {
+    return /master_link_status:up/.test(redisCli(port, password, 'INFO', 'replication'));
+  } catch {
+    return false;
+  }
+};
+
 const q = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 
 export async function startRedis(o: RedisStartOptions): Promise<RedisNode> {
@@ -56,6 +64,8 @@ export async function startRedis(o: RedisStartOptions): Promise<RedisNode> {
     'save ""', 'appendonly no',
     `maxmemory ${o.maxMemoryMb ?? 256}mb`, 'maxmemory-policy allkeys-lru',
     `replica-announce-ip ${HOST}`,
+    // A fresh replica syncs at once (Redis waits 5 s by default for more replicas to share one transfer).
+    'repl-diskless-sync-delay 0',
     ...(o.replicaOf ? [`replicaof ${HOST} ${o.replicaOf.port}`] : []),
   ];
   writeFileSync(conf, lines.join('\n') + '\n', { mode: 0o600 });
@@ -66,7 +76,9 @@ export async function startRedis(o: RedisStartOptions): Promise<RedisNode> {
     role: o.replicaOf ? 'replica' : 'primary', pid: p.pid, port: o.port, dir: o.dir, logFile, password: o.password,
     stop: () => stopPid(p.pid, 'SIGTERM', 10_000),
   };
-  await waitUntil(`redis-${node.role} (port ${o.port})`, p, pinging(o.port, o.password), o.readyTimeoutMs ?? 30_000).catch(async (e) => {
+  // A replica is ready once its link to the primary is up (before that it holds no data to fail over with).
+  const ready = o.replicaOf ? linkUp(o.port, o.password) : pinging(o.port, o.password);
+  await waitUntil(`redis-${node.role} (port ${o.port})`, p, ready, o.readyTimeoutMs ?? 30_000).catch(async (e) => {
     await node.stop();
     throw e;
   });

@@ -51,8 +51,9 @@ const SEED_MODULE = join(distDir(), 'sandbox', 'db', 'postgres-seed.js');
 
 export const pgUrl = (s: StackSecrets, port: number, db = 'conecta') => `postgresql://conecta:${encodeURIComponent(s.pgPassword)}@${HOST}:${port}/${db}`;
 
-export function nginxDesc(root: string, o: Pick<StackOptions, 'port' | 'limits'>, instances: number): NginxDesc {
+export function nginxDesc(root: string, o: Pick<StackOptions, 'port' | 'limits'>, instances: number, drained?: number[]): NginxDesc {
   return {
+    drained,
     dir: join(root, 'nginx'), httpPort: o.port, httpsPort: portOf(o.port, 'nginx-https'), statusPort: portOf(o.port, 'nginx-status'),
     upstreams: Array.from({ length: instances }, (_, k) => apiPort(o.port, k + 1)), limits: o.limits,
   };
@@ -303,4 +304,9 @@ export async function reconfigure(root: string, o: StackOptions, instances: numb
   reloadNginx(nginxPid, nginxDesc(root, o, instances));
   writePrometheusConfig(join(root, 'prometheus'), scrapeTargets(o, instances));
   await reloadPrometheus(promUrl);
+}
+
+/** Takes API instance `i` out of nginx's rotation (or back in with `undefined`): a reload, no dropped request. */
+export function drainInNginx(root: string, o: StackOptions, instances: number, nginxPid: number, i: number | undefined): void {
+  reloadNginx(nginxPid, nginxDesc(root, o, instances, i === undefined ? undefined : [apiPort(o.port, i)]));
 }

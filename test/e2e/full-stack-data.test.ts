@@ -90,6 +90,14 @@ describe('full stack: data tier and monitoring', () => {
     expect(after - before).toBeGreaterThan(result.overall.requests / 4);
   });
 
+  it('fails Redis over through the sentinel and promotes the PostgreSQL replica (the control surface issue 13 drives)', async () => {
+    const sentinel = { port: portOf(sb.port, 'redis-sentinel'), password: redisPw };
+    expect(await sb.control.failoverRedis()).toBe(portOf(sb.port, 'redis-replica'));
+    expect(sentinelMaster(sentinel)[1]).toBe(portOf(sb.port, 'redis-replica'));
+    await sb.control.promoteReplica();
+    expect(sql('postgres-replica', 'SELECT pg_is_in_recovery()')).toBe('f');
+  });
+
   it('leaves no process of the stack behind after down', async () => {
     await sb.stop();
     expect(running(pids)).toEqual([]);

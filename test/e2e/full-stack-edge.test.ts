@@ -137,6 +137,24 @@ describe('full stack: nginx at the edge', () => {
     expect(readFullState(sb.port)?.components.filter((c) => c.role === 'api').map((c) => c.name)).toEqual(['api-1', 'api-2']);
   });
 
+  it('restarts an API instance out of rotation: no request fails meanwhile, the new process is healthy', async () => {
+    const oldPid = readFullState(sb.port)!.components.find((c) => c.name === 'api-1')!.pid;
+    let stop = false;
+    const codes: number[] = [];
+    const loop = async () => {
+      while (!stop) codes.push((await http(sb.port, '/health').catch(() => ({ status: 0 }))).status);
+    };
+    const loops = [loop(), loop()];
+    const c = await sb.control.restart('api-1');
+    remember();
+    stop = true;
+    await Promise.all(loops);
+    expect(c.pid).not.toBe(oldPid);
+    expect(running([oldPid])).toEqual([]);
+    expect(codes.length).toBeGreaterThan(20);
+    expect(codes.filter((x) => x !== 200)).toEqual([]);
+  });
+
   it('names the component and port in use, in one line, exit 8', async () => {
     const base = await freeBlock();
     const holder: Server = createServer();

@@ -7,7 +7,7 @@ import { portOf } from '../../../sandbox/full/layout.js';
 import { promote } from '../../../sandbox/full/postgres.js';
 import { alive, sleep, stopPid } from '../../../sandbox/full/proc.js';
 import { sentinelFailover, sentinelMaster } from '../../../sandbox/full/redis.js';
-import { reconfigure, recordPids, startComponent, stopComponents, type ComponentRecord, type StackContext } from '../../../sandbox/full/stack.js';
+import { drainInNginx, reconfigure, recordPids, startComponent, stopComponents, type ComponentRecord, type StackContext } from '../../../sandbox/full/stack.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { MAX_INSTANCES } from '../../../sandbox/full/layout.js';
 import type { FullStackState } from './schema.js';
@@ -56,8 +56,18 @@ export function fullControl(port: number): FullStackControl {
     async restart(name) {
       const { st, ctx } = load(port);
       const old = find(st, name);
+      const api = old.role === 'api' ? Number(name.slice(4)) : undefined;
+      const nginx = st.components.find((c) => c.name === 'nginx');
+      // An API instance leaves nginx's rotation first (reload: old workers finish their requests), so a rolling
+      // restart drops nothing, not even a POST on a reused upstream connection; it returns once healthy.
+      const inRotation = api !== undefined && nginx !== undefined && alive(nginx.pid);
+      if (inRotation) {
+        drainInNginx(st.root, st.options, st.instances, nginx.pid, api);
+        await sleep(500);
+      }
       await stopComponents([old]);
       const c = await startComponent(ctx, name);
+      if (inRotation) drainInNginx(st.root, st.options, st.instances, nginx.pid, undefined);
       replace(st, c);
       save(st);
       return c;

@@ -17,7 +17,7 @@ export interface FullStackOptions {
   instances: number;
   /** Worker processes per API instance (the document runs 8; default 1 on a small machine). */
   workers?: number;
-  /** PostgreSQL pool per API instance (per worker). */
+  /** PostgreSQL pool per API instance and node (shared by its workers). */
   poolSize?: number;
   dataDir: string;
   seedScale: number;
