@@ -8,7 +8,7 @@ import { createApp, type HealthComponent } from '../api/app.js';
 import { cachedStore } from '../cache/cached-store.js';
 import { connectRedis, probeRedis, sentinelOracle } from '../cache/redis.js';
 import { RedisSessions } from '../cache/sessions.js';
-import { PgStore } from '../db/postgres.js';
+import { PgStore, type PoolStats } from '../db/postgres.js';
 import { pgSeedKey, seededKey } from '../db/postgres-seed.js';
 import { seedConfigFor } from '../db/seed-config.js';
 import { jsonLogger } from '../log.js';
@@ -51,7 +51,9 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
   ]);
 
   const metrics = instanceMetrics(o.name, () => pg.connections());
-  const extra = fullStackMetrics(metrics.registry, () => ({ primary: pg.poolStats(pg.primary), replica: pg.poolStats(pg.replica) }));
+  // Without a replica URL both pools are one: report it once, as the primary.
+  const extra = fullStackMetrics(metrics.registry, (): Record<string, PoolStats> => (pg.replica === pg.primary
+    ? { primary: pg.poolStats(pg.primary) } : { primary: pg.poolStats(pg.primary), replica: pg.poolStats(pg.replica) }));
   // The cluster primary collects from this registry when it aggregates /metrics (constructing an
   // AggregatorRegistry is what makes prom-client answer the primary's requests in a worker).
   AggregatorRegistry.setRegistries([metrics.registry]);

@@ -42,7 +42,8 @@ function runPrimary(o: ApiOptions): void {
       ready.delete(index);
       if (stopping) return;
       if (!announced) fail(`worker ${index} exited with code ${code} before it was ready`);
-      fork(index);
+      // A second apart: a worker that cannot start (database down) must not turn into a fork loop.
+      setTimeout(() => stopping || fork(index), 1000);
     });
     return w;
   };

@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -126,6 +127,29 @@ describe('full-stack API process', () => {
     const sid = JSON.parse(Buffer.from(t2.access.split('.')[1]!, 'base64url').toString()).sid as string;
     expect(redisCli(after[1], svc.redisPassword, 'EXISTS', `sess:${sid}`)).toBe('1');
   }, 60_000);
+
+  it('replaces a worker that dies; the other keeps serving meanwhile', async () => {
+    const workers = () => readFileSync(`/proc/${api.pid}/task/${api.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    const before = workers();
+    expect(before).toHaveLength(2);
+    process.kill(before[0]!, 'SIGKILL');
+    // Each from its own source address, so each on a new connection (a kept-alive one may be the dead worker's).
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await call(port, 'GET', '/health', { from: `127.0.0.${20 + i}` })).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    let now = workers();
+    for (let i = 0; i < 100 && !(now.length === 2 && !now.includes(before[0]!)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = workers();
+    }
+    expect(now).toHaveLength(2);
+    expect(now).not.toContain(before[0]);
+    // New connections are spread round-robin over both workers again, the replacement among them.
+    await new Promise((r) => setTimeout(r, 1000));
+    const pids = new Set<number>();
+    for (let i = 0; i < 10; i++) pids.add((await call(port, 'GET', '/health', { from: `127.0.0.${40 + i}` })).json.components.api.pid);
+    expect([...pids].sort()).toEqual([...now].sort());
+  }, 30_000);
 
   it('drains on SIGTERM: in-flight requests finish, new connections are refused, exit 0', async () => {
     const t = await login('porteiro');
