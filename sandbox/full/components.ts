@@ -130,9 +130,10 @@ const EXPORTERS = ['postgres-exporter-primary', 'postgres-exporter-replica', 're
 /** Start order, in dependency steps; the names within one step start side by side. */
 export function startSteps(instances: number): string[][] {
   return [
-    ['postgres-primary'], ['postgres-replica'], ['redis-primary'], ['redis-replica'], ['redis-sentinel'],
+    // Prometheus first: its service discovery waits ~5 s before the first scrape, time the rest starts in.
+    ['prometheus', 'postgres-primary', 'redis-primary'], ['postgres-replica', 'redis-replica'], ['redis-sentinel'],
     Array.from({ length: instances }, (_, k) => `api-${k + 1}`),
-    ['nginx'], [...EXPORTERS], ['prometheus'],
+    ['nginx'], [...EXPORTERS],
   ];
 }
 

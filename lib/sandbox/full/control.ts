@@ -11,7 +11,7 @@ import { drainInNginx, reconfigure, recordPids, startComponent, stopComponents, 
 import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { MAX_INSTANCES } from '../../../sandbox/full/layout.js';
 import type { FullStackState } from './schema.js';
-import { readSecrets } from './lifecycle.js';
+import { checkPoolBudget, readSecrets } from './lifecycle.js';
 import { readFullState, writeFullState } from './state.js';
 
 export interface FullStackControl {
@@ -90,6 +90,7 @@ export function fullControl(port: number): FullStackControl {
     async scale(n) {
       if (!Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new ConectaError(`--instances must be an integer from 1 to ${MAX_INSTANCES}, got "${n}"`, ExitCode.USAGE);
       const { st, ctx } = load(port);
+      checkPoolBudget(n, st.options.poolSize);
       const nginx = find(st, 'nginx');
       const prom = find(st, 'prometheus');
       const from = st.instances;

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
+import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
 import { alive, canBind, HOST, serviceUser, tcpOpen } from '../../../sandbox/full/proc.js';
 import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
@@ -33,11 +34,21 @@ export function resolveFullOptions(o: FullStackOptions): StackOptions {
     if (!Number.isInteger(x) || x < lo || x > hi) throw new ConectaError(`sandbox: --${name} must be an integer from ${lo} to ${hi}, got "${v}"`, ExitCode.USAGE);
     return x;
   };
-  return {
+  const r: StackOptions = {
     port: int('port', o.port, 8100, 1, 65535 - 40), instances: int('instances', o.instances, 3, 1, MAX_INSTANCES),
     workers: int('workers', o.workers, 1, 1, 32), poolSize: int('pool-size', o.poolSize, 10, 1, 200),
     dataDir: o.dataDir, seedScale: o.seedScale, seed: o.seed, limits: o.limits, tokenTtlS: o.tokenTtlS,
   };
+  checkPoolBudget(r.instances, r.poolSize);
+  return r;
+}
+
+/** Each instance holds up to --pool-size connections per node: the sum must fit max_connections (less a margin). */
+export function checkPoolBudget(instances: number, poolSize: number): void {
+  const budget = PG_MAX_CONNECTIONS - 10;
+  if (instances * poolSize > budget) {
+    throw new ConectaError(`sandbox: ${instances} instances × --pool-size ${poolSize} = ${instances * poolSize} connections per PostgreSQL node, over max_connections ${PG_MAX_CONNECTIONS} less 10 for monitoring`, ExitCode.USAGE);
+  }
 }
 
 /** One line naming the missing Debian packages and how to install them (exit 8). */
