@@ -4,6 +4,7 @@
 // leaves none of the stack's processes behind. Needs `npx tsc` and scripts/install-system-deps.sh.
 
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -77,6 +78,14 @@ describe('full stack: nginx at the edge', () => {
         expect((await http(sb.port, '/api/v1/docs', { from: '127.0.0.6' })).status).toBe(200);
     // Health checks are outside the limit, as production's are.
     expect((await http(sb.port, '/health', { from: '127.0.0.5' })).status).toBe(200);
+  });
+
+  it('logs each request with its upstream address and upstream response time, without the query string', async () => {
+    await http(sb.port, '/api/v1/docs?secret=do-not-log', { from: '127.0.0.7' });
+    await new Promise((r) => setTimeout(r, 1500)); // the access log is flushed every second
+    const log = readFileSync(join(readFullState(sb.port)!.root, 'nginx', 'logs', 'access.log'), 'utf8');
+    expect(log).toMatch(/^127\.0\.0\.7 \[[^\]]+\] "GET \/api\/v1\/docs" (\d{3}) \d+ rt=[\d.]+ upstream=127\.0\.0\.1:\d+ urt=[\d.]+ ustatus=\1$/m);
+    expect(log).not.toContain('do-not-log');
   });
 
   it('refuses the 6th login attempt within 5 minutes from one address with 429', async () => {
