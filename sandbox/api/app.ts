@@ -30,7 +30,7 @@ export interface App {
   setFaults(f: FaultSet): void;
 }
 
-/** A health component: `status` is 'healthy' or 'unhealthy', the rest describes it. */
+/** A health component: `status` is 'healthy', 'degraded' (working on a fallback) or 'unhealthy'; the rest describes it. */
 export type HealthComponent = { status: string } & Record<string, unknown>;
 
 /** What differs between the stacks; the embedded stack's defaults are today's (stateless tokens, SQLite). */
@@ -62,9 +62,11 @@ export function createApp(store: DataStore, config: InstanceConfig, metrics: Ins
 
   const health: Handler = async (ctx) => {
     const { database, redis } = await components();
-    const healthy = database.status === 'healthy' && redis.status === 'healthy';
-    sendJson(ctx.res, healthy ? 200 : 503, {
-      status: healthy ? 'healthy' : 'unhealthy',
+    // 'degraded' (still 200): serving, with a part down that has a fallback (a read replica: reads go to the primary).
+    const serving = database.status !== 'unhealthy' && redis.status !== 'unhealthy';
+    const whole = database.status === 'healthy' && redis.status === 'healthy';
+    sendJson(ctx.res, serving ? 200 : 503, {
+      status: whole ? 'healthy' : serving ? 'degraded' : 'unhealthy',
       instance: config.name,
       components: {
         api: { status: 'healthy', instance: config.name, pid: process.pid, uptime_s: Math.round((Date.now() - config.startedAt) / 1000) },

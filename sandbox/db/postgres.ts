@@ -71,10 +71,14 @@ function filterWhere(filters: readonly Filter[], p: Params): string[] {
 
 const where = (conds: string[]) => (conds.length ? ` WHERE ${conds.join(' AND ')}` : '');
 
-/** SQLSTATE classes that mean "this node is unreachable or going away", worth one retry on the primary. */
+/**
+ * Worth one retry on the primary: the node is unreachable (a socket error: ECONNREFUSED, ECONNRESET, a pool
+ * timeout, anything without a SQLSTATE) or going away (SQLSTATE classes 08 connection, 57 operator intervention).
+ */
 const retryable = (e: unknown) => {
   const code = (e as { code?: unknown }).code;
-  return typeof code !== 'string' || /^(08|57)/.test(code);
+  const sqlstate = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+  return !sqlstate || /^(08|57)/.test(code);
 };
 
 export class PgStore implements DataStore {

@@ -64,10 +64,11 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
 
   let draining = false;
   const components = async (): Promise<{ database: HealthComponent; redis: HealthComponent }> => {
-    const nodes = (await pg.probe()) as Record<string, HealthComponent>;
-    const dbOk = Object.values(nodes).every((n) => n.status === 'healthy');
+    const nodes = (await pg.probe()) as { primary: HealthComponent; replica?: HealthComponent };
+    // Without the replica reads fall back to the primary: degraded, still serving. Without the primary: down.
+    const status = nodes.primary.status !== 'healthy' ? 'unhealthy' : nodes.replica && nodes.replica.status !== 'healthy' ? 'degraded' : 'healthy';
     return {
-      database: { status: dbOk ? 'healthy' : 'unhealthy', engine: 'postgresql', connections: pg.connections(), replica_fallbacks: pg.fallbacks, ...nodes },
+      database: { status, engine: 'postgresql', connections: pg.connections(), replica_fallbacks: pg.fallbacks, ...nodes },
       redis: { ...(await probeRedis(redis)), cache: { ...store.cacheStats, ttl_s: o.cacheTtlS } },
     };
   };

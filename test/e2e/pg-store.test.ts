@@ -124,6 +124,19 @@ describe('PostgreSQL store (primary + replica, seeded by COPY)', () => {
   });
 });
 
+describe('PostgreSQL store without its replica', () => {
+  it('answers reads from the primary when the replica is down (counted as fallbacks)', async () => {
+    const q: ListQuery = { scope: { condominioIds: [2] }, filters: [], page: 1, perPage: 10, ownUnit: false };
+    const want = await lite.list('unidades', q);
+    const before = pg.fallbacks;
+    await svc.replica.stop();
+    expect(await pg.list('unidades', q)).toEqual(want);
+    expect(pg.fallbacks).toBe(before + 2); // the COUNT and the page
+    const probe = (await pg.probe()) as { primary: { status: string }; replica: { status: string } };
+    expect([probe.primary.status, probe.replica.status]).toEqual(['healthy', 'unhealthy']);
+  });
+});
+
 describe('Redis through the sentinel', () => {
   let redis: Redis;
   let ro: RedisOptions;
