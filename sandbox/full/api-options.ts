@@ -1,6 +1,6 @@
 // Flags and environment of the full-stack API process (`dist/node/sandbox/full/api.js`), checked into ApiOptions.
 // Secrets come from the environment (argv shows in `ps`); the flags --pg-primary/--pg-replica/--redis-password
-// exist for hand runs and lose to nothing: a flag, when given, wins over the environment.
+// exist for runs by hand and, when given, win over the environment.
 
 import { Command } from 'commander';
 import { parseSentinels } from '../cache/redis.js';

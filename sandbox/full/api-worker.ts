@@ -32,7 +32,7 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
   try {
     await pg.ping();
   } catch (e) {
-    throw new Error(`PostgreSQL unreachable: ${(e as Error).message}`);
+    throw new Error(`cannot use PostgreSQL: ${(e as Error).message}`);
   }
   const held = await pg.primary.connect().then(async (c) => {
     try {
@@ -45,9 +45,12 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
   if (o.seed && held !== pgSeedKey(seedConfigFor(o.seed.scale, o.seed.seed))) {
     throw new Error(`the database holds another seed (${held}) than --seed-scale ${o.seed.scale} --seed ${o.seed.seed}`);
   }
+  let redisError = '';
+  redis.on('error', (e: Error) => (redisError = e.message.split('\n')[0] ?? ''));
   await Promise.race([
     redis.ping(),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('Redis unreachable through the sentinels in 10 s')), 10_000).unref()),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`Redis unreachable through the sentinels in 10 s${redisError ? `: ${redisError}` : ''}`)), 10_000).unref()),
   ]);
 
   const metrics = instanceMetrics(o.name, () => pg.connections());

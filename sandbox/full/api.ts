@@ -73,11 +73,13 @@ let opts: ApiOptions;
 try {
   opts = apiOptionsFrom(process.argv.slice(2), process.env);
 } catch (e) {
+  // --help and --version print and end with exit code 0.
+  if ((e as { exitCode?: number }).exitCode === 0) process.exit(0);
   fail((e as Error).message);
 }
 if (cluster.isPrimary) runPrimary(opts);
 else runWorker(opts, Number(process.env.CONECTA_WORKER_INDEX ?? 0)).catch((e: unknown) => {
+  // The primary prints it (one line) and exits 1.
   process.send?.({ type: 'fatal', message: (e as Error).message } satisfies FromWorker);
-  process.stderr.write(`api: ${(e as Error).message.split('\n')[0]}\n`);
   setTimeout(() => process.exit(1), 100);
 });
