@@ -7,7 +7,7 @@
 //     [--duration 10] [--port 18170] [--full-port 18600] [--seed-scale 1]
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,6 +76,7 @@ function runK6(script: string, url: string, vus: number, summaryOut: string): Pr
 }
 
 const work = mkdtempSync(join(tmpdir(), 'sandbox-bench-'));
+chmodSync(work, 0o755); // the full stack's service user (under root) must reach the data dirs inside
 const script = join(work, 'mix.js');
 writeFileSync(script, K6_MIX_SCRIPT);
 const points: BenchPoint[] = [];

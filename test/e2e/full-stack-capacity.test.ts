@@ -16,14 +16,15 @@ import { readFullState } from '../../lib/sandbox/full/index.js';
 import { running, startFull } from './full-stack-helpers.js';
 
 let sb: RunningFullStack;
+let cleanup = async () => {};
 let pids: number[] = [];
 
 beforeAll(async () => {
-  ({ sb } = await startFull({ instances: 2, noLimits: true, poolSize: 20 }));
+  ({ sb, cleanup } = await startFull({ instances: 2, noLimits: true, poolSize: 20 }));
   pids = readFullState(sb.port)!.components.map((c) => c.pid);
 });
 afterAll(async () => {
-  await sb?.stop();
+  await cleanup();
 });
 
 const res = (l: Level, resource: string, instance = 'all') => l.resources.find((r) => r.resource === resource && r.instance === instance);

@@ -18,13 +18,14 @@ import { targetHealth } from '../../sandbox/full/stack.js';
 import { http, login, running, startFull } from './full-stack-helpers.js';
 
 let sb: RunningFullStack;
+let cleanup = async () => {};
 let pgPw = '';
 let redisPw = '';
 let pids: number[] = [];
 const sql = (node: 'postgres-primary' | 'postgres-replica', q: string) => psql(portOf(sb.port, node), pgPw, q);
 
 beforeAll(async () => {
-  ({ sb } = await startFull({ instances: 2, noLimits: true }));
+  ({ sb, cleanup } = await startFull({ instances: 2, noLimits: true }));
   const st = readFullState(sb.port)!;
   pids = st.components.map((c) => c.pid);
   const s = readSecrets(st.root)!;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   redisPw = s.redisPassword;
 });
 afterAll(async () => {
-  await sb?.stop();
+  await cleanup();
 });
 
 describe('full stack: data tier and monitoring', () => {

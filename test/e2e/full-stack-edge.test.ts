@@ -17,18 +17,20 @@ import { freeBlock, http, running, startFull } from './full-stack-helpers.js';
 
 let sb: RunningFullStack;
 let dataDir = '';
+let cleanup = async () => {};
 const everPids = new Set<number>();
 const remember = () => sb && readFullState(sb.port)?.components.forEach((c) => everPids.add(c.pid));
 
 beforeAll(async () => {
   let dir: string;
-  ({ sb, dir } = await startFull({ instances: 2 }));
+  ({ sb, dir, cleanup } = await startFull({ instances: 2 }));
   dataDir = join(dir, 'data');
   remember();
 });
 afterAll(async () => {
   remember();
   await sb?.stop();
+  await cleanup();
 });
 
 function tlsHandshake(port: number, version: 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'): Promise<string> {

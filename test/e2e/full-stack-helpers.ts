@@ -1,11 +1,12 @@
 // Shared by test/e2e/full-stack-*.test.ts: a full stack on a free port block in a temp data dir, and the checks
 // every file ends with (each recorded pid gone after down).
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningFullStack, type SandboxOptions } from '../../lib/sandbox/control.js';
+import { readFullState } from '../../lib/sandbox/full/index.js';
 import { canBind } from '../../sandbox/full/proc.js';
 import { PORT_BLOCK } from '../../sandbox/full/layout.js';
 
@@ -20,11 +21,21 @@ export async function freeBlock(): Promise<number> {
   throw new Error('no free block of ports for the full stack');
 }
 
-export async function startFull(o: Omit<SandboxOptions, 'stack'> = {}): Promise<{ sb: RunningFullStack; dir: string }> {
+export async function startFull(o: Omit<SandboxOptions, 'stack'> = {}): Promise<{ sb: RunningFullStack; dir: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'conecta-full-'));
+  // mkdtemp makes it 0700: the service user the stack runs as under root must reach the data dir inside.
+  chmodSync(dir, 0o755);
   const port = await freeBlock();
   const sb = await startSandbox({ stack: 'full', port, instances: 2, dataDir: join(dir, 'data'), seedScale: 0.05, ...o });
-  return { sb, dir };
+  const root = readFullState(port)!.root;
+  return {
+    sb, dir,
+    cleanup: async () => {
+      await sb.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Pids still running (zombies count as gone: they hold nothing and only await their parent's wait()). */
