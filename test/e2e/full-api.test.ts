@@ -148,11 +148,31 @@ describe('full-stack API process', () => {
     }
     expect(now).toHaveLength(2);
     expect(now).not.toContain(before[0]);
-    // New connections are spread round-robin over both workers again, the replacement among them.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Once the replacement listens, new connections are spread round-robin over both workers again.
     const pids = new Set<number>();
-    for (let i = 0; i < 10; i++) pids.add((await call(port, 'GET', '/health', { from: `127.0.0.${40 + i}` })).json.components.api.pid);
+    for (let i = 0; i < 100 && pids.size < 2; i++) {
+      pids.add((await call(port, 'GET', '/health', { from: `127.0.0.${40 + i}` })).json.components.api.pid);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect([...pids].sort()).toEqual([...now].sort());
+  }, 30_000);
+
+  it('refuses to start in one line: another seed, a wrong password', async () => {
+    const start = (args: string[], env: Record<string, string>) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, [API, '--port', String(spare), ...args], { env: { ...process.env, CONECTA_JWT_SECRET: 'x', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        p.once('exit', (code) => resolve({ code, stderr }));
+      });
+    const spare = await freePort();
+    const env = { CONECTA_PG_PRIMARY: svc.primary.url, CONECTA_PG_REPLICA: svc.replica.url, CONECTA_REDIS_PASSWORD: svc.redisPassword };
+    const sentinels = ['--redis-sentinels', `127.0.0.1:${svc.sentinel.port}`, '--redis-master', svc.master];
+    const seed = await start([...sentinels, '--seed-scale', '0.2'], env);
+    expect(seed.code).toBe(1);
+    expect(seed.stderr).toMatch(/^api: the database holds another seed \([0-9a-f]{12}\) than --seed-scale 0\.2 --seed 42\n$/);
+    const pw = await start(sentinels, { ...env, CONECTA_PG_PRIMARY: svc.primary.url.replace(/:[^:@/]+@/, ':wrong@') });
+    expect(pw).toEqual({ code: 1, stderr: 'api: cannot use PostgreSQL: password authentication failed for user "conecta"\n' });
   }, 30_000);
 
   it('drains on SIGTERM: in-flight requests finish, new connections are refused, exit 0', async () => {
