@@ -20,8 +20,12 @@ function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: numb
   if (f.stack !== undefined && f.stack !== 'embedded' && f.stack !== 'full') {
     throw new ConectaError(`sandbox: --stack must be embedded or full, got "${f.stack}"`, ExitCode.USAGE);
   }
-  const n = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  return { stack: f.stack === 'full' ? 'full' : 'embedded', workers: n(f.workers), poolSize: n(f.poolSize) };
+  const n = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new ConectaError(`sandbox: --${flag} must be a whole number, got "${v}"`, ExitCode.USAGE);
+    return Number(v);
+  };
+  return { stack: f.stack === 'full' ? 'full' : 'embedded', workers: n('workers', f.workers), poolSize: n('pool-size', f.poolSize) };
 }
 
 export const registerSandbox: Register = (program, io, setExit) => {
