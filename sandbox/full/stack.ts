@@ -74,7 +74,7 @@ export async function startStack(o: StackOptions, progress: Progress): Promise<S
       for (const r of started) if (r.status === 'fulfilled') record(r.value);
       const bad = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (bad) throw bad.reason;
-      if (step[0] === 'postgres-primary') {
+      if (step.includes('postgres-primary')) {
         // Seed before the replica's base backup, so the replica starts with the data.
         const seeded = await seed(pgUrl(ctx.secrets, portOf(o.port, 'postgres-primary')), o);
         progress.say(`${seeded ? 'seeded' : 'reusing'} PostgreSQL data (scale ${o.seedScale}) in ${Date.now() - t0} ms`);
