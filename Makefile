@@ -48,7 +48,9 @@ test-unit: install build
 test-e2e: install build system-deps
 	npx vitest run --project e2e
 
+# The full stack's packages when root can install them; otherwise the demo says so and runs on the embedded stack.
 demo: install build
+	-@bash scripts/install-system-deps.sh
 	$(CLI) demo
 
 # Figures and ratios, never pass/fail: ingest speed vs gzip, sandbox saturation, gate false alarms, USL prediction error.

@@ -6,6 +6,8 @@ import { formatCapacitySummary } from '../lib/capacity/format.js';
 import { runCapacity } from '../lib/capacity/index.js';
 import { ensureK6 } from '../lib/k6/install.js';
 import { timestampSlug } from '../lib/run/run-dir.js';
+import { ConectaError, ExitCode } from '../lib/exit-codes.js';
+import { fullStackUnavailable } from '../lib/sandbox/full/index.js';
 import { startSandbox } from '../lib/sandbox/index.js';
 import { writeReport } from '../lib/report/write.js';
 import type { Register } from '../lib/register.js';
@@ -29,7 +31,8 @@ export const registerDemo: Register = (program, io) => {
     .description('the main job on the bundled sandbox: capacity ladder, gate per level, reports under results/')
     .option('--port <port>', 'sandbox port', String(DEMO.port))
     .option('--out <dir>', 'where results go (default results/<timestamp>-demo)')
-    .action(async (o: { port: string; out?: string }) => {
+    .option('--stack <kind>', 'full (nginx, PostgreSQL, Redis, Prometheus; the default when installed) or embedded')
+    .action(async (o: { port: string; out?: string; stack?: string }) => {
       const t0 = io.now();
       const step = (n: number, what: string) => io.stderr(`\n[${n}/4] ${what} (${Math.round((io.now() - t0) / 1000)} s)\n`);
       const out = resolve(io.cwd, o.out ?? join('results', `${timestampSlug(t0)}-demo`));
@@ -37,12 +40,18 @@ export const registerDemo: Register = (program, io) => {
       step(1, 'k6 and the sandbox');
       const k6 = await ensureK6(io);
       io.stderr(`  k6 ${k6.version}: ${k6.path}\n`);
+      // The full stack when its packages are here; otherwise one line why, and the embedded stack.
+      const why = o.stack === 'embedded' ? 'asked for' : fullStackUnavailable();
+      if (why && o.stack === 'full') throw new ConectaError(`demo --stack full: ${why}`, ExitCode.SANDBOX);
+      if (why && o.stack !== 'embedded') io.stderr(`  full stack unavailable (${why}): running on the embedded stack\n`);
+      const full = !why;
       // Limits off: a capacity ladder measures the service, not the per-IP limiter (run uses --local-ips anyway).
-      const sandbox = await startSandbox({
-        port: Number(o.port), instances: DEMO.instances, noLimits: true,
-        faults: { rules: [{ route: '*', cpuMs: DEMO.cpuMsPerRequest }] },
-      });
-      io.stderr(`  sandbox: ${sandbox.url} (${DEMO.instances} API instances behind a balancer, SQLite, ${DEMO.cpuMsPerRequest} ms CPU per request)\n`);
+      const sandbox = full
+        ? await startSandbox({ stack: 'full', port: Number(o.port), instances: DEMO.instances, noLimits: true, say: (l) => io.stderr(`  ${l}\n`) })
+        : await startSandbox({ port: Number(o.port), instances: DEMO.instances, noLimits: true, faults: { rules: [{ route: '*', cpuMs: DEMO.cpuMsPerRequest }] } });
+      io.stderr(full
+        ? `  sandbox: ${sandbox.url} (nginx, ${DEMO.instances} API instances, PostgreSQL primary + replica, Redis + sentinel, Prometheus)\n`
+        : `  sandbox: ${sandbox.url} (${DEMO.instances} API instances behind a balancer, SQLite, ${DEMO.cpuMsPerRequest} ms CPU per request)\n`);
       let capacityDir: string;
       let summary: string;
       let levelDirs: string[];
@@ -56,7 +65,8 @@ export const registerDemo: Register = (program, io) => {
           coolDownS: DEMO.coolDownS,
           extraLevels: DEMO.extraLevels,
           outDir: join(out, 'capacity'),
-          collect: [`scrape:${sandbox.url}/metrics`],
+          // The full stack's own Prometheus and procfs by default (lib/sandbox/full/collectors.ts).
+          collect: full ? undefined : [`scrape:${sandbox.url}/metrics`],
         }, io);
         capacityDir = join(out, 'capacity');
         summary = formatCapacitySummary(capacity);

@@ -1,14 +1,32 @@
 // `conecta-load sandbox up|down|serve|status`: the bundled Conecta reference stack, over lib/sandbox.
 
-import { ExitCode } from '../lib/exit-codes.js';
+import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import {
-  addServeFlags, DEFAULT_PORT, sandboxStatus, serveSandbox, startSandbox, stopSandbox, type ServeFlags,
+  addServeFlags, DEFAULT_PORT, fullControl, sandboxStatus, serveSandbox, startSandbox, stopSandbox, type ServeFlags,
 } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
 
 function portOf(raw: string | undefined): number {
   const p = Number(raw ?? DEFAULT_PORT);
   return Number.isInteger(p) && p > 0 && p < 65536 ? p : DEFAULT_PORT;
+}
+
+interface FullFlags {
+  stack?: string;
+  workers?: string;
+  poolSize?: string;
+}
+
+function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: number; poolSize?: number } {
+  if (f.stack !== undefined && f.stack !== 'embedded' && f.stack !== 'full') {
+    throw new ConectaError(`sandbox: --stack must be embedded or full, got "${f.stack}"`, ExitCode.USAGE);
+  }
+  const n = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new ConectaError(`sandbox: --${flag} must be a whole number, got "${v}"`, ExitCode.USAGE);
+    return Number(v);
+  };
+  return { stack: f.stack === 'full' ? 'full' : 'embedded', workers: n('workers', f.workers), poolSize: n('pool-size', f.poolSize) };
 }
 
 export const registerSandbox: Register = (program, io, setExit) => {
@@ -18,9 +36,12 @@ export const registerSandbox: Register = (program, io, setExit) => {
 
   addServeFlags(sandbox.command('up').description('start the sandbox in the background; prints its URL once healthy'))
     .option('--ready-timeout <seconds>', 'how long to wait for it to be healthy (default 180)')
-    .action(async (flags: ServeFlags & { readyTimeout?: string }) => {
+    .option('--stack <kind>', 'embedded (Node balancer + SQLite, the default) or full (nginx, PostgreSQL, Redis, Prometheus)')
+    .option('--workers <n>', 'full stack: worker processes per API instance (default 1)')
+    .option('--pool-size <n>', 'full stack: PostgreSQL pool per API instance and node, shared by its workers (default 10)')
+    .action(async (flags: ServeFlags & FullFlags & { readyTimeout?: string }) => {
       const t = flags.readyTimeout === undefined ? undefined : Number(flags.readyTimeout) * 1000;
-      const sb = await startSandbox({ flags, readyTimeoutMs: t && t > 0 ? t : undefined });
+      const sb = await startSandbox({ flags, readyTimeoutMs: t && t > 0 ? t : undefined, ...fullOptions(flags), say: (l) => io.stderr(`sandbox: ${l}\n`) });
       io.stderr(`sandbox running (pid ${sb.pid}); stop it with: conecta-load sandbox down --port ${sb.port}\n`);
       io.stdout(`${sb.url}\n`);
     });
@@ -43,9 +64,21 @@ export const registerSandbox: Register = (program, io, setExit) => {
   );
 
   sandbox
-    .command('status')
-    .description('show whether a sandbox runs on a port, and its instances')
+    .command('scale')
+    .description('full stack: change the number of API instances (nginx reloads without dropping requests)')
+    .requiredOption('--instances <n>', 'API instances wanted')
     .option('--port <port>', `public port (default ${DEFAULT_PORT})`)
+    .action(async (flags: { port?: string; instances: string }) => {
+      const port = portOf(flags.port);
+      await fullControl(port).scale(Number(flags.instances));
+      io.stderr(`full stack on port ${port} now runs ${flags.instances} API instance(s)\n`);
+    });
+
+  sandbox
+    .command('status')
+    .description('show whether a sandbox runs on a port, and its instances (JSON)')
+    .option('--port <port>', `public port (default ${DEFAULT_PORT})`)
+    .option('--json', 'JSON output (the only format; accepted for scripts)')
     .action(async (flags: { port?: string }) => {
       const s = await sandboxStatus(portOf(flags.port));
       io.stdout(JSON.stringify(s, null, 2) + '\n');

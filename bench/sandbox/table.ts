@@ -1,6 +1,8 @@
 // Pure helpers of the sandbox bench: where throughput stops growing, and the printed table.
 
 export interface BenchPoint {
+  /** Which sandbox stack (embedded Node balancer + SQLite, or the full nginx/PostgreSQL/Redis one). */
+  stack?: 'embedded' | 'full';
   instances: number;
   vus: number;
   rps: number;

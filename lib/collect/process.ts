@@ -65,7 +65,8 @@ export function processTree(root: number): number[] {
   return out;
 }
 
-export function processCollector(pids: readonly number[], opts: { intervalMs?: number; maxDurationMs?: number } = {}): Collector {
+export function processCollector(pids: readonly number[], opts: { intervalMs?: number; maxDurationMs?: number; names?: Readonly<Record<number, string>> } = {}): Collector {
+  const label = (pid: number) => opts.names?.[pid] ?? String(pid);
   const intervalMs = opts.intervalMs ?? 1000;
   const maxDurationMs = opts.maxDurationMs ?? 6 * 3600_000;
   const mem = new Map<number, Sample[]>();
@@ -113,8 +114,8 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
         for (const pid of pids) {
           const raw = data.get(pid) ?? [];
           const samples = rate ? counterRates(raw) : raw;
-          if (samples.length) parts.push({ status: 'ok', resource, instance: String(pid), unit, samples });
-          else out.push({ status: 'missing', resource, instance: String(pid), unit, reason: gone.has(pid) ? `process ${pid} not found in /proc` : `too few samples of process ${pid}` });
+          if (samples.length) parts.push({ status: 'ok', resource, instance: label(pid), unit, samples });
+          else out.push({ status: 'missing', resource, instance: label(pid), unit, reason: gone.has(pid) ? `process ${pid} not found in /proc` : `too few samples of process ${pid}` });
         }
         out.push(...parts);
         const all = parts.length === pids.length ? sumSeries(resource, unit, parts) : null;

@@ -11,6 +11,7 @@ import type { FaultSet } from '../../sandbox/faults.js';
 import { serveArgv, serveOptionsFrom, type ServeFlags, type ServeOptions } from '../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { SANDBOX_STATE_SCHEMA, type SandboxState } from './schema.js';
+import { fullStackStatus, readFullState, startFullSandbox, stopFullStack, type FullStatus, type RunningFullStack } from './full/index.js';
 import { alive, outFile, readState, removeState, stateDir, writeState } from './state.js';
 
 export interface SandboxOptions {
@@ -30,6 +31,13 @@ export interface SandboxOptions {
   flags?: ServeFlags;
   /** How long to wait for /health and every instance (default 180 s: the first seed at scale 1 takes a few). */
   readyTimeoutMs?: number;
+  /** 'embedded' (default): the Node balancer and SQLite; 'full': real nginx, PostgreSQL, Redis, Prometheus. */
+  stack?: 'embedded' | 'full';
+  /** Full stack: worker processes per API instance (default 1) and PostgreSQL pool per instance and node (default 10). */
+  workers?: number;
+  poolSize?: number;
+  /** Full stack: progress lines (seeding, leftovers of a killed run). */
+  say?: (line: string) => void;
 }
 
 export interface RunningSandbox {
@@ -165,8 +173,14 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** Starts the sandbox in the background and resolves once it is healthy. */
-export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+export async function startSandbox(opts: SandboxOptions & { stack: 'full' }): Promise<RunningFullStack>;
+export async function startSandbox(opts?: SandboxOptions): Promise<RunningSandbox>;
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox | RunningFullStack> {
   const o = resolveOptions(opts);
+  if (opts.stack === 'full') {
+    if (o.faults.rules.length) throw new ConectaError('sandbox: fault flags (--latency, --error-rate, --cpu-ms, --faults-json) apply to the embedded stack only', ExitCode.USAGE);
+    return startFullSandbox(o, { workers: opts.workers, poolSize: opts.poolSize, say: opts.say });
+  }
   await checkPorts(o);
   mkdirSync(stateDir(), { recursive: true });
   const out = outFile(o.port);
@@ -193,6 +207,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
 
 /** Stops the sandbox on `port` (SIGTERM, then SIGKILL after `timeoutMs`) and frees the port; false if none ran. */
 export async function stopSandbox(port: number, timeoutMs = 10_000): Promise<boolean> {
+  if (readFullState(port)) return stopFullStack(port);
   const st = readState(port);
   if (!st) return false;
   if (alive(st.pid)) {
@@ -216,7 +231,9 @@ export interface SandboxStatus {
   instances?: unknown;
 }
 
-export async function sandboxStatus(port: number): Promise<SandboxStatus> {
+export async function sandboxStatus(port: number): Promise<SandboxStatus | FullStatus> {
+  const full = await fullStackStatus(port);
+  if (full) return full;
   const state = readState(port);
   const p = await probe(port, '/__sandbox/instances');
   const instances = p?.status === 200 ? (JSON.parse(p.body) as unknown) : undefined;

@@ -13,6 +13,7 @@ import { HttpError, sendError, sendJson } from './http.js';
 import { openApi } from './openapi.js';
 import { dashboard, itemHandler, listHandler } from './reads.js';
 import { Router } from './router.js';
+import { statelessSessions, type Sessions } from './sessions.js';
 import { createAcesso, createEncomenda, createManutencao, createReserva, createVisitante } from './writes.js';
 
 interface RouteDef {
@@ -29,28 +30,48 @@ export interface App {
   setFaults(f: FaultSet): void;
 }
 
-export function createApp(store: DataStore, config: InstanceConfig, metrics: InstanceMetrics, log: Logger): App {
+/** A health component: `status` is 'healthy', 'degraded' (working on a fallback) or 'unhealthy'; the rest describes it. */
+export type HealthComponent = { status: string } & Record<string, unknown>;
+
+/** What differs between the stacks; the embedded stack's defaults are today's (stateless tokens, SQLite). */
+export interface AppDeps {
+  sessions?: Sessions;
+  /** The `database` and `redis` health components. */
+  components?: () => Promise<{ database: HealthComponent; redis: HealthComponent }>;
+}
+
+/** The embedded stack's components: SQLite behind the store, and no Redis. */
+async function embeddedComponents(store: DataStore): Promise<{ database: HealthComponent; redis: HealthComponent }> {
+  const t = performance.now();
+  let database: HealthComponent;
+  try {
+    await store.ping();
+    database = { status: 'healthy', engine: 'sqlite', latency_ms: Number((performance.now() - t).toFixed(3)), connections: store.connections() };
+  } catch (e) {
+    database = { status: 'unhealthy', engine: 'sqlite', error: (e as Error).message };
+  }
+  // The embedded sandbox has no Redis: limits live in the balancer's memory. Reported so the shape matches production.
+  return { database, redis: { status: 'healthy', mode: 'emulated' } };
+}
+
+export function createApp(store: DataStore, config: InstanceConfig, metrics: InstanceMetrics, log: Logger, deps: AppDeps = {}): App {
   let faults: FaultSet = { rules: [] };
   const router = new Router<RouteDef>();
+  const sessions = deps.sessions ?? statelessSessions(store);
+  const components = deps.components ?? (() => embeddedComponents(store));
 
   const health: Handler = async (ctx) => {
-    const t = performance.now();
-    let db: Record<string, unknown>;
-    try {
-      await ctx.store.ping();
-      db = { status: 'healthy', engine: 'sqlite', latency_ms: Number((performance.now() - t).toFixed(3)), connections: ctx.store.connections() };
-    } catch (e) {
-      db = { status: 'unhealthy', engine: 'sqlite', error: (e as Error).message };
-    }
-    const healthy = db.status === 'healthy';
-    sendJson(ctx.res, healthy ? 200 : 503, {
-      status: healthy ? 'healthy' : 'unhealthy',
+    const { database, redis } = await components();
+    // 'degraded' (still 200): serving, with a part down that has a fallback (a read replica: reads go to the primary).
+    const serving = database.status !== 'unhealthy' && redis.status !== 'unhealthy';
+    const whole = database.status === 'healthy' && redis.status === 'healthy';
+    sendJson(ctx.res, serving ? 200 : 503, {
+      status: whole ? 'healthy' : serving ? 'degraded' : 'unhealthy',
       instance: config.name,
       components: {
         api: { status: 'healthy', instance: config.name, pid: process.pid, uptime_s: Math.round((Date.now() - config.startedAt) / 1000) },
-        database: db,
-        // The sandbox has no Redis: limits live in the balancer's memory. Reported so the shape matches production.
-        redis: { status: 'healthy', mode: 'emulated' },
+        database,
+        redis,
       },
     });
   };
@@ -97,7 +118,7 @@ export function createApp(store: DataStore, config: InstanceConfig, metrics: Ins
         throw new HttpError(rule.errorStatus ?? 500, 'fault_injected', 'error injected by the sandbox fault rules');
       }
     }
-    const ctx: Ctx = { req, res, url, params: m.params, store, config };
+    const ctx: Ctx = { req, res, url, params: m.params, store, sessions, config };
     if (m.handler.auth) ctx.principal = await authenticate(ctx);
     await m.handler.handler(ctx);
   }

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Role } from '../db/resources.js';
 import type { DataStore, Scope } from '../db/store.js';
+import type { Sessions } from './sessions.js';
 
 export interface InstanceConfig {
   /** `api-N`: in X-Instance, metrics labels, logs and health. */
@@ -24,6 +25,7 @@ export interface Ctx {
   url: URL;
   params: Record<string, string>;
   store: DataStore;
+  sessions: Sessions;
   config: InstanceConfig;
   /** Set by the app once the Bearer token is checked (every route but health, docs, login, refresh). */
   principal?: Principal;

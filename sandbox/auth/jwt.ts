@@ -9,6 +9,8 @@ export interface Claims {
   iat: number;
   exp: number;
   jti?: string;
+  /** The server-side session both tokens belong to (full stack: a Redis key), absent when stateless. */
+  sid?: string;
 }
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
@@ -54,11 +56,18 @@ export interface TokenPair {
 
 export const REFRESH_TTL_S = 7 * 86_400;
 
-export function issueTokens(userId: number, role: string, secret: string, accessTtlS: number, nowS: number): TokenPair {
+/** A fresh refresh-token id: a session store remembers the current one, so a used refresh token is refused. */
+export const newJti = () => randomBytes(8).toString('hex');
+
+export function issueTokens(
+  userId: number, role: string, secret: string, accessTtlS: number, nowS: number,
+  session: { sid?: string; jti?: string } = {},
+): TokenPair {
+  const sid = session.sid === undefined ? {} : { sid: session.sid };
   return {
-    access_token: signJwt({ sub: userId, role, typ: 'access', iat: nowS, exp: nowS + accessTtlS }, secret),
+    access_token: signJwt({ sub: userId, role, typ: 'access', iat: nowS, exp: nowS + accessTtlS, ...sid }, secret),
     refresh_token: signJwt(
-      { sub: userId, role, typ: 'refresh', iat: nowS, exp: nowS + REFRESH_TTL_S, jti: randomBytes(8).toString('hex') },
+      { sub: userId, role, typ: 'refresh', iat: nowS, exp: nowS + REFRESH_TTL_S, jti: session.jti ?? newJti(), ...sid },
       secret,
     ),
     expires_in: accessTtlS,

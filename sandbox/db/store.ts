@@ -1,5 +1,5 @@
-// The data-access interface the routes use. SQLite implements it today; a PostgreSQL store can join later
-// (it is async for that reason) without any route changing.
+// The data-access interface the routes use: SQLite (sqlite.ts, the embedded stack) and PostgreSQL (postgres.ts,
+// the full stack) implement it, so both stacks run the same routes. Async for PostgreSQL.
 
 import type { Filter, ResourceName, Role } from './resources.js';
 

@@ -19,6 +19,7 @@ import { loadThresholds, type Thresholds } from '../../thresholds/load.js';
 import { overallTargets } from '../../thresholds/resolve.js';
 import { TOOL_VERSION } from '../../version.js';
 import { parsePromText } from '../../collect/prom-text.js';
+import { bundledFullStackCollectors } from '../../sandbox/full/collectors.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile } from './level-file.js';
 import { steadyStats, steadyWindow } from './steady.js';
 
@@ -133,12 +134,14 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   const dir = resolve(io.cwd, opts.outDir ?? join('results', `${timestampSlug(io.now())}-capacity-${o.scenario}`));
   const thresholds = loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : resolve(io.cwd, 'thresholds.json'));
   const config = opts.collectConfigFile ? loadCollectConfig(resolve(io.cwd, opts.collectConfigFile)) : undefined;
-  const specs = opts.collect?.length ? opts.collect : [`scrape:${new URL('/metrics', o.target).href}`];
-  const collectors = specs.map((s) => makeCollector(s, config));
+  // The bundled full stack is observed through its own Prometheus and procfs unless collectors are named.
+  const bundled = opts.collect?.length ? undefined : bundledFullStackCollectors(o.target);
+  const specs = opts.collect?.length ? opts.collect : bundled?.specs ?? [`scrape:${new URL('/metrics', o.target).href}`];
+  const collectors = bundled?.collectors ?? specs.map((s) => makeCollector(s, config));
   const env = opts.env ?? {};
   const thinkTimeS = opts.thinkTimeS ?? (Number(env.THINK_MIN_S ?? 1) + Number(env.THINK_MAX_S ?? 5)) / 2;
   const targets = targetsOf(thresholds, `load-${requested[0]}`, thinkTimeS);
-  const instances = opts.instances ?? (await discoverInstances(o.target)) ?? 1;
+  const instances = opts.instances ?? bundled?.instances ?? (await discoverInstances(o.target)) ?? 1;
   const say = (s: string) => (o.progress ?? true) && io.stderr(`capacity: ${s}\n`);
 
   const levels: Level[] = [];

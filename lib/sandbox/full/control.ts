@@ -1,0 +1,134 @@
+// The running full stack's control surface, for chaos and scale work (issue 13) and `sandbox scale`: restart or
+// SIGKILL one component, change the API instance count (nginx reload, no dropped requests), promote the
+// PostgreSQL replica, fail Redis over through the sentinel. Every call works from the state file alone, so any
+// process (a test, the CLI) can drive a stack another one started.
+
+import { portOf } from '../../../sandbox/full/layout.js';
+import { promote } from '../../../sandbox/full/postgres.js';
+import { alive, sleep, stopPid } from '../../../sandbox/full/proc.js';
+import { sentinelFailover, sentinelMaster } from '../../../sandbox/full/redis.js';
+import { drainInNginx, reconfigure, recordPids, startComponent, stopComponents, type ComponentRecord, type StackContext } from '../../../sandbox/full/stack.js';
+import { ConectaError, ExitCode } from '../../exit-codes.js';
+import { MAX_INSTANCES } from '../../../sandbox/full/layout.js';
+import type { FullStackState } from './schema.js';
+import { checkPoolBudget, readSecrets } from './lifecycle.js';
+import { readFullState, writeFullState } from './state.js';
+
+export interface FullStackControl {
+  /** Stops `name` gracefully (if it runs) and starts it again with the stack's settings; resolves when ready. */
+  restart(name: string): Promise<ComponentRecord>;
+  /** SIGKILL to `name`'s process group (a crash); the component stays down until restart(). */
+  kill(name: string): Promise<void>;
+  /** api-1..api-n: starts the missing, drains and stops the extra, reloads nginx and Prometheus. */
+  scale(instances: number): Promise<void>;
+  /** Promotes postgres-replica to a primary that accepts writes (pg_promote). */
+  promoteReplica(): Promise<void>;
+  /** Asks the sentinel to fail over; resolves with the new primary's port once the sentinel names it. */
+  failoverRedis(timeoutMs?: number): Promise<number>;
+}
+
+function load(port: number): { st: FullStackState; ctx: StackContext } {
+  const st = readFullState(port);
+  const secrets = st && readSecrets(st.root);
+  if (!st || !secrets) throw new ConectaError(`no full stack started by conecta-load on port ${port}`, ExitCode.SANDBOX);
+  return { st, ctx: { root: st.root, o: st.options, secrets, instances: st.instances } };
+}
+
+function save(st: FullStackState): void {
+  writeFullState(st);
+  recordPids(st.root, st.components);
+}
+
+function find(st: FullStackState, name: string): ComponentRecord {
+  const c = st.components.find((x) => x.name === name);
+  if (!c) throw new ConectaError(`no component "${name}" in the stack on port ${st.port} (${st.components.map((x) => x.name).join(', ')})`, ExitCode.USAGE);
+  return c;
+}
+
+function replace(st: FullStackState, c: ComponentRecord): void {
+  const i = st.components.findIndex((x) => x.name === c.name);
+  if (i >= 0) st.components[i] = c;
+  else st.components.push(c);
+}
+
+export function fullControl(port: number): FullStackControl {
+  return {
+    async restart(name) {
+      const { st, ctx } = load(port);
+      const old = find(st, name);
+      const api = old.role === 'api' ? Number(name.slice(4)) : undefined;
+      const nginx = st.components.find((c) => c.name === 'nginx');
+      // An API instance leaves nginx's rotation first (reload: old workers finish their requests), so a rolling
+      // restart drops nothing, not even a POST on a reused upstream connection; it returns once healthy.
+      const inRotation = api !== undefined && nginx !== undefined && alive(nginx.pid);
+      if (inRotation) {
+        drainInNginx(st.root, st.options, st.instances, nginx.pid, api);
+        await sleep(500);
+      }
+      await stopComponents([old]);
+      const c = await startComponent(ctx, name);
+      if (inRotation) drainInNginx(st.root, st.options, st.instances, nginx.pid, undefined);
+      replace(st, c);
+      save(st);
+      return c;
+    },
+    async kill(name) {
+      const { st } = load(port);
+      const c = find(st, name);
+      try {
+        process.kill(-c.pid, 'SIGKILL');
+      } catch {
+        try {
+          process.kill(c.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      const deadline = Date.now() + 5_000;
+      while (alive(c.pid) && Date.now() < deadline) await sleep(20);
+    },
+    async scale(n) {
+      if (!Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new ConectaError(`--instances must be an integer from 1 to ${MAX_INSTANCES}, got "${n}"`, ExitCode.USAGE);
+      const { st, ctx } = load(port);
+      checkPoolBudget(n, st.options.poolSize);
+      const nginx = find(st, 'nginx');
+      const prom = find(st, 'prometheus');
+      const from = st.instances;
+      if (n > from) {
+        // New instances are healthy before nginx hears of them; nginx's reload then keeps serving throughout.
+        const added = await Promise.all(Array.from({ length: n - from }, (_, k) => startComponent(ctx, `api-${from + k + 1}`)));
+        st.components.push(...added);
+        st.instances = n;
+        save(st);
+        await reconfigure(st.root, st.options, n, nginx.pid, prom.url!);
+      } else if (n < from) {
+        // nginx first forgets the extra instances (old workers finish their requests), then they drain and stop.
+        st.instances = n;
+        await reconfigure(st.root, st.options, n, nginx.pid, prom.url!);
+        await sleep(1000);
+        const extra = st.components.filter((c) => c.role === 'api' && Number(c.name.slice(4)) > n);
+        await Promise.all(extra.map((c) => stopPid(c.pid, 'SIGTERM', 12_000)));
+        st.components = st.components.filter((c) => !extra.includes(c));
+        save(st);
+      }
+    },
+    async promoteReplica() {
+      const { st, ctx } = load(port);
+      find(st, 'postgres-replica');
+      promote({ port: portOf(port, 'postgres-replica'), password: ctx.secrets.pgPassword });
+    },
+    async failoverRedis(timeoutMs = 30_000) {
+      const { ctx } = load(port);
+      const sentinel = { port: portOf(port, 'redis-sentinel'), password: ctx.secrets.redisPassword };
+      const before = sentinelMaster(sentinel)[1];
+      sentinelFailover(sentinel);
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const now = sentinelMaster(sentinel)[1];
+        if (now !== before) return now;
+        await sleep(200);
+      }
+      throw new ConectaError(`redis failover: the sentinel still names port ${before} after ${timeoutMs / 1000} s`, ExitCode.SANDBOX);
+    },
+  };
+}

@@ -1,0 +1,191 @@
+// Starts, stops and inspects the full stack (nginx, API instances, PostgreSQL primary + replica, Redis primary +
+// replica + sentinel, Prometheus and exporters) from the CLI side: checks packages and ports first (one line each),
+// records every pid in the state file as it starts, and stops every recorded process on `down`.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
+import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
+import { alive, canBind, HOST, serviceUser, tcpOpen } from '../../../sandbox/full/proc.js';
+import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
+import type { StackSecrets } from '../../../sandbox/full/layout.js';
+import { ConectaError, ExitCode } from '../../exit-codes.js';
+import { FULL_STATE_SCHEMA, type FullStackState } from './schema.js';
+import { readFullState, removeFullState, writeFullState } from './state.js';
+
+export interface FullStackOptions {
+  port: number;
+  instances: number;
+  /** Worker processes per API instance (the document runs 8; default 1 on a small machine). */
+  workers?: number;
+  /** PostgreSQL pool per API instance and node (shared by its workers). */
+  poolSize?: number;
+  dataDir: string;
+  seedScale: number;
+  seed: number;
+  limits: { perMinute: number; loginsPer5Min: number } | null;
+  tokenTtlS: number;
+  say?: (line: string) => void;
+}
+
+export function resolveFullOptions(o: FullStackOptions): StackOptions {
+  const int = (name: string, v: number | undefined, d: number, lo: number, hi: number) => {
+    const x = v ?? d;
+    if (!Number.isInteger(x) || x < lo || x > hi) throw new ConectaError(`sandbox: --${name} must be an integer from ${lo} to ${hi}, got "${v}"`, ExitCode.USAGE);
+    return x;
+  };
+  const r: StackOptions = {
+    port: int('port', o.port, 8100, 1, 65535 - 40), instances: int('instances', o.instances, 3, 1, MAX_INSTANCES),
+    workers: int('workers', o.workers, 1, 1, 32), poolSize: int('pool-size', o.poolSize, 10, 1, 200),
+    dataDir: o.dataDir, seedScale: o.seedScale, seed: o.seed, limits: o.limits, tokenTtlS: o.tokenTtlS,
+  };
+  checkPoolBudget(r.instances, r.poolSize);
+  return r;
+}
+
+/** Each instance holds up to --pool-size connections per node: the sum must fit max_connections (less a margin). */
+export function checkPoolBudget(instances: number, poolSize: number): void {
+  const budget = PG_MAX_CONNECTIONS - 10;
+  if (instances * poolSize > budget) {
+    throw new ConectaError(`sandbox: ${instances} instances × --pool-size ${poolSize} = ${instances * poolSize} connections per PostgreSQL node, over max_connections ${PG_MAX_CONNECTIONS} less 10 for monitoring`, ExitCode.USAGE);
+  }
+}
+
+/** One line naming the missing Debian packages and how to install them (exit 8). */
+export function checkPackages(exists?: (f: string) => boolean): void {
+  const missing = missingPackages(exists);
+  if (missing.length === 0) return;
+  throw new ConectaError(`sandbox --stack full: missing package${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, ExitCode.SANDBOX,
+    `install with: sudo apt-get install -y ${missing.join(' ')} (or sudo scripts/install-system-deps.sh), or use --stack embedded`);
+}
+
+/** Why the full stack cannot run here (missing packages, or root without the service user); undefined if it can. */
+export function fullStackUnavailable(): string | undefined {
+  const missing = missingPackages();
+  if (missing.length) return `missing ${missing.join(', ')}; install with: sudo scripts/install-system-deps.sh`;
+  try {
+    serviceUser();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
+async function checkPorts(o: StackOptions): Promise<void> {
+  for (const { name, port } of stackPorts(o.port, o.instances)) {
+    if (!(await canBind(port))) {
+      throw new ConectaError(`port ${port} (for ${name}) is in use`, ExitCode.SANDBOX,
+        `the full stack uses ports ${o.port}..${o.port + 40}; stop what holds it or choose another --port`);
+    }
+  }
+}
+
+export interface StartedFullStack {
+  state: FullStackState;
+  secrets: StackSecrets;
+}
+
+export async function startFullStack(opts: FullStackOptions): Promise<StartedFullStack> {
+  const o = resolveFullOptions(opts);
+  checkPackages();
+  const prev = readFullState(o.port);
+  if (prev) {
+    const live = prev.components.filter((c) => alive(c.pid));
+    if (live.length === prev.components.length && live.length > 0) {
+      throw new ConectaError(`a full stack is already running on port ${o.port} (nginx pid ${prev.components.find((c) => c.name === 'nginx')?.pid ?? '?'})`,
+        ExitCode.SANDBOX, `stop it with: conecta-load sandbox down --port ${o.port}`);
+    }
+    // A killed run: whatever of it still runs is stopped, then it starts afresh.
+    if (live.length) opts.say?.(`stopping ${live.length} leftover process(es) of an earlier run on port ${o.port}`);
+    await stopComponents(live);
+    removeFullState(o.port);
+  }
+  // Processes of a killed run in this data dir (its state file lost or never written) hold the ports: stop them.
+  const stale = leftovers(stackRoot(o.dataDir));
+  if (stale.length) {
+    opts.say?.(`stopping ${stale.length} leftover process(es) of a killed run in ${stackRoot(o.dataDir)}`);
+    await stopComponents(stale);
+  }
+  await checkPorts(o);
+  const state: FullStackState = {
+    schema: FULL_STATE_SCHEMA, stack: 'full', port: o.port, root: '', startedAt: new Date().toISOString(),
+    instances: o.instances, options: o, components: [],
+  };
+  const started = await startStack(o, {
+    component: (c) => {
+      state.components.push(c);
+      writeFullState(state);
+    },
+    say: (l) => opts.say?.(l),
+  }).catch((e: Error) => {
+    removeFullState(o.port);
+    throw new ConectaError(`full stack did not start on port ${o.port}: ${e.message}`, ExitCode.SANDBOX);
+  });
+  state.root = started.root;
+  writeFullState(state);
+  return { state, secrets: started.secrets };
+}
+
+/** Stops every process the state file lists (and leftovers in its folder); false if none was recorded. */
+export async function stopFullStack(port: number): Promise<boolean> {
+  const st = readFullState(port);
+  if (!st) return false;
+  await stopComponents(st.components);
+  if (st.root) await stopComponents(leftovers(st.root));
+  removeFullState(port);
+  return true;
+}
+
+export interface ComponentStatus extends ComponentRecord {
+  healthy: boolean;
+}
+
+export interface FullStatus {
+  stack: 'full';
+  running: boolean;
+  entry: string;
+  https: string;
+  prometheus: string;
+  components: ComponentStatus[];
+  credentials: { postgres: string; postgresReplica: string; redis: string; redisSentinel: string };
+}
+
+export function readSecrets(root: string): StackSecrets | undefined {
+  const f = join(root, 'secrets.json');
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as StackSecrets) : undefined;
+}
+
+async function healthyOf(c: ComponentRecord): Promise<boolean> {
+  if (!alive(c.pid)) return false;
+  if (c.role === 'api') {
+    try {
+      return (await fetch(`http://${HOST}:${c.port}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
+    } catch {
+      return false;
+    }
+  }
+  return tcpOpen(c.port, 1000);
+}
+
+/** `sandbox status --json` for a full stack, or undefined when none was started on `port`. */
+export async function fullStackStatus(port: number): Promise<FullStatus | undefined> {
+  const st = readFullState(port);
+  if (!st) return undefined;
+  const components = await Promise.all(st.components.map(async (c) => ({ ...c, healthy: await healthyOf(c) })));
+  const s = readSecrets(st.root);
+  const rpw = s ? encodeURIComponent(s.redisPassword) : '';
+  return {
+    stack: 'full',
+    running: components.some((c) => c.healthy),
+    entry: `http://${HOST}:${port}`,
+    https: `https://${HOST}:${portOf(port, 'nginx-https')}`,
+    prometheus: `http://${HOST}:${portOf(port, 'prometheus')}`,
+    components,
+    credentials: {
+      postgres: s ? pgUrl(s, portOf(port, 'postgres-primary')) : '',
+      postgresReplica: s ? pgUrl(s, portOf(port, 'postgres-replica')) : '',
+      redis: `redis://:${rpw}@${HOST}:${portOf(port, 'redis-primary')}`,
+      redisSentinel: `redis://:${rpw}@${HOST}:${portOf(port, 'redis-sentinel')}`,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The full stack's state file (`<cache>/sandbox-state/<port>.full.json`): every process of the stack with its
+// pid, so `sandbox down` stops each one even after the starting process died, and the options it started with,
+// so a restart or scale starts a component the same way. This TypeBox schema is its single source.
+
+import { Type, type Static } from '@sinclair/typebox';
+
+export const FULL_STATE_SCHEMA = 'conecta-load/sandbox-full-state@1' as const;
+
+export const FullComponent = Type.Object({
+  name: Type.String({ description: 'nginx, api-N, postgres-primary, postgres-replica, redis-*, prometheus, <exporter>' }),
+  role: Type.Union([Type.Literal('balancer'), Type.Literal('api'), Type.Literal('database'), Type.Literal('cache'),
+    Type.Literal('sentinel'), Type.Literal('monitoring'), Type.Literal('exporter')]),
+  pid: Type.Integer({ minimum: 1 }),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  url: Type.Optional(Type.String()),
+  logFile: Type.Optional(Type.String()),
+});
+export type FullComponent = Static<typeof FullComponent>;
+
+export const FullStackState = Type.Object({
+  schema: Type.Literal(FULL_STATE_SCHEMA),
+  stack: Type.Literal('full'),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  root: Type.String({ description: 'the stack folder (configs, data dirs, logs, secrets)' }),
+  startedAt: Type.String({ description: 'ISO 8601' }),
+  /** API instances now (a scale changes it). */
+  instances: Type.Integer({ minimum: 1 }),
+  options: Type.Object({
+    port: Type.Integer(), instances: Type.Integer(), workers: Type.Integer(), poolSize: Type.Integer(),
+    dataDir: Type.String(), seedScale: Type.Number(), seed: Type.Integer(), tokenTtlS: Type.Integer(),
+    limits: Type.Union([Type.Null(), Type.Object({ perMinute: Type.Integer(), loginsPer5Min: Type.Integer() })]),
+  }),
+  components: Type.Array(FullComponent),
+});
+export type FullStackState = Static<typeof FullStackState>;

@@ -1,0 +1,134 @@
+// Starts the full stack in dependency order — PostgreSQL primary (seeded) → replica → Redis primary, replica,
+// sentinel → API instances → nginx → exporters → Prometheus — reporting each process as soon as it runs (so the
+// caller's state file lists it even if a later step fails or the caller dies), and undoing it all on failure.
+
+import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
+import { apiPort, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
+import { reloadPrometheus, writePrometheusConfig } from './monitoring.js';
+import { reloadNginx } from './nginx.js';
+import { alive, HOST, ownedDir, serviceUser, sleep, stopPid } from './proc.js';
+
+export { nginxDesc, pgUrl, scrapeTargets, startApi, startComponent, startSteps } from './components.js';
+export type { ComponentRecord, Progress, Role, StackContext, StackOptions } from './components.js';
+export interface StartedStack {
+  root: string;
+  components: ComponentRecord[];
+  secrets: StackSecrets;
+}
+
+/** The pids a previous start recorded in this stack folder, to find leftovers of a killed run. */
+const PIDS_FILE = 'pids.json';
+
+/** Processes of an earlier run of this stack folder that still run (their cwd or argv points into it). */
+export function leftovers(root: string): ComponentRecord[] {
+  let prev: ComponentRecord[] = [];
+  try {
+    prev = JSON.parse(readFileSync(join(root, PIDS_FILE), 'utf8')) as ComponentRecord[];
+  } catch {
+    return [];
+  }
+  return prev.filter((c) => alive(c.pid) && belongs(c.pid, root));
+}
+
+function belongs(pid: number, root: string): boolean {
+  try {
+    if (readlinkSync(`/proc/${pid}/cwd`).startsWith(root)) return true;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(root);
+  } catch {
+    return false;
+  }
+}
+
+export async function stopComponents(components: readonly ComponentRecord[]): Promise<void> {
+  // Reverse start order: the entry first (no new requests), the databases last (API drains onto them).
+  const order = [...components].reverse();
+  const byRole = (r: Role[]) => order.filter((c) => r.includes(c.role));
+  const sigOf = (c: ComponentRecord): NodeJS.Signals => (c.role === 'database' ? 'SIGINT' : c.role === 'balancer' ? 'SIGQUIT' : 'SIGTERM');
+  for (const group of [byRole(['monitoring', 'exporter']), byRole(['balancer']), byRole(['api']), byRole(['sentinel', 'cache']), byRole(['database'])]) {
+    await Promise.all(group.map((c) => stopPid(c.pid, sigOf(c), c.role === 'api' ? 12_000 : 15_000)));
+  }
+}
+
+export async function startStack(o: StackOptions, progress: Progress): Promise<StartedStack> {
+  const as = serviceUser();
+  const root = stackRoot(o.dataDir);
+  ownedDir(root, as);
+  const stale = leftovers(root);
+  if (stale.length) {
+    progress.say(`stopping ${stale.length} leftover process(es) of a killed run in ${root}`);
+    await stopComponents(stale);
+  }
+  const ctx: StackContext = { root, o, secrets: stackSecrets(root), instances: o.instances };
+  const components: ComponentRecord[] = [];
+  const record = (c: ComponentRecord) => {
+    components.push(c);
+    writeFileSync(join(root, PIDS_FILE), JSON.stringify(components));
+    progress.component(c);
+  };
+  try {
+    for (const step of startSteps(o.instances)) {
+      const t0 = Date.now();
+      const started = await Promise.allSettled(step.map((name) => startComponent(ctx, name)));
+      for (const r of started) if (r.status === 'fulfilled') record(r.value);
+      const bad = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (bad) throw bad.reason;
+      if (step.includes('postgres-primary')) {
+        // Seed before the replica's base backup, so the replica starts with the data.
+        const seeded = await seed(pgUrl(ctx.secrets, portOf(o.port, 'postgres-primary')), o);
+        progress.say(`${seeded ? 'seeded' : 'reusing'} PostgreSQL data (scale ${o.seedScale}) in ${Date.now() - t0} ms`);
+      }
+    }
+    await targetsUp(`http://${HOST}:${portOf(o.port, 'prometheus')}`, 30_000);
+    return { root, components, secrets: ctx.secrets };
+  } catch (e) {
+    await stopComponents(components);
+    throw e;
+  }
+}
+
+/** Records the current component list in the stack folder (for leftovers() after a crash). */
+export function recordPids(root: string, components: readonly ComponentRecord[]): void {
+  writeFileSync(join(root, PIDS_FILE), JSON.stringify(components));
+}
+
+interface TargetsAnswer {
+  data: { activeTargets: Array<{ health: string; labels: Record<string, string>; lastError: string }> };
+}
+
+/** Prometheus's active targets: component → up? */
+export async function targetHealth(promUrl: string): Promise<Record<string, boolean>> {
+  const res = await fetch(`${promUrl}/api/v1/targets?state=active`, { signal: AbortSignal.timeout(3000) });
+  const body = (await res.json()) as TargetsAnswer;
+  return Object.fromEntries(body.data.activeTargets.map((t) => [t.labels.component ?? t.labels.instance ?? '?', t.health === 'up']));
+}
+
+/** Waits until Prometheus has scraped every target successfully (a stack is healthy once it is observed). */
+export async function targetsUp(promUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, boolean> = {};
+  while (Date.now() < deadline) {
+    try {
+      last = await targetHealth(promUrl);
+      if (Object.keys(last).length && Object.values(last).every(Boolean)) return;
+    } catch {
+      /* not answering yet */
+    }
+    await sleep(500);
+  }
+  const down = Object.entries(last).filter(([, up]) => !up).map(([n]) => n);
+  throw new Error(`prometheus: targets not up after ${timeoutMs / 1000} s: ${down.join(', ') || 'none listed'}`);
+}
+
+/** After a scale: nginx's upstream and Prometheus's targets follow the instance count. */
+export async function reconfigure(root: string, o: StackOptions, instances: number, nginxPid: number, promUrl: string): Promise<void> {
+  reloadNginx(nginxPid, nginxDesc(root, o, instances));
+  writePrometheusConfig(join(root, 'prometheus'), scrapeTargets(o, instances));
+  await reloadPrometheus(promUrl);
+}
+
+/** Takes API instance `i` out of nginx's rotation (or back in with `undefined`): a reload, no dropped request. */
+export function drainInNginx(root: string, o: StackOptions, instances: number, nginxPid: number, i: number | undefined): void {
+  reloadNginx(nginxPid, nginxDesc(root, o, instances, i === undefined ? undefined : [apiPort(o.port, i)]));
+}

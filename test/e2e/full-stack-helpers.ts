@@ -1,0 +1,82 @@
+// Shared by test/e2e/full-stack-*.test.ts: a full stack on a free port block in a temp data dir, and the checks
+// every file ends with (each recorded pid gone after down).
+
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type RunningFullStack, type SandboxOptions } from '../../lib/sandbox/control.js';
+import { readFullState } from '../../lib/sandbox/full/index.js';
+import { canBind } from '../../sandbox/full/proc.js';
+import { PORT_BLOCK } from '../../sandbox/full/layout.js';
+
+/** A base port whose whole block (P..P+PORT_BLOCK) is free now; spread by pid so parallel runs rarely collide. */
+export async function freeBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const base = 30_000 + (((process.pid * 7919 + attempt * 104_729) % 600) * 50);
+    let ok = true;
+    for (let p = base; p < base + PORT_BLOCK && ok; p++) ok = await canBind(p);
+    if (ok) return base;
+  }
+  throw new Error('no free block of ports for the full stack');
+}
+
+export async function startFull(o: Omit<SandboxOptions, 'stack'> = {}): Promise<{ sb: RunningFullStack; dir: string; cleanup(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'conecta-full-'));
+  // mkdtemp makes it 0700: the service user the stack runs as under root must reach the data dir inside.
+  chmodSync(dir, 0o755);
+  const port = await freeBlock();
+  const sb = await startSandbox({ stack: 'full', port, instances: 2, dataDir: join(dir, 'data'), seedScale: 0.05, ...o });
+  const root = readFullState(port)!.root;
+  return {
+    sb, dir,
+    cleanup: async () => {
+      await sb.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Pids still running (zombies count as gone: they hold nothing and only await their parent's wait()). */
+export function running(pids: readonly number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  });
+}
+
+export interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** One HTTP request on loopback, optionally from another source address (127.0.0.2 …) than 127.0.0.1. */
+export function http(port: number, path: string, o: { method?: string; body?: unknown; from?: string; token?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const data = o.body === undefined ? undefined : JSON.stringify(o.body);
+    const req = request({
+      host: '127.0.0.1', port, path, method: o.method ?? 'GET', localAddress: o.from, agent: false,
+      headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Logs in a seeded user of `role` through the entry; returns its access token. */
+export async function login(port: number, role: string, from?: string): Promise<string> {
+  const users = JSON.parse((await http(port, `/__sandbox/users?role=${role}&limit=1`)).body) as Array<{ email: string; password: string }>;
+  const r = await http(port, '/api/v1/auth/login', { method: 'POST', body: { email: users[0]!.email, password: users[0]!.password }, from });
+  if (r.status !== 200) throw new Error(`login ${role}: ${r.status} ${r.body}`);
+  return (JSON.parse(r.body) as { access_token: string }).access_token;
+}
