@@ -12,6 +12,7 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerGate } from './gate.js';
 import { registerHistory } from './history.js';
+import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSandbox } from './sandbox.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   for (const register of [
     registerBuild, registerRun, registerAnalyze, registerGate, registerHistory,
     registerCapacity, registerReport, registerSandbox, registerDoctor, registerDemo,
+    registerMerge,
   ] satisfies Register[]) {
     register(program, io, setExit);
   }
