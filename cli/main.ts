@@ -12,6 +12,7 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerGate } from './gate.js';
 import { registerHistory } from './history.js';
+import { registerK8s } from './k8s.js';
 import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     registerBuild, registerRun, registerAnalyze, registerGate, registerHistory,
     registerCapacity, registerReport, registerSandbox, registerDoctor, registerDemo,
     registerMerge,
+    registerK8s,
   ] satisfies Register[]) {
     register(program, io, setExit);
   }
