@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { steadyStats } from '../../../lib/capacity/ladder/steady.js';
 import { ExitCode } from '../../../lib/exit-codes.js';
 import { createHistogram, encodeHistogram, percentileMs, recordMs } from '../../../lib/histogram.js';
 import { ingestK6Output } from '../../../lib/ingest/ingest.js';
@@ -152,6 +153,16 @@ describe('merge of concurrent runners', () => {
     expect(g.g).toEqual({ type: 'gauge', value: 0.7, count: 11 });
     const c = mergeMetrics([{ c: { type: 'counter', value: 3, count: 3 } }, { c: { type: 'counter', value: 4, count: 2 } }], 10);
     expect(c.c).toEqual({ type: 'counter', value: 7, count: 5 });
+  });
+});
+
+describe('a capacity level run as several runners', () => {
+  it('has the steady-window statistics of all its raw outputs taken together', async () => {
+    const w = { startMs: T0 + 10_000, endMs: T0 + 30_000 };
+    const split = await steadyStats(files, w);
+    const whole = await steadyStats(together, w);
+    expect(split).toEqual(whole);
+    expect(split.requests).toBeGreaterThan(1000);
   });
 });
 
