@@ -8,7 +8,7 @@ import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { mergeResults, type MergeInput } from '../merge/merge.js';
 import { readRunResult, resultPath, writeRunResult } from '../result/store.js';
-import { defaultRunDir } from './run-dir.js';
+import { defaultRunDir, isLoopbackTarget } from './run-dir.js';
 import { runLoad, type RunOptions, type RunOutcome } from './run.js';
 
 /** More runners than this on one machine only measure the machine. */
@@ -33,6 +33,16 @@ export function segmentArgs(i: number, n: number): string[] {
   return ['--execution-segment', segmentOf(i, n), '--execution-segment-sequence', segmentSequence(n), '--tag', `segment=${segmentOf(i, n)}`];
 }
 
+/**
+ * Runner i's share of the loopback source addresses 127.0.0.2–254: one k6 gives each VU its own address, and runners
+ * given the same range would put their first VUs on the same ones (the stack limits requests per client IP).
+ */
+export function loopbackIpsOf(i: number, n: number): string {
+  const first = 2 + Math.floor((i * 253) / n);
+  const last = 1 + Math.floor(((i + 1) * 253) / n);
+  return `127.0.0.${first}-127.0.0.${last}`;
+}
+
 /** Runner i's run directory inside the merged run's. */
 export function segmentDir(dir: string, i: number, n: number): string {
   return join(dir, `segment-${i + 1}-of-${n}`);
@@ -54,6 +64,7 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
   const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => runLoad({
     ...opts,
     outDir: segmentDir(dir, i, n),
+    ...(opts.localIps === undefined && isLoopbackTarget(opts.target) && n > 1 ? { localIps: loopbackIpsOf(i, n) } : {}),
     k6Args: [...(opts.k6Args ?? []), ...segmentArgs(i, n)],
     // The scenario stamps each sample with the VU's id in the whole test (k6's own `vu` is per runner).
     env: { ...opts.env, CONECTA_VU_METADATA: '1' },
