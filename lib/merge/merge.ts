@@ -26,13 +26,22 @@ function agreed(values: readonly string[]): string {
 }
 
 /**
+ * When a runner's first sample was, in epoch ms. Its start time and the second of its first timeline point are
+ * both at or before it: the later of the two is the nearer (exact for `analyze`, whose start is the first sample).
+ */
+function firstSampleMs(r: RunResult): number {
+  const started = Date.parse(r.meta.startedAt);
+  return Math.max(Number.isFinite(started) ? started : -Infinity, windowOf(r).startS * 1000);
+}
+
+/**
  * The merged run's window in seconds: from the earliest runner's first sample to the latest runner's last. Each
- * runner's own duration is exact; only the offsets between runners are read at one-second resolution.
+ * runner's own duration is exact; the offsets between runners are as exact as their first-sample times.
  */
 function mergedDurationS(rs: readonly RunResult[]): number {
-  const starts = rs.map((r) => windowOf(r).startS);
+  const starts = rs.map(firstSampleMs);
   const lo = Math.min(...starts);
-  return Math.max(...rs.map((r, i) => starts[i]! - lo + r.meta.durationS));
+  return Math.max(...rs.map((r, i) => (starts[i]! - lo) / 1000 + r.meta.durationS));
 }
 
 function mergeMeta(inputs: readonly MergeInput[], durationS: number): RunMeta {
