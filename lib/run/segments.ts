@@ -88,6 +88,14 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (inputs.length === 0) throw failed!.reason;
   const result = mergeResults(inputs, { force: failed !== undefined });
+  // The runners shared this machine: k6's share of its cores is their sum, not the highest runner's (merge's rule
+  // for a gauge, right for runners on machines of their own).
+  for (const name of ['k6_cpu_ratio', 'k6_cpu_cores_mean']) {
+    const parts = inputs.map((x) => x.result.metrics[name]).filter((m) => m !== undefined);
+    if (parts.length === 0) continue;
+    const total = parts.reduce((a, m) => a + m.value, 0);
+    result.metrics[name] = { type: 'gauge', value: name === 'k6_cpu_ratio' ? Math.min(1, total) : total, count: parts.reduce((a, m) => a + m.count, 0) };
+  }
   if (inputs.length < n) {
     result.meta.complete = false;
     result.meta.incompleteReason = `${n - inputs.length} of ${n} runners measured nothing`;

@@ -105,6 +105,10 @@ describe('run --segments (three real k6 runners against the sandbox)', () => {
       expect(result.overall.latencyMs[key]).toBeLessThanOrEqual(sorted[Math.min(sorted.length - 1, rank)]! * 1.001 + 0.001);
     }
 
+    // k6's CPU on this machine is the three runners' together.
+    const cpu = runners.map((r) => r.result.metrics.k6_cpu_ratio?.value ?? 0);
+    expect(result.metrics.k6_cpu_ratio!.value).toBeCloseTo(Math.min(1, cpu[0]! + cpu[1]! + cpu[2]!), 12);
+
     // The merged result is a result like any other: read back, judged.
     expect(readRunResult(dir).overall.requests).toBe(total);
     const verdict = judge(result, loadThresholds());
