@@ -51,6 +51,13 @@ export interface Manifests {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A Kubernetes quantity ("2", "500m", "1792Mi", "10Gi"), as the API server parses it. */
+const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+function checkQuantity(flag: string, v: string): string {
+  if (!QUANTITY.test(v)) throw new ConectaError(`${flag} "${v}" is not a Kubernetes quantity`, ExitCode.USAGE, 'e.g. 2, 500m, 1792Mi, 10Gi');
+  return v;
+}
 
 /** A DNS-1123 label, short enough that k6-operator's "<name>-<index>" runner jobs and "<name>-results" stay valid. */
 export function checkName(name: string): string {
@@ -85,6 +92,9 @@ export function buildManifests(o: TestRunOptions): Manifests {
     throw new ConectaError(`--parallelism must be a positive integer, got ${o.parallelism}`, ExitCode.USAGE);
   }
   const name = checkName(o.name ?? defaultName(o.scenario, o.profile));
+  checkQuantity('--cpu', o.cpu);
+  checkQuantity('--memory', o.memory);
+  checkQuantity('--storage', o.storage ?? '10Gi');
   const meta = (n: string) => ({
     name: n,
     ...(o.namespace ? { namespace: o.namespace } : {}),

@@ -90,6 +90,7 @@ describe('k8s testrun manifests', () => {
     expect(bad((s) => delete s.script)).toBe(false);
     expect(bad((s) => ((s.script as { configMap: { name?: string } }).configMap = { file: 'mix.js' } as never))).toBe(false);
     expect(bad((s) => ((s.runner as Record<string, unknown>).envs = []))).toBe(false);
+    expect(bad((s) => ((s.runner as { resources: { limits: { memory: string } } }).resources.limits.memory = '2 GB'))).toBe(false);
   });
 
   it('gives the runners what the script needs, and writes their raw outputs to the PVC it declares', () => {
@@ -127,6 +128,7 @@ describe('k8s testrun manifests', () => {
     );
     expect(() => buildManifests({ ...BASE, name: 'Nightly_Run' })).toThrow(/is not a Kubernetes name/);
     expect(() => buildManifests({ ...BASE, parallelism: 0 })).toThrow(/--parallelism must be a positive integer/);
+    expect(() => buildManifests({ ...BASE, memory: '2 GB' })).toThrow('--memory "2 GB" is not a Kubernetes quantity');
   });
 
   it('writes the four manifests of the real bundle, each one valid YAML, the TestRun valid', async () => {
