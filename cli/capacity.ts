@@ -72,17 +72,19 @@ export const registerCapacity: Register = (program, io) => {
     .option('--instances <n>', 'API instances behind the target (default: counted from its /metrics, else 1)', positive('--instances', true))
     .option('--extra-levels <n>', 'keep doubling the load while targets hold, at most n more levels (≤ 6)', positive('--extra-levels', true))
     .option('--local-ips <ranges>', 'k6 --local-ips')
+    .option('--segments <n>', 'run each level as n local k6 runners (execution segments), merged', Number)
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
     .option('--json', 'print capacity.json to stdout instead of the summary')
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
       thresholds: string; duration: string; coolDown: string; users?: number[]; instances?: number; extraLevels?: number;
-      localIps?: string; env: Record<string, string>; json?: boolean;
+      localIps?: string; env: Record<string, string>; json?: boolean; segments?: number;
     }) => {
       const { dir, result } = await runCapacity({
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: parseDurationS(o.coolDown),
         sizingUsers: o.users, instances: o.instances, extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        ...(o.segments !== undefined ? { segments: o.segments } : {}),
       }, io);
       io.stdout(o.json ? JSON.stringify(result, null, 2) + '\n' : formatCapacitySummary(result) + `capacity: ${dir}/capacity.json\n`);
     });

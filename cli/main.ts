@@ -13,6 +13,8 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerGate } from './gate.js';
 import { registerHistory } from './history.js';
+import { registerK8s } from './k8s.js';
+import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSandbox } from './sandbox.js';
@@ -27,6 +29,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   for (const register of [
     registerBundle, registerRun, registerAnalyze, registerGate, registerHistory,
     registerCapacity, registerReport, registerSandbox, registerDoctor, registerDemo,
+    registerMerge,
+    registerK8s,
   ] satisfies Register[]) {
     register(program, io, setExit);
   }

@@ -6,6 +6,7 @@ import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { loadThresholds } from '../lib/thresholds/index.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import { runLoad } from '../lib/run/run.js';
+import { runSegments } from '../lib/run/segments.js';
 import { formatSummary } from '../lib/ingest/summary.js';
 import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
@@ -37,6 +38,7 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--thresholds <file>', 'SLO file', 'thresholds.json')
     .option('--local-ips <ranges>', 'k6 --local-ips (default: 127.0.0.2-127.0.0.254 for loopback targets)')
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
+    .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', Number)
     .option('--gate', 'judge the run against the thresholds; exit as `gate` does')
     .addOption(new Option('--baseline <dir|last-pass|auto>', 'with --gate: compare with a baseline run (auto: the stable segment of the history)'))
     .option('--junit <file>', 'with --gate: write JUnit XML')
@@ -45,11 +47,12 @@ export const registerRun: Register = (program, io, setExit) => {
     .action(async (o: {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
-      junit?: string; markdown?: string; json?: string;
+      junit?: string; markdown?: string; json?: string; segments?: number;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(resolve(io.cwd, o.thresholds));
-      const { dir, result } = await runLoad({
+      const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
+      const { dir, result } = await run({
         scenario: o.scenario,
         profile: o.profile,
         target: o.target,

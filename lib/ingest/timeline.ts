@@ -6,7 +6,7 @@
 // than the window allows) is counted in `lateSamples` and added to the oldest open second — the nearest one still
 // open — so totals stay exact and only its placement in time is approximate.
 
-import { createHistogram, percentileMs, recordMs, type Histogram } from '../histogram.js';
+import { createHistogram, encodeHistogram, percentileMs, recordMs, type Histogram } from '../histogram.js';
 import type { TimelinePoint } from '../result/schema.js';
 
 export const WINDOW_S = 10;
@@ -92,6 +92,8 @@ export class TimelineBuilder {
       p50Ms: percentileMs(s.hist, 50),
       p95Ms: percentileMs(s.hist, 95),
       p99Ms: percentileMs(s.hist, 99),
+      // Kept so runners' timelines merge second by second with exact percentiles (lib/merge).
+      ...(s.hist.totalCount > 0 ? { histogram: encodeHistogram(s.hist) } : {}),
     });
     this.finalisedAny = true;
     this.lo++;

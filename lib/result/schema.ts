@@ -46,6 +46,7 @@ export const TimelinePoint = Type.Object({
   p95Ms: Type.Number({ minimum: 0, description: 'P95 of http_req_duration for requests in this second, ms' }),
   p99Ms: Type.Number({ minimum: 0 }),
   p50Ms: Type.Number({ minimum: 0 }),
+  histogram: Type.Optional(Type.String({ description: "This second's http_req_duration as an HdrHistogram (as `histogram` of RequestStats): lets `merge` recompute the second's percentiles exactly" })),
 });
 
 export const CheckStats = Type.Object({ passes: Type.Integer({ minimum: 0 }), fails: Type.Integer({ minimum: 0 }) });

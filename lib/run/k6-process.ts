@@ -26,6 +26,8 @@ export interface K6Spec {
   /** Variables the script reads through __ENV. */
   env: Record<string, string>;
   localIps?: string;
+  /** More k6 flags, before the script (`run --segments`: --execution-segment, its sequence, a segment tag). */
+  extraArgs?: readonly string[];
 }
 
 export interface K6Progress {
@@ -56,6 +58,7 @@ export function k6Args(spec: K6Spec, apiPort: number): string[] {
     '--no-color',
     '--quiet',
     ...(spec.localIps ? ['--local-ips', spec.localIps] : []),
+    ...(spec.extraArgs ?? []),
     spec.script,
   ];
 }

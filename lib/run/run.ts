@@ -39,6 +39,8 @@ export interface RunOptions {
   labels?: Record<string, string>;
   /** Progress lines on stderr (default true). */
   progress?: boolean;
+  /** More k6 flags (lib/run/segments.ts gives each runner its execution segment). */
+  k6Args?: readonly string[];
 }
 
 export interface RunOutcome {
@@ -115,7 +117,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     ...opts.env,
   };
   const localIps = opts.localIps ?? (isLoopbackTarget(opts.target) ? LOOPBACK_SOURCE_IPS : undefined);
-  const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps };
+  const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args };
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
     k6: { path: k6.path, version: k6.version, args: k6Args(spec, 0) },

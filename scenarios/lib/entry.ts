@@ -49,6 +49,8 @@ export function entry(scenario: ScenarioName): Entry {
           thinkMaxS: env.thinkMaxS,
         });
         vu = { persona, api };
+        // Segmented runs (`run --segments`, k6-operator): k6's `vu` restarts at 1 in every runner; this id does not.
+        if (__ENV.CONECTA_VU_METADATA === '1') exec.vu.metrics.metadata.vu_in_test = exec.vu.idInTest;
       }
       const wait = loginWaitMs();
       if (wait > 0) {

@@ -13,6 +13,7 @@ import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { judgeRuns } from '../../gate/verdict-file.js';
 import type { Io } from '../../io.js';
 import { runLoad } from '../../run/run.js';
+import { runSegments } from '../../run/segments.js';
 import { RUN_FILES, timestampSlug } from '../../run/run-dir.js';
 import { limitOf } from '../../thresholds/criteria.js';
 import { loadThresholds, type Thresholds } from '../../thresholds/load.js';
@@ -51,6 +52,8 @@ export interface CapacityRunOptions {
   thinkTimeS?: number;
   env?: Record<string, string>;
   localIps?: string;
+  /** Each level split over this many local k6 runners (`run --segments`), merged. */
+  segments?: number;
   progress?: boolean;
 }
 
@@ -95,7 +98,8 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
   await Promise.all(collectors.map((c) => c.start()));
   let outcome;
   try {
-    outcome = await runLoad({
+    const run = o.segments !== undefined && o.segments > 1 ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
+    outcome = await run({
       scenario: o.scenario, profile, target: o.target, scale: o.scale, steadyS: o.steadyS, outDir: dir,
       thresholds, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
     }, io);
@@ -107,7 +111,8 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
   const collected = await stopAll(collectors);
   const { result } = outcome;
   const win = steadyWindow(result.timeline) ?? { startMs: Date.parse(result.meta.startedAt), endMs: Date.parse(result.meta.endedAt) };
-  const stats = await steadyStats(join(dir, RUN_FILES.raw), win);
+  const raws = 'runners' in outcome ? (outcome.runners as { dir: string }[]).map((r) => join(r.dir, RUN_FILES.raw)) : join(dir, RUN_FILES.raw);
+  const stats = await steadyStats(raws, win);
   // The gate over the whole run, written to the level's verdict.json like any judgement (one writer).
   const verdict = judgeRuns([dir], [result], thresholds, { profile });
   const resources = collected.flatMap((c) => summarizeSeries(c.spec, c.series, win));

@@ -2,6 +2,7 @@
 // percentiles must come from the plateau alone, not the ramp (low load) or the cool-down.
 
 import { ingestK6Output } from '../../ingest/ingest.js';
+import { mergeRequestStats } from '../../merge/request-stats.js';
 import type { TimelinePoint } from '../../result/schema.js';
 import type { TimeWindow } from '../../units.js';
 
@@ -32,9 +33,12 @@ export interface SteadyStats {
 }
 
 /** The level's statistics inside the window, by the same streaming ingestion as every run (one k6-output parser). */
-export async function steadyStats(k6Output: string, w: SteadyWindow): Promise<SteadyStats> {
-  const { overall } = await ingestK6Output(k6Output, { source: 'run' }, { window: w });
+export async function steadyStats(k6Output: string | readonly string[], w: SteadyWindow): Promise<SteadyStats> {
   const seconds = (w.endMs - w.startMs) / 1000;
+  // A level run as several runners (`--segments`): each raw output in the window, merged (lib/merge).
+  const files = typeof k6Output === 'string' ? [k6Output] : k6Output;
+  const parts = await Promise.all(files.map(async (f) => (await ingestK6Output(f, { source: 'run' }, { window: w })).overall));
+  const overall = parts.length === 1 ? parts[0]! : mergeRequestStats(parts, seconds);
   return {
     requests: overall.requests,
     failed: overall.failed,

@@ -1,0 +1,74 @@
+// The edge of `k8s testrun`: reads the scenario bundle (and users file), builds the manifests, writes them as YAML.
+
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { peakVus } from '../../scenarios/profiles.js';
+import { writeFileAtomic } from '../atomic-file.js';
+import { bundleScenarios, bundlePath, packageRoot } from '../bundle/bundle.js';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import type { Io } from '../io.js';
+import { validateNames } from '../run/run.js';
+import { buildManifests, type Manifests, type TestRunOptions } from './manifests.js';
+import { runnerSize } from './sizing.js';
+
+export const MANIFEST_FILES = {
+  configMap: 'configmap.yaml',
+  pvc: 'pvc.yaml',
+  testRun: 'testrun.yaml',
+  collector: 'collector.yaml',
+} as const satisfies Record<keyof Manifests, string>;
+
+export type TestRunCommandOptions = Omit<TestRunOptions, 'script' | 'usersFile' | 'cpu' | 'memory'> & {
+  out: string;
+  usersFile?: string;
+  cpu?: string;
+  memory?: string;
+};
+
+export async function writeTestRun(o: TestRunCommandOptions, io: Io): Promise<{ dir: string; manifests: Manifests; recipe: string }> {
+  validateNames(o.scenario, o.profile);
+  if (!(o.scale > 0)) throw new ConectaError(`--scale must be a positive number, got ${o.scale}`, ExitCode.USAGE);
+  const root = packageRoot();
+  if (!existsSync(bundlePath(root, o.scenario))) {
+    io.stderr('Scenario bundles are missing; bundling them first…\n');
+    await bundleScenarios({ root, io });
+  }
+  let usersFile: string | undefined;
+  if (o.usersFile !== undefined) {
+    try {
+      usersFile = readFileSync(resolve(io.cwd, o.usersFile), 'utf8');
+    } catch (e) {
+      throw new ConectaError(`--users-file ${o.usersFile}: ${(e as Error).message}`, ExitCode.BAD_INPUT);
+    }
+  }
+  const size = runnerSize(Math.ceil(peakVus(o.profile, o.scale) / o.parallelism));
+  const manifests = buildManifests({
+    ...o,
+    script: readFileSync(bundlePath(root, o.scenario), 'utf8'),
+    ...(usersFile !== undefined ? { usersFile } : {}),
+    cpu: o.cpu ?? size.cpu,
+    memory: o.memory ?? size.memory,
+  });
+  const dir = resolve(io.cwd, o.out);
+  mkdirSync(dir, { recursive: true });
+  for (const [k, file] of Object.entries(MANIFEST_FILES)) {
+    writeFileAtomic(join(dir, file), stringify(manifests[k as keyof Manifests], { lineWidth: 0 }));
+  }
+  return { dir, manifests, recipe: recipe(manifests, o, dir) };
+}
+
+/** The commands that run the test and bring its results home, printed after the files are written. */
+function recipe(m: Manifests, o: TestRunCommandOptions, dir: string): string {
+  const name = (m.testRun.metadata as { name: string }).name;
+  const ns = o.namespace ? ` -n ${o.namespace}` : '';
+  return [
+    `kubectl apply${ns} -f ${dir}/${MANIFEST_FILES.configMap} -f ${dir}/${MANIFEST_FILES.pvc}`,
+    `kubectl apply${ns} -f ${dir}/${MANIFEST_FILES.testRun}`,
+    `kubectl wait${ns} testrun/${name} --for=jsonpath='{.status.stage}'=finished --timeout=2h`,
+    `kubectl apply${ns} -f ${dir}/${MANIFEST_FILES.collector} && kubectl wait${ns} pod/${name}-collector --for=condition=Ready`,
+    `kubectl cp${ns} ${name}-collector:/results ./${name}-outputs`,
+    `conecta-load merge ./${name}-outputs/*.json.gz --scenario ${o.scenario} --profile ${o.profile} --scale ${o.scale} --out ./${name}-merged`,
+    `conecta-load gate ./${name}-merged && conecta-load report ./${name}-merged`,
+  ].join('\n');
+}

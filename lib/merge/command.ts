@@ -1,0 +1,70 @@
+// The edge of `merge`: reads each runner's result (a run directory, a result.json, or a raw k6 JSON output that is
+// ingested on the way, as k6-operator's runners leave them), merges them, writes <out>/result.json.
+
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import { ingestK6Output } from '../ingest/ingest.js';
+import type { Io } from '../io.js';
+import type { RunResult } from '../result/schema.js';
+import { readRunResult, RESULT_FILE, resultPath, writeRunResult } from '../result/store.js';
+import { readJsonFile } from '../validate.js';
+import { refuse, schemaRefusal, type MergeInput } from './compat.js';
+import { mergeResults } from './merge.js';
+
+export interface MergeCommandOptions {
+  out: string;
+  force?: boolean;
+  /** Recorded for raw k6 outputs (a result.json carries its own). */
+  scenario?: string;
+  profile?: string;
+  scale?: number;
+}
+
+function isRawK6Output(path: string): boolean {
+  try {
+    return statSync(path).isFile() && basename(path) !== RESULT_FILE;
+  } catch {
+    return false;
+  }
+}
+
+export async function mergeRuns(sources: readonly string[], opts: MergeCommandOptions, io: Io): Promise<{ dir: string; result: RunResult }> {
+  if (sources.length === 0) throw new ConectaError('merge needs at least one run directory', ExitCode.USAGE);
+  const out = resolve(io.cwd, opts.out);
+  const paths = sources.map((s) => resolve(io.cwd, s));
+  const seen = new Map<string, string>();
+  for (const [i, p] of paths.entries()) {
+    const file = isRawK6Output(p) ? p : resultPath(p);
+    const twice = seen.get(file);
+    if (twice !== undefined) throw new ConectaError(`${sources[i]} is given twice (as ${twice}): its requests would count twice`, ExitCode.USAGE);
+    seen.set(file, sources[i]!);
+    if (file === join(out, RESULT_FILE)) throw new ConectaError(`--out ${opts.out} is one of the inputs: the merge would overwrite it`, ExitCode.USAGE);
+  }
+
+  const results = paths.filter((p) => !isRawK6Output(p));
+  if (!opts.force) {
+    const reason = schemaRefusal(results.map((p) => ({
+      source: sources[paths.indexOf(p)]!,
+      schema: (readJsonFile(resultPath(p), ExitCode.BAD_INPUT) as { schema?: unknown } | null)?.schema,
+    })));
+    if (reason !== undefined) refuse(reason);
+  }
+
+  const inputs: MergeInput[] = [];
+  for (const [i, p] of paths.entries()) {
+    const result = isRawK6Output(p)
+      ? await ingestK6Output(p, {
+        source: 'analyze',
+        ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
+        ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+        ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
+      })
+      : readRunResult(p);
+    inputs.push({ source: sources[i]!, result });
+  }
+  const result = mergeResults(inputs, { force: opts.force });
+  mkdirSync(out, { recursive: true });
+  writeRunResult(out, result);
+  return { dir: out, result };
+}

@@ -1,0 +1,90 @@
+// Merges the custom-metric summaries of several runners by the metric's kind (k6's counter, rate, trend, gauge).
+// It merges whatever fields a summary holds, so summaries that carry more (a trend's histogram and percentiles) merge
+// as exactly as their fields allow.
+
+import { encodeHistogram, maxMs, meanMs, minMs, percentileMs, type Histogram } from '../histogram.js';
+import type { RunResult } from '../result/schema.js';
+import { mergeHistogramStrings } from './request-stats.js';
+
+type Summary = RunResult['metrics'][string];
+type Fields = Record<string, unknown>;
+
+const num = (f: Fields, k: string): number | undefined => (typeof f[k] === 'number' ? (f[k] as number) : undefined);
+const nums = (parts: readonly Fields[], k: string): number[] =>
+  parts.map((p) => num(p, k)).filter((v): v is number => v !== undefined);
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** "p95" → 95, "p999" → 99.9, "p(99.9)" → 99.9, "med" → 50; undefined for a key that is no percentile. */
+export function percentileOfKey(key: string): number | undefined {
+  if (key === 'med') return 50;
+  const paren = /^p\((\d+(?:\.\d+)?)\)$/.exec(key);
+  if (paren) return Number(paren[1]);
+  const bare = /^p(\d+)$/.exec(key);
+  if (!bare) return undefined;
+  const d = bare[1]!;
+  return d.length > 2 ? Number(`${d.slice(0, 2)}.${d.slice(2)}`) : Number(d);
+}
+
+/** A statistic of a trend, read again off its merged histogram; undefined when the key is not one. */
+function trendStat(h: Histogram, key: string): number | undefined {
+  if (key === 'min') return minMs(h);
+  if (key === 'max') return maxMs(h);
+  if (key === 'mean' || key === 'avg') return meanMs(h);
+  const q = percentileOfKey(key);
+  return q !== undefined && q > 0 && q <= 100 ? percentileMs(h, q) : undefined;
+}
+
+/** Fields every kind treats alike: counts add, the lowest min and the highest max win, other numbers take the highest. */
+function generic(parts: readonly Fields[], out: Fields): void {
+  for (const key of new Set(parts.flatMap((p) => Object.keys(p)))) {
+    if (key in out) continue;
+    const xs = nums(parts, key);
+    if (xs.length === 0) {
+      out[key] = parts.find((p) => p[key] !== undefined)?.[key];
+      continue;
+    }
+    out[key] = ['count', 'sum', 'passes', 'fails', 'nonZero', 'zero'].includes(key) ? sum(xs)
+      : key === 'min' ? Math.min(...xs)
+      : Math.max(...xs);
+  }
+}
+
+function mergeOne(parts: readonly Fields[], durationS: number): Fields {
+  const type = typeof parts[0]!.type === 'string' ? (parts[0]!.type as string) : 'unknown';
+  const count = sum(nums(parts, 'count'));
+  const out: Fields = { type, count };
+  const values = nums(parts, 'value');
+  if (type === 'counter') {
+    out.value = sum(values);
+    if (parts.some((p) => num(p, 'rate') !== undefined)) out.rate = durationS > 0 ? sum(values) / durationS : 0;
+  } else if (type === 'rate') {
+    // The fraction of non-zero samples over all the runners' samples: each runner's rate weighted by its count.
+    out.value = count > 0 ? sum(parts.map((p) => (num(p, 'value') ?? 0) * (num(p, 'count') ?? 0))) / count : 0;
+  } else if (type === 'trend' && parts.every((p) => typeof p.histogram === 'string')) {
+    const h = mergeHistogramStrings(parts.map((p) => p.histogram as string));
+    out.histogram = encodeHistogram(h);
+    // `value` is the trend's P95, as the ingest writes it.
+    out.value = percentileMs(h, 95);
+    for (const key of new Set(parts.flatMap((p) => Object.keys(p)))) {
+      const v = key in out ? undefined : trendStat(h, key);
+      if (v !== undefined) out[key] = v;
+    }
+  } else {
+    // A gauge is a level per runner (e.g. k6's CPU share of its own machine); a trend without its histogram cannot be
+    // merged exactly: both keep the highest runner's value, an upper bound.
+    out.value = values.length > 0 ? Math.max(...values) : 0;
+  }
+  generic(parts, out);
+  return out;
+}
+
+/** Metrics by name, each merged by its kind over the runners that have it. */
+export function mergeMetrics(all: readonly RunResult['metrics'][], durationS: number): RunResult['metrics'] {
+  const names = [...new Set(all.flatMap((m) => Object.keys(m)))].sort();
+  const out: RunResult['metrics'] = {};
+  for (const name of names) {
+    const parts = all.map((m) => m[name]).filter((p): p is Summary => p !== undefined) as unknown as Fields[];
+    out[name] = mergeOne(parts, durationS) as unknown as Summary;
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+// Merges the RequestStats of runners that ran at the same time: counts add, histograms merge, and every percentile
+// is read again off the merged histogram (the whole test's percentile, never an average of the runners').
+
+import { decodeHistogram, encodeHistogram, mergeHistograms, type Histogram } from '../histogram.js';
+import { latencySummary } from '../ingest/request-stats.js';
+import type { RequestStats } from '../result/schema.js';
+
+export function mergeHistogramStrings(encoded: readonly string[]): Histogram {
+  return mergeHistograms(encoded.map((e) => decodeHistogram(e)));
+}
+
+function addCounts(parts: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
+  // Status codes in numeric order, as the ingest writes them.
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b) || (a < b ? -1 : 1)));
+}
+
+/** One RequestStats from several; throughput is the merged requests over the merged run's window. */
+export function mergeRequestStats(parts: readonly RequestStats[], durationS: number): RequestStats {
+  const requests = parts.reduce((s, p) => s + p.requests, 0);
+  const failed = parts.reduce((s, p) => s + p.failed, 0);
+  const hist = mergeHistogramStrings(parts.map((p) => p.histogram));
+  return {
+    requests,
+    failed,
+    errorRate: requests > 0 ? Math.min(1, failed / requests) : 0,
+    rateLimited: parts.reduce((s, p) => s + p.rateLimited, 0),
+    throughputRps: durationS > 0 ? requests / durationS : 0,
+    latencyMs: latencySummary(hist),
+    statusCodes: addCounts(parts.map((p) => p.statusCodes)),
+    histogram: encodeHistogram(hist),
+  };
+}

@@ -1,0 +1,150 @@
+// Every TestRun `k8s testrun` generates validates against k6-operator's CRD (its openAPIV3Schema, read from
+// ../shared/k6-operator: no cluster here), and a TestRun with one field made invalid is refused.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../lib/exit-codes.js';
+import { memoryIo } from '../../../lib/io.js';
+import { MANIFEST_FILES, writeTestRun } from '../../../lib/k8s/command.js';
+import { buildManifests, CONFIGMAP_MAX_BYTES, type TestRunOptions } from '../../../lib/k8s/manifests.js';
+import { segmentArgs } from '../../../lib/run/segments.js';
+
+const CRD_FILE = join(__dirname, '../../../../shared/k6-operator/k6.io_testruns.yaml');
+
+/**
+ * The CRD's schema as a JSON Schema. Kubernetes' strict field validation (kubectl's default) refuses unknown
+ * fields; a JSON Schema allows them unless told: every object with `properties` gets additionalProperties false
+ * (except where the CRD preserves unknown fields).
+ */
+function strict(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(strict);
+  if (node === null || typeof node !== 'object') return node;
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) o[k] = strict(v);
+  if (o.properties !== undefined && o.additionalProperties === undefined && !o['x-kubernetes-preserve-unknown-fields']) {
+    o.additionalProperties = false;
+  }
+  return o;
+}
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiled once: the CRD's schema is 280 KB. */
+function testRunValidator(): ValidateFunction {
+  if (compiled !== undefined) return compiled;
+  const crd = parse(readFileSync(CRD_FILE, 'utf8')) as {
+    spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: object } }[] };
+  };
+  expect(crd.spec.group).toBe('k6.io');
+  expect(crd.spec.names.kind).toBe('TestRun');
+  const v1alpha1 = crd.spec.versions.find((v) => v.name === 'v1alpha1')!;
+  // Kubernetes' own keywords (x-kubernetes-*) and formats (int32, int-or-string…) are not JSON Schema's: not strict.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  return (compiled = ajv.compile(strict(v1alpha1.schema.openAPIV3Schema) as object));
+}
+
+const BASE: TestRunOptions = {
+  scenario: 'mix', profile: 'load-500', scale: 1, parallelism: 3, target: 'https://staging.conecta.example',
+  script: 'export default function () {}\n//# sourceMappingURL=mix.js.map\n', cpu: '1', memory: '1Gi',
+};
+
+describe('k8s testrun manifests', () => {
+  it('the CRD file is there, and its schema compiles', () => {
+    expect(existsSync(CRD_FILE)).toBe(true);
+    expect(typeof testRunValidator()).toBe('function');
+  }, 120_000);
+
+  it('every generated TestRun validates against the CRD schema', () => {
+    const validate = testRunValidator();
+    const variants: TestRunOptions[] = [
+      BASE,
+      { ...BASE, parallelism: 1, separate: true, namespace: 'load', name: 'nightly-5000' },
+      { ...BASE, profile: 'load-5000-open', scale: 0.5, steadyS: 600, env: { MIX: '70,20,10', THINK_MIN_S: '1' }, usersFile: '[]' },
+      { ...BASE, scenario: 'porteiro', profile: 'soak', parallelism: 10, accessMode: 'ReadWriteOnce', storageClass: 'standard', image: 'registry/k6:custom' },
+    ];
+    for (const v of variants) {
+      const m = buildManifests(v);
+      // Through YAML and back, as kubectl reads it.
+      const testRun = parse(JSON.stringify(m.testRun));
+      const ok = validate(testRun);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+    }
+  });
+
+  it('refuses a TestRun with one field made invalid', () => {
+    const validate = testRunValidator();
+    const good = buildManifests(BASE).testRun as { spec: Record<string, unknown> };
+    const bad = (mutate: (spec: Record<string, unknown>) => void) => {
+      const copy = structuredClone(good);
+      mutate(copy.spec);
+      return validate(copy);
+    };
+    expect(validate(structuredClone(good))).toBe(true);
+    expect(bad((s) => (s.parallelism = 'three'))).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/spec/parallelism', keyword: 'type' });
+    expect(bad((s) => (s.cleanup = 'always'))).toBe(false);
+    expect(bad((s) => delete s.script)).toBe(false);
+    expect(bad((s) => ((s.script as { configMap: { name?: string } }).configMap = { file: 'mix.js' } as never))).toBe(false);
+    expect(bad((s) => ((s.runner as Record<string, unknown>).envs = []))).toBe(false);
+    expect(bad((s) => ((s.runner as { resources: { limits: { memory: string } } }).resources.limits.memory = '2 GB'))).toBe(false);
+  });
+
+  it('gives the runners what the script needs, and writes their raw outputs to the PVC it declares', () => {
+    const m = buildManifests({ ...BASE, steadyS: 120, env: { MIX: '1,1,1' }, usersFile: '[{"email":"a","password":"b","role":"morador"}]' });
+    const spec = m.testRun.spec as {
+      parallelism: number; arguments: string; script: { configMap: { name: string; file: string } };
+      initializer: { env: { name: string; value: string }[] };
+      runner: { env: { name: string; value?: string }[]; volumes: { persistentVolumeClaim: { claimName: string } }[]; volumeMounts: { mountPath: string }[] };
+    };
+    expect(m.testRun).toMatchObject({ apiVersion: 'k6.io/v1alpha1', kind: 'TestRun', metadata: { name: 'conecta-mix-load-500' } });
+    expect(spec.parallelism).toBe(3);
+    expect(spec.arguments).toBe('--no-thresholds');
+    expect(spec.script.configMap).toEqual({ name: 'conecta-mix-load-500', file: 'mix.js' });
+    const env = Object.fromEntries(spec.runner.env.map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      TARGET: BASE.target, PROFILE: 'load-500', SCALE: '1', STEADY_S: '120', MIX: '1,1,1', USERS_FILE: '/test/users.json',
+      CONECTA_VU_METADATA: '1', K6_OUT: 'json=/results/$(POD_NAME).json.gz',
+    });
+    // POD_NAME is declared before K6_OUT, which Kubernetes expands it into.
+    expect(spec.runner.env.findIndex((e) => e.name === 'POD_NAME')).toBeLessThan(spec.runner.env.findIndex((e) => e.name === 'K6_OUT'));
+    expect(Object.fromEntries(spec.initializer.env.map((e) => [e.name, e.value]))).toMatchObject({ PROFILE: 'load-500', SCALE: '1' });
+    expect(spec.runner.volumes[0]!.persistentVolumeClaim.claimName).toBe((m.pvc.metadata as { name: string }).name);
+    expect(spec.runner.volumeMounts[0]!.mountPath).toBe('/results');
+    expect(m.pvc.spec).toMatchObject({ accessModes: ['ReadWriteMany'] });
+    const data = m.configMap.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual(['mix.js', 'users.json']);
+    expect(data['mix.js']).not.toContain('sourceMappingURL');
+    // The same split `run --segments` makes locally (k6-operator adds it to each runner itself).
+    expect(segmentArgs(0, 3).slice(0, 4)).toEqual(['--execution-segment', '0:1/3', '--execution-segment-sequence', '0,1/3,2/3,1']);
+  });
+
+  it('refuses a script over 1 MiB and a name Kubernetes would refuse, in one line', () => {
+    expect(() => buildManifests({ ...BASE, script: 'x'.repeat(CONFIGMAP_MAX_BYTES) })).toThrow(
+      expect.objectContaining({ code: ExitCode.USAGE, message: expect.stringMatching(/over Kubernetes' 1 MiB/) }),
+    );
+    expect(() => buildManifests({ ...BASE, name: 'Nightly_Run' })).toThrow(/is not a Kubernetes name/);
+    expect(() => buildManifests({ ...BASE, parallelism: 0 })).toThrow(/--parallelism must be a positive integer/);
+    expect(() => buildManifests({ ...BASE, memory: '2 GB' })).toThrow('--memory "2 GB" is not a Kubernetes quantity');
+  });
+
+  it('writes the four manifests of the real bundle, each one valid YAML, the TestRun valid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-k8s-'));
+    const io = memoryIo({ cwd: dir });
+    const { recipe } = await writeTestRun({
+      scenario: 'mix', profile: 'load-500', scale: 1, parallelism: 3, target: 'https://staging.conecta.example', out: dir,
+    }, io);
+    const docs = Object.fromEntries(Object.entries(MANIFEST_FILES).map(([k, f]) => [k, parse(readFileSync(join(dir, f), 'utf8'))]));
+    const validate = testRunValidator();
+    expect(validate(docs.testRun)).toBe(true);
+    expect((docs.configMap as { data: Record<string, string> }).data['mix.js']).toContain('export');
+    // 500 users over 3 runners: each asks for what the measured k6 needs for its share.
+    expect((docs.testRun as { spec: { runner: { resources: unknown } } }).spec.runner.resources).toMatchObject({
+      requests: { cpu: expect.any(String), memory: expect.stringMatching(/Mi$/) },
+    });
+    expect(recipe).toContain('conecta-load merge ./conecta-mix-load-500-outputs/*.json.gz --scenario mix --profile load-500 --scale 1');
+  });
+});
