@@ -38,10 +38,46 @@ export function recordMs(h: Histogram, ms: number, count = 1): void {
   h.recordValueWithCount(Math.min(us, HIGHEST_US), count);
 }
 
-/** Value at a percentile (0–100], in milliseconds. 0 for an empty histogram. */
-export function percentileMs(h: Histogram, percentile: number): Milliseconds {
+/** The exact fastest and slowest values, when the caller tracked them (the histogram only holds them to 3 digits). */
+export interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The one percentile definition of the toolkit, k6's (its Trend sink and end-of-test summary): the order statistics
+ * x(0) ≤ … ≤ x(n−1) interpolated linearly at rank p·(n−1). The histogram holds each order statistic to 3
+ * significant digits (the middle of its bucket), x(0) and x(n−1) exactly when `bounds` are given; the result is
+ * clamped to [min, max]. `percentile` is 0–100; 0 for an empty histogram. analyze, gate and report all use it.
+ */
+export function percentileMs(h: Histogram, percentile: number, bounds?: Bounds): Milliseconds {
   if (h.totalCount === 0) return 0 as Milliseconds;
-  return (h.getValueAtPercentile(percentile) / 1000) as Milliseconds;
+  return percentileOfBuckets(buckets(h), percentile, bounds ?? { min: minMs(h), max: maxMs(h) });
+}
+
+/** `percentileMs` over buckets (several histograms merged, or already iterated). */
+export function percentileOfBuckets(bs: readonly Bucket[], percentile: number, bounds?: Bounds): Milliseconds {
+  let n = 0;
+  for (const b of bs) n += b.count;
+  if (n === 0) return 0 as Milliseconds;
+  const min = bounds?.min ?? bs[0]!.lowMs;
+  const max = bounds?.max ?? bs[bs.length - 1]!.valueMs;
+  const rank = (Math.min(100, Math.max(0, percentile)) / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const at = (r: number): number => {
+    if (r === 0) return min;
+    if (r === n - 1) return max;
+    let seen = 0;
+    for (const b of bs) {
+      seen += b.count;
+      if (seen > r) return b.midMs;
+    }
+    return max;
+  };
+  const x = at(lo);
+  const v = hi === lo ? x : x + (at(hi) - x) * (rank - lo);
+  return Math.min(max, Math.max(min, v)) as Milliseconds;
 }
 
 export function minMs(h: Histogram): Milliseconds {
@@ -78,6 +114,10 @@ export function mergeHistograms(parts: readonly Histogram[]): Histogram {
 export interface Bucket {
   /** The bucket's representative value (its highest equivalent value), in milliseconds. */
   valueMs: Milliseconds;
+  /** Its lowest equivalent value, in milliseconds. */
+  lowMs: Milliseconds;
+  /** The middle of the bucket: the best single stand-in for a value in it (what percentiles read). */
+  midMs: Milliseconds;
   count: number;
 }
 
@@ -86,9 +126,16 @@ export function buckets(h: Histogram): Bucket[] {
   const out: Bucket[] = [];
   if (h.totalCount === 0) return out;
   const it = new RecordedValuesIterator(h);
+  const eq = h as unknown as { lowestEquivalentValue(v: number): number };
   while (it.hasNext()) {
     const v = it.next();
-    out.push({ valueMs: (v.valueIteratedTo / 1000) as Milliseconds, count: v.countAddedInThisIterationStep });
+    const low = eq.lowestEquivalentValue(v.valueIteratedTo);
+    out.push({
+      valueMs: (v.valueIteratedTo / 1000) as Milliseconds,
+      lowMs: (low / 1000) as Milliseconds,
+      midMs: ((low + v.valueIteratedTo) / 2000) as Milliseconds,
+      count: v.countAddedInThisIterationStep,
+    });
   }
   return out;
 }

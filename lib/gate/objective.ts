@@ -23,7 +23,7 @@ export interface Measurement {
 export function measure(g: GroupData, metric: Objective['metric']): Measurement {
   const p = percentileOf(metric);
   if (p !== undefined) {
-    const e = percentileWithCi(g.buckets, p, LEVEL);
+    const e = percentileWithCi(g.buckets, p, LEVEL, g.bounds);
     return e ? { value: e.value, low: e.low, high: e.high, hasCi: true, unit: 'ms' } : { value: null, low: null, high: null, hasCi: true, unit: 'ms' };
   }
   if (metric === 'throughput') return { value: g.throughputRps, low: null, high: null, hasCi: false, unit: 'rps' };

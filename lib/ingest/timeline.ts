@@ -6,7 +6,7 @@
 // than the window allows) is counted in `lateSamples` and added to the oldest open second — the nearest one still
 // open — so totals stay exact and only its placement in time is approximate.
 
-import { createHistogram, percentileMs, recordMs, type Histogram } from '../histogram.js';
+import { buckets, createHistogram, percentileOfBuckets, recordMs, type Histogram } from '../histogram.js';
 import type { TimelinePoint } from '../result/schema.js';
 
 export const WINDOW_S = 10;
@@ -83,15 +83,16 @@ export class TimelineBuilder {
     const prev = this.points.at(-1);
     if (prev !== undefined) for (let t = prev.t + 1; t < s.t; t++) this.points.push(this.empty(t));
     if (s.vus >= 0) this.lastVus = s.vus;
+    const bs = s.hist.totalCount > 0 ? buckets(s.hist) : [];
     this.points.push({
       t: s.t,
       requests: s.requests,
       errors: s.errors,
       rateLimited: s.rateLimited,
       vus: this.lastVus,
-      p50Ms: percentileMs(s.hist, 50),
-      p95Ms: percentileMs(s.hist, 95),
-      p99Ms: percentileMs(s.hist, 99),
+      p50Ms: percentileOfBuckets(bs, 50),
+      p95Ms: percentileOfBuckets(bs, 95),
+      p99Ms: percentileOfBuckets(bs, 99),
     });
     this.finalisedAny = true;
     this.lo++;
