@@ -33,6 +33,8 @@ export interface GateOptions {
   readonly profile?: string;
   /** History index file (default results/history.json); false: do not record this run. */
   readonly history?: string | false;
+  /** Also judge the k6 script's own thresholds (recorded in result.json). */
+  readonly k6Thresholds?: boolean;
 }
 
 /** Judges `runDirs` and reports; returns the exit code (0 pass/warn, 1 fail, 2 usage/config, 3 inconclusive, …). */
@@ -66,6 +68,7 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
       profile,
       judgedAt: new Date(io.now()).toISOString(),
       ...(baseline ? { baseline } : {}),
+      ...(opts.k6Thresholds ? { k6Thresholds: true } : {}),
     });
 
     io.stdout(renderText(verdict));
@@ -97,7 +100,8 @@ export const registerGate: Register = (program, io, setExit) => {
     .option('--json <file>', 'write the verdict as JSON (conecta-load/verdict@1)')
     .option('--history <file>', 'run-history index', DEFAULT_HISTORY_FILE)
     .option('--no-record', 'do not add this run to the history')
-    .action(async (dirs: string[], o: { thresholds: string; baseline?: string; profile?: string; junit?: string; markdown?: string; json?: string; history: string; record: boolean }) => {
+    .option('--k6-thresholds', "also judge the thresholds declared in the k6 script, as k6 does (source \"k6\")")
+    .action(async (dirs: string[], o: { thresholds: string; baseline?: string; profile?: string; junit?: string; markdown?: string; json?: string; history: string; record: boolean; k6Thresholds?: boolean }) => {
       setExit(
         await runGateCommand(
           dirs,
@@ -109,6 +113,7 @@ export const registerGate: Register = (program, io, setExit) => {
             ...(o.junit !== undefined ? { junit: o.junit } : {}),
             ...(o.markdown !== undefined ? { markdown: o.markdown } : {}),
             ...(o.json !== undefined ? { json: o.json } : {}),
+            ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
           },
           io,
         ),

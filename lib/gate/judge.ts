@@ -7,6 +7,7 @@ import type { Thresholds } from '../thresholds/load.js';
 import { compareGroup } from './compare.js';
 import { groupsOf, OVERALL, type GroupData } from './groups.js';
 import { judgeObjective, measure } from './objective.js';
+import { k6ThresholdCriteria } from './k6-thresholds.js';
 import { VERDICT_SCHEMA, type CriterionResult, type RunRef, type Status, type Verdict } from './schema.js';
 
 export interface JudgeOptions {
@@ -15,6 +16,8 @@ export interface JudgeOptions {
   readonly baseline?: RunResult | readonly RunResult[];
   /** ISO time stamped on the verdict; default: the last run's end. */
   readonly judgedAt?: string;
+  /** Also judge the thresholds declared in the k6 script (recorded in result.json), as k6 does. */
+  readonly k6Thresholds?: boolean;
 }
 
 function runRef(r: RunResult): RunRef {
@@ -71,6 +74,8 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
     const missing = groups.filter((g) => g.name !== OVERALL && !baseGroups.has(g.name)).map((g) => g.name);
     if (missing.length) reasons.push(`not in the baseline, not compared: ${missing.join(', ')}`);
   }
+
+  if (opts.k6Thresholds) runs.forEach((r, i) => criteria.push(...k6ThresholdCriteria(r, runs.length > 1 ? `k6 (run ${i + 1})` : 'k6')));
 
   let verdict: Status = criteria.reduce<Status>((v, c) => (!reportedOnly.has(c) && RANK[c.status] > RANK[v] ? c.status : v), 'pass');
   const overall = groups[0]!;
