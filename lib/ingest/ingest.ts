@@ -1,12 +1,15 @@
 // `ingestK6Output`: one streaming pass over a k6 JSON output file (plain or gzip) into a RunResult.
 // Used by `run` on the file k6 just wrote and by `analyze` on any k6 JSON output, including foreign scripts.
 
+import { readFile, stat } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { basename } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { RUN_RESULT_SCHEMA, type RunMeta, type RunResult } from '../result/schema.js';
 import { TOOL_VERSION } from '../version.js';
 import { LineScan, LineType } from './k6-line.js';
+import { csvToK6Lines, isK6CsvHeader } from './csv.js';
 import { MetricAgg, type K6MetricType } from './metric-agg.js';
 import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
 import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
@@ -189,6 +192,7 @@ export async function ingestLines(
     if (type === LineType.METRIC) {
       const data = scan.metricData(s, e) as Parameters<MetricRegistry['declare']>[1] | undefined;
       if (data !== undefined && data !== null) registry.declare(m, data);
+      if (m.subs.length) scan.forgetTags();
       declared.set(m.name, m);
       return;
     }
@@ -254,6 +258,18 @@ export async function ingestLines(
     }
   };
 
+  // k6's CSV output is read as the JSON lines it stands for (lib/ingest/csv.ts); the header decides.
+  let format: 'json' | 'csv' | undefined;
+  let csv: OnLine | undefined;
+  const onAnyLine: OnLine = (b, s, e) => {
+    if (format === undefined) {
+      format = isK6CsvHeader(b, s, e) ? 'csv' : 'json';
+      if (format === 'csv') csv = csvToK6Lines(onLine, opts.k6Thresholds);
+    }
+    if (csv !== undefined) csv(b, s, e);
+    else onLine(b, s, e);
+  };
+
   let ticker: ReturnType<typeof setInterval> | undefined;
   if (progress) {
     const t0 = Date.now();
@@ -261,14 +277,14 @@ export async function ingestLines(
   }
   let read: LinesSummary;
   try {
-    read = await source(onLine);
+    read = await source(onAnyLine);
   } finally {
     if (ticker) clearInterval(ticker);
   }
   if (read.bytes === 0 || lines === 0) {
     throw new ConectaError(`${file}: empty file, not k6 JSON output`, ExitCode.BAD_INPUT);
   }
-  if (k6Lines === 0) throw notK6(file, lines, firstGarbledText);
+  if (k6Lines === 0) throw (await summaryExportError(file)) ?? notK6(file, lines, firstGarbledText);
 
   const truncated = read.streamError ?? (read.partialLastLine && lastGarbled ? 'the k6 output ends in a partial line (k6 was stopped mid-write)' : undefined);
   const ingest = {
@@ -386,6 +402,23 @@ function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
       otherEndpointRequests: a.otherEndpoints?.requests ?? 0,
     },
   };
+}
+
+/** k6's end-of-test summary (`--summary-export`, or handleSummary's JSON) given instead of its sample output. */
+async function summaryExportError(file: string): Promise<ConectaError | undefined> {
+  try {
+    if ((await stat(file)).size > 64 * 1024 * 1024) return undefined;
+    let raw = await readFile(file);
+    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+    const data = JSON.parse(raw.toString('utf8')) as { metrics?: unknown; root_group?: unknown; state?: unknown };
+    if (typeof data?.metrics !== 'object' || (data.root_group === undefined && data.state === undefined)) return undefined;
+    return new ConectaError(
+      `${file}: this is k6's end-of-test summary (--summary-export), not its samples; pass the file from \`k6 run --out json=FILE\` (or csv=FILE)`,
+      ExitCode.BAD_INPUT,
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function notK6(file: string, lines: number, first: string | undefined): ConectaError {

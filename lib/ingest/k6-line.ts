@@ -256,6 +256,11 @@ export class LineScan {
     return -1;
   }
 
+  /** Forgets the tags remembered for reuse: a newly declared submetric makes the masks computed so far stale. */
+  forgetTags(): void {
+    this.httpTags.len = this.checkTags.len = this.otherTags.len = -1;
+  }
+
   /** The bits of the submetric conditions that tag key [ks, ke) = value [vs, ve) meets (raw bytes, unescaped). */
   private conditionBits(b: Buffer, ks: number, ke: number, vs: number, ve: number): number {
     const c = this.registry.conditions;
