@@ -16,6 +16,8 @@ import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
 import { requestStats, sumAccumulators } from './request-stats.js';
 import { RunAccumulator, type TimeWindow } from './run-accumulator.js';
 
+import type { SecondStats } from './seconds.js';
+
 export type { TimeWindow } from './run-accumulator.js';
 
 /** What the caller knows about the run; the rest is filled from the file (times) or defaults. */
@@ -46,6 +48,8 @@ const MAX_RAW_KEYS = 10_000;
 export interface IngestedWindows {
   whole: RunResult;
   windows: RunResult[];
+  /** With `keepSeconds`: the whole run's per-second request figures (lib/ingest/seconds.ts). */
+  seconds?: SecondStats[];
 }
 
 /** Where the lines come from: a file (plain or gzip), or a live stream (k6 writing while it runs). */
@@ -65,14 +69,14 @@ export async function ingestK6Windows(file: string, meta: IngestMeta, opts: Inge
 export async function ingestLines(
   file: string,
   source: LineSource,
-  meta: IngestMeta,
-  opts: IngestOptions & { windows?: readonly TimeWindow[]; onProgress?: (p: IngestProgress) => void } = {},
+  metaOf: IngestMeta | (() => IngestMeta),
+  opts: IngestOptions & { windows?: readonly TimeWindow[]; keepSeconds?: boolean; onProgress?: (p: IngestProgress) => void } = {},
 ): Promise<IngestedWindows> {
   const maxEndpoints = opts.maxEndpoints ?? 500;
   const maxChecks = opts.maxChecks ?? 1000;
   const registry = new MetricRegistry();
   const scan = new LineScan(registry);
-  const whole = new RunAccumulator(undefined, maxEndpoints);
+  const whole = new RunAccumulator(undefined, maxEndpoints, opts.keepSeconds ?? false);
   const windows = (opts.windows ?? []).map((w) => new RunAccumulator(w, maxEndpoints));
   const accs = [whole, ...windows];
   const declared = new Map<string, MetricEntry>();
@@ -295,8 +299,12 @@ export async function ingestLines(
     overlongLines: read.overlongLines,
     skippedMetricSamples: registry.overflowed,
   };
+  // The caller may learn how the run ended only once the lines stop (k6's exit status): meta is read now.
+  const meta = typeof metaOf === 'function' ? metaOf() : metaOf;
   const ctx: BuildContext = { file, meta, truncated, firstUrl, declared, k6Thresholds: opts.k6Thresholds ?? {}, ingest };
-  return { whole: resultOf(whole, ctx), windows: windows.map((w) => resultOf(w, ctx)) };
+  const out: IngestedWindows = { whole: resultOf(whole, ctx), windows: windows.map((w) => resultOf(w, ctx)) };
+  if (whole.timeline.seconds) out.seconds = whole.timeline.seconds;
+  return out;
 }
 
 /** What the ingest reports while it reads (driving `run`'s progress line from what was really measured). */

@@ -63,11 +63,20 @@ export async function forEachLine(file: string, onLine: OnLine): Promise<LinesSu
     raw.on('error', (e) => gunzip.destroy(e));
     source = raw.pipe(gunzip);
   }
+  try {
+    return await splitLines(source as AsyncIterable<Buffer>, onLine, gzip, file);
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** `forEachLine` over any stream of chunks (a pipe from a running k6, a worker's inflated output, …). */
+export async function splitLines(source: AsyncIterable<Buffer>, onLine: OnLine, gzip: boolean, file: string): Promise<LinesSummary> {
   const out: LinesSummary = { bytes: 0, gzip, partialLastLine: false, overlongLines: 0 };
   let carry: Buffer | undefined;
   let dropping = false; // inside an overlong line: skip up to the next newline
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
       out.bytes += chunk.length;
       let pos = 0;
       if (carry !== undefined || dropping) {
@@ -110,8 +119,6 @@ export async function forEachLine(file: string, onLine: OnLine): Promise<LinesSu
     const msg = (e as Error).message;
     if (!gzip || out.bytes === 0) throw new ConectaError(`${file}: cannot read (${msg})`, ExitCode.BAD_INPUT);
     out.streamError = `gzip stream broken after ${out.bytes} bytes (${msg})`;
-  } finally {
-    raw.destroy();
   }
   if (carry !== undefined && carry.length > 0) {
     out.partialLastLine = true;

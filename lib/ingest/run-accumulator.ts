@@ -27,7 +27,7 @@ export class RunAccumulator {
   readonly custom = new Map<MetricEntry, MetricAgg>();
   readonly subs = new Map<string, MetricAgg>();
   readonly vus = new MetricAgg('gauge', 'default');
-  readonly timeline = new TimelineBuilder();
+  readonly timeline: TimelineBuilder;
   firstMs = Infinity;
   lastMs = -Infinity;
   iterations = 0;
@@ -41,7 +41,10 @@ export class RunAccumulator {
   constructor(
     readonly window: TimeWindow | undefined,
     private readonly maxEndpoints: number,
-  ) {}
+    keepSeconds = false,
+  ) {
+    this.timeline = new TimelineBuilder(keepSeconds);
+  }
 
   holds(t: number): boolean {
     return this.window === undefined || (t >= this.window.startMs && t < this.window.endMs);

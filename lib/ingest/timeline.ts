@@ -6,7 +6,8 @@
 // than the window allows) is counted in `lateSamples` and added to the oldest open second — the nearest one still
 // open — so totals stay exact and only its placement in time is approximate.
 
-import { buckets, createHistogram, percentileOfBuckets, recordMs, type Histogram } from '../histogram.js';
+import { buckets, createHistogram, encodeHistogram, percentileOfBuckets, recordMs, type Histogram } from '../histogram.js';
+import type { SecondStats } from './seconds.js';
 import type { TimelinePoint } from '../result/schema.js';
 
 export const WINDOW_S = 10;
@@ -19,6 +20,8 @@ interface Slot {
   /** Last VU count reported in this second; -1 when none was (then the previous second's is carried). */
   vus: number;
   hist: Histogram;
+  minMs: number;
+  maxMs: number;
 }
 
 export class TimelineBuilder {
@@ -30,10 +33,13 @@ export class TimelineBuilder {
   private lastVus = 0;
   private readonly points: TimelinePoint[] = [];
   lateSamples = 0;
+  /** Filled as seconds are finalised when `keepSeconds` (see lib/ingest/seconds.ts). */
+  readonly seconds: SecondStats[] | undefined;
 
-  constructor() {
+  constructor(keepSeconds = false) {
+    this.seconds = keepSeconds ? [] : undefined;
     for (let i = 0; i < WINDOW_S; i++) {
-      this.slots.push({ t: 0, requests: 0, errors: 0, rateLimited: 0, vus: -1, hist: createHistogram() });
+      this.slots.push({ t: 0, requests: 0, errors: 0, rateLimited: 0, vus: -1, hist: createHistogram(), minMs: Infinity, maxMs: -Infinity });
     }
   }
 
@@ -73,6 +79,8 @@ export class TimelineBuilder {
     s.t = t;
     s.requests = s.errors = s.rateLimited = 0;
     s.vus = -1;
+    s.minMs = Infinity;
+    s.maxMs = -Infinity;
     s.hist.reset();
     return s;
   }
@@ -94,6 +102,10 @@ export class TimelineBuilder {
       p95Ms: percentileOfBuckets(bs, 95),
       p99Ms: percentileOfBuckets(bs, 99),
     });
+    if (this.seconds && s.requests + s.hist.totalCount > 0) {
+      const has = s.hist.totalCount > 0;
+      this.seconds.push({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram: has ? encodeHistogram(s.hist) : '' });
+    }
     this.finalisedAny = true;
     this.lo++;
   }
@@ -113,7 +125,10 @@ export class TimelineBuilder {
   }
 
   duration(timeMs: number, ms: number): void {
-    recordMs(this.slot(Math.floor(timeMs / 1000)).hist, ms);
+    const s = this.slot(Math.floor(timeMs / 1000));
+    recordMs(s.hist, ms);
+    if (ms < s.minMs) s.minMs = ms;
+    if (ms > s.maxMs) s.maxMs = ms;
   }
 
   vus(timeMs: number, vus: number): void {

@@ -20,7 +20,8 @@ import { overallTargets } from '../../thresholds/resolve.js';
 import { TOOL_VERSION } from '../../version.js';
 import { parsePromText } from '../../collect/prom-text.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile } from './level-file.js';
-import { steadyStats, steadyWindow } from './steady.js';
+import { steadyWindow } from './steady.js';
+import { windowStats } from '../../ingest/seconds.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
 /** Automatic extra levels never exceed this many, whatever is asked. */
@@ -97,6 +98,7 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
     outcome = await runLoad({
       scenario: o.scenario, profile, target: o.target, scale: o.scale, steadyS: o.steadyS, outDir: dir,
       thresholds, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
+      keepSeconds: true,
     }, io);
   } catch (e) {
     // Collectors stop whatever happened: a Ctrl-C must not leave scrape loops running.
@@ -106,7 +108,8 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
   const collected = await stopAll(collectors);
   const { result } = outcome;
   const win = steadyWindow(result.timeline) ?? { startMs: Date.parse(result.meta.startedAt), endMs: Date.parse(result.meta.endedAt) };
-  const stats = await steadyStats(join(dir, RUN_FILES.raw), win);
+  // The plateau's figures from the per-second figures the run's single pass kept: k6's output is read once.
+  const stats = windowStats(outcome.seconds ?? [], win);
   const verdict = judge(result, thresholds, { profile });
   const resources = collected.flatMap((c) => summarizeSeries(c.spec, c.series, win));
   const within = stats.requests > 0 && stats.latencyMs.p95 <= targets.p95Ms && stats.latencyMs.p99 <= targets.p99Ms && stats.errorRate <= targets.errorRate;

@@ -1,7 +1,6 @@
-// The steady window of one level and its request statistics, read from the level's raw k6 output: a ladder's
-// percentiles must come from the plateau alone, not the ramp (low load) or the cool-down.
+// The steady window of one level: a ladder's percentiles must come from the plateau alone, not the ramp (low
+// load) or the cool-down. Its statistics come from the run's per-second figures (lib/ingest/seconds.ts).
 
-import { ingestK6Output } from '../../ingest/ingest.js';
 import type { TimelinePoint } from '../../result/schema.js';
 
 export interface SteadyWindow {
@@ -22,25 +21,4 @@ export function steadyWindow(timeline: readonly TimelinePoint[], settleS = 3): S
   if (held < 2) return null;
   const settle = Math.min(settleS, Math.floor(held / 4));
   return { startMs: (first + settle) * 1000, endMs: (last + 1) * 1000 };
-}
-
-export interface SteadyStats {
-  requests: number;
-  failed: number;
-  throughputRps: number;
-  latencyMs: { p50: number; p95: number; p99: number };
-  errorRate: number;
-}
-
-/** The level's statistics inside the window, by the same streaming ingestion as every run (one k6-output parser). */
-export async function steadyStats(k6Output: string, w: SteadyWindow): Promise<SteadyStats> {
-  const { overall } = await ingestK6Output(k6Output, { source: 'run' }, { window: w });
-  const seconds = (w.endMs - w.startMs) / 1000;
-  return {
-    requests: overall.requests,
-    failed: overall.failed,
-    throughputRps: seconds > 0 ? overall.requests / seconds : 0,
-    latencyMs: { p50: overall.latencyMs.p50, p95: overall.latencyMs.p95, p99: overall.latencyMs.p99 },
-    errorRate: overall.errorRate,
-  };
 }
