@@ -51,8 +51,30 @@ export interface Bounds {
  * clamped to [min, max]. `percentile` is 0–100; 0 for an empty histogram. analyze, gate and report all use it.
  */
 export function percentileMs(h: Histogram, percentile: number, bounds?: Bounds): Milliseconds {
-  if (h.totalCount === 0) return 0 as Milliseconds;
-  return percentileOfBuckets(buckets(h), percentile, bounds ?? { min: minMs(h), max: maxMs(h) });
+  const n = h.totalCount;
+  if (n === 0) return 0 as Milliseconds;
+  const min = bounds?.min ?? minMs(h);
+  const max = bounds?.max ?? maxMs(h);
+  const rank = (Math.min(100, Math.max(0, percentile)) / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  // One scan of the counts for both neighbours (no bucket list: the timeline asks this of every second).
+  const raw = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; medianEquivalentValue(v: number): number };
+  let x = NaN;
+  let y = NaN;
+  let seen = 0;
+  for (let i = 0; i < raw.countsArrayLength && y !== y; i++) {
+    const c = raw.getCountAtIndex(i);
+    if (c === 0) continue;
+    seen += c;
+    const mid = () => raw.medianEquivalentValue(raw.valueFromIndex(i)) / 1000;
+    if (x !== x && seen > lo) x = lo === 0 ? min : mid();
+    if (seen > hi) y = hi === n - 1 ? max : hi === lo ? x : mid();
+  }
+  if (x !== x) x = max;
+  if (y !== y) y = max;
+  const v = x + (y - x) * (rank - lo);
+  return Math.min(max, Math.max(min, v)) as Milliseconds;
 }
 
 /** `percentileMs` over buckets (several histograms merged, or already iterated). */
@@ -126,14 +148,14 @@ export function buckets(h: Histogram): Bucket[] {
   const out: Bucket[] = [];
   if (h.totalCount === 0) return out;
   const it = new RecordedValuesIterator(h);
-  const eq = h as unknown as { lowestEquivalentValue(v: number): number };
+  const eq = h as unknown as { lowestEquivalentValue(v: number): number; medianEquivalentValue(v: number): number };
   while (it.hasNext()) {
     const v = it.next();
     const low = eq.lowestEquivalentValue(v.valueIteratedTo);
     out.push({
       valueMs: (v.valueIteratedTo / 1000) as Milliseconds,
       lowMs: (low / 1000) as Milliseconds,
-      midMs: ((low + v.valueIteratedTo) / 2000) as Milliseconds,
+      midMs: (eq.medianEquivalentValue(v.valueIteratedTo) / 1000) as Milliseconds,
       count: v.countAddedInThisIterationStep,
     });
   }
