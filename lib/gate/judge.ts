@@ -59,7 +59,15 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
       } else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
     }
   }
-  if (tooFew.size) {
+  // Small runs read clearly: one line for the whole run when it is too small, else one line for small endpoints.
+  const overallMin = overallTargets(t, profile).minSamples;
+  const n = groups[0]!.requests;
+  for (const row of reportedOnly) delete row.note;
+  if (n > 0 && n < overallMin) {
+    for (const row of criteria) if (row.status === 'inconclusive' && row.source === undefined && row.kind === 'target') delete row.note;
+    reasons.push(`too few requests to judge (${n} < minSamples ${overallMin})`);
+  }
+  else if (tooFew.size) {
     reasons.push(`${tooFew.size} endpoint(s) had too few requests to judge on their own (the run as a whole was judged): ${[...tooFew].join(', ')}`);
   }
 

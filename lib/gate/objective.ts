@@ -81,7 +81,7 @@ export function judgeObjective(g: GroupData, o: Objective, minSamples: number, b
     samples: g.requests,
   };
   if (g.requests < minSamples || m.value === null) {
-    return { ...base, status: 'inconclusive', marginal: false, note: `${g.requests} requests, fewer than the ${minSamples} needed` };
+    return { ...base, status: 'inconclusive', marginal: false, note: `${g.requests} request${g.requests === 1 ? '' : 's'}, fewer than the ${minSamples} needed` };
   }
   const value = m.value;
   const holds = (as: Applied[]) => as.every((a) => compare(value, a.c.op, a.limit));
