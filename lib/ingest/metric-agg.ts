@@ -8,8 +8,13 @@ import type { MetricSummary } from '../result/schema.js';
 /** k6's metric types, as its "Metric" lines spell them; "" until the line is seen. */
 export type K6MetricType = 'trend' | 'counter' | 'rate' | 'gauge' | '';
 
+/** Up to this many values a Trend keeps them all: its percentiles are then exactly k6's (custom metrics are small). */
+const EXACT_VALUES = 20_000;
+
 export class MetricAgg {
   count = 0;
+  /** Every value while there are at most EXACT_VALUES; undefined past that (the histogram then answers). */
+  values: number[] | undefined = [];
   sum = 0;
   min = Infinity;
   max = -Infinity;
@@ -26,7 +31,13 @@ export class MetricAgg {
     if (v > this.max) this.max = v;
     if (v !== 0) this.nonZero++;
     this.last = v;
-    if (this.type === 'trend' || this.type === '') recordMs((this.hist ??= createHistogram()), v);
+    if (this.type === 'trend' || this.type === '') {
+      recordMs((this.hist ??= createHistogram()), v);
+      if (this.values !== undefined) {
+        if (this.values.length < EXACT_VALUES) this.values.push(v);
+        else this.values = undefined;
+      }
+    }
   }
 
   /** Adds `n` samples at once of a counter (totals derived elsewhere, e.g. http_reqs from the endpoints). */
@@ -61,9 +72,31 @@ export class MetricAgg {
       const n = this.count > 0;
       return { ...base, value: this.last, stats: { value: this.last, min: n ? this.min : 0, max: n ? this.max : 0 } };
     }
-    const stats = trendStats(this.hist, this.count, this.sum, this.min, this.max);
+    const exact = this.values !== undefined && this.values.length === this.count && this.count > 0 ? [...this.values].sort((a, b) => a - b) : undefined;
+    const stats = exact ? exactTrendStats(exact, this.sum) : trendStats(this.hist, this.count, this.sum, this.min, this.max);
+    // Percentiles the thresholds ask for beyond the usual ones, kept as "p(N)" so they stay exact too.
+    for (const t of thresholds ?? []) {
+      const n = /^\s*p\(\s*(\d+(?:\.\d+)?)\s*\)/.exec(t)?.[1];
+      if (n === undefined) continue;
+      const q = Number(n);
+      stats[`p(${q})`] = exact ? sortedPercentile(exact, q) : this.hist ? percentileOfBuckets(buckets(this.hist), q, { min: stats.min!, max: stats.max! }) : 0;
+    }
     return { ...base, value: stats.p95!, stats, ...(this.hist ? { histogram: encodeHistogram(this.hist) } : {}) };
   }
+}
+
+/** k6's percentile of sorted values (its Trend sink): linear interpolation at rank p·(n−1). */
+export function sortedPercentile(sorted: readonly number[], percentile: number): number {
+  if (sorted.length === 0) return 0;
+  const i = (Math.min(100, Math.max(0, percentile)) / 100) * (sorted.length - 1);
+  const lo = sorted[Math.floor(i)]!;
+  return lo + (sorted[Math.ceil(i)]! - lo) * (i - Math.floor(i));
+}
+
+function exactTrendStats(sorted: readonly number[], sum: number): Record<string, number> {
+  const p = (q: number) => sortedPercentile(sorted, q);
+  const med = p(50);
+  return { count: sorted.length, avg: sum / sorted.length, min: sorted[0]!, max: sorted[sorted.length - 1]!, med, p50: med, p90: p(90), p95: p(95), p99: p(99) };
 }
 
 /** count, avg, min, max, p50 (med), p90, p95, p99 of a Trend. */

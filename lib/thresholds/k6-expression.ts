@@ -45,6 +45,8 @@ export function aggregate(m: MetricSummary, e: K6Expression): number | string {
   if (allowed && !allowed.includes(method)) return `${e.aggregation} does not apply to a ${m.type} (k6 allows ${allowed.join(', ')})`;
   const s = m.stats ?? {};
   if (e.percentile !== undefined) {
+    const kept = s[`p(${e.percentile})`] ?? (e.percentile === 50 ? s.med : [90, 95, 99].includes(e.percentile) ? s[`p${e.percentile}`] : undefined);
+    if (kept !== undefined) return kept;
     if (!m.histogram || m.count === 0) return m.count === 0 ? 0 : 'no histogram kept';
     return percentileOfBuckets(buckets(decodeHistogram(m.histogram)), e.percentile, { min: s.min ?? 0, max: s.max ?? 0 });
   }
