@@ -7,7 +7,7 @@ import type { Thresholds } from '../thresholds/load.js';
 import { compareGroup } from './compare.js';
 import { groupsOf, OVERALL, type GroupData } from './groups.js';
 import { judgeObjective, measure } from './objective.js';
-import { k6ThresholdCriteria } from './k6-thresholds.js';
+import { fileK6Criteria, k6ThresholdCriteria } from './k6-thresholds.js';
 import { VERDICT_SCHEMA, type CriterionResult, type RunRef, type Status, type Verdict } from './schema.js';
 
 export interface JudgeOptions {
@@ -83,7 +83,11 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
     if (missing.length) reasons.push(`not in the baseline, not compared: ${missing.join(', ')}`);
   }
 
-  if (opts.k6Thresholds) runs.forEach((r, i) => criteria.push(...k6ThresholdCriteria(r, runs.length > 1 ? `k6 (run ${i + 1})` : 'k6')));
+  runs.forEach((r, i) => {
+    const group = runs.length > 1 ? `k6 (run ${i + 1})` : 'k6';
+    if (opts.k6Thresholds) criteria.push(...k6ThresholdCriteria(r, group));
+    if (t.k6) criteria.push(...fileK6Criteria(r, t.k6, opts.k6Thresholds ?? false, group));
+  });
 
   let verdict: Status = criteria.reduce<Status>((v, c) => (!reportedOnly.has(c) && RANK[c.status] > RANK[v] ? c.status : v), 'pass');
   const overall = groups[0]!;

@@ -46,36 +46,52 @@ function unitOf(m: MetricSummary, e: K6Expression): CriterionResult['unit'] {
   return 'number';
 }
 
+/** One criterion: expression `text` on metric `name` of a run (m undefined: the run has no such metric). */
+function criterionOf(name: string, m: MetricSummary | undefined, text: string, group: string, fromScript: boolean): CriterionResult {
+  const base = {
+    group, metric: name, kind: 'target' as const, ...(fromScript ? { source: 'k6' as const } : {}), expression: text,
+    samples: m?.count ?? 0, target: text,
+  };
+  const e = parseK6Expression(text);
+  if (typeof e === 'string') return { ...base, unit: 'number', measured: null, ci: null, status: 'inconclusive', marginal: false, note: e };
+  if (m === undefined) {
+    return { ...base, unit: 'number', measured: null, ci: null, status: 'inconclusive', marginal: false, note: `the run has no metric ${name}` };
+  }
+  const v = aggregate(m, e);
+  const unit = unitOf(m, e);
+  if (typeof v === 'string') return { ...base, unit, measured: null, ci: null, status: 'inconclusive', marginal: false, note: v };
+  const ci = intervalOf(m, e);
+  const marginal = ci !== null && (ci.low ?? -Infinity) < e.value && e.value < (ci.high ?? Infinity);
+  return {
+    ...base,
+    unit,
+    measured: v,
+    ci: ci ? { ...ci, level: LEVEL } : null,
+    status: holds(v, e.op, e.value) ? 'pass' : 'fail',
+    marginal,
+    ...(m.count === 0 ? { note: "no samples: judged on k6's empty-metric value" } : {}),
+  };
+}
+
+const byName = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** One criterion per k6 threshold expression declared in the run (recorded by the ingest in result.json). */
 export function k6ThresholdCriteria(r: RunResult, group = 'k6'): CriterionResult[] {
-  const out: CriterionResult[] = [];
-  for (const [name, m] of Object.entries(r.metrics).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    for (const text of m.thresholds ?? []) {
-      const e = parseK6Expression(text);
-      const base = { group, metric: name, kind: 'target' as const, source: 'k6' as const, expression: text, samples: m.count, target: text };
-      if (typeof e === 'string') {
-        out.push({ ...base, unit: 'number', measured: null, ci: null, status: 'inconclusive', marginal: false, note: e });
-        continue;
-      }
-      const v = aggregate(m, e);
-      const unit = unitOf(m, e);
-      if (typeof v === 'string') {
-        out.push({ ...base, unit, measured: null, ci: null, status: 'inconclusive', marginal: false, note: v });
-        continue;
-      }
-      const ci = intervalOf(m, e);
-      const pass = holds(v, e.op, e.value);
-      const marginal = ci !== null && (ci.low ?? -Infinity) < e.value && e.value < (ci.high ?? Infinity);
-      out.push({
-        ...base,
-        unit,
-        measured: v,
-        ci: ci ? { ...ci, level: LEVEL } : null,
-        status: pass ? 'pass' : 'fail',
-        marginal,
-        ...(m.count === 0 ? { note: 'no samples: judged on k6\'s empty-metric value' } : {}),
-      });
-    }
-  }
-  return out;
+  return Object.entries(r.metrics)
+    .sort(byName)
+    .flatMap(([name, m]) => (m.thresholds ?? []).map((text) => criterionOf(name, m, text, group, true)));
+}
+
+/**
+ * thresholds.json's `k6` section judged on a run. With `skipDeclared` (the script's thresholds are judged too), an
+ * expression the run already declared on that metric is not judged twice (thresholds.json hands it to k6).
+ */
+export function fileK6Criteria(r: RunResult, section: Readonly<Record<string, readonly K6Expression[]>>, skipDeclared: boolean, group = 'k6'): CriterionResult[] {
+  return Object.entries(section)
+    .sort(byName)
+    .flatMap(([name, exprs]) =>
+      exprs
+        .filter((e) => !(skipDeclared && (r.metrics[name]?.thresholds ?? []).includes(e.text)))
+        .map((e) => criterionOf(name, r.metrics[name], e.text, group, false)),
+    );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { k6ThresholdCriteria } from '../../../lib/gate/k6-thresholds.js';
+import { createHistogram, encodeHistogram } from '../../../lib/histogram.js';
 import { MetricAgg } from '../../../lib/ingest/metric-agg.js';
 import type { RunResult } from '../../../lib/result/schema.js';
 
@@ -29,5 +30,35 @@ describe("gate: the script's own k6 thresholds", () => {
     expect(p95.ci!.low).toBeLessThan(p95.measured!);
     expect(p95.ci!.high).toBeGreaterThan(p95.measured!);
     expect(rows.every((r) => r.group === 'k6')).toBe(true);
+  });
+});
+
+describe('thresholds.json: k6 expressions on any metric', () => {
+  const file = (k6: unknown) => ({ schema: 'conecta-load/thresholds@1', targets: {}, k6 });
+
+  it('are parsed at load (a bad one fails with file and key), given to k6, and judged by the gate', async () => {
+    const { parseThresholds } = await import('../../../lib/thresholds/load.js');
+    const { toK6Thresholds } = await import('../../../lib/thresholds/k6.js');
+    const { judge } = await import('../../../lib/gate/judge.js');
+    expect(() => parseThresholds(file({ checks: 'rate>>0.95' }), 't.json')).toThrow(/t\.json: k6\.checks: "rate>>0\.95" is not a k6 threshold/);
+    const t = parseThresholds(file({ checks: 'rate>0.95', ingredients: ['avg<8'], 'http_req_duration{scenario:a}': 'p(95)<300' }), 't.json');
+    expect(toK6Thresholds(t, 'smoke')).toEqual({ checks: ['rate>0.95'], ingredients: ['avg<8'], 'http_req_duration{scenario:a}': ['p(95)<300'] });
+    const trend = new MetricAgg('trend', 'default');
+    for (const v of [7, 9, 9]) trend.add(v);
+    const run = {
+      schema: 'conecta-load/run-result@1',
+      meta: { scenario: 's', profile: 'smoke', startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:10.000Z', complete: true, durationS: 10 },
+      overall: { requests: 0, failed: 0, rateLimited: 0, throughputRps: 0, statusCodes: {}, latencyMs: { min: 0, max: 0 }, histogram: encodeHistogram(createHistogram()) },
+      endpoints: {},
+      metrics: { checks: MetricAgg.rate(100, 99).summary(10), ingredients: trend.summary(10) },
+    } as unknown as RunResult;
+    const v = judge(run, t);
+    const rows = v.criteria.filter((c) => c.expression !== undefined);
+    expect(rows.map((c) => [c.metric, c.expression, c.status, c.source])).toEqual([
+      ['checks', 'rate>0.95', 'pass', undefined],
+      ['http_req_duration{scenario:a}', 'p(95)<300', 'inconclusive', undefined],
+      ['ingredients', 'avg<8', 'fail', undefined], // 25/3 = 8.33
+    ]);
+    expect(v.verdict).toBe('fail');
   });
 });
