@@ -51,30 +51,37 @@ export interface Bounds {
  * clamped to [min, max]. `percentile` is 0–100; 0 for an empty histogram. analyze, gate and report all use it.
  */
 export function percentileMs(h: Histogram, percentile: number, bounds?: Bounds): Milliseconds {
+  return percentilesMs(h, [percentile], bounds)[0]!;
+}
+
+/** Several `percentileMs` of one histogram in one scan of its counts (the timeline asks three of every second). */
+export function percentilesMs(h: Histogram, percentiles: readonly number[], bounds?: Bounds): Milliseconds[] {
   const n = h.totalCount;
-  if (n === 0) return 0 as Milliseconds;
+  if (n === 0) return percentiles.map(() => 0 as Milliseconds);
   const min = bounds?.min ?? minMs(h);
   const max = bounds?.max ?? maxMs(h);
-  const rank = (Math.min(100, Math.max(0, percentile)) / 100) * (n - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  // One scan of the counts for both neighbours (no bucket list: the timeline asks this of every second).
+  const ranks = percentiles.map((p) => (Math.min(100, Math.max(0, p)) / 100) * (n - 1));
+  // The order statistics needed (0-based), ascending, each read once.
+  const want = [...new Set(ranks.flatMap((r) => [Math.floor(r), Math.ceil(r)]))].sort((a, b) => a - b);
+  const at = new Map<number, number>();
   const raw = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; medianEquivalentValue(v: number): number };
-  let x = NaN;
-  let y = NaN;
+  let k = 0;
   let seen = 0;
-  for (let i = 0; i < raw.countsArrayLength && y !== y; i++) {
+  for (let i = 0; i < raw.countsArrayLength && k < want.length; i++) {
     const c = raw.getCountAtIndex(i);
     if (c === 0) continue;
     seen += c;
-    const mid = () => raw.medianEquivalentValue(raw.valueFromIndex(i)) / 1000;
-    if (x !== x && seen > lo) x = lo === 0 ? min : mid();
-    if (seen > hi) y = hi === n - 1 ? max : hi === lo ? x : mid();
+    while (k < want.length && seen > want[k]!) {
+      const r = want[k++]!;
+      at.set(r, r === 0 ? min : r === n - 1 ? max : raw.medianEquivalentValue(raw.valueFromIndex(i)) / 1000);
+    }
   }
-  if (x !== x) x = max;
-  if (y !== y) y = max;
-  const v = x + (y - x) * (rank - lo);
-  return Math.min(max, Math.max(min, v)) as Milliseconds;
+  return ranks.map((rank) => {
+    const lo = Math.floor(rank);
+    const x = at.get(lo) ?? max;
+    const y = at.get(Math.ceil(rank)) ?? max;
+    return Math.min(max, Math.max(min, x + (y - x) * (rank - lo))) as Milliseconds;
+  });
 }
 
 /** `percentileMs` over buckets (several histograms merged, or already iterated). */

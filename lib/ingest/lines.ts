@@ -1,12 +1,11 @@
 // Streams the lines of a plain or gzip file as byte ranges of Buffers, without making strings, in bounded memory.
-// Gzip is detected by its magic bytes, not the extension; zlib inflates on libuv's thread pool, so decompressing
-// the next chunks overlaps with the caller scanning this one.
+// Gzip is detected by its magic bytes, not the extension; a worker thread inflates (lib/ingest/inflate-worker.ts),
+// so decompressing the next chunks runs on the other core while the caller scans this one.
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { createGunzip, constants as zc, type ZlibOptions } from 'node:zlib';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { inflateOnWorker } from './inflate-worker.js';
 
 /** Called for each line [start, end) of buf, newline (and a trailing \r) excluded. */
 export type OnLine = (buf: Buffer, start: number, end: number) => void;
@@ -50,21 +49,13 @@ export async function isGzipFile(file: string): Promise<boolean> {
 /** Calls `onLine` for every line of `file` (plain or gzip). An exception from `onLine` stops reading and is rethrown. */
 export async function forEachLine(file: string, onLine: OnLine): Promise<LinesSummary> {
   const gzip = await isGzipFile(file);
-  const raw = createReadStream(file, { highWaterMark: CHUNK });
-  let source: Readable = raw;
   if (gzip) {
-    // Z_SYNC_FLUSH: a gzip cut short (k6 killed) yields what it holds instead of failing at the end.
-    // The large read-ahead lets the thread pool inflate ahead while this thread scans.
-    const gunzip = createGunzip({
-      chunkSize: 256 * 1024,
-      finishFlush: zc.Z_SYNC_FLUSH,
-      highWaterMark: 8 * CHUNK, // a stream option zlib passes on; missing from ZlibOptions' type
-    } as ZlibOptions);
-    raw.on('error', (e) => gunzip.destroy(e));
-    source = raw.pipe(gunzip);
+    // Inflated on a worker thread (lib/ingest/inflate-worker.ts): both cores busy, one inflating, one scanning.
+    return splitLines(inflateOnWorker(file), onLine, gzip, file);
   }
+  const raw = createReadStream(file, { highWaterMark: CHUNK });
   try {
-    return await splitLines(source as AsyncIterable<Buffer>, onLine, gzip, file);
+    return await splitLines(raw as AsyncIterable<Buffer>, onLine, gzip, file);
   } finally {
     raw.destroy();
   }

@@ -6,7 +6,7 @@
 // than the window allows) is counted in `lateSamples` and added to the oldest open second — the nearest one still
 // open — so totals stay exact and only its placement in time is approximate.
 
-import { buckets, createHistogram, encodeHistogram, percentileOfBuckets, recordMs, type Histogram } from '../histogram.js';
+import { createHistogram, encodeHistogram, percentilesMs, recordMs, type Histogram } from '../histogram.js';
 import type { SecondStats } from './seconds.js';
 import type { TimelinePoint } from '../result/schema.js';
 
@@ -91,19 +91,19 @@ export class TimelineBuilder {
     const prev = this.points.at(-1);
     if (prev !== undefined) for (let t = prev.t + 1; t < s.t; t++) this.points.push(this.empty(t));
     if (s.vus >= 0) this.lastVus = s.vus;
-    const bs = s.hist.totalCount > 0 ? buckets(s.hist) : [];
+    const has = s.hist.totalCount > 0;
+    const [p50, p95, p99] = has ? percentilesMs(s.hist, [50, 95, 99], { min: s.minMs, max: s.maxMs }) : [0, 0, 0];
     this.points.push({
       t: s.t,
       requests: s.requests,
       errors: s.errors,
       rateLimited: s.rateLimited,
       vus: this.lastVus,
-      p50Ms: percentileOfBuckets(bs, 50),
-      p95Ms: percentileOfBuckets(bs, 95),
-      p99Ms: percentileOfBuckets(bs, 99),
+      p50Ms: p50!,
+      p95Ms: p95!,
+      p99Ms: p99!,
     });
     if (this.seconds && s.requests + s.hist.totalCount > 0) {
-      const has = s.hist.totalCount > 0;
       this.seconds.push({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram: has ? encodeHistogram(s.hist) : '' });
     }
     this.finalisedAny = true;
