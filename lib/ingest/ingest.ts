@@ -1,21 +1,16 @@
-// `ingestK6Output`: one streaming pass over a k6 JSON output file (plain or gzip) into a RunResult.
-// Used by `run` on the file k6 just wrote and by `analyze` on any k6 JSON output, including foreign scripts.
+// `ingestK6Output`: one streaming pass over k6 output (JSON or CSV, plain or gzip, a file or a live FIFO) into a
+// RunResult — the whole run and any time windows at once. Used by `run` while k6 runs and by `analyze` on any k6
+// output, including foreign scripts'.
 
 import { readFile, stat } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { gunzipSync } from 'node:zlib';
-import { basename } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { RUN_RESULT_SCHEMA, type RunMeta, type RunResult } from '../result/schema.js';
-import { TOOL_VERSION } from '../version.js';
-import { LineScan, LineType } from './k6-line.js';
+import type { RunMeta, RunResult } from '../result/schema.js';
 import { csvToK6Lines, isK6CsvHeader } from './csv.js';
-import { MetricAgg, type K6MetricType } from './metric-agg.js';
-import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
+import { LineScan, LineType } from './k6-line.js';
 import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
-import { requestStats, sumAccumulators } from './request-stats.js';
+import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
 import { RunAccumulator, type TimeWindow } from './run-accumulator.js';
-
 import type { SecondStats } from './seconds.js';
 
 export type { TimeWindow } from './run-accumulator.js';
@@ -37,7 +32,8 @@ export interface IngestOptions {
 /** The scenario key of requests without a `scenario` tag (setup and teardown). */
 export const NO_SCENARIO = '(none)';
 
-export const OTHER_ENDPOINTS = '(other endpoints)';
+export { OTHER_ENDPOINTS } from './build-result.js';
+import { resultOf, type BuildContext } from './build-result.js';
 export const OTHER_CHECKS = '(other checks)';
 /** After this many lines without a single k6 line, the file is not k6 output: stop reading it. */
 const SNIFF_LINES = 1000;
@@ -315,103 +311,6 @@ export interface IngestProgress {
   vus: number;
 }
 
-interface BuildContext {
-  file: string;
-  meta: IngestMeta;
-  truncated: string | undefined;
-  firstUrl: string | undefined;
-  declared: ReadonlyMap<string, MetricEntry>;
-  k6Thresholds: Readonly<Record<string, readonly string[]>>;
-  ingest: Omit<RunResult['ingest'], 'lateSamples' | 'otherEndpointRequests'>;
-}
-
-const byKey = <T>([x]: [string, T], [y]: [string, T]) => (x < y ? -1 : x > y ? 1 : 0);
-
-function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
-  const { meta, file } = ctx;
-  const durationS = a.firstMs <= a.lastMs ? (a.lastMs - a.firstMs) / 1000 : 0;
-  const all = [...a.endpoints.values(), ...(a.otherEndpoints ? [a.otherEndpoints] : [])];
-  const { total, hist } = sumAccumulators(all);
-  const endpointStats: RunResult['endpoints'] = {};
-  for (const [k, acc] of [...a.endpoints].sort(byKey)) endpointStats[k] = requestStats(acc, durationS);
-  if (a.otherEndpoints) endpointStats[OTHER_ENDPOINTS] = requestStats(a.otherEndpoints, durationS);
-  const scenarios: NonNullable<RunResult['scenarios']> = {};
-  for (const [k, acc] of [...a.scenarios].sort(byKey)) scenarios[k] = requestStats(acc, durationS);
-
-  const th = (name: string): readonly string[] | undefined => ctx.k6Thresholds[name] ?? ctx.declared.get(name)?.thresholds;
-  const metrics: RunResult['metrics'] = {};
-  const put = (name: string, agg: MetricAgg) => {
-    metrics[name] = agg.summary(durationS, th(name));
-  };
-  // Built-in metrics from what the result already holds (summed once per run, not once per sample).
-  put('http_reqs', MetricAgg.counter(total.requests, total.requests));
-  const dur = new MetricAgg('trend', 'time');
-  Object.assign(dur, { count: hist.totalCount, sum: total.durationSum, min: total.durationMin, max: total.durationMax, hist });
-  put('http_req_duration', dur);
-  put('http_req_failed', MetricAgg.rate(total.requests, total.failed));
-  const checkList = [...a.checks.values()];
-  const passes = checkList.reduce((s, c) => s + c.passes, 0);
-  const checkCount = checkList.reduce((s, c) => s + c.passes + c.fails, 0);
-  if (checkCount > 0 || ctx.declared.has('checks')) put('checks', MetricAgg.rate(checkCount, passes));
-  if (a.iterations > 0 || ctx.declared.has('iterations')) put('iterations', MetricAgg.counter(a.iterations, a.iterations));
-  if (a.dropped > 0 || ctx.declared.has('dropped_iterations')) put('dropped_iterations', MetricAgg.counter(a.dropped, a.dropped));
-  if (a.vus.count > 0) put('vus', a.vus);
-  for (const [m, agg] of a.custom) put(m.name, agg);
-  for (const [name, agg] of a.subs) put(name, agg);
-  // Declared submetrics and thresholded metrics that saw no sample are reported empty, so a threshold on them is judged.
-  for (const m of ctx.declared.values()) {
-    for (const s of m.subs) if (!(s.name in metrics)) put(s.name, new MetricAgg(m.type as K6MetricType, m.contains));
-    if (m.thresholds.length && !(m.name in metrics)) put(m.name, new MetricAgg(m.type as K6MetricType, m.contains));
-  }
-  for (const name of Object.keys(ctx.k6Thresholds)) {
-    if (!(name in metrics)) {
-      const parent = ctx.declared.get(name.replace(/\{.*$/, ''));
-      put(name, new MetricAgg((parent?.type ?? '') as K6MetricType, parent?.contains ?? 'default'));
-    }
-  }
-
-  const complete = (meta.complete ?? true) && ctx.truncated === undefined;
-  const iso = (ms: number) => new Date(Number.isFinite(ms) ? ms : 0).toISOString();
-  const window = a.window;
-  const fullMeta: RunMeta = {
-    scenario: meta.scenario ?? basename(file).replace(/\.gz$/, '').replace(/\.(json|ndjson|jsonl|csv)$/, ''),
-    profile: meta.profile ?? 'unknown',
-    scale: meta.scale ?? 1,
-    target: meta.target ?? originOf(ctx.firstUrl),
-    k6Version: meta.k6Version ?? '',
-    gitSha: meta.gitSha ?? '',
-    startedAt: window ? iso(a.firstMs) : meta.startedAt ?? iso(a.firstMs),
-    endedAt: window ? iso(a.lastMs) : meta.endedAt ?? iso(a.lastMs),
-    durationS,
-    complete,
-    ...(complete ? {} : { incompleteReason: meta.incompleteReason ?? ctx.truncated ?? 'incomplete' }),
-    ...(meta.k6ExitCode !== undefined ? { k6ExitCode: meta.k6ExitCode } : {}),
-    source: meta.source,
-    toolVersion: meta.toolVersion ?? TOOL_VERSION,
-    host: meta.host ?? { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-    labels: meta.labels ?? {},
-  };
-
-  return {
-    schema: RUN_RESULT_SCHEMA,
-    meta: fullMeta,
-    overall: requestStats(total, durationS, hist),
-    endpoints: endpointStats,
-    scenarios,
-    timeline: a.timeline.finish(),
-    checks: Object.fromEntries([...a.checks].sort(byKey)),
-    iterations: a.iterations,
-    droppedIterations: a.dropped,
-    vusMax: a.vus.count > 0 ? a.vus.max : 0,
-    metrics,
-    ingest: {
-      ...ctx.ingest,
-      lateSamples: a.timeline.lateSamples,
-      otherEndpointRequests: a.otherEndpoints?.requests ?? 0,
-    },
-  };
-}
-
 /** k6's end-of-test summary (`--summary-export`, or handleSummary's JSON) given instead of its sample output. */
 async function summaryExportError(file: string): Promise<ConectaError | undefined> {
   try {
@@ -438,13 +337,4 @@ function notK6(file: string, lines: number, first: string | undefined): ConectaE
 function isHttpUrl(b: Buffer, s: number, e: number): boolean {
   return e - s > 7 && b[s] === 0x68 && b[s + 1] === 0x74 && b[s + 2] === 0x74 && b[s + 3] === 0x70 &&
     (b[s + 4] === 0x3a || (b[s + 4] === 0x73 && b[s + 5] === 0x3a));
-}
-
-function originOf(url: string | undefined): string {
-  if (url === undefined) return '';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
 }
