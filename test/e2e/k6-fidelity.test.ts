@@ -108,6 +108,7 @@ describe('k6 fidelity (a k6-style script, real k6, real sandbox)', () => {
   it("http_req_duration avg/min/med/p90/p95/p99/max within 0.5 % of k6's, overall and per submetric", () => {
     const l = result.overall.latencyMs;
     const k = summary.http_req_duration!;
+    console.info(`n=${k.count}: p95 ours ${l.p95} k6 ${k['p(95)']}; p99 ours ${l.p99} k6 ${k['p(99)']}; max ours ${l.max} k6 ${k.max}`);
     within(l.mean, k.avg, 'avg');
     within(l.min, k.min, 'min');
     within(l.p50, k.med, 'med');
