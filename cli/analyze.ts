@@ -4,7 +4,16 @@ import { resolve } from 'node:path';
 import { ingestK6Output } from '../lib/ingest/ingest.js';
 import { formatSummary } from '../lib/ingest/summary.js';
 import { writeRunResult } from '../lib/result/store.js';
+import { ConectaError, ExitCode } from '../lib/exit-codes.js';
+import { inspectThresholds } from '../lib/k6/inspect.js';
+import { ensureK6 } from '../lib/k6/install.js';
 import type { Register } from '../lib/register.js';
+
+function parseExitCode(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new ConectaError(`--k6-exit-code must be 0–255, got "${v}"`, ExitCode.USAGE);
+  return n;
+}
 
 export const registerAnalyze: Register = (program, io) => {
   program
@@ -15,14 +24,18 @@ export const registerAnalyze: Register = (program, io) => {
     .option('--scenario <name>', 'scenario name to record (default: the file name)')
     .option('--profile <name>', 'profile name to record', 'unknown')
     .option('--target <url>', 'base URL the load went to (default: the origin of the first request URL)')
-    .action(async (file: string, o: { out: string; scenario?: string; profile: string; target?: string }) => {
+    .option('--script <file>', "the k6 script that wrote the output: its submetric thresholds are read with `k6 inspect` (k6's output lacks them)")
+    .option('--k6-exit-code <n>', "k6's exit code for that run, recorded in meta (99: k6 found a threshold crossed)", parseExitCode)
+    .action(async (file: string, o: { out: string; scenario?: string; profile: string; target?: string; script?: string; k6ExitCode?: number }) => {
       const input = resolve(io.cwd, file);
+      const k6Thresholds = o.script ? await inspectThresholds((await ensureK6(io)).path, resolve(io.cwd, o.script), io.env) : undefined;
       const result = await ingestK6Output(input, {
         source: 'analyze',
         profile: o.profile,
         ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
         ...(o.target !== undefined ? { target: o.target } : {}),
-      });
+        ...(o.k6ExitCode !== undefined ? { k6ExitCode: o.k6ExitCode } : {}),
+      }, k6Thresholds ? { k6Thresholds } : {});
       const written = writeRunResult(resolve(io.cwd, o.out), result);
       io.stdout(formatSummary(result) + '\n');
       io.stdout(`result: ${written}\n`);

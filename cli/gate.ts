@@ -19,7 +19,8 @@ export const registerGate: Register = (program, io, setExit) => {
     .option('--json <file>', 'write the verdict as JSON (conecta-load/verdict@1)')
     .option('--history <file>', 'run-history index', DEFAULT_HISTORY_FILE)
     .option('--no-record', 'do not add this run to the history')
-    .action(async (dirs: string[], o: { thresholds: string; baseline?: string; profile?: string; junit?: string; markdown?: string; json?: string; history: string; record: boolean }) => {
+    .option('--k6-thresholds', "also judge the thresholds declared in the k6 script, as k6 does (source \"k6\")")
+    .action(async (dirs: string[], o: { thresholds: string; baseline?: string; profile?: string; junit?: string; markdown?: string; json?: string; history: string; record: boolean; k6Thresholds?: boolean }) => {
       setExit(
         await runGateCommand(
           dirs,
@@ -31,6 +32,7 @@ export const registerGate: Register = (program, io, setExit) => {
             ...(o.junit !== undefined ? { junit: o.junit } : {}),
             ...(o.markdown !== undefined ? { markdown: o.markdown } : {}),
             ...(o.json !== undefined ? { json: o.json } : {}),
+            ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
           },
           io,
         ),

@@ -44,10 +44,11 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--junit <file>', 'with --gate: write JUnit XML')
     .option('--markdown <file>', 'with --gate: write a Markdown summary')
     .option('--json <file>', 'with --gate: write the verdict as JSON')
+    .option('--k6-thresholds', "with --gate: also judge the k6 script's own thresholds")
     .action(async (o: {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
-      junit?: string; markdown?: string; json?: string; segments?: number;
+      junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(resolve(io.cwd, o.thresholds));
@@ -68,6 +69,7 @@ export const registerRun: Register = (program, io, setExit) => {
       if (o.gate) {
         setExit(await runGateCommand([dir], {
           loadedThresholds: thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
+          ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
         }, io));
       }
     });

@@ -38,10 +38,75 @@ export function recordMs(h: Histogram, ms: number, count = 1): void {
   h.recordValueWithCount(Math.min(us, HIGHEST_US), count);
 }
 
-/** Value at a percentile (0–100], in milliseconds. 0 for an empty histogram. */
-export function percentileMs(h: Histogram, percentile: number): Milliseconds {
-  if (h.totalCount === 0) return 0 as Milliseconds;
-  return (h.getValueAtPercentile(percentile) / 1000) as Milliseconds;
+/** The exact fastest and slowest values, when the caller tracked them (the histogram only holds them to 3 digits). */
+export interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The one percentile definition of the toolkit, k6's (its Trend sink and end-of-test summary): the order statistics
+ * x(0) ≤ … ≤ x(n−1) interpolated linearly at rank p·(n−1). The histogram holds each order statistic to 3
+ * significant digits (the middle of its bucket), x(0) and x(n−1) exactly when `bounds` are given; the result is
+ * clamped to [min, max]. `percentile` is 0–100; 0 for an empty histogram. analyze, gate and report all use it.
+ */
+export function percentileMs(h: Histogram, percentile: number, bounds?: Bounds): Milliseconds {
+  return percentilesMs(h, [percentile], bounds)[0]!;
+}
+
+/** Several `percentileMs` of one histogram in one scan of its counts (the timeline asks three of every second). */
+export function percentilesMs(h: Histogram, percentiles: readonly number[], bounds?: Bounds): Milliseconds[] {
+  const n = h.totalCount;
+  if (n === 0) return percentiles.map(() => 0 as Milliseconds);
+  const min = bounds?.min ?? minMs(h);
+  const max = bounds?.max ?? maxMs(h);
+  const ranks = percentiles.map((p) => (Math.min(100, Math.max(0, p)) / 100) * (n - 1));
+  // The order statistics needed (0-based), ascending, each read once.
+  const want = [...new Set(ranks.flatMap((r) => [Math.floor(r), Math.ceil(r)]))].sort((a, b) => a - b);
+  const at = new Map<number, number>();
+  const raw = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; medianEquivalentValue(v: number): number };
+  let k = 0;
+  let seen = 0;
+  for (let i = 0; i < raw.countsArrayLength && k < want.length; i++) {
+    const c = raw.getCountAtIndex(i);
+    if (c === 0) continue;
+    seen += c;
+    while (k < want.length && seen > want[k]!) {
+      const r = want[k++]!;
+      at.set(r, r === 0 ? min : r === n - 1 ? max : raw.medianEquivalentValue(raw.valueFromIndex(i)) / 1000);
+    }
+  }
+  return ranks.map((rank) => {
+    const lo = Math.floor(rank);
+    const x = at.get(lo) ?? max;
+    const y = at.get(Math.ceil(rank)) ?? max;
+    return Math.min(max, Math.max(min, x + (y - x) * (rank - lo))) as Milliseconds;
+  });
+}
+
+/** `percentileMs` over buckets (several histograms merged, or already iterated). */
+export function percentileOfBuckets(bs: readonly Bucket[], percentile: number, bounds?: Bounds): Milliseconds {
+  let n = 0;
+  for (const b of bs) n += b.count;
+  if (n === 0) return 0 as Milliseconds;
+  const min = bounds?.min ?? bs[0]!.lowMs;
+  const max = bounds?.max ?? bs[bs.length - 1]!.valueMs;
+  const rank = (Math.min(100, Math.max(0, percentile)) / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const at = (r: number): number => {
+    if (r === 0) return min;
+    if (r === n - 1) return max;
+    let seen = 0;
+    for (const b of bs) {
+      seen += b.count;
+      if (seen > r) return b.midMs;
+    }
+    return max;
+  };
+  const x = at(lo);
+  const v = hi === lo ? x : x + (at(hi) - x) * (rank - lo);
+  return Math.min(max, Math.max(min, v)) as Milliseconds;
 }
 
 export function minMs(h: Histogram): Milliseconds {
@@ -78,6 +143,10 @@ export function mergeHistograms(parts: readonly Histogram[]): Histogram {
 export interface Bucket {
   /** The bucket's representative value (its highest equivalent value), in milliseconds. */
   valueMs: Milliseconds;
+  /** Its lowest equivalent value, in milliseconds. */
+  lowMs: Milliseconds;
+  /** The middle of the bucket: the best single stand-in for a value in it (what percentiles read). */
+  midMs: Milliseconds;
   count: number;
 }
 
@@ -86,9 +155,16 @@ export function buckets(h: Histogram): Bucket[] {
   const out: Bucket[] = [];
   if (h.totalCount === 0) return out;
   const it = new RecordedValuesIterator(h);
+  const eq = h as unknown as { lowestEquivalentValue(v: number): number; medianEquivalentValue(v: number): number };
   while (it.hasNext()) {
     const v = it.next();
-    out.push({ valueMs: (v.valueIteratedTo / 1000) as Milliseconds, count: v.countAddedInThisIterationStep });
+    const low = eq.lowestEquivalentValue(v.valueIteratedTo);
+    out.push({
+      valueMs: (v.valueIteratedTo / 1000) as Milliseconds,
+      lowMs: (low / 1000) as Milliseconds,
+      midMs: (eq.medianEquivalentValue(v.valueIteratedTo) / 1000) as Milliseconds,
+      count: v.countAddedInThisIterationStep,
+    });
   }
   return out;
 }

@@ -57,8 +57,8 @@ interface ChildResult {
   seconds: number; maxRssBytes: number; lines: number; bytes: number; garbled: number; requests: number;
   endpoints: number; timeline: number; p99: number;
 }
-function timeLinesOnly(): { seconds: number; lines: number } {
-  const p = spawnSync(process.execPath, [child, file, '--lines-only'], { encoding: 'utf8', cwd: root });
+function timeLinesOnly(mode = '--lines-only'): { seconds: number; lines: number } {
+  const p = spawnSync(process.execPath, [child, file, mode], { encoding: 'utf8', cwd: root });
   if (p.status !== 0) throw new Error(`lines-only child failed: ${p.stderr}`);
   return JSON.parse(p.stdout) as { seconds: number; lines: number };
 }
@@ -72,12 +72,15 @@ function timeIngest(): ChildResult & { wallSeconds: number } {
 
 // gzip and ingest alternate within each run, so load from other work on the machine hits both alike.
 const ratios: number[] = [];
+const floorRatios: number[] = [];
 const rss: number[] = [];
 for (let run = 1; run <= runs; run++) {
   const base = timeGzipWc();
   const ing = timeIngest();
   const floor = timeLinesOnly();
+  const inflate = timeLinesOnly('--inflate-only');
   ratios.push(base.seconds / ing.seconds);
+  floorRatios.push(inflate.seconds / ing.seconds);
   rss.push(ing.maxRssBytes);
   const uncompressed = ing.bytes;
   console.log(`\nrun ${run}/${runs}: ${file}`);
@@ -85,6 +88,7 @@ for (let run = 1; run <= runs; run++) {
   console.log(`  gzip -dc | wc -l: ${base.seconds.toFixed(2)} s  (${mb(uncompressed / base.seconds).toFixed(0)} MB/s, ${(base.lines / base.seconds / 1e6).toFixed(2)} M lines/s)`);
   console.log(`  ingest:           ${ing.seconds.toFixed(2)} s  (${mb(uncompressed / ing.seconds).toFixed(0)} MB/s uncompressed, ${mb(gzBytes / ing.seconds).toFixed(0)} MB/s gzip, ${(ing.lines / ing.seconds / 1e6).toFixed(2)} M lines/s; ${ing.wallSeconds.toFixed(2)} s with process start)`);
   console.log(`  node gunzip + line split only: ${floor.seconds.toFixed(2)} s (the floor; ingest spends ${(ing.seconds / floor.seconds).toFixed(2)}× that)`);
+  console.log(`  zlib inflate to nowhere (1 MiB chunks): ${inflate.seconds.toFixed(2)} s: the floor of any Node ingest; ratio floor / ingest ${(inflate.seconds / ing.seconds).toFixed(2)}×   (aim ≥ 0.85)`);
   console.log(`  peak RSS:         ${mb(ing.maxRssBytes).toFixed(0)} MB   (target < 300 MB)`);
   console.log(`  speed ratio ingest / (gzip -dc | wc -l): ${(base.seconds / ing.seconds).toFixed(2)}   (target ≥ 0.7)`);
   console.log(`  check: lines ${ing.lines === base.lines ? 'match' : `DIFFER (wc ${base.lines})`}, ${ing.garbled} garbled, ${ing.endpoints} endpoints, ${ing.timeline} timeline points, p99 ${ing.p99} ms`);
@@ -96,4 +100,10 @@ if (runs > 1) {
     return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
   };
   console.log(`\nover ${runs} runs: speed ratio median ${median(ratios).toFixed(2)} (min ${Math.min(...ratios).toFixed(2)}), peak RSS max ${mb(Math.max(...rss)).toFixed(0)} MB`);
+}
+{
+  const s = [...floorRatios].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  console.log(`median ratio to the floor (zlib inflate to nowhere / ingest) over ${runs} run(s): ${median.toFixed(2)}×   (aim ≥ 0.85)`);
 }

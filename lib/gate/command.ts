@@ -34,6 +34,8 @@ export interface GateOptions {
   readonly profile?: string;
   /** History index file (default results/history.json); false: do not record this run. */
   readonly history?: string | false;
+  /** Also judge the k6 script's own thresholds (recorded in result.json). */
+  readonly k6Thresholds?: boolean;
 }
 
 /** Judges `runDirs` and reports; returns the verdict's exit code (0 pass/warn, 1 fail, 3 inconclusive). */
@@ -74,6 +76,7 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
     profile,
     judgedAt: new Date(io.now()).toISOString(),
     ...(baseline ? { baseline } : {}),
+    ...(opts.k6Thresholds ? { k6Thresholds: true } : {}),
   }, auto && ((v) => withSteps(v, auto, stepRows(auto, entryOf(dirs, results, v)))));
 
   io.stdout(renderText(verdict));

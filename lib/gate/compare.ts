@@ -10,7 +10,7 @@ import type { CriterionResult } from './schema.js';
 import { hodgesLehmann } from './stats/hodges-lehmann.js';
 import { mannWhitney } from './stats/mann-whitney.js';
 import { normalQuantile } from './stats/normal.js';
-import { valueAtRank } from './stats/percentile-ci.js';
+import { percentileOfBuckets } from '../histogram.js';
 import { twoProportion } from './stats/two-proportion.js';
 
 export interface CompareOptions {
@@ -22,7 +22,7 @@ export interface CompareOptions {
 
 /** The baseline's median latency: what a relative shift is measured against. */
 function median(g: GroupData): number {
-  return valueAtRank(g.buckets, Math.max(1, Math.ceil(total(g) / 2)));
+  return percentileOfBuckets(g.buckets, 50, g.bounds);
 }
 
 function total(g: GroupData): number {

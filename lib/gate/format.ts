@@ -23,6 +23,7 @@ export function formatRatio(r: number): string {
 export function formatValue(v: number, unit: Unit): string {
   if (unit === 'ms') return formatMs(v);
   if (unit === 'ratio') return formatRatio(v);
+  if (unit === 'number') return trim(v, Math.abs(v) >= 100 ? 1 : 4);
   return `${trim(v, 1)} req/s`;
 }
 

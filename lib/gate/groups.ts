@@ -1,7 +1,7 @@
 // Merges one or more run results into per-group data (overall and each endpoint): counts summed, histograms
 // merged through lib/histogram.ts, so several load generators or repeated runs are judged as one sample.
 
-import { buckets, decodeHistogram, mergeHistograms, type Bucket } from '../histogram.js';
+import { buckets, decodeHistogram, mergeHistograms, type Bounds, type Bucket } from '../histogram.js';
 import type { RequestStats, RunResult } from '../result/schema.js';
 import type { PerSecond } from '../units.js';
 
@@ -15,6 +15,8 @@ export interface GroupData {
   readonly rateLimited: number;
   readonly throughputRps: PerSecond;
   readonly buckets: readonly Bucket[];
+  /** The exact fastest and slowest requests (from the runs' latency summaries): percentiles are clamped to them. */
+  readonly bounds?: Bounds;
 }
 
 /** Runs that overlap in time are parallel generators (their rates add); otherwise a run follows another. */
@@ -38,7 +40,12 @@ function merge(name: string, parts: readonly { stats: RequestStats; durationS: n
     rateLimited: parts.reduce((s, p) => s + p.stats.rateLimited, 0),
     throughputRps,
     buckets: buckets(hs.length === 1 ? hs[0]! : mergeHistograms(hs)),
+    ...(requests > 0 ? { bounds: boundsOf(parts.filter((p) => p.stats.requests > 0).map((p) => p.stats)) } : {}),
   };
+}
+
+function boundsOf(stats: readonly RequestStats[]): Bounds {
+  return { min: Math.min(...stats.map((s) => s.latencyMs.min)), max: Math.max(...stats.map((s) => s.latencyMs.max)) };
 }
 
 /** Overall first, then endpoints by name. */

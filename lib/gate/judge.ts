@@ -8,6 +8,7 @@ import type { Thresholds } from '../thresholds/load.js';
 import { compareGroup } from './compare.js';
 import { groupsOf, OVERALL, type GroupData } from './groups.js';
 import { judgeObjective, measure } from './objective.js';
+import { fileK6Criteria, k6ThresholdCriteria } from './k6-thresholds.js';
 import { VERDICT_SCHEMA, type CriterionResult, type RunRef, type Status, type Verdict } from './schema.js';
 
 export interface JudgeOptions {
@@ -16,6 +17,8 @@ export interface JudgeOptions {
   readonly baseline?: RunResult | readonly RunResult[];
   /** ISO time stamped on the verdict; default: the last run's end. */
   readonly judgedAt?: string;
+  /** Also judge the thresholds declared in the k6 script (recorded in result.json), as k6 does. */
+  readonly k6Thresholds?: boolean;
 }
 
 function runRef(r: RunResult): RunRef {
@@ -58,7 +61,15 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
       } else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
     }
   }
-  if (tooFew.size) {
+  // Small runs read clearly: one line for the whole run when it is too small, else one line for small endpoints.
+  const overallMin = overallTargets(t, profile).minSamples;
+  const n = groups[0]!.requests;
+  for (const row of reportedOnly) delete row.note;
+  if (n > 0 && n < overallMin) {
+    for (const row of criteria) if (row.status === 'inconclusive' && row.source === undefined && row.kind === 'target') delete row.note;
+    reasons.push(`too few requests to judge (${n} < minSamples ${overallMin})`);
+  }
+  else if (tooFew.size) {
     reasons.push(`${tooFew.size} endpoint(s) had too few requests to judge on their own (the run as a whole was judged): ${[...tooFew].join(', ')}`);
   }
 
@@ -73,6 +84,12 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
     const missing = groups.filter((g) => g.name !== OVERALL && !baseGroups.has(g.name)).map((g) => g.name);
     if (missing.length) reasons.push(`not in the baseline, not compared: ${missing.join(', ')}`);
   }
+
+  runs.forEach((r, i) => {
+    const group = runs.length > 1 ? `k6 (run ${i + 1})` : 'k6';
+    if (opts.k6Thresholds) criteria.push(...k6ThresholdCriteria(r, group));
+    if (t.k6) criteria.push(...fileK6Criteria(r, t.k6, opts.k6Thresholds ?? false, group));
+  });
 
   let verdict: Status = criteria.reduce<Status>((v, c) => (!reportedOnly.has(c) && RANK[c.status] > RANK[v] ? c.status : v), 'pass');
   const overall = groups[0]!;

@@ -23,7 +23,7 @@ export interface Measurement {
 export function measure(g: GroupData, metric: Objective['metric']): Measurement {
   const p = percentileOf(metric);
   if (p !== undefined) {
-    const e = percentileWithCi(g.buckets, p, LEVEL);
+    const e = percentileWithCi(g.buckets, p, LEVEL, g.bounds);
     return e ? { value: e.value, low: e.low, high: e.high, hasCi: true, unit: 'ms' } : { value: null, low: null, high: null, hasCi: true, unit: 'ms' };
   }
   if (metric === 'throughput') return { value: g.throughputRps, low: null, high: null, hasCi: false, unit: 'rps' };
@@ -81,7 +81,7 @@ export function judgeObjective(g: GroupData, o: Objective, minSamples: number, b
     samples: g.requests,
   };
   if (g.requests < minSamples || m.value === null) {
-    return { ...base, status: 'inconclusive', marginal: false, note: `${g.requests} requests, fewer than the ${minSamples} needed` };
+    return { ...base, status: 'inconclusive', marginal: false, note: `${g.requests} request${g.requests === 1 ? '' : 's'}, fewer than the ${minSamples} needed` };
   }
   const value = m.value;
   const holds = (as: Applied[]) => as.every((a) => compare(value, a.c.op, a.limit));

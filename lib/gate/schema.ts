@@ -26,7 +26,7 @@ export const CriterionResult = Type.Object({
   /** p95, errorRate, throughput, … or latencyShift / errorRateChange against a baseline. */
   metric: Type.String(),
   kind: Type.Union([Type.Literal('target'), Type.Literal('baseline')]),
-  unit: Type.Union([Type.Literal('ms'), Type.Literal('ratio'), Type.Literal('rps')]),
+  unit: Type.Union([Type.Literal('ms'), Type.Literal('ratio'), Type.Literal('rps'), Type.Literal('number')]),
   measured: Type.Union([Type.Number(), Type.Null()], { description: 'Point estimate; null without data' }),
   ci: Type.Union(
     [Type.Object({ low: Type.Union([Type.Number(), Type.Null()]), high: Type.Union([Type.Number(), Type.Null()]), level: Type.Number() }), Type.Null()],
@@ -39,6 +39,10 @@ export const CriterionResult = Type.Object({
   marginal: Type.Boolean(),
   note: Type.Optional(Type.String()),
   test: Type.Optional(BaselineTest),
+  /** "k6": a threshold declared in the k6 script (`gate --k6-thresholds`); absent: from thresholds.json. */
+  source: Type.Optional(Type.Literal('k6')),
+  /** The k6 expression as written, e.g. "p(95)<300" (with source "k6"). */
+  expression: Type.Optional(Type.String()),
 });
 
 export const RunRef = Type.Object({

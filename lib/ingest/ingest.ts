@@ -1,18 +1,19 @@
-// `ingestK6Output`: one streaming pass over a k6 JSON output file (plain or gzip) into a RunResult.
-// Used by `run` on the file k6 just wrote and by `analyze` on any k6 JSON output, including foreign scripts.
+// `ingestK6Output`: one streaming pass over k6 output (JSON or CSV, plain or gzip, a file or a live FIFO) into a
+// RunResult — the whole run and any time windows at once. Used by `run` while k6 runs and by `analyze` on any k6
+// output, including foreign scripts'.
 
-import { cpus } from 'node:os';
-import { basename } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { createHistogram, percentileMs, recordMs, type Histogram } from '../histogram.js';
-import { RUN_RESULT_SCHEMA, type RunMeta, type RunResult } from '../result/schema.js';
-import { TOOL_VERSION } from '../version.js';
+import type { RunMeta, RunResult } from '../result/schema.js';
+import { csvToK6Lines, isK6CsvHeader } from './csv.js';
 import { LineScan, LineType } from './k6-line.js';
+import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
 import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
-import { forEachLine } from './lines.js';
-import { RequestAccumulator, requestStats, sumAccumulators } from './request-stats.js';
-import { TimelineBuilder } from './timeline.js';
-import type { TimeWindow } from '../units.js';
+import { RunAccumulator, type TimeWindow } from './run-accumulator.js';
+import type { SecondStats } from './seconds.js';
+
+export type { TimeWindow } from './run-accumulator.js';
 
 /** What the caller knows about the run; the rest is filled from the file (times) or defaults. */
 export type IngestMeta = Partial<Omit<RunMeta, 'durationS'>> & Pick<RunMeta, 'source'>;
@@ -24,50 +25,73 @@ export interface IngestOptions {
   maxChecks?: number;
   /** Keep only samples with startMs ≤ time < endMs (a capacity level's steady window); the rest are skipped. */
   window?: TimeWindow;
+  /** Thresholds k6 knows but does not write into its output (submetrics'), from `k6 inspect`: metric → expressions. */
+  k6Thresholds?: Readonly<Record<string, readonly string[]>>;
 }
 
-export const OTHER_ENDPOINTS = '(other endpoints)';
+/** The scenario key of requests without a `scenario` tag (setup and teardown). */
+export const NO_SCENARIO = '(none)';
+
+export { OTHER_ENDPOINTS } from './build-result.js';
+import { resultOf, type BuildContext } from './build-result.js';
 export const OTHER_CHECKS = '(other checks)';
 /** After this many lines without a single k6 line, the file is not k6 output: stop reading it. */
 const SNIFF_LINES = 1000;
 /** Raw-key caches stop growing here, so memory does not grow with the file. */
 const MAX_RAW_KEYS = 10_000;
 
-interface Custom {
-  sum: number;
-  count: number;
-  nonZero: number;
-  last: number;
-  hist: Histogram | undefined;
+/** One pass, several results: the whole run and each requested time window. */
+export interface IngestedWindows {
+  whole: RunResult;
+  windows: RunResult[];
+  /** With `keepSeconds`: the whole run's per-second request figures (lib/ingest/seconds.ts). */
+  seconds?: SecondStats[];
 }
 
+/** Where the lines come from: a file (plain or gzip), or a live stream (k6 writing while it runs). */
+export type LineSource = (onLine: OnLine) => Promise<LinesSummary>;
+
 export async function ingestK6Output(file: string, meta: IngestMeta, opts: IngestOptions = {}): Promise<RunResult> {
+  const { window, ...rest } = opts;
+  if (window === undefined) return (await ingestK6Windows(file, meta, rest)).whole;
+  return (await ingestK6Windows(file, meta, { ...rest, windows: [window] })).windows[0]!;
+}
+
+/** The whole run and every window of `opts.windows`, from one read of `file`. */
+export async function ingestK6Windows(file: string, meta: IngestMeta, opts: IngestOptions & { windows?: readonly TimeWindow[] } = {}): Promise<IngestedWindows> {
+  return ingestLines(file, (on) => forEachLine(file, on), meta, opts);
+}
+
+export async function ingestLines(
+  file: string,
+  source: LineSource,
+  metaOf: IngestMeta | (() => IngestMeta),
+  opts: IngestOptions & { windows?: readonly TimeWindow[]; keepSeconds?: boolean; onProgress?: (p: IngestProgress) => void } = {},
+): Promise<IngestedWindows> {
   const maxEndpoints = opts.maxEndpoints ?? 500;
   const maxChecks = opts.maxChecks ?? 1000;
-  const window = opts.window;
   const registry = new MetricRegistry();
   const scan = new LineScan(registry);
-  const timeline = new TimelineBuilder();
+  const whole = new RunAccumulator(undefined, maxEndpoints, opts.keepSeconds ?? false);
+  const windows = (opts.windows ?? []).map((w) => new RunAccumulator(w, maxEndpoints));
+  const accs = [whole, ...windows];
+  const declared = new Map<string, MetricEntry>();
 
-  // Endpoints by display name, and a cache from the raw tag bytes (as a latin1 string) to the same accumulator.
-  const endpoints = new Map<string, RequestAccumulator>();
-  const endpointByRaw = new Map<string, RequestAccumulator>();
-  let otherEndpoints: RequestAccumulator | undefined;
-  const checks = new Map<string, { passes: number; fails: number }>();
-  const checkByRaw = new Map<string, { passes: number; fails: number }>();
-  const custom = new Map<MetricEntry, Custom>();
+  // Endpoint keys by the raw tag bytes (as a latin1 string); check names likewise.
+  const endpointByRaw = new Map<string, string>();
+  const scenarioByRaw = new Map<string, string>();
+  const checkByRaw = new Map<string, string>();
+  const checkNames = new Set<string>();
 
   let lines = 0;
   let garbled = 0;
   let k6Lines = 0;
   let lastGarbled = false;
-  let firstMs = Infinity;
-  let lastMs = -Infinity;
-  let iterations = 0;
-  let dropped = 0;
-  let vusPeak = 0;
   let firstUrl: string | undefined;
   let firstGarbledText: string | undefined;
+  const progress = opts.onProgress;
+  let progressRequests = 0;
+  let progressFailed = 0;
 
   const decode = (b: Buffer, s: number, e: number): string => {
     const text = b.toString('utf8', s, e);
@@ -89,7 +113,7 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
    * The endpoint: the `name` tag, else "METHOD url". k6 sets `name` to the URL when a script gives none, and k6 v2
    * copies a given name into `url`; so a name equal to the url that starts with http(s):// is k6's default.
    */
-  const endpointOf = (b: Buffer): RequestAccumulator => {
+  const endpointOf = (b: Buffer): string => {
     const named =
       scan.nameS >= 0 &&
       !(scan.urlS >= 0 && isHttpUrl(b, scan.nameS, scan.nameE) && sameSpan(b, scan.nameS, scan.nameE, scan.urlS, scan.urlE));
@@ -105,39 +129,52 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
       const url = scan.urlS >= 0 ? decode(b, scan.urlS, scan.urlE) : '';
       key = method || url ? `${method} ${url}`.trim() : '(unnamed)';
     }
-    let acc = endpoints.get(key);
-    if (acc === undefined) {
-      if (endpoints.size < maxEndpoints) endpoints.set(key, (acc = new RequestAccumulator()));
-      else acc = otherEndpoints ??= new RequestAccumulator();
-    }
-    if (endpointByRaw.size < MAX_RAW_KEYS) endpointByRaw.set(raw, acc);
-    return acc;
+    if (endpointByRaw.size < MAX_RAW_KEYS) endpointByRaw.set(raw, key);
+    return key;
   };
 
-  const checkOf = (b: Buffer): { passes: number; fails: number } => {
+  const scenarioOf = (b: Buffer): string => {
+    if (scan.scenarioS < 0) return NO_SCENARIO;
+    const raw = latin1(b, scan.scenarioS, scan.scenarioE);
+    let key = scenarioByRaw.get(raw);
+    if (key === undefined) {
+      key = decode(b, scan.scenarioS, scan.scenarioE);
+      if (scenarioByRaw.size < MAX_RAW_KEYS) scenarioByRaw.set(raw, key);
+    }
+    return key;
+  };
+
+  const checkOf = (b: Buffer): string => {
     const raw = scan.checkS >= 0 ? latin1(b, scan.checkS, scan.checkE) : '';
     const hit = checkByRaw.get(raw);
     if (hit !== undefined) return hit;
     let name = scan.checkS >= 0 ? decode(b, scan.checkS, scan.checkE) : '(unnamed)';
-    if (!checks.has(name) && checks.size >= maxChecks) name = OTHER_CHECKS;
-    let c = checks.get(name);
-    if (c === undefined) checks.set(name, (c = { passes: 0, fails: 0 }));
-    if (checkByRaw.size < MAX_RAW_KEYS) checkByRaw.set(raw, c);
-    return c;
+    if (!checkNames.has(name) && checkNames.size >= maxChecks) name = OTHER_CHECKS;
+    checkNames.add(name);
+    if (checkByRaw.size < MAX_RAW_KEYS) checkByRaw.set(raw, name);
+    return name;
   };
 
   // What was derived from the last HTTP (and check) tags read; reused while the scanner reports `tagsHit`.
-  let httpAcc: RequestAccumulator | undefined;
+  let httpKey = '';
+  let httpScenario = NO_SCENARIO;
   let httpStatus = -1;
-  let lastCheck: { passes: number; fails: number } | undefined;
-  const httpTags = (b: Buffer): RequestAccumulator => {
-    if (scan.tagsHit && httpAcc !== undefined) return httpAcc;
+  let lastCheck = '';
+  let haveHttp = false;
+  let haveCheck = false;
+  const httpTags = (b: Buffer): void => {
+    if (scan.tagsHit && haveHttp) return;
+    haveHttp = true;
     httpStatus = scan.status;
     if (firstUrl === undefined && scan.urlS >= 0 && isHttpUrl(b, scan.urlS, scan.urlE)) firstUrl = decode(b, scan.urlS, scan.urlE);
-    return (httpAcc = endpointOf(b));
+    httpKey = endpointOf(b);
+    httpScenario = scenarioOf(b);
   };
-  const checkTags = (b: Buffer): { passes: number; fails: number } =>
-    scan.tagsHit && lastCheck !== undefined ? lastCheck : (lastCheck = checkOf(b));
+  const checkTags = (b: Buffer): void => {
+    if (scan.tagsHit && haveCheck) return;
+    haveCheck = true;
+    lastCheck = checkOf(b);
+  };
 
   const onLine = (b: Buffer, s: number, e: number): void => {
     lines++;
@@ -153,135 +190,142 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
     k6Lines++;
     const m = scan.metric!;
     if (type === LineType.METRIC) {
-      const data = scan.metricData(s, e) as { type?: unknown } | undefined;
-      if (typeof data?.type === 'string') m.type = data.type;
+      const data = scan.metricData(s, e) as Parameters<MetricRegistry['declare']>[1] | undefined;
+      if (data !== undefined && data !== null) registry.declare(m, data);
+      if (m.subs.length) scan.forgetTags();
+      declared.set(m.name, m);
       return;
     }
     const kind = m.kind;
     if (kind === Kind.SKIP) return;
     const t = scan.timeMs;
-    if (window !== undefined && !(t >= window.startMs && t < window.endMs)) return;
-    if (t < firstMs) firstMs = t;
-    if (t > lastMs) lastMs = t;
-    switch (kind) {
-      case Kind.HTTP_REQS: {
-        const acc = httpTags(b);
-        const limited = httpStatus === 429;
-        acc.requests++;
-        acc.status(httpStatus);
-        if (limited) acc.rateLimited++;
-        timeline.request(t, limited);
-        break;
-      }
-      case Kind.HTTP_REQ_DURATION:
-        recordMs(httpTags(b).hist, scan.value);
-        timeline.duration(t, scan.value);
-        break;
-      case Kind.HTTP_REQ_FAILED: {
-        const acc = httpTags(b);
-        if (scan.value !== 0) {
-          acc.failed++;
-          timeline.error(t);
+    const v = scan.value;
+    const mask = scan.condMask;
+    const subs = m.subs.length > 0;
+    if (kind === Kind.HTTP_REQS || kind === Kind.HTTP_REQ_DURATION || kind === Kind.HTTP_REQ_FAILED) httpTags(b);
+    else if (kind === Kind.CHECKS) checkTags(b);
+    for (let i = 0; i < accs.length; i++) {
+      const a = accs[i]!;
+      if (!a.holds(t)) continue;
+      a.seen(t);
+      switch (kind) {
+        case Kind.HTTP_REQS: {
+          const limited = httpStatus === 429;
+          const ep = a.endpoint(httpKey);
+          const sc = a.scenario(httpScenario);
+          ep.requests++;
+          sc.requests++;
+          ep.status(httpStatus);
+          sc.status(httpStatus);
+          if (limited) {
+            ep.rateLimited++;
+            sc.rateLimited++;
+          }
+          a.timeline.request(t, limited);
+          if (i === 0) progressRequests++;
+          break;
         }
-        break;
+        case Kind.HTTP_REQ_DURATION:
+          a.endpoint(httpKey).duration(v);
+          a.scenario(httpScenario).duration(v);
+          a.timeline.duration(t, v);
+          break;
+        case Kind.HTTP_REQ_FAILED:
+          if (v !== 0) {
+            a.endpoint(httpKey).failed++;
+            a.scenario(httpScenario).failed++;
+            a.timeline.error(t);
+            if (i === 0) progressFailed++;
+          }
+          break;
+        case Kind.VUS:
+          a.timeline.vus(t, v);
+          a.vus.add(v);
+          break;
+        case Kind.ITERATIONS:
+          a.iterations += v;
+          break;
+        case Kind.DROPPED_ITERATIONS:
+          a.dropped += v;
+          break;
+        case Kind.CHECKS:
+          a.check(lastCheck, v !== 0);
+          break;
+        default:
+          a.metric(m, v);
       }
-      case Kind.VUS:
-        timeline.vus(t, scan.value);
-        if (scan.value > vusPeak) vusPeak = scan.value;
-        break;
-      case Kind.ITERATIONS:
-        iterations += scan.value;
-        break;
-      case Kind.DROPPED_ITERATIONS:
-        dropped += scan.value;
-        break;
-      case Kind.CHECKS: {
-        const c = checkTags(b);
-        if (scan.value !== 0) c.passes++;
-        else c.fails++;
-        break;
-      }
-      default: {
-        let c = custom.get(m);
-        if (c === undefined) custom.set(m, (c = { sum: 0, count: 0, nonZero: 0, last: 0, hist: undefined }));
-        c.sum += scan.value;
-        c.count++;
-        if (scan.value !== 0) c.nonZero++;
-        c.last = scan.value;
-        if (m.type === 'trend') recordMs((c.hist ??= createHistogram()), scan.value);
-      }
+      if (subs) a.submetrics(m, mask, v);
     }
   };
 
-  const read = await forEachLine(file, onLine);
+  // k6's CSV output is read as the JSON lines it stands for (lib/ingest/csv.ts); the header decides.
+  let format: 'json' | 'csv' | undefined;
+  let csv: OnLine | undefined;
+  const onAnyLine: OnLine = (b, s, e) => {
+    if (format === undefined) {
+      format = isK6CsvHeader(b, s, e) ? 'csv' : 'json';
+      if (format === 'csv') csv = csvToK6Lines(onLine, opts.k6Thresholds);
+    }
+    if (csv !== undefined) csv(b, s, e);
+    else onLine(b, s, e);
+  };
+
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  if (progress) {
+    const t0 = Date.now();
+    ticker = setInterval(() => progress({ elapsedS: Math.round((Date.now() - t0) / 1000), requests: progressRequests, failed: progressFailed, vus: whole.vus.last }), 2000);
+  }
+  let read: LinesSummary;
+  try {
+    read = await source(onAnyLine);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
   if (read.bytes === 0 || lines === 0) {
     throw new ConectaError(`${file}: empty file, not k6 JSON output`, ExitCode.BAD_INPUT);
   }
-  if (k6Lines === 0) throw notK6(file, lines, firstGarbledText);
-
-  const durationS = firstMs <= lastMs ? (lastMs - firstMs) / 1000 : 0;
-  const all = [...endpoints.values(), ...(otherEndpoints ? [otherEndpoints] : [])];
-  const { total, hist } = sumAccumulators(all);
-  const endpointStats: RunResult['endpoints'] = {};
-  for (const [k, a] of [...endpoints].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
-    endpointStats[k] = requestStats(a, durationS);
-  }
-  if (otherEndpoints) endpointStats[OTHER_ENDPOINTS] = requestStats(otherEndpoints, durationS);
-
-  const metrics: RunResult['metrics'] = {};
-  for (const [m, c] of custom) {
-    const value =
-      m.type === 'rate' ? c.nonZero / c.count
-      : m.type === 'trend' && c.hist ? percentileMs(c.hist, 95)
-      : m.type === 'gauge' ? c.last
-      : c.sum;
-    metrics[m.name] = { type: m.type || 'unknown', value, count: c.count };
-  }
+  if (k6Lines === 0) throw (await summaryExportError(file)) ?? notK6(file, lines, firstGarbledText);
 
   const truncated = read.streamError ?? (read.partialLastLine && lastGarbled ? 'the k6 output ends in a partial line (k6 was stopped mid-write)' : undefined);
-  const complete = (meta.complete ?? true) && truncated === undefined;
-  const iso = (ms: number) => new Date(Number.isFinite(ms) ? ms : 0).toISOString();
-  const fullMeta: RunMeta = {
-    scenario: meta.scenario ?? basename(file).replace(/\.gz$/, '').replace(/\.(json|ndjson|jsonl)$/, ''),
-    profile: meta.profile ?? 'unknown',
-    scale: meta.scale ?? 1,
-    target: meta.target ?? originOf(firstUrl),
-    k6Version: meta.k6Version ?? '',
-    gitSha: meta.gitSha ?? '',
-    startedAt: meta.startedAt ?? iso(firstMs),
-    endedAt: meta.endedAt ?? iso(lastMs),
-    durationS,
-    complete,
-    ...(complete ? {} : { incompleteReason: meta.incompleteReason ?? truncated ?? 'incomplete' }),
-    ...(meta.k6ExitCode !== undefined ? { k6ExitCode: meta.k6ExitCode } : {}),
-    source: meta.source,
-    toolVersion: meta.toolVersion ?? TOOL_VERSION,
-    host: meta.host ?? { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-    labels: meta.labels ?? {},
+  const ingest = {
+    lines,
+    garbledLines: garbled,
+    bytes: read.bytes,
+    gzip: read.gzip,
+    overlongLines: read.overlongLines,
+    skippedMetricSamples: registry.overflowed,
   };
+  // The caller may learn how the run ended only once the lines stop (k6's exit status): meta is read now.
+  const meta = typeof metaOf === 'function' ? metaOf() : metaOf;
+  const ctx: BuildContext = { file, meta, truncated, firstUrl, declared, k6Thresholds: opts.k6Thresholds ?? {}, ingest };
+  const out: IngestedWindows = { whole: resultOf(whole, ctx), windows: windows.map((w) => resultOf(w, ctx)) };
+  if (whole.timeline.seconds) out.seconds = whole.timeline.seconds;
+  return out;
+}
 
-  return {
-    schema: RUN_RESULT_SCHEMA,
-    meta: fullMeta,
-    overall: requestStats(total, durationS, hist),
-    endpoints: endpointStats,
-    timeline: timeline.finish(),
-    checks: Object.fromEntries([...checks].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))),
-    iterations,
-    droppedIterations: dropped,
-    vusMax: vusPeak,
-    metrics,
-    ingest: {
-      lines,
-      garbledLines: garbled,
-      bytes: read.bytes,
-      lateSamples: timeline.lateSamples,
-      gzip: read.gzip,
-      overlongLines: read.overlongLines,
-      otherEndpointRequests: otherEndpoints?.requests ?? 0,
-      skippedMetricSamples: registry.overflowed,
-    },
-  };
+/** What the ingest reports while it reads (driving `run`'s progress line from what was really measured). */
+export interface IngestProgress {
+  elapsedS: number;
+  requests: number;
+  failed: number;
+  vus: number;
+}
+
+/** k6's end-of-test summary (`--summary-export`, or handleSummary's JSON) given instead of its sample output. */
+async function summaryExportError(file: string): Promise<ConectaError | undefined> {
+  try {
+    if ((await stat(file)).size > 64 * 1024 * 1024) return undefined;
+    let raw = await readFile(file);
+    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+    const data = JSON.parse(raw.toString('utf8')) as { metrics?: unknown; root_group?: unknown; state?: unknown };
+    if (typeof data?.metrics !== 'object' || (data.root_group === undefined && data.state === undefined)) return undefined;
+    return new ConectaError(
+      `${file}: this is k6's end-of-test summary (--summary-export), not its samples; pass the file from \`k6 run --out json=FILE\` (or csv=FILE)`,
+      ExitCode.BAD_INPUT,
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function notK6(file: string, lines: number, first: string | undefined): ConectaError {
@@ -293,13 +337,4 @@ function notK6(file: string, lines: number, first: string | undefined): ConectaE
 function isHttpUrl(b: Buffer, s: number, e: number): boolean {
   return e - s > 7 && b[s] === 0x68 && b[s + 1] === 0x74 && b[s + 2] === 0x74 && b[s + 3] === 0x70 &&
     (b[s + 4] === 0x3a || (b[s + 4] === 0x73 && b[s + 5] === 0x3a));
-}
-
-function originOf(url: string | undefined): string {
-  if (url === undefined) return '';
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
 }

@@ -36,6 +36,10 @@ export class LineScan {
   urlE = -1;
   checkS = -1;
   checkE = -1;
+  scenarioS = -1;
+  scenarioE = -1;
+  /** Which submetric tag conditions (registry.conditions) this sample's tags meet, one bit each. */
+  condMask = 0;
   /** HTTP status from the `status` tag; -1 when absent or not a number. */
   status = -1;
   /**
@@ -43,8 +47,10 @@ export class LineScan {
    * (HTTP metrics, or checks): the spans and `status` were not re-read and are stale; reuse what was derived then.
    */
   tagsHit = false;
-  private readonly httpTags = { bytes: Buffer.alloc(16 * 1024), len: -1 };
-  private readonly checkTags = { bytes: Buffer.alloc(16 * 1024), len: -1 };
+  private readonly httpTags = { bytes: Buffer.alloc(16 * 1024), len: -1, mask: 0 };
+  private readonly checkTags = { bytes: Buffer.alloc(16 * 1024), len: -1, mask: 0 };
+  /** Custom metrics with submetrics: their own slot, so they never make an HTTP line reuse stale tags. */
+  private readonly otherTags = { bytes: Buffer.alloc(16 * 1024), len: -1, mask: 0 };
   /** A tag value we read holds a JSON escape (\" \u00e7 …): decode it with JSON.parse, not latin1. */
   escaped = false;
 
@@ -113,8 +119,9 @@ export class LineScan {
     const needsTags = this.metric!.needsTags;
     this.timeMs = NaN;
     this.value = NaN;
-    this.nameS = this.methodS = this.urlS = this.checkS = -1;
-    this.nameE = this.methodE = this.urlE = this.checkE = -1;
+    this.nameS = this.methodS = this.urlS = this.checkS = this.scenarioS = -1;
+    this.nameE = this.methodE = this.urlE = this.checkE = this.scenarioE = -1;
+    this.condMask = 0;
     this.status = -1;
     this.escaped = false;
     this.tagsHit = false;
@@ -142,16 +149,19 @@ export class LineScan {
       } else if (klen === 4 && k0 === 0x74 && b[ks + 1] === 0x61 /* tags */ && needsTags) {
         // The lines of one request carry the same tags: when the rest of this line from the tags on equals the
         // last one read for this kind of metric, the caller reuses what it derived then (see `tagsHit`).
-        const slot = this.metric!.kind === Kind.CHECKS ? this.checkTags : this.httpTags;
+        const k = this.metric!.kind;
+        const slot = k === Kind.CHECKS ? this.checkTags : k === Kind.OTHER ? this.otherTags : this.httpTags;
         const rest = e - p;
         if (rest === slot.len && this.value === this.value && this.timeMs === this.timeMs && b.compare(slot.bytes, 0, rest, p, e) === 0) {
           this.tagsHit = true;
+          this.condMask = slot.mask;
           return true;
         }
         const ts = p;
         p = this.scanTags(b, p, e);
         if (p < 0) return false;
         gotTags = true;
+        slot.mask = this.condMask;
         if (this.value === this.value && this.timeMs === this.timeMs && rest <= slot.bytes.length) {
           b.copy(slot.bytes, 0, ts, e);
           slot.len = rest;
@@ -204,6 +214,7 @@ export class LineScan {
         const ve = p;
         p++;
         const k0 = b[ks];
+        if (this.registry.conditions.keys.length > 0) this.condMask |= this.conditionBits(b, ks, ks + klen, vs, ve);
         if (klen === 4 && k0 === 0x6e && b[ks + 1] === 0x61 && b[ks + 2] === 0x6d && b[ks + 3] === 0x65) {
           this.nameS = vs;
           this.nameE = ve;
@@ -227,6 +238,10 @@ export class LineScan {
             n = n * 10 + d;
           }
           this.status = ve > vs ? n : -1;
+        } else if (klen === 8 && k0 === 0x73 && b[ks + 1] === 0x63 && b[ks + 7] === 0x6f /* scenario */) {
+          this.scenarioS = vs;
+          this.scenarioE = ve;
+          this.escaped ||= esc;
         } else if (klen === 5 && k0 === 0x63 && b[ks + 1] === 0x68 && b[ks + 4] === 0x6b) {
           this.checkS = vs;
           this.checkE = ve;
@@ -239,6 +254,25 @@ export class LineScan {
       else return -1;
     }
     return -1;
+  }
+
+  /** Forgets the tags remembered for reuse: a newly declared submetric makes the masks computed so far stale. */
+  forgetTags(): void {
+    this.httpTags.len = this.checkTags.len = this.otherTags.len = -1;
+  }
+
+  /** The bits of the submetric conditions that tag key [ks, ke) = value [vs, ve) meets (raw bytes, unescaped). */
+  private conditionBits(b: Buffer, ks: number, ke: number, vs: number, ve: number): number {
+    const c = this.registry.conditions;
+    let bits = 0;
+    for (let i = 0; i < c.keys.length; i++) {
+      const k = c.keys[i]!;
+      const v = c.values[i]!;
+      if (k.length === ke - ks && v.length === ve - vs && b.compare(k, 0, k.length, ks, ke) === 0 && b.compare(v, 0, v.length, vs, ve) === 0) {
+        bits |= 1 << i;
+      }
+    }
+    return bits;
   }
 
   /** A number at p (JSON grammar); sets `value`, returns the index after it or -1. */

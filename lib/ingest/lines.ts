@@ -1,12 +1,11 @@
 // Streams the lines of a plain or gzip file as byte ranges of Buffers, without making strings, in bounded memory.
-// Gzip is detected by its magic bytes, not the extension; zlib inflates on libuv's thread pool, so decompressing
-// the next chunks overlaps with the caller scanning this one.
+// Gzip is detected by its magic bytes, not the extension; a worker thread inflates (lib/ingest/inflate-worker.ts),
+// so decompressing the next chunks runs on the other core while the caller scans this one.
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { createGunzip, constants as zc, type ZlibOptions } from 'node:zlib';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { inflateOnWorker } from './inflate-worker.js';
 
 /** Called for each line [start, end) of buf, newline (and a trailing \r) excluded. */
 export type OnLine = (buf: Buffer, start: number, end: number) => void;
@@ -50,24 +49,25 @@ export async function isGzipFile(file: string): Promise<boolean> {
 /** Calls `onLine` for every line of `file` (plain or gzip). An exception from `onLine` stops reading and is rethrown. */
 export async function forEachLine(file: string, onLine: OnLine): Promise<LinesSummary> {
   const gzip = await isGzipFile(file);
-  const raw = createReadStream(file, { highWaterMark: CHUNK });
-  let source: Readable = raw;
   if (gzip) {
-    // Z_SYNC_FLUSH: a gzip cut short (k6 killed) yields what it holds instead of failing at the end.
-    // The large read-ahead lets the thread pool inflate ahead while this thread scans.
-    const gunzip = createGunzip({
-      chunkSize: 256 * 1024,
-      finishFlush: zc.Z_SYNC_FLUSH,
-      highWaterMark: 8 * CHUNK, // a stream option zlib passes on; missing from ZlibOptions' type
-    } as ZlibOptions);
-    raw.on('error', (e) => gunzip.destroy(e));
-    source = raw.pipe(gunzip);
+    // Inflated on a worker thread (lib/ingest/inflate-worker.ts): both cores busy, one inflating, one scanning.
+    return splitLines(inflateOnWorker(file), onLine, gzip, file);
   }
+  const raw = createReadStream(file, { highWaterMark: CHUNK });
+  try {
+    return await splitLines(raw as AsyncIterable<Buffer>, onLine, gzip, file);
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** `forEachLine` over any stream of chunks (a pipe from a running k6, a worker's inflated output, …). */
+export async function splitLines(source: AsyncIterable<Buffer>, onLine: OnLine, gzip: boolean, file: string): Promise<LinesSummary> {
   const out: LinesSummary = { bytes: 0, gzip, partialLastLine: false, overlongLines: 0 };
   let carry: Buffer | undefined;
   let dropping = false; // inside an overlong line: skip up to the next newline
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
       out.bytes += chunk.length;
       let pos = 0;
       if (carry !== undefined || dropping) {
@@ -110,8 +110,6 @@ export async function forEachLine(file: string, onLine: OnLine): Promise<LinesSu
     const msg = (e as Error).message;
     if (!gzip || out.bytes === 0) throw new ConectaError(`${file}: cannot read (${msg})`, ExitCode.BAD_INPUT);
     out.streamError = `gzip stream broken after ${out.bytes} bytes (${msg})`;
-  } finally {
-    raw.destroy();
   }
   if (carry !== undefined && carry.length > 0) {
     out.partialLastLine = true;

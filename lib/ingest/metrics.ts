@@ -33,14 +33,40 @@ const NEEDED: Record<string, Kind> = {
 /** Kinds whose tags are read (endpoint, status, check name); the others only need time and value. */
 const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS]);
 
+/** A submetric k6 declared (`http_req_duration{scenario:a}`): the tag conditions, as a mask over TagConditions. */
+export interface Submetric {
+  readonly name: string;
+  readonly need: number;
+}
+
 /** One metric name seen in the file. Custom metrics get one each, up to a cap. */
 export interface MetricEntry {
   readonly name: string;
   readonly bytes: Buffer;
-  readonly kind: Kind;
-  readonly needsTags: boolean;
+  /** SKIP turns to OTHER when k6 declares thresholds or submetrics on a metric we would skip. */
+  kind: Kind;
+  needsTags: boolean;
   /** k6's metric type from its "Metric" line (counter, gauge, rate, trend), "" until seen. */
   type: string;
+  contains: string;
+  thresholds: readonly string[];
+  subs: readonly Submetric[];
+}
+
+/** The distinct tag conditions of every submetric: each gets one bit of the mask LineScan computes per tag set. */
+export class TagConditions {
+  readonly keys: Buffer[] = [];
+  readonly values: Buffer[] = [];
+  /** Bit for key=value; 0 past 30 conditions (such a submetric then never matches, and is reported empty). */
+  bit(key: string, value: string): number {
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i]!.toString() === key && this.values[i]!.toString() === value) return 1 << i;
+    }
+    if (this.keys.length >= 30) return 0;
+    this.keys.push(Buffer.from(key));
+    this.values.push(Buffer.from(value));
+    return 1 << (this.keys.length - 1);
+  }
 }
 
 const MAX_CUSTOM_METRICS = 200;
@@ -51,8 +77,35 @@ export class MetricRegistry {
   private readonly collisions = new Map<string, MetricEntry>();
   private custom = 0;
   /** Stands for every custom metric past the cap: their samples are skipped (see `overflowed`). */
-  private readonly overflow: MetricEntry = { name: '', bytes: Buffer.alloc(0), kind: Kind.SKIP, needsTags: false, type: '' };
+  private readonly overflow: MetricEntry = {
+    name: '', bytes: Buffer.alloc(0), kind: Kind.SKIP, needsTags: false, type: '', contains: '', thresholds: [], subs: [],
+  };
   overflowed = 0;
+  readonly conditions = new TagConditions();
+
+  /** What a "Metric" line declares: type, unit, thresholds and submetrics (whose samples then need their tags). */
+  declare(m: MetricEntry, data: { type?: unknown; contains?: unknown; thresholds?: unknown; submetrics?: unknown }): void {
+    if (m === this.overflow) return;
+    if (typeof data.type === 'string') m.type = data.type;
+    if (typeof data.contains === 'string') m.contains = data.contains;
+    if (Array.isArray(data.thresholds)) m.thresholds = data.thresholds.filter((t): t is string => typeof t === 'string');
+    const subs: Submetric[] = [];
+    for (const s of Array.isArray(data.submetrics) ? (data.submetrics as unknown[]) : []) {
+      const o = s as { name?: unknown; tags?: unknown };
+      if (typeof o?.name !== 'string' || typeof o.tags !== 'object' || o.tags === null) continue;
+      let need = 0;
+      let ok = true;
+      for (const [k, v] of Object.entries(o.tags as Record<string, unknown>)) {
+        const bit = this.conditions.bit(k, String(v));
+        if (bit === 0) ok = false;
+        need |= bit;
+      }
+      if (ok) subs.push({ name: o.name, need });
+    }
+    if (subs.length) m.subs = subs;
+    if ((m.thresholds.length || m.subs.length) && m.kind === Kind.SKIP) m.kind = Kind.OTHER;
+    if (m.subs.length) m.needsTags = true;
+  }
 
   constructor() {
     for (const n of SKIPPED) this.add(n, Kind.SKIP);
@@ -66,7 +119,7 @@ export class MetricRegistry {
 
   private add(name: string, kind: Kind): MetricEntry {
     const bytes = Buffer.from(name, 'latin1');
-    const entry: MetricEntry = { name, bytes, kind, needsTags: NEEDS_TAGS.has(kind), type: '' };
+    const entry: MetricEntry = { name, bytes, kind, needsTags: NEEDS_TAGS.has(kind), type: '', contains: '', thresholds: [], subs: [] };
     const h = hashOf(bytes, 0, bytes.length);
     if (this.byHash.has(h)) this.collisions.set(name, entry);
     else this.byHash.set(h, entry);

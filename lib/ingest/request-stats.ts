@@ -1,7 +1,7 @@
 // Running totals of HTTP requests for one endpoint (or all of them), turned into the result's RequestStats at the end.
 
 import {
-  createHistogram, encodeHistogram, maxMs, meanMs, mergeHistograms, minMs, percentileMs, type Histogram,
+  buckets, createHistogram, encodeHistogram, maxMs, meanMs, mergeHistograms, minMs, percentileOfBuckets, recordMs, type Histogram,
 } from '../histogram.js';
 import type { LatencySummary, RequestStats } from '../result/schema.js';
 
@@ -14,18 +14,43 @@ export class RequestAccumulator {
   /** Responses by status 0–999 (k6 reports 0 for network errors and timeouts). */
   readonly statuses = new Float64Array(STATUS_SLOTS);
   readonly hist: Histogram = createHistogram();
+  /** http_req_duration exactly (the histogram holds 3 digits): k6's avg, min and max are exact, and so are ours. */
+  durationSum = 0;
+  durationMin = Infinity;
+  durationMax = -Infinity;
+
+  duration(ms: number): void {
+    recordMs(this.hist, ms);
+    this.durationSum += ms;
+    if (ms < this.durationMin) this.durationMin = ms;
+    if (ms > this.durationMax) this.durationMax = ms;
+  }
 
   status(code: number): void {
     if (code >= 0 && code < STATUS_SLOTS) this.statuses[code]!++;
   }
 }
 
-/** Percentiles are clamped to [min, max]: HDR reports a bucket's highest equivalent value, which can pass max. */
-export function latencySummary(h: Histogram): LatencySummary {
-  const min = minMs(h);
-  const max = maxMs(h);
-  const p = (q: number) => Math.min(max, Math.max(min, percentileMs(h, q)));
-  return { min, mean: meanMs(h), p50: p(50), p90: p(90), p95: p(95), p99: p(99), p999: p(99.9), max };
+/** Exact sum, min and max of the values a histogram holds, when they were tracked. */
+export interface ExactMoments {
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Percentiles by k6's definition (lib/histogram.ts), clamped to [min, max]; mean, min and max exact when known. */
+export function latencySummary(h: Histogram, exact?: ExactMoments): LatencySummary {
+  const known = exact !== undefined && h.totalCount > 0 && exact.min <= exact.max;
+  const min = known ? Math.max(0, exact.min) : minMs(h);
+  const max = known ? Math.max(0, exact.max) : maxMs(h);
+  const bs = buckets(h);
+  const p = (q: number) => percentileOfBuckets(bs, q, { min, max });
+  const mean = known ? Math.max(0, exact.sum / h.totalCount) : meanMs(h);
+  return { min, mean, p50: p(50), p90: p(90), p95: p(95), p99: p(99), p999: p(99.9), max };
+}
+
+function momentsOf(a: RequestAccumulator): ExactMoments {
+  return { sum: a.durationSum, min: a.durationMin, max: a.durationMax };
 }
 
 /** The stats of one accumulator; errorRate is failed / requests exactly, as k6's http_req_failed rate. */
@@ -38,7 +63,7 @@ export function requestStats(a: RequestAccumulator, durationS: number, hist: His
     errorRate: a.requests > 0 ? Math.min(1, a.failed / a.requests) : 0,
     rateLimited: a.rateLimited,
     throughputRps: durationS > 0 ? a.requests / durationS : 0,
-    latencyMs: latencySummary(hist),
+    latencyMs: latencySummary(hist, momentsOf(a)),
     statusCodes,
     histogram: encodeHistogram(hist),
   };
@@ -51,6 +76,9 @@ export function sumAccumulators(parts: readonly RequestAccumulator[]): { total: 
     total.requests += p.requests;
     total.failed += p.failed;
     total.rateLimited += p.rateLimited;
+    total.durationSum += p.durationSum;
+    total.durationMin = Math.min(total.durationMin, p.durationMin);
+    total.durationMax = Math.max(total.durationMax, p.durationMax);
     for (let i = 0; i < STATUS_SLOTS; i++) total.statuses[i]! += p.statuses[i]!;
   }
   return { total, hist: mergeHistograms(parts.map((p) => p.hist)) };

@@ -6,7 +6,8 @@
 // than the window allows) is counted in `lateSamples` and added to the oldest open second — the nearest one still
 // open — so totals stay exact and only its placement in time is approximate.
 
-import { createHistogram, encodeHistogram, percentileMs, recordMs, type Histogram } from '../histogram.js';
+import { createHistogram, encodeHistogram, percentilesMs, recordMs, type Histogram } from '../histogram.js';
+import type { SecondStats } from './seconds.js';
 import type { TimelinePoint } from '../result/schema.js';
 
 export const WINDOW_S = 10;
@@ -19,6 +20,8 @@ interface Slot {
   /** Last VU count reported in this second; -1 when none was (then the previous second's is carried). */
   vus: number;
   hist: Histogram;
+  minMs: number;
+  maxMs: number;
 }
 
 export class TimelineBuilder {
@@ -30,10 +33,13 @@ export class TimelineBuilder {
   private lastVus = 0;
   private readonly points: TimelinePoint[] = [];
   lateSamples = 0;
+  /** Filled as seconds are finalised when `keepSeconds` (see lib/ingest/seconds.ts). */
+  readonly seconds: SecondStats[] | undefined;
 
-  constructor() {
+  constructor(keepSeconds = false) {
+    this.seconds = keepSeconds ? [] : undefined;
     for (let i = 0; i < WINDOW_S; i++) {
-      this.slots.push({ t: 0, requests: 0, errors: 0, rateLimited: 0, vus: -1, hist: createHistogram() });
+      this.slots.push({ t: 0, requests: 0, errors: 0, rateLimited: 0, vus: -1, hist: createHistogram(), minMs: Infinity, maxMs: -Infinity });
     }
   }
 
@@ -73,6 +79,8 @@ export class TimelineBuilder {
     s.t = t;
     s.requests = s.errors = s.rateLimited = 0;
     s.vus = -1;
+    s.minMs = Infinity;
+    s.maxMs = -Infinity;
     s.hist.reset();
     return s;
   }
@@ -83,18 +91,23 @@ export class TimelineBuilder {
     const prev = this.points.at(-1);
     if (prev !== undefined) for (let t = prev.t + 1; t < s.t; t++) this.points.push(this.empty(t));
     if (s.vus >= 0) this.lastVus = s.vus;
+    const has = s.hist.totalCount > 0;
+    const [p50, p95, p99] = has ? percentilesMs(s.hist, [50, 95, 99], { min: s.minMs, max: s.maxMs }) : [0, 0, 0];
     this.points.push({
       t: s.t,
       requests: s.requests,
       errors: s.errors,
       rateLimited: s.rateLimited,
       vus: this.lastVus,
-      p50Ms: percentileMs(s.hist, 50),
-      p95Ms: percentileMs(s.hist, 95),
-      p99Ms: percentileMs(s.hist, 99),
+      p50Ms: p50!,
+      p95Ms: p95!,
+      p99Ms: p99!,
       // Kept so runners' timelines merge second by second with exact percentiles (lib/merge).
       ...(s.hist.totalCount > 0 ? { histogram: encodeHistogram(s.hist) } : {}),
     });
+    if (this.seconds && s.requests + s.hist.totalCount > 0) {
+      this.seconds.push({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram: has ? encodeHistogram(s.hist) : '' });
+    }
     this.finalisedAny = true;
     this.lo++;
   }
@@ -114,7 +127,10 @@ export class TimelineBuilder {
   }
 
   duration(timeMs: number, ms: number): void {
-    recordMs(this.slot(Math.floor(timeMs / 1000)).hist, ms);
+    const s = this.slot(Math.floor(timeMs / 1000));
+    recordMs(s.hist, ms);
+    if (ms < s.minMs) s.minMs = ms;
+    if (ms > s.maxMs) s.maxMs = ms;
   }
 
   vus(timeMs: number, vus: number): void {

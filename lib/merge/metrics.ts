@@ -49,6 +49,36 @@ function generic(parts: readonly Fields[], out: Fields): void {
   }
 }
 
+/** A summary's `stats` (k6's figures in the metric's own unit) merged by kind; undefined when no runner has them. */
+function mergeStats(type: string, parts: readonly Fields[], durationS: number): Record<string, number> | undefined {
+  const all = parts.map((p) => p.stats as Record<string, number> | undefined).filter((x): x is Record<string, number> => x !== undefined);
+  if (all.length === 0) return undefined;
+  const total = (k: string) => sum(all.map((x) => x[k] ?? 0));
+  const lo = (k: string) => Math.min(...all.map((x) => x[k] ?? Infinity));
+  const hi = (k: string) => Math.max(...all.map((x) => x[k] ?? -Infinity));
+  if (type === 'counter') return { count: total('count'), rate: durationS > 0 ? total('count') / durationS : 0 };
+  if (type === 'rate') {
+    const passes = total('passes');
+    const fails = total('fails');
+    return { rate: passes + fails > 0 ? passes / (passes + fails) : 0, passes, fails };
+  }
+  if (type === 'gauge') return { value: hi('value'), min: lo('min'), max: hi('max') };
+  if (type === 'trend') {
+    const count = total('count');
+    const out: Record<string, number> = { count, avg: count > 0 ? sum(all.map((x) => (x.avg ?? 0) * (x.count ?? 0))) / count : 0, min: lo('min'), max: hi('max') };
+    // Percentiles of the whole test from the merged histogram, clamped to the exact extremes (k6's definition).
+    const hs = parts.map((p) => p.histogram).filter((h): h is string => typeof h === 'string');
+    const h = hs.length === parts.length ? mergeHistogramStrings(hs) : undefined;
+    for (const key of Object.keys(all[0]!)) {
+      if (key in out) continue;
+      const q = percentileOfKey(key);
+      out[key] = h && q !== undefined ? percentileMs(h, q, { min: out.min!, max: out.max! }) : hi(key);
+    }
+    return out;
+  }
+  return undefined;
+}
+
 function mergeOne(parts: readonly Fields[], durationS: number): Fields {
   const type = typeof parts[0]!.type === 'string' ? (parts[0]!.type as string) : 'unknown';
   const count = sum(nums(parts, 'count'));
@@ -74,6 +104,8 @@ function mergeOne(parts: readonly Fields[], durationS: number): Fields {
     // merged exactly: both keep the highest runner's value, an upper bound.
     out.value = values.length > 0 ? Math.max(...values) : 0;
   }
+  const stats = mergeStats(type, parts, durationS);
+  if (stats) out.stats = stats;
   generic(parts, out);
   return out;
 }

@@ -19,7 +19,13 @@ export const LatencySummary = Type.Object(
     p999: Ms('99.9th percentile'),
     max: Ms('Slowest request'),
   },
-  { description: 'From http_req_duration, read off the HDR histogram (3 significant digits).' },
+  {
+    description:
+      "From http_req_duration. min, mean and max are exact; percentiles use k6's definition (linear interpolation at " +
+      'rank p·(n−1) between the neighbouring order statistics, which the HDR histogram holds to 3 significant digits, ' +
+      "clamped to min/max), so they agree with k6's summary. The gate's confidence intervals are order statistics " +
+      '(distribution-free ranks), read off the same histogram.',
+  },
 );
 
 export const RequestStats = Type.Object({
@@ -92,6 +98,22 @@ export const IngestStats = Type.Object({
   ),
 });
 
+export const MetricSummary = Type.Object({
+  type: Type.String({ description: 'k6 metric type: trend, counter, rate, gauge ("unknown" when its Metric line was not seen)' }),
+  contains: Type.Optional(Type.String({ description: 'k6 value kind: "time" (milliseconds), "data" (bytes) or "default" (plain number)' })),
+  value: Type.Number({ description: 'Headline value: trend p95, counter sum, rate fraction, gauge last value' }),
+  count: Type.Integer({ minimum: 0, description: 'Samples' }),
+  stats: Type.Optional(
+    Type.Record(Type.String(), Type.Number(), {
+      description:
+        "In the metric's own unit. Trend: count, avg, min, max, med (= p50), p90, p95, p99 (k6's percentile definition); " +
+        'Counter: count (the sum), rate (per second of the run); Rate: rate, passes, fails; Gauge: value, min, max',
+    }),
+  ),
+  thresholds: Type.Optional(Type.Array(Type.String(), { description: "k6 threshold expressions the script declared on it, as written" })),
+  histogram: Type.Optional(Type.String({ description: 'Trend values ×1000 as an HdrHistogram, compressed base64 (any p(N))' })),
+});
+
 export const RunResult = Type.Object(
   {
     schema: Type.Literal(RUN_RESULT_SCHEMA),
@@ -105,8 +127,11 @@ export const RunResult = Type.Object(
     iterations: Type.Integer({ minimum: 0 }),
     droppedIterations: Type.Integer({ minimum: 0 }),
     vusMax: Type.Integer({ minimum: 0, description: 'Peak of the `vus` metric (active VUs)' }),
-    /** Custom and other metrics summarised: counters as sums, rates as fractions, trends as p95. */
-    metrics: Type.Record(Type.String(), Type.Object({ type: Type.String(), value: Type.Number(), count: Type.Integer() })),
+    scenarios: Type.Optional(
+      Type.Record(Type.String(), RequestStats, { description: "HTTP requests by k6's `scenario` tag (\"(none)\": setup/teardown)" }),
+    ),
+    /** Every k6 metric summarised (built-in, custom, and submetrics such as `http_req_duration{scenario:a}`), keyed as k6 names them. */
+    metrics: Type.Record(Type.String(), MetricSummary),
     ingest: IngestStats,
   },
   { $id: 'https://conecta-load.dev/schemas/run-result.schema.json', title: 'conecta-load run result v1' },
@@ -117,3 +142,4 @@ export type RequestStats = Static<typeof RequestStats>;
 export type TimelinePoint = Static<typeof TimelinePoint>;
 export type RunMeta = Static<typeof RunMeta>;
 export type RunResult = Static<typeof RunResult>;
+export type MetricSummary = Static<typeof MetricSummary>;

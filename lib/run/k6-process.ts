@@ -1,7 +1,8 @@
 // Runs the real k6 binary: spawns it, records its console to k6.log, polls its REST API for progress, stops it on Ctrl-C.
 
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, createReadStream, createWriteStream, openSync, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { processCollector } from '../collect/process.js';
 import type { CollectedSeries } from '../collect/types.js';
 import { freePort } from '../free-port.js';
@@ -28,6 +29,16 @@ export interface K6Spec {
   localIps?: string;
   /** More k6 flags, before the script (`run --segments`: --execution-segment, its sequence, a segment tag). */
   extraArgs?: readonly string[];
+  /**
+   * Stream k6's output instead of letting it write `outFile`: k6 writes plain JSON into a FIFO beside `outFile`
+   * (`--out json=<fifo>`), whose read end is handed to this callback as k6 starts.
+   */
+  onOutput?: (out: Readable) => void;
+}
+
+/** The FIFO k6 writes into when its output is streamed to us. */
+export function fifoOf(spec: K6Spec): string {
+  return `${spec.outFile.replace(/\.json(\.gz)?$/, '')}.fifo`;
 }
 
 export interface K6Progress {
@@ -53,7 +64,7 @@ export interface K6Outcome {
 export function k6Args(spec: K6Spec, apiPort: number): string[] {
   return [
     'run',
-    '--out', `json=${spec.outFile}`,
+    '--out', `json=${spec.onOutput ? fifoOf(spec) : spec.outFile}`,
     '--address', `127.0.0.1:${apiPort}`,
     '--no-color',
     '--quiet',
@@ -98,9 +109,13 @@ async function pollProgress(apiPort: number, startedAt: number, now: () => numbe
 export async function runK6(
   spec: K6Spec,
   io: Io,
-  onProgress: (p: K6Progress) => void = () => undefined,
+  onProgress?: (p: K6Progress) => void,
 ): Promise<K6Outcome> {
   const apiPort = await freePort();
+  const fifo = spec.onOutput ? makeFifo(fifoOf(spec)) : undefined;
+  // Opening a FIFO's read end waits for a writer (on the thread pool, not this thread): k6 opens it as it starts.
+  const output = fifo ? createReadStream(fifo, { highWaterMark: 1024 * 1024 }) : undefined;
+  if (output) output.once('close', () => rmSync(fifo!, { force: true }));
   const log = createWriteStream(spec.logFile);
   const child = spawn(spec.k6, k6Args(spec, apiPort), {
     env: { ...io.env, ...spec.env } as NodeJS.ProcessEnv,
@@ -109,6 +124,7 @@ export async function runK6(
     // second one as "stop now, skip the flush").
     detached: true,
   });
+  if (output) spec.onOutput!(output);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const cpuWatch = child.pid ? processCollector([child.pid], { intervalMs: 2000 }) : undefined;
@@ -124,8 +140,8 @@ export async function runK6(
       if (/abortOnFail|stopping test prematurely/i.test(line)) abortedByThreshold = true;
     }
   };
-  child.stdout.on('data', scan);
-  child.stderr.on('data', scan);
+  child.stdout!.on('data', scan);
+  child.stderr!.on('data', scan);
 
   let interrupts = 0;
   const removeInterrupt = io.onInterrupt(() => {
@@ -133,22 +149,40 @@ export async function runK6(
     child.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
   });
   const startedAt = io.now();
-  const timer = setInterval(() => {
-    void pollProgress(apiPort, startedAt, io.now).then((p) => p && onProgress(p));
-  }, 2000);
+  const timer = onProgress
+    ? setInterval(() => {
+        void pollProgress(apiPort, startedAt, io.now).then((p) => p && onProgress(p));
+      }, 2000)
+    : undefined;
 
   try {
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', (code, sig) => resolve([code, sig]));
     });
+    // k6 died before opening its output: open the FIFO's write end once and close it, so the reader sees the end.
+    if (output && output.pending) releaseFifo(fifo!);
     const cpu = cpuOf(await cpuWatch?.stop(), child.pid);
     return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}) };
   } finally {
-    clearInterval(timer);
+    if (timer) clearInterval(timer);
     removeInterrupt();
     process.off('exit', killOnExit);
     await new Promise((r) => log.end(r));
+  }
+}
+
+function makeFifo(path: string): string {
+  rmSync(path, { force: true });
+  execFileSync('mkfifo', ['-m', '600', path]);
+  return path;
+}
+
+function releaseFifo(path: string): void {
+  try {
+    closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch {
+    // ENXIO: no reader waits any more; nothing to release.
   }
 }
 

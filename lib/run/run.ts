@@ -2,20 +2,24 @@
 // `capacity run` and the end-to-end tests.
 
 import { execFileSync } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { peakVus, profileNames, resolveProfile } from '../../scenarios/profiles.js';
 import { bundlePath, bundleScenarios, packageRoot, scenarioNames } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { ingestK6Output } from '../ingest/ingest.js';
+import { ingestLines, type IngestedWindows, type IngestProgress, type TimeWindow } from '../ingest/ingest.js';
+import { liveSource } from '../ingest/live.js';
+import type { SecondStats } from '../ingest/seconds.js';
+import { inspectThresholds } from '../k6/inspect.js';
 import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
 import type { RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
 import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
 import { TOOL_VERSION } from '../version.js';
-import { K6Exit, k6Args, runK6, type K6Outcome, type K6Progress } from './k6-process.js';
+import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { defaultRunDir, isLoopbackTarget, LOOPBACK_SOURCE_IPS, redactEnv, RUN_FILES } from './run-dir.js';
@@ -41,11 +45,19 @@ export interface RunOptions {
   progress?: boolean;
   /** More k6 flags (lib/run/segments.ts gives each runner its execution segment). */
   k6Args?: readonly string[];
+  /** Time windows to summarise beside the whole run, in the same pass (a ladder's steps). */
+  windows?: readonly TimeWindow[];
+  /** Keep per-second figures, so windows chosen after the run (a level's steady plateau) need no second pass. */
+  keepSeconds?: boolean;
 }
 
 export interface RunOutcome {
   dir: string;
   result: RunResult;
+  /** One result per `RunOptions.windows`, from the same single pass over k6's output. */
+  windows: RunResult[];
+  /** Per-second request figures (with `keepSeconds`): any whole-second window's statistics, after the fact. */
+  seconds?: SecondStats[];
 }
 
 function gitSha(root: string): string {
@@ -68,9 +80,10 @@ export function validateNames(scenario: string, profile: string): void {
   }
 }
 
-function formatProgress(p: K6Progress): string {
+function formatProgress(p: IngestProgress): string {
+  const failed = p.requests > 0 ? p.failed / p.requests : 0;
   return `  ${String(p.elapsedS).padStart(4)}s  VUs ${String(p.vus).padStart(5)}  requests ${String(p.requests).padStart(8)}` +
-    `  failed ${(p.failedRate * 100).toFixed(2)} %`;
+    `  failed ${(failed * 100).toFixed(2)} %`;
 }
 
 /** Why a run is incomplete, from how k6 ended; undefined when it ran to its end. */
@@ -118,6 +131,8 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   };
   const localIps = opts.localIps ?? (isLoopbackTarget(opts.target) ? LOOPBACK_SOURCE_IPS : undefined);
   const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args };
+  // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets).
+  const k6Thresholds = await inspectThresholds(k6.path, script, { ...io.env, ...env }).catch(() => undefined);
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
     k6: { path: k6.path, version: k6.version, args: k6Args(spec, 0) },
@@ -137,35 +152,62 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
 
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
-  const outcome = await runK6(spec, io, (p) => showProgress && io.stderr(formatProgress(p) + '\n'));
+  // k6's output streams through us while it runs (lib/ingest/live.ts): the ingest keeps its own gzip copy, flushed
+  // every second, so a SIGKILLed k6 loses at most its last second; the progress line counts what was ingested.
+  let outcome: K6Outcome | undefined;
+  let ended!: () => void;
+  const k6Ended = new Promise<void>((r) => (ended = r));
+  let ingestion: Promise<IngestedWindows> | undefined;
+  const meta = (): RunMeta => {
+    const reason = outcome ? incompleteReason(outcome) : 'k6 did not start';
+    return {
+      scenario: opts.scenario,
+      profile: opts.profile,
+      scale,
+      target: opts.target,
+      k6Version: k6.version,
+      gitSha: gitSha(root),
+      startedAt: new Date(startedAt).toISOString(),
+      endedAt: new Date(io.now()).toISOString(),
+      durationS: 0,
+      complete: reason === undefined,
+      ...(reason ? { incompleteReason: reason } : {}),
+      ...(outcome?.exitCode !== null && outcome?.exitCode !== undefined ? { k6ExitCode: outcome.exitCode } : {}),
+      source: 'run',
+      toolVersion: TOOL_VERSION,
+      host: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+      labels: { ...(localIps ? { localIps } : {}), ...opts.labels },
+    };
+  };
+  const onOutput = (stream: Readable) => {
+    ingestion = ingestLines(outFile, liveSource(stream, outFile, () => k6Ended), meta, {
+      ...(opts.windows ? { windows: opts.windows } : {}),
+      ...(k6Thresholds ? { k6Thresholds } : {}),
+      ...(opts.keepSeconds ? { keepSeconds: true } : {}),
+      ...(showProgress ? { onProgress: (p: IngestProgress) => io.stderr(formatProgress(p) + '\n') } : {}),
+    });
+    ingestion.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  };
+  try {
+    outcome = await runK6({ ...spec, onOutput }, io);
+  } finally {
+    ended();
+  }
   const reason = incompleteReason(outcome);
 
   // Whatever k6 measured is ingested and kept, even when it failed or was interrupted.
-  if (!existsSync(outFile) || statSync(outFile).size === 0) {
+  let ingested: IngestedWindows;
+  try {
+    if (ingestion === undefined) throw new ConectaError('k6 did not start', ExitCode.K6_FAILED);
+    ingested = await ingestion;
+  } catch (e) {
+    if (!(e instanceof ConectaError) || e.code !== ExitCode.BAD_INPUT || !/empty file/.test(e.message)) throw e;
     throw new ConectaError(
       `k6 produced no measurements (${reason ?? 'no output'}); see ${join(dir, RUN_FILES.log)}`,
       outcome.interrupted ? ExitCode.INTERRUPTED : ExitCode.K6_FAILED,
     );
   }
-  const meta: RunMeta = {
-    scenario: opts.scenario,
-    profile: opts.profile,
-    scale,
-    target: opts.target,
-    k6Version: k6.version,
-    gitSha: gitSha(root),
-    startedAt: new Date(startedAt).toISOString(),
-    endedAt: new Date(io.now()).toISOString(),
-    durationS: 0,
-    complete: reason === undefined,
-    ...(reason ? { incompleteReason: reason } : {}),
-    ...(outcome.exitCode !== null ? { k6ExitCode: outcome.exitCode } : {}),
-    source: 'run',
-    toolVersion: TOOL_VERSION,
-    host: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-    labels: { ...(localIps ? { localIps } : {}), ...opts.labels },
-  };
-  const result = await ingestK6Output(outFile, meta);
+  const result = ingested.whole;
   if (outcome.cpu) {
     // The report's "load generator saturated" insight reads k6_cpu_ratio: k6's peak CPU over this machine's cores.
     const cores = cpus().length;
@@ -180,5 +222,5 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   if (reason && !outcome.abortedByThreshold) {
     throw new ConectaError(`${reason}; what was measured is kept in ${dir}`, ExitCode.K6_FAILED, `see ${join(dir, RUN_FILES.log)}`);
   }
-  return { dir, result };
+  return { dir, result, windows: ingested.windows, ...(ingested.seconds ? { seconds: ingested.seconds } : {}) };
 }

@@ -108,5 +108,10 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
     }
     throw e;
   }
-  return { dir, result, runners };
+  // Each asked-for window merged over the runners that finished, the same way as the whole run.
+  const windows = (opts.windows ?? []).map((_, w) => mergeResults(
+    runners.map((r, i) => ({ source: `${segmentDir(dir, i, n)}#window-${w}`, result: r.windows[w]! })),
+    { force: true },
+  ));
+  return { dir, result, runners, windows };
 }

@@ -52,5 +52,6 @@ export function toK6Thresholds(t: Thresholds, profile: string): K6Thresholds {
       .filter((g) => !isGlob(g)),
   );
   for (const name of literal) add(out, endpointTargets(t, profile, name).objectives, name);
+  for (const [metric, exprs] of Object.entries(t.k6 ?? {})) (out[metric] ??= []).push(...exprs.map((e) => e.text));
   return out;
 }

@@ -8,6 +8,7 @@ import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
 import { parseCriterion, type Criterion } from './criteria.js';
 import { globToRegExp, isGlob } from './glob.js';
+import { parseK6Expression, type K6Expression } from './k6-expression.js';
 import {
   METRIC_KEYS, THRESHOLDS_SCHEMA, ThresholdsFile, type CapacitySection, type MetricKey, type ObjectiveSpec, type TargetsSpec,
 } from './schema.js';
@@ -64,6 +65,8 @@ export interface Thresholds {
   readonly profiles: readonly ProfileRule[];
   readonly baseline: BaselineRule;
   readonly capacity?: CapacitySection;
+  /** k6 expressions on any metric or submetric (the `k6` section), parsed. */
+  readonly k6?: Readonly<Record<string, readonly K6Expression[]>>;
 }
 
 export { globToRegExp, isGlob };
@@ -146,7 +149,20 @@ export function parseThresholds(data: unknown, file: string, sha256 = sha256Of(J
       correction: f.baseline?.correction ?? 'bonferroni',
     },
     ...(f.capacity ? { capacity: f.capacity } : {}),
+    ...(f.k6 ? { k6: k6SectionOf(f.k6, file) } : {}),
   };
+}
+
+function k6SectionOf(spec: Record<string, string | string[]>, file: string): Record<string, K6Expression[]> {
+  const out: Record<string, K6Expression[]> = {};
+  for (const [metric, list] of Object.entries(spec)) {
+    out[metric] = (Array.isArray(list) ? list : [list]).map((text, i) => {
+      const e = parseK6Expression(text);
+      if (typeof e === 'string') fail(file, Array.isArray(list) ? `k6.${metric}.${i}` : `k6.${metric}`, e);
+      return e;
+    });
+  }
+  return out;
 }
 
 /** Reads, validates and parses a thresholds file (default ./thresholds.json); errors exit 2 with one line. */

@@ -142,6 +142,17 @@ export const ThresholdsFile = Type.Object(
     profiles: Type.Optional(Type.Record(Type.String({ description: 'Profile name, globs allowed ("load-*")' }), ProfileOverride)),
     baseline: Type.Optional(BaselineRule),
     capacity: Type.Optional(CapacitySection),
+    k6: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1, description: 'A k6 metric or submetric: "checks", "my_trend", "http_req_duration{scenario:browse}"' }),
+        Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+        {
+          description:
+            'k6 threshold expressions on any metric ("rate>0.95", "avg<8", "p(95)<300"): given to k6 as thresholds and ' +
+            'judged by the gate on the point estimate as k6 does, so one file serves both',
+        },
+      ),
+    ),
   },
   {
     additionalProperties: false,

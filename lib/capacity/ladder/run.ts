@@ -23,6 +23,7 @@ import { parsePromText } from '../../collect/prom-text.js';
 import { bundledFullStackCollectors } from '../../sandbox/full/collectors.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile } from './level-file.js';
 import { steadyStats, steadyWindow } from './steady.js';
+import { windowStats } from '../../ingest/seconds.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
 /** Automatic extra levels never exceed this many, whatever is asked. */
@@ -102,6 +103,7 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
     outcome = await run({
       scenario: o.scenario, profile, target: o.target, scale: o.scale, steadyS: o.steadyS, outDir: dir,
       thresholds, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
+      keepSeconds: true,
     }, io);
   } catch (e) {
     // Collectors stop whatever happened: a Ctrl-C must not leave scrape loops running.
@@ -111,8 +113,11 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
   const collected = await stopAll(collectors);
   const { result } = outcome;
   const win = steadyWindow(result.timeline) ?? { startMs: Date.parse(result.meta.startedAt), endMs: Date.parse(result.meta.endedAt) };
-  const raws = 'runners' in outcome ? (outcome.runners as { dir: string }[]).map((r) => join(r.dir, RUN_FILES.raw)) : join(dir, RUN_FILES.raw);
-  const stats = await steadyStats(raws, win);
+  // The plateau's figures from the per-second figures the run's single pass kept: k6's output is read once. A level
+  // run as several runners (`--segments`) reads its window from every runner's raw output instead.
+  const stats = 'runners' in outcome
+    ? await steadyStats((outcome.runners as { dir: string }[]).map((r) => join(r.dir, RUN_FILES.raw)), win)
+    : windowStats(outcome.seconds ?? [], win);
   // The gate over the whole run, written to the level's verdict.json like any judgement (one writer).
   const verdict = judgeRuns([dir], [result], thresholds, { profile });
   const resources = collected.flatMap((c) => summarizeSeries(c.spec, c.series, win));

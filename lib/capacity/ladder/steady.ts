@@ -1,5 +1,5 @@
-// The steady window of one level and its request statistics, read from the level's raw k6 output: a ladder's
-// percentiles must come from the plateau alone, not the ramp (low load) or the cool-down.
+// The steady window of one level: a ladder's percentiles must come from the plateau alone, not the ramp (low
+// load) or the cool-down. Its statistics come from the run's per-second figures (lib/ingest/seconds.ts).
 
 import { ingestK6Output } from '../../ingest/ingest.js';
 import { mergeRequestStats } from '../../merge/request-stats.js';

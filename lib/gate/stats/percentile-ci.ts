@@ -2,7 +2,7 @@
 // [X(l), X(u)] holds the true p-quantile with probability ≥ level, whatever the latency distribution. Ranks come
 // from the binomial CDF; values are read off the histogram buckets, so it costs O(buckets), not O(requests).
 
-import type { Bucket } from '../../histogram.js';
+import { percentileOfBuckets, type Bounds, type Bucket } from '../../histogram.js';
 import type { Milliseconds } from '../../units.js';
 import { binomialCdf } from './binomial.js';
 
@@ -56,7 +56,7 @@ export function valueAtRank(bs: readonly Bucket[], r: number): Milliseconds {
 
 export interface PercentileEstimate {
   readonly n: number;
-  /** The ⌈q·n⌉-th smallest value (the usual nearest-rank percentile, as HdrHistogram reads it). */
+  /** k6's percentile (interpolated at rank q·(n−1), clamped to [min, max]): the same number result.json reports. */
   readonly value: Milliseconds;
   /** null: unbounded on that side with this many samples. */
   readonly low: Milliseconds | null;
@@ -64,14 +64,14 @@ export interface PercentileEstimate {
 }
 
 /** Point estimate and distribution-free interval of the `percentile` (0–100) from histogram buckets. */
-export function percentileWithCi(bs: readonly Bucket[], percentile: number, level = 0.95): PercentileEstimate | undefined {
+export function percentileWithCi(bs: readonly Bucket[], percentile: number, level = 0.95, bounds?: Bounds): PercentileEstimate | undefined {
   const n = bs.reduce((s, b) => s + b.count, 0);
   if (n === 0) return undefined;
   const q = percentile / 100;
   const ranks = percentileRanks(n, q, level);
   return {
     n,
-    value: valueAtRank(bs, Math.max(1, Math.ceil(q * n))),
+    value: percentileOfBuckets(bs, percentile, bounds),
     low: ranks.lower === null ? null : valueAtRank(bs, ranks.lower),
     high: ranks.upper === null ? null : valueAtRank(bs, ranks.upper),
   };

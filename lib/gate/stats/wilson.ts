@@ -15,5 +15,8 @@ export function wilsonInterval(successes: number, trials: number, level = 0.95):
   const denom = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // Rounding leaves ±1e-18 where the bound is exactly 0 or 1 (0 events): report those as 0 and 1.
+  const low = centre - half < 1e-12 ? 0 : centre - half;
+  const high = centre + half > 1 - 1e-12 ? 1 : centre + half;
+  return { low, high };
 }

@@ -95,7 +95,8 @@ describe('gate command', () => {
   it('20 requests: inconclusive, exit 3', async () => {
     const r = await gate([runDir('few', 5, { [ROUTE]: { n: 20, latency: logNormal(80) } })]);
     expect(r.code).toBe(3);
-    expect(r.out).toContain('overall p95: 20 requests, fewer than the 100 needed');
+    expect(r.out).toContain('too few requests to judge (20 < minSamples 100)');
+    expect(r.out).not.toContain('fewer than the 100 needed'); // said once, not once per criterion
   });
 
   it('malformed thresholds.json: exit 2 with one line naming file, key and reason', async () => {

@@ -46,9 +46,11 @@ function generated(count: number, order: LineOrder = 'metric-first') {
 }
 
 /** The smallest value with at least p % of the values at or below it (the rank rounded to 1e-6 first, so 99.9 % of 30 000 is 29 970, not 29 971). */
+/** k6's percentile of sorted values (its Trend sink): linear interpolation at rank p·(n−1). */
 function sortedPercentile(sorted: number[], p: number): number {
-  const rank = Math.max(1, Math.ceil(Number(((p / 100) * sorted.length).toFixed(6))));
-  return sorted[rank - 1]!;
+  const i = (p / 100) * (sorted.length - 1);
+  const lo = sorted[Math.floor(i)]!;
+  return lo + (sorted[Math.ceil(i)]! - lo) * (i - Math.floor(i));
 }
 
 async function expectBadInput(file: string, pattern: RegExp): Promise<void> {
@@ -230,15 +232,20 @@ describe('ingestK6Output', () => {
     expect(r.iterations).toBe(2);
     expect(r.droppedIterations).toBe(3);
     expect(r.vusMax).toBe(7);
-    const { queue_ms: trend, ...exact } = r.metrics;
-    expect(exact).toEqual({
-      rate_limited: { type: 'counter', value: 2, count: 2 },
-      login_ok: { type: 'rate', value: 0.75, count: 4 },
-      vus_max: { type: 'gauge', value: 10, count: 1 },
-    });
-    // A trend is summarised as its p95, read off an HDR histogram (3 significant digits).
-    expect(trend).toMatchObject({ type: 'trend', count: 100 });
-    expect(Math.abs(trend!.value - 95) / 95).toBeLessThan(0.001);
+    const { rate_limited, login_ok, vus_max, vus, queue_ms: trend } = r.metrics;
+    const durationS = 1;
+    expect(rate_limited).toEqual({ type: 'counter', contains: 'default', value: 2, count: 2, stats: { count: 2, rate: 2 / durationS } });
+    expect(login_ok).toEqual({ type: 'rate', contains: 'default', value: 0.75, count: 4, stats: { rate: 0.75, passes: 3, fails: 1 } });
+    expect(vus_max).toEqual({ type: 'gauge', contains: 'default', value: 10, count: 1, stats: { value: 10, min: 10, max: 10 } });
+    expect(vus?.stats).toEqual({ value: 7, min: 3, max: 7 });
+    expect(r.metrics.checks?.stats).toEqual({ rate: 2 / 3, passes: 2, fails: 1 });
+    expect(r.metrics.iterations?.stats).toEqual({ count: 2, rate: 2 });
+    // A trend keeps count, avg, min, max exactly and its percentiles by k6's definition (1..100: p95 at rank 94.05).
+    expect(trend).toMatchObject({ type: 'trend', contains: 'time', count: 100 });
+    expect(trend!.stats).toMatchObject({ count: 100, avg: 50.5, min: 1, max: 100 });
+    // Within HDR precision (3 significant digits: each order statistic is the middle of its bucket).
+    expect(Math.abs(trend!.stats!.p95! - 95.05) / 95.05).toBeLessThan(0.001);
+    expect(Math.abs(trend!.stats!.med! - 50.5) / 50.5).toBeLessThan(0.001);
     expect(r.overall.requests).toBe(0);
     expect(r.overall.errorRate).toBe(0);
   });

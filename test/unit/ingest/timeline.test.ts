@@ -33,7 +33,7 @@ describe('timeline', () => {
     const r = await ingestK6Output(file, { source: 'analyze' });
     // Each second with requests also carries its histogram (for `merge`); the figures are compared here.
     expect(r.timeline.map(({ histogram: _h, ...p }) => p)).toEqual([
-      { t: S, requests: 2, errors: 1, rateLimited: 0, vus: 4, p50Ms: 1, p95Ms: 2, p99Ms: 2 },
+      { t: S, requests: 2, errors: 1, rateLimited: 0, vus: 4, p50Ms: 1.5, p95Ms: 1.95, p99Ms: 1.99 }, // k6: rank p·(n−1)
       { t: S + 1, requests: 1, errors: 1, rateLimited: 1, vus: 5, p50Ms: 1.5, p95Ms: 1.5, p99Ms: 1.5 },
       { t: S + 2, requests: 0, errors: 0, rateLimited: 0, vus: 5, p50Ms: 0, p95Ms: 0, p99Ms: 0 },
       { t: S + 3, requests: 1, errors: 0, rateLimited: 0, vus: 8, p50Ms: 0.5, p95Ms: 0.5, p99Ms: 0.5 },

@@ -21,7 +21,8 @@ describe('seed generator (shared by the SQLite and PostgreSQL seeds)', () => {
   it('is the same sequence on every run', () => {
     const first = (n: number) => [...take(seedRows(seedConfigFor(0.1, 42)), n)].map(([t, v]) => `${t}:${v.slice(0, 3).join('|')}`);
     expect(first(5)).toEqual(first(5));
-    expect(first(1)[0]).toBe('users:1|operador1@sandbox.conecta.test|Natália Lima Fernandes');
+    // Pinned to pure-rand's Mersenne Twister at seed 42: a changed generator is a changed data set (and seed key).
+    expect(first(1)[0]).toBe('users:1|operador1@sandbox.conecta.test|Wagner Soares Soares');
   });
 });
 

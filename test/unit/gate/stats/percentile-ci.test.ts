@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram, buckets, recordMs } from '../../../../lib/histogram.js';
+import { createHistogram, buckets, percentileMs, recordMs } from '../../../../lib/histogram.js';
 import { binomialCdf } from '../../../../lib/gate/stats/binomial.js';
 import { percentileRanks, percentileWithCi, valueAtRank } from '../../../../lib/gate/stats/percentile-ci.js';
 
@@ -38,7 +38,20 @@ describe('percentile confidence intervals (order statistics)', () => {
     expect(valueAtRank(bs, 1)).toBe(0.001);
     expect(valueAtRank(bs, 1000)).toBe(1);
     const e = percentileWithCi(bs, 95)!;
-    expect(e).toEqual({ n: 1000, value: 0.95, low: 0.936, high: 0.964 });
+    // k6's point estimate: rank 0.95·999 = 949.05 between 0.950 and 0.951; the interval stays order statistics.
+    expect(e).toMatchObject({ n: 1000, low: 0.936, high: 0.964 });
+    expect(e.value).toBeCloseTo(0.95005, 9);
     expect(percentileWithCi([], 95)).toBeUndefined();
+  });
+});
+
+describe("the gate's point estimate is the report's", () => {
+  it("never passes the run's exact max (HDR's bucket top can): 416.3 stays 416.3", () => {
+    const h = createHistogram();
+    for (let i = 0; i < 99; i++) recordMs(h, 100 + i);
+    recordMs(h, 416.3);
+    const e = percentileWithCi(buckets(h), 99.9, 0.95, { min: 100, max: 416.3 })!;
+    expect(e.value).toBeLessThanOrEqual(416.3);
+    expect(e.value).toBe(percentileMs(h, 99.9, { min: 100, max: 416.3 }));
   });
 });
