@@ -3,7 +3,7 @@
 // reading k6's output a second time.
 
 import { buckets, decodeHistogram, mergeHistograms, percentileOfBuckets } from '../histogram.js';
-import type { TimeWindow } from './run-accumulator.js';
+import type { TimeWindow } from '../units.js';
 
 export interface SecondStats {
   /** Epoch second. */
