@@ -1,17 +1,13 @@
 // `conecta-load history`: list judged runs with their key figures, find change points in their series
 // (`--changes`), prune old entries (`--prune-keep`), from the run-history index.
 
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../lib/atomic-file.js';
+import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { DEFAULT_DETECTOR, describeDetector } from '../lib/history/changepoints.js';
-import { pruneHistory } from '../lib/history/index.js';
 import { renderChanges, renderHistory } from '../lib/history/render.js';
 import { changesJson, HISTORY_METRICS, historyChanges, type HistoryMetric } from '../lib/history/series.js';
-import { DEFAULT_HISTORY_FILE, readHistory, updateHistory } from '../lib/history/store.js';
-import { sortedRuns } from '../lib/history/series.js';
-import { buildHistoryView, MIN_HISTORY_RUNS } from '../lib/report/history-view.js';
-import { renderReport } from '../lib/report/render.js';
+import { DEFAULT_HISTORY_FILE, pruneHistoryFile, readHistory } from '../lib/history/store.js';
+import { writeHistoryReport } from '../lib/report/write.js';
 import type { Register } from '../lib/register.js';
 
 interface HistoryFlags {
@@ -56,28 +52,14 @@ export const registerHistory: Register = (program, io) => {
       };
       if (o.pruneKeep !== undefined) {
         const keep = positiveInt('--prune-keep', o.pruneKeep);
-        let removed = 0;
-        await updateHistory(file, (h) => {
-          const next = pruneHistory(h, keep);
-          removed = h.runs.length - next.runs.length;
-          return next;
-        });
+        const removed = await pruneHistoryFile(file, keep);
         io.stdout(`history: removed ${removed} entries, kept the ${keep} most recent of each scenario and profile (${file})\n`);
         return;
       }
       const h = readHistory(file);
       if (o.report !== undefined) {
-        const newest = sortedRuns(h).filter((r) => (!o.scenario || r.scenario === o.scenario) && (!o.profile || r.profile === o.profile)).at(-1);
-        const view = newest && buildHistoryView(h, newest.scenario, newest.profile);
-        if (!view) throw new ConectaError(`${file}: fewer than ${MIN_HISTORY_RUNS} judged runs of this scenario and profile to chart`, ExitCode.BAD_INPUT);
-        const html = resolve(io.cwd, o.report);
-        if (extname(html) === '.md') throw new ConectaError(`--report ${o.report}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
-        const base = basename(html, extname(html));
-        const rendered = await renderReport(view, base);
-        for (const c of rendered.chartFiles) writeFileAtomic(join(dirname(html), c.file), c.svg);
-        writeFileAtomic(html, rendered.html);
-        writeFileAtomic(join(dirname(html), `${base}.md`), rendered.markdown);
-        io.stdout(`history report: ${html} (${view.subtitle}; ${view.changes.length} change points)\n`);
+        const r = await writeHistoryReport(h, file, only, o.report, io);
+        io.stdout(`history report: ${r.htmlFile} (${r.subtitle}; ${r.changes} change points)\n`);
         return;
       }
       if (o.changes) {

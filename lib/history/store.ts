@@ -8,7 +8,7 @@ import lockfile from 'proper-lockfile';
 import { writeJsonAtomic } from '../atomic-file.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
-import { emptyHistory } from './index.js';
+import { emptyHistory, pruneHistory } from './index.js';
 import { HistoryIndex } from './schema.js';
 
 export const DEFAULT_HISTORY_FILE = 'results/history.json';
@@ -42,4 +42,15 @@ export async function updateHistory(file: string, change: (h: HistoryIndex) => H
   } finally {
     await release();
   }
+}
+
+/** Keeps the `keep` most recent entries of each scenario and profile, under the lock; returns how many went. */
+export async function pruneHistoryFile(file: string, keep: number): Promise<number> {
+  let removed = 0;
+  await updateHistory(file, (h) => {
+    const next = pruneHistory(h, keep);
+    removed = h.runs.length - next.runs.length;
+    return next;
+  });
+  return removed;
 }

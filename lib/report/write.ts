@@ -5,7 +5,10 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import type { HistoryIndex } from '../history/schema.js';
+import { sortedRuns } from '../history/series.js';
 import { DEFAULT_HISTORY_FILE, readHistory } from '../history/store.js';
+import { buildHistoryView, MIN_HISTORY_RUNS } from './history-view.js';
 import { readRunResult } from '../result/store.js';
 import { reportView } from './view.js';
 import { defaultReportPath, readLevelRuns, readReportInput, runLabel } from './load.js';
@@ -32,6 +35,30 @@ export interface WrittenReport {
   htmlBytes: number;
   /** One line: the run's verdict, or the capacity answer. */
   verdictLine: string;
+}
+
+/** Renders a view and writes it: the HTML file, the Markdown beside it (.md) and its chart SVGs. */
+async function renderAndWrite(view: Parameters<typeof renderReport>[0], htmlFile: string): Promise<Awaited<ReturnType<typeof renderReport>>> {
+  const base = basename(htmlFile, extname(htmlFile));
+  const outDir = dirname(htmlFile);
+  const rendered = await renderReport(view, base);
+  for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
+  writeFileAtomic(htmlFile, rendered.html);
+  writeFileAtomic(join(outDir, `${base}.md`), rendered.markdown);
+  return rendered;
+}
+
+/** The history report of one scenario and profile (default: the newest run's): its charts and change points. */
+export async function writeHistoryReport(
+  h: HistoryIndex, file: string, only: { scenario?: string; profile?: string }, out: string, io: Io,
+): Promise<{ htmlFile: string; subtitle: string; changes: number }> {
+  const newest = sortedRuns(h).filter((r) => (!only.scenario || r.scenario === only.scenario) && (!only.profile || r.profile === only.profile)).at(-1);
+  const view = newest && buildHistoryView(h, newest.scenario, newest.profile);
+  if (!view) throw new ConectaError(`${file}: fewer than ${MIN_HISTORY_RUNS} judged runs of this scenario and profile to chart`, ExitCode.BAD_INPUT);
+  const htmlFile = resolve(io.cwd, out);
+  if (extname(htmlFile) === '.md') throw new ConectaError(`--report ${out}: give the .html path; the .md is written beside it`, ExitCode.USAGE);
+  await renderAndWrite(view, htmlFile);
+  return { htmlFile, subtitle: view.subtitle, changes: view.changes.length };
 }
 
 /** Renders and writes one report (HTML, Markdown, chart SVGs); used by `report` and by `demo`. Prints nothing. */
@@ -61,10 +88,7 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
   const historyFile = resolve(io.cwd, flags.history ?? DEFAULT_HISTORY_FILE);
   const history = input.kind === 'run' && existsSync(historyFile) ? readHistory(historyFile) : undefined;
   const view = reportView(input, { baseline, levelRuns, verdict, ...(history ? { history } : {}) });
-  const rendered = await renderReport(view, base);
-  for (const c of rendered.chartFiles) writeFileAtomic(join(outDir, c.file), c.svg);
-  writeFileAtomic(htmlFile, rendered.html);
-  writeFileAtomic(mdFile, rendered.markdown);
+  const rendered = await renderAndWrite(view, htmlFile);
   return {
     kind: input.kind,
     htmlFile,
