@@ -96,6 +96,7 @@ export async function runK6(
   spec: K6Spec,
   io: Io,
   onProgress: (p: K6Progress) => void = () => undefined,
+  onStart?: (atMs: number) => void,
 ): Promise<K6Outcome> {
   const apiPort = await freePort();
   const log = createWriteStream(spec.logFile);
@@ -106,6 +107,7 @@ export async function runK6(
     // second one as "stop now, skip the flush").
     detached: true,
   });
+  if (child.pid !== undefined) onStart?.(io.now());
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const cpuWatch = child.pid ? processCollector([child.pid], { intervalMs: 2000 }) : undefined;

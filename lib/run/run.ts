@@ -15,6 +15,7 @@ import type { RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
 import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
 import { TOOL_VERSION } from '../version.js';
+import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome, type K6Progress } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { defaultRunDir, isLoopbackTarget, LOOPBACK_SOURCE_IPS, redactEnv, RUN_FILES } from './run-dir.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   labels?: Record<string, string>;
   /** Progress lines on stderr (default true). */
   progress?: boolean;
+  /** Acting alongside the load (a fault plan): started with k6, finished after it, adding to the result. */
+  hooks?: RunHooks;
 }
 
 export interface RunOutcome {
@@ -123,7 +126,12 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
 
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
-  const outcome = await runK6(spec, io, (p) => showProgress && io.stderr(formatProgress(p) + '\n'));
+  let outcome: K6Outcome;
+  try {
+    outcome = await runK6(spec, io, (p) => showProgress && io.stderr(formatProgress(p) + '\n'), opts.hooks?.k6Started);
+  } finally {
+    await opts.hooks?.k6Ended?.();
+  }
   const reason = incompleteReason(outcome);
 
   // Whatever k6 measured is ingested and kept, even when it failed or was interrupted.
@@ -158,6 +166,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     result.metrics.k6_cpu_ratio = { type: 'gauge', value: outcome.cpu.peakCores / cores, count: outcome.cpu.samples };
     result.metrics.k6_cpu_cores_mean = { type: 'gauge', value: outcome.cpu.meanCores, count: outcome.cpu.samples };
   }
+  opts.hooks?.beforeWrite?.(result);
   writeRunResult(dir, result);
 
   if (outcome.interrupted) {

@@ -59,6 +59,8 @@ export interface Thresholds {
   readonly profiles: readonly ProfileRule[];
   readonly baseline: BaselineRule;
   readonly capacity?: CapacitySection;
+  /** Availability target (a fraction) and outage rules of runs with a fault plan; absent: the document's 99.9 %. */
+  readonly availability?: { readonly target: number; readonly outageBelow?: number; readonly recoverHoldS?: number };
 }
 
 /** A glob over endpoint or profile names: `*` any run of characters, `?` one character; the whole name must match. */
@@ -119,6 +121,17 @@ function endpointRulesOf(spec: ThresholdsFile['endpoints'], file: string, key: s
   });
 }
 
+const percent = (text: string) => Number(/(\d+(?:\.\d+)?)%$/.exec(text)![1]) / 100;
+
+function availabilityOf(f: ThresholdsFile): NonNullable<Thresholds['availability']> {
+  const r = f.resilience;
+  return {
+    target: f.availability ? percent(f.availability) : 0.999,
+    ...(r?.outageBelow ? { outageBelow: percent(r.outageBelow) } : {}),
+    ...(r?.recoverHoldS ? { recoverHoldS: r.recoverHoldS } : {}),
+  };
+}
+
 /** Parses already-read JSON (validated here); `file` names it in errors. */
 export function parseThresholds(data: unknown, file: string): Thresholds {
   const schema = (data as { schema?: unknown } | null)?.schema;
@@ -148,6 +161,7 @@ export function parseThresholds(data: unknown, file: string): Thresholds {
       correction: f.baseline?.correction ?? 'bonferroni',
     },
     ...(f.capacity ? { capacity: f.capacity } : {}),
+    ...(f.availability || f.resilience ? { availability: availabilityOf(f) } : {}),
   };
 }
 
