@@ -4,6 +4,7 @@
 import type { RunResult } from '../result/schema.js';
 import { endpointTargets, overallTargets } from '../thresholds/resolve.js';
 import type { Thresholds } from '../thresholds/load.js';
+import { availabilityCriteria } from './availability.js';
 import { compareGroup } from './compare.js';
 import { groupsOf, OVERALL, type GroupData } from './groups.js';
 import { judgeObjective, measure } from './objective.js';
@@ -56,6 +57,8 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
       } else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
     }
   }
+  // Runs with a fault plan: availability, zero downtime per deploy event, recovery per failure event.
+  criteria.push(...availabilityCriteria(runs, t));
   if (tooFew.size) {
     reasons.push(`${tooFew.size} endpoint(s) had too few requests to judge on their own (the run as a whole was judged): ${[...tooFew].join(', ')}`);
   }
