@@ -140,3 +140,22 @@ export function analyzeResilience(i: ResilienceInput): Resilience {
     events: i.events.map((e) => eventOf(e, i.timeline, i.k6StartedAtMs, settings)),
   };
 }
+
+/** Every run of consecutive outage seconds (empty seconds inside one belong to it), for shading on a chart. */
+export function outageSpans(points: readonly TimelinePoint[], settings: Partial<ResilienceSettings> = {}): Array<{ fromT: number; toT: number }> {
+  const s: ResilienceSettings = { ...DEFAULT_SETTINGS, ...settings };
+  const spans: Array<{ fromT: number; toT: number }> = [];
+  let from: number | null = null;
+  let lastBad = 0;
+  for (const p of points) {
+    if (isOutage(p, s)) {
+      from ??= p.t;
+      lastBad = p.t;
+    } else if (served(p) > 0 && from !== null) {
+      spans.push({ fromT: from, toT: lastBad });
+      from = null;
+    }
+  }
+  if (from !== null) spans.push({ fromT: from, toT: lastBad });
+  return spans;
+}

@@ -41,9 +41,11 @@ export async function instances(url: string): Promise<Instance[]> {
 }
 
 /** One `mix` run of ~`steadyS` s at load-30 with short think times, and the plan given as `--chaos` values. */
-export async function runWithPlan(url: string, out: string, chaos: string[], extra: { gapS?: number; steadyS?: number } = {}): Promise<RunResult> {
+export async function runWithPlan(
+  url: string, out: string, chaos: string[], extra: { gapS?: number; steadyS?: number; thresholdsFile?: string } = {},
+): Promise<RunResult> {
   const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
-  const thresholds = loadThresholds('thresholds.json');
+  const thresholds = loadThresholds(extra.thresholdsFile ?? 'thresholds.json');
   const steadyS = extra.steadyS ?? 30;
   const hooks = await chaosForRun({ flags: chaos, gapS: extra.gapS, target: url, profile: 'load-30', steadyS }, thresholds, io);
   const { result } = await runLoad({
