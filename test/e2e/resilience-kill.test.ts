@@ -3,23 +3,18 @@
 // may fail and are counted. The instance is replaced and the run recovers within targets.
 // Needs a build (`npx tsc -p tsconfig.json`) and k6.
 
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEvent } from '../../lib/resilience/describe.js';
 import type { RunningSandbox } from '../../lib/sandbox/index.js';
-import { failedByMethod, instances, runWithPlan, sandboxOnFreePorts, scratch } from './resilience-helpers.js';
+import { failedByMethod, instances, looseThresholds, runWithPlan, sandboxOnFreePorts, scratch, SLOW_WRITES } from './resilience-helpers.js';
 
 const out = scratch('kill');
-// Writes take 400 ms, so some are usually in flight on api-2 when it dies (they are what may fail); the latency
-// targets are loosened to match, so recovery is judged on errors.
-const WRITES_SLOW = ['20~10', ...['acesso', 'reservas', 'encomendas', 'visitantes'].map((r) => `400@POST /api/v1/${r}`)];
-const THRESHOLDS = join(out, 'thresholds.json');
-writeFileSync(THRESHOLDS, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { p95: '<1000ms', p99: '<2000ms', errorRate: '<0.1%' } }));
+const THRESHOLDS = looseThresholds(out);
 let sb: RunningSandbox;
 
 beforeAll(async () => {
-  sb = await sandboxOnFreePorts({ instances: 3, noLimits: true, seedScale: 0.1, dataDir: join(out, 'data'), flags: { latency: WRITES_SLOW } });
+  sb = await sandboxOnFreePorts({ instances: 3, noLimits: true, seedScale: 0.1, dataDir: join(out, 'data'), flags: { latency: SLOW_WRITES } });
 });
 afterAll(async () => {
   await sb?.stop();
