@@ -1,7 +1,7 @@
 // What a fault plan acts on: a small interface each stack implements (the embedded sandbox, the full stack, or
 // none — a user's own stack, where only exec: applies). Side effects live in the implementations.
 
-import type { ActionKind, Capabilities, ChaosAction } from './plan.js';
+import type { Capabilities, ChaosAction } from './plan.js';
 
 /** What the command of an exec: action did (its output trimmed to the last few KB). */
 export interface ExecRecord {
@@ -29,9 +29,6 @@ export interface ChaosTarget extends Capabilities {
   readonly kind: string;
   perform(action: TargetAction): Promise<StepResult>;
 }
-
-/** Every kind a target may be asked about, so an implementation lists what it lacks and why. */
-export const TARGET_KINDS: readonly ActionKind[] = ['rolling-restart', 'restart', 'kill', 'promote-replica', 'failover', 'scale'];
 
 /** A target with no control of its own: only exec: actions (the user's own commands) apply. */
 export function noControlTarget(url: string): ChaosTarget {

@@ -6,7 +6,9 @@
 
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEvent } from '../../lib/resilience/describe.js';
+import { judge } from '../../lib/gate/judge.js';
+import { describeEvent, eventName } from '../../lib/resilience/describe.js';
+import { loadThresholds } from '../../lib/thresholds/index.js';
 import type { RunningSandbox } from '../../lib/sandbox/index.js';
 import { failedByMethod, instances, looseThresholds, runWithPlan, sandboxOnFreePorts, scratch, SLOW_WRITES } from './resilience-helpers.js';
 
@@ -54,4 +56,11 @@ it('restarts every instance in turn with no failed request, and measures each re
   expect(res.run.longestOutageS).toBe(0);
   expect(res.run.errorBudget.failures).toBe(0);
   expect(res.run.errorBudget.allowedFailures).toBeCloseTo(res.run.requests * 0.001, 6);
+  // The gate: availability against 99.9 % and zero downtime per restart, each named for its event.
+  const rows = judge(r, loadThresholds(THRESHOLDS)).criteria.filter((c) => c.metric === 'availability' || c.metric === 'zeroDowntime');
+  expect(res.events.map(eventName)).toEqual(res.events.map((e, i) => `#${i + 1} restart:api-${i + 1} @ ${Math.round(e.atS! * 10) / 10} s`));
+  expect(rows.map((c) => [c.group, c.metric, c.status])).toEqual([
+    ['overall', 'availability', 'pass'],
+    ...res.events.map((e) => [eventName(e), 'zeroDowntime', 'pass']),
+  ]);
 });
