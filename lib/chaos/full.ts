@@ -52,8 +52,57 @@ export function fullTargetFrom(control: FullStackControl, instances: readonly st
   };
 }
 
-/** The full stack's control for a running stack at `url`; until issue 11 lands there is none to find. */
+/** What this adapter needs of lib/sandbox/full (issue 11): its control and its state file, by the stack's port. */
+interface FullStackModule {
+  fullControl(port: number): Omit<FullStackControl, 'instances'>;
+  readFullState(port: number): { components: Array<{ name: string; role: string }> } | undefined;
+}
+
+// lib/sandbox/full comes with issue 11's branch; loaded by a computed name so this branch builds without it.
+// Once both are merged this can become a static import.
+const FULL_MODULE = '../sandbox/full/index.js';
+
+async function fullModule(): Promise<FullStackModule | undefined> {
+  try {
+    return (await import(FULL_MODULE)) as FullStackModule;
+  } catch {
+    return undefined;
+  }
+}
+
+function portOf(url: string): number {
+  const u = new URL(url);
+  return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+}
+
+/** The full stack started by conecta-load behind `url`, if there is one (its state file names the port). */
+export async function findFullStack(url: string): Promise<ChaosTarget | undefined> {
+  const m = await fullModule();
+  const port = portOf(url);
+  const st = m?.readFullState(port);
+  if (!m || !st) return undefined;
+  const control = m.fullControl(port);
+  const instances = st.components.filter((c) => c.role === 'api').map((c) => c.name);
+  return fullTargetFrom({
+    ...control,
+    // The document's procedure for a failed instance is to restart it; the full stack leaves a killed one down.
+    kill: async (name) => {
+      await control.kill(name);
+      return control.restart(name);
+    },
+    // "Promote the replica when the master fails": the primary is stopped first, then the replica promoted.
+    promoteReplica: async () => {
+      await control.kill('postgres-primary');
+      return control.promoteReplica();
+    },
+    instances: () => instances,
+  }, instances, url);
+}
+
+/** The full stack's control for a running stack at `url` (`--chaos-target full`). */
 export async function fullStackTarget(url: string): Promise<ChaosTarget> {
-  throw new ConectaError(`--chaos-target full: no full-stack control found for ${url}`, ExitCode.USAGE,
-    'start it with startSandbox({ stack: "full" }) (lib/sandbox/full)');
+  const t = await findFullStack(url);
+  if (t) return t;
+  throw new ConectaError(`--chaos-target full: no full stack started by conecta-load answers for ${url}`, ExitCode.USAGE,
+    'start it with: conecta-load sandbox up --stack full');
 }

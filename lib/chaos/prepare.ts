@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
 import { embeddedInstances, embeddedTarget } from './embedded.js';
-import { fullStackTarget } from './full.js';
+import { findFullStack, fullStackTarget } from './full.js';
 import { checkPlan, parseChaosFlags, parsePlanSteps, DEFAULT_GAP_S, type PlannedAction } from './plan.js';
 import { expandPlan, type ChaosStepPlan } from './runner.js';
 import { ChaosPlanFile } from './schema.js';
@@ -43,10 +43,14 @@ export function readPlan(r: Pick<ChaosRequest, 'flags' | 'planFile' | 'gapS' | '
   return [...fromFlags, ...parsePlanSteps(data.chaos, r.planFile, gap)];
 }
 
-/** The target the plan acts on; `auto` finds the embedded sandbox behind `url`, else one without control. */
+/** The target the plan acts on; `auto` finds the full stack or the embedded sandbox behind `url`, else one without control. */
 export async function resolveTarget(url: string, kind: TargetKind = 'auto'): Promise<ChaosTarget> {
   if (kind === 'none') return noControlTarget(url);
   if (kind === 'full') return fullStackTarget(url);
+  if (kind === 'auto') {
+    const full = await findFullStack(url);
+    if (full) return full;
+  }
   const instances = await embeddedInstances(url.replace(/\/+$/, ''));
   if (instances) return embeddedTarget(url, instances);
   if (kind === 'embedded') {
