@@ -11,7 +11,7 @@ function what(e: ResilienceEvent): string {
     case 'kill':
       return `SIGKILL of ${arg}`;
     case 'scale':
-      return `scaling to ${arg} instances`;
+      return `scaling to ${arg} instance${arg === '1' ? '' : 's'}`;
     case 'promote-replica':
       return 'promotion of the PostgreSQL replica';
     case 'failover':

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../lib/resilience/describe.js';
 import type { RunResult } from '../../lib/result/schema.js';
 import type { RunningSandbox } from '../../lib/sandbox/index.js';
-import { sandboxOnFreePorts, scratch } from './resilience-helpers.js';
+import { instances, runWithPlan, sandboxOnFreePorts, scratch } from './resilience-helpers.js';
 
 const out = scratch('plan');
 let sb: RunningSandbox;
@@ -89,5 +89,19 @@ describe('exec: with a failing command', () => {
     // The load went on through every action.
     expect(result.overall.failed).toBe(0);
     expect(result.resilience!.run.availability).toBe(1);
+  });
+});
+
+describe('scale:N', () => {
+  it('adds an instance and removes two under load, with no failed request', async () => {
+    const r = await runWithPlan(sb.url, join(out, 'scale'), ['scale:3@6s,scale:1@14s'], { steadyS: 20 });
+    const ev = r.resilience!.events;
+    for (const e of ev) console.log(`scale: ${describeEvent(e)} — ${e.detail}`);
+    expect(ev.map((e) => [e.action, e.outcome, e.deploy])).toEqual([['scale:3', 'ok', true], ['scale:1', 'ok', true]]);
+    expect(ev[0]!.detail).toMatch(/^api-3 added \(pid \d+\), ready in \d+ ms$/);
+    expect(ev[1]!.detail).toMatch(/^api-3 removed \(pid \d+\) after a \d+ ms drain; api-2 removed \(pid \d+\) after a \d+ ms drain$/);
+    expect((await instances(sb.url)).map((u) => u.name)).toEqual(['api-1']);
+    expect(r.overall.failed).toBe(0);
+    for (const e of ev) expect(e.figures!.failed).toBe(0);
   });
 });
