@@ -13,6 +13,7 @@ import { failedByMethod, runWithPlan, scratch } from './resilience-helpers.js';
 const HAS_FULL = existsSync(new URL('../../lib/sandbox/full/index.ts', import.meta.url));
 const out = scratch('full');
 let sb: { url: string; port: number; stop(): Promise<void> } | undefined;
+let cleanup: (() => Promise<void>) | undefined;
 
 function quote(what: string, r: RunResult): void {
   for (const e of r.resilience!.events) console.log(`${what}: ${describeEvent(e)} — ${JSON.stringify(e.figures)}`);
@@ -22,11 +23,13 @@ function quote(what: string, r: RunResult): void {
 describe.skipIf(!HAS_FULL)('full stack under a fault plan', () => {
   beforeAll(async () => {
     const helpers = './full-stack-helpers.js';
-    const { startFull } = (await import(helpers)) as { startFull(o: object): Promise<{ sb: typeof sb }> };
-    ({ sb } = await startFull({ instances: 3, noLimits: true }));
+    const { startFull } = (await import(helpers)) as { startFull(o: object): Promise<{ sb: typeof sb; cleanup?: () => Promise<void> }> };
+    ({ sb, cleanup } = await startFull({ instances: 3, noLimits: true }));
   });
   afterAll(async () => {
-    await sb?.stop();
+    // cleanup() also removes the stack's data; older helpers only had stop().
+    if (cleanup) await cleanup();
+    else await sb?.stop();
   });
 
   it('Redis sentinel failover: sessions survive (no re-login), the outage is measured', async () => {
