@@ -17,7 +17,7 @@ function what(e: ResilienceEvent): string {
     case 'failover':
       return `${arg} sentinel failover`;
     case 'exec':
-      return `\`${arg}\``;
+      return `exec ${arg}`;
     default:
       return verb;
   }
