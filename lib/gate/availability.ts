@@ -3,6 +3,7 @@
 // request in its window) and recovery for each failure event. Pure; judge() adds these rows to the verdict.
 
 import type { RunResult } from '../result/schema.js';
+import { failuresByEvent } from '../resilience/analyze.js';
 import { describeEvent, eventName } from '../resilience/describe.js';
 import type { Resilience, ResilienceEvent } from '../resilience/schema.js';
 import type { Thresholds } from '../thresholds/load.js';
@@ -11,16 +12,18 @@ import { LEVEL } from './objective.js';
 import type { CriterionResult, Status } from './schema.js';
 import { wilsonInterval } from './stats/wilson.js';
 
-/** "failures: 12 in #2 kill:api-2 @ 20 s, 0 outside events": which event spent the budget. */
-export function blame(r: Resilience): string {
-  const within = r.events.filter((e) => (e.figures?.failed ?? 0) > 0).sort((a, b) => b.figures!.failed - a.figures!.failed);
-  const inEvents = within.reduce((s, e) => s + e.figures!.failed, 0);
-  const outside = Math.max(0, r.run.failed - inEvents);
-  const parts = within.map((e) => `${e.figures!.failed} in ${eventName(e)}`);
+/** "failures: 12 in #2 kill:api-2 @ 20 s, 0 outside events": which event spent the budget (each failure counted once). */
+export function blame(r: RunResult): string {
+  const res = r.resilience!;
+  const { byEvent, outside } = failuresByEvent(r.timeline, res.events);
+  const parts = res.events
+    .filter((e) => (byEvent.get(e.index) ?? 0) > 0)
+    .sort((a, b) => byEvent.get(b.index)! - byEvent.get(a.index)!)
+    .map((e) => `${byEvent.get(e.index)} in ${eventName(e)}`);
   return `failures: ${[...parts, `${outside} outside events`].join(', ')}`;
 }
 
-function availabilityRow(r: Resilience, group: string, minSamples: number): CriterionResult {
+function availabilityRow(run: RunResult, r: Resilience, group: string, minSamples: number): CriterionResult {
   const target = r.settings.availabilityTarget;
   const { requests, failed } = r.run;
   const base = {
@@ -34,7 +37,7 @@ function availabilityRow(r: Resilience, group: string, minSamples: number): Crit
   return {
     ...base, measured: r.run.availability, ci: { low: w.low, high: w.high, level: LEVEL }, status,
     marginal: w.low < target && target < w.high,
-    note: `${blame(r)}; error budget ${r.run.errorBudget.failures} of ${r.run.errorBudget.allowedFailures.toFixed(1)} allowed failures`,
+    note: `${blame(run)}; error budget ${r.run.errorBudget.failures} of ${r.run.errorBudget.allowedFailures.toFixed(1)} allowed failures`,
   };
 }
 
@@ -61,6 +64,6 @@ export function availabilityCriteria(runs: readonly RunResult[], t: Thresholds):
     const res = r.resilience!;
     // A target set in thresholds.json wins over the one the run was measured with.
     const judged = t.availability ? { ...res, settings: { ...res.settings, availabilityTarget: t.availability.target } } : res;
-    return [availabilityRow(judged, `${prefix}overall`, t.minSamples), ...res.events.filter((e) => e.kind !== 'exec' || e.outcome !== 'skipped').map((e) => eventRow(e, prefix))];
+    return [availabilityRow(r, judged, `${prefix}overall`, t.minSamples), ...res.events.filter((e) => e.kind !== 'exec' || e.outcome !== 'skipped').map((e) => eventRow(e, prefix))];
   });
 }

@@ -159,3 +159,21 @@ export function outageSpans(points: readonly TimelinePoint[], settings: Partial<
   if (from !== null) spans.push({ fromT: from, toT: lastBad });
   return spans;
 }
+
+/**
+ * Failed requests attributed to events: each second's failures go to the latest event started at or before it
+ * whose window holds it (windows overlap when events are close), the rest to `outside`. Sums to the run's failures.
+ */
+export function failuresByEvent(points: readonly TimelinePoint[], events: readonly ResilienceEvent[]): { byEvent: Map<number, number>; outside: number } {
+  const byEvent = new Map<number, number>();
+  let outside = 0;
+  const windowed = events.filter((e) => e.window).sort((a, b) => b.window!.fromT - a.window!.fromT || b.index - a.index);
+  for (const p of points) {
+    const failed = Math.min(p.errors, served(p));
+    if (failed === 0) continue;
+    const e = windowed.find((x) => x.window!.fromT <= p.t && p.t <= x.window!.toT);
+    if (e) byEvent.set(e.index, (byEvent.get(e.index) ?? 0) + failed);
+    else outside += failed;
+  }
+  return { byEvent, outside };
+}

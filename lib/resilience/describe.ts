@@ -28,7 +28,8 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** A short name for criteria and chart labels: "#2 restart:api-2 @ 61 s". */
 export function eventName(e: ResilienceEvent): string {
-  return `#${e.index} ${e.action} @ ${secs(e.atS ?? e.plannedAtS)}`;
+  const action = e.action.length > 40 ? `${e.action.slice(0, 39)}…` : e.action;
+  return `#${e.index} ${action} @ ${secs(e.atS ?? e.plannedAtS)}`;
 }
 
 export function describeEvent(e: ResilienceEvent): string {

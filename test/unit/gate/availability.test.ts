@@ -53,7 +53,7 @@ describe('availabilityCriteria', () => {
     const r = withPlan({ 1021: 4 }, [restart, kill]);
     const [overall, zero] = availabilityCriteria([r], strict);
     expect([overall!.measured, overall!.target, overall!.status]).toEqual([2996 / 3000, '>= 99.95 %', 'fail']);
-    expect(blame(r.resilience!)).toBe('failures: 4 in #2 kill:api-1 @ 20 s, 0 outside events');
+    expect(blame(r)).toBe('failures: 4 in #2 kill:api-1 @ 20 s, 0 outside events');
     expect(zero!.status).toBe('pass');
 
     const v = judge(r, strict);

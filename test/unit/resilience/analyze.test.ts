@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeResilience, recoveredAt, DEFAULT_SETTINGS, type TakenEvent } from '../../../lib/resilience/analyze.js';
+import { analyzeResilience, failuresByEvent, outageSpans, recoveredAt, DEFAULT_SETTINGS, type TakenEvent } from '../../../lib/resilience/analyze.js';
 import { describeEvent, formatResilience } from '../../../lib/resilience/describe.js';
 import type { TimelinePoint } from '../../../lib/result/schema.js';
 
@@ -61,5 +61,16 @@ describe('analyzeResilience', () => {
     const lenient = analyzeResilience({ timeline, events: [], target: 'none', k6StartedAtMs: 0, settings: { outageBelow: 0.55 } });
     // Only 1006 (50 %) is below 55 %; 1008 (60 %) is not.
     expect([lenient.run.longestOutageS, lenient.run.longestOutageFromT]).toEqual([1, 1006]);
+  });
+});
+
+describe('failuresByEvent and outageSpans', () => {
+  it('counts each failure once, for the latest event whose window holds it, and finds the outage spans', () => {
+    const second: TakenEvent = { ...kill, index: 2, action: 'kill:api-3', startedAtMs: 1_008_100, endedAtMs: 1_008_200 };
+    const r = analyzeResilience({ timeline, events: [kill, second], target: 'embedded', k6StartedAtMs: 1_000_000 });
+    // kill's window is 1005–1014 and the second's 1008–1014: 1005 and 1006 are the first's, 1008 the second's.
+    expect(failuresByEvent(timeline, r.events)).toEqual({ byEvent: new Map([[1, 60], [2, 40]]), outside: 0 });
+    expect(failuresByEvent(timeline, [])).toEqual({ byEvent: new Map(), outside: 100 });
+    expect(outageSpans(timeline)).toEqual([{ fromT: 1005, toT: 1008 }]);
   });
 });
