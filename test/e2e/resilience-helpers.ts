@@ -11,7 +11,7 @@ import { runLoad } from '../../lib/run/run.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
 import { loadThresholds } from '../../lib/thresholds/index.js';
 
-export const scratch = (name: string) => mkdtempSync(join(tmpdir(), `conecta-${name}-`));
+export const scratch = (name: string) => mkdtempSync(join(tmpdir(), `resilience-e2e-${name}-`));
 
 /**
  * 20 ms on every route and 400 ms on the writes: requests, writes above all, are in flight whenever an instance
