@@ -121,7 +121,8 @@ function endpointRulesOf(spec: ThresholdsFile['endpoints'], file: string, key: s
   });
 }
 
-const percent = (text: string) => Number(/(\d+(?:\.\d+)?)%$/.exec(text)![1]) / 100;
+// toPrecision: 99.9 / 100 is 0.9990000000000001 in binary; the target should read as written.
+const percent = (text: string) => Number((Number(/(\d+(?:\.\d+)?)%$/.exec(text)![1]) / 100).toPrecision(12));
 
 function availabilityOf(f: ThresholdsFile): NonNullable<Thresholds['availability']> {
   const r = f.resilience;
