@@ -5,9 +5,12 @@ import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { loadThresholds } from '../lib/thresholds/index.js';
 import { parseDurationS } from '../lib/run/duration.js';
-import { runLoad } from '../lib/run/run.js';
+import { runLoad, validateNames } from '../lib/run/run.js';
 import { runSegments } from '../lib/run/segments.js';
+import { chaosForRun } from '../lib/chaos/hooks.js';
+import { TARGET_KIND_NAMES, type TargetKind } from '../lib/chaos/prepare.js';
 import { formatSummary } from '../lib/ingest/summary.js';
+import { formatResilience } from '../lib/resilience/describe.js';
 import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
 
@@ -39,6 +42,10 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--local-ips <ranges>', 'k6 --local-ips (default: 127.0.0.2-127.0.0.254 for loopback targets)')
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
     .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', Number)
+    .option('--chaos <action@time,…>', 'fault plan: rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<argv> at a time after k6 starts (e.g. restart:api-2@61s); repeatable', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--plan <file>', 'JSON file with a "chaos" section: [{"at":"61s","action":"restart:api-2"}, {"at":"90s","action":"exec","argv":[…]}]')
+    .option('--gap <d>', 'seconds between the instances of a rolling-restart', '30s')
+    .addOption(new Option('--chaos-target <kind>', 'what the plan acts on (auto: the embedded sandbox if the target is one)').choices([...TARGET_KIND_NAMES]).default('auto'))
     .option('--gate', 'judge the run against the thresholds; exit as `gate` does')
     .addOption(new Option('--baseline <dir|last-pass|auto>', 'with --gate: compare with a baseline run (auto: the stable segment of the history)'))
     .option('--junit <file>', 'with --gate: write JUnit XML')
@@ -49,22 +56,33 @@ export const registerRun: Register = (program, io, setExit) => {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
+      chaos: string[]; plan?: string; gap: string; chaosTarget: TargetKind;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(resolve(io.cwd, o.thresholds));
+      const steadyS = o.duration !== undefined ? parseDurationS(o.duration) : undefined;
+      validateNames(o.scenario, o.profile);
+      // The whole fault plan is checked here, before any load: a bad one exits 2 and k6 never starts.
+      const hooks = await chaosForRun({
+        flags: o.chaos, planFile: o.plan, gapS: parseDurationS(o.gap), targetKind: o.chaosTarget, target: o.target,
+        profile: o.profile, scale: o.scale, steadyS,
+      }, thresholds, io);
+      if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
       const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
       const { dir, result } = await run({
         scenario: o.scenario,
         profile: o.profile,
         target: o.target,
         scale: o.scale,
-        steadyS: o.duration !== undefined ? parseDurationS(o.duration) : undefined,
+        steadyS,
         outDir: o.out,
         thresholds,
         localIps: o.localIps,
         env: o.env,
+        hooks,
       }, io);
       io.stdout(formatSummary(result) + '\n');
+      if (result.resilience) io.stdout(formatResilience(result.resilience) + '\n');
       io.stdout(`result: ${dir}/result.json\n`);
       if (o.gate) {
         setExit(await runGateCommand([dir], {

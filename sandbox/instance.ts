@@ -46,12 +46,22 @@ process.on('message', (msg: ToInstance) => {
 process.on('disconnect', () => shutdown());
 process.on('SIGTERM', () => shutdown());
 
+// A graceful stop: no new connections, finish the requests being served (a response on a kept-alive connection
+// is the last on it once the server is closing), close connections as they fall idle, then leave. The supervisor
+// has drained this instance first, so nothing new should arrive; SIGKILL is what a crash looks like.
+let closing = false;
 function shutdown(): void {
-  server.close();
-  server.closeAllConnections();
-  raw.close();
-  void log.close().then(() => process.exit(0));
-  setTimeout(() => process.exit(0), 1000).unref();
+  if (closing) return;
+  closing = true;
+  const idle = setInterval(() => server.closeIdleConnections(), 20);
+  const done = () => {
+    clearInterval(idle);
+    raw.close();
+    void log.close().then(() => process.exit(0));
+  };
+  server.close(done);
+  server.closeIdleConnections();
+  setTimeout(() => (server.closeAllConnections(), done()), 10_000).unref();
 }
 
 server.listen(port, '127.0.0.1', () => {

@@ -17,6 +17,8 @@ export function formatMs(ms: number): string {
 export function formatRatio(r: number): string {
   const pct = r * 100;
   const a = Math.abs(pct);
+  // Near 100 % (availability) the digits that matter are the last ones: 99.867 %, not 99.9 %.
+  if (a >= 99 && a < 100) return `${trim(Math.floor(pct * 1000) / 1000, 3)} %`;
   return `${a === 0 ? '0' : a >= 10 ? trim(pct, 1) : a >= 1 ? trim(pct, 2) : trim(pct, 3)} %`;
 }
 

@@ -5,6 +5,7 @@
 import type { RunResult } from '../result/schema.js';
 import { endpointTargets, overallTargets } from '../thresholds/resolve.js';
 import type { Thresholds } from '../thresholds/load.js';
+import { availabilityCriteria } from './availability.js';
 import { compareGroup } from './compare.js';
 import { groupsOf, OVERALL, type GroupData } from './groups.js';
 import { judgeObjective, measure } from './objective.js';
@@ -61,6 +62,8 @@ export function judge(results: RunResult | readonly RunResult[], t: Thresholds, 
       } else if (g.name === OVERALL) reasons.push(`${o.metric}: only relative criteria, and no baseline to compare with`);
     }
   }
+  // Runs with a fault plan: availability, zero downtime per deploy event, recovery per failure event.
+  criteria.push(...availabilityCriteria(runs, t));
   // Small runs read clearly: one line for the whole run when it is too small, else one line for small endpoints.
   const overallMin = overallTargets(t, profile).minSamples;
   const n = groups[0]!.requests;

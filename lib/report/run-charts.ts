@@ -6,6 +6,7 @@ import type { Bucket } from '../histogram.js';
 import type { RunResult } from '../result/schema.js';
 import { downsampleTimeline, type TimelineBucket } from './downsample.js';
 import type { ChartDef } from './render-chart.js';
+import { eventCaption, eventLayers } from './resilience-layers.js';
 
 const WIDTH = 760;
 const HEIGHT = 220;
@@ -31,8 +32,13 @@ const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 /** A target this far above the run's worst P99 would flatten the data to the axis: it is named, not drawn. */
 export const TARGET_DRAW_FACTOR = 2;
 
-export function latencyOverTime(buckets: readonly TimelineBucket[], allTargets: readonly TargetLine[]): ChartDef {
+/** Extra layers over a timeline chart (a fault plan's events and outages), given the axis' divisor. */
+export type TimeMarks = (div: number) => { layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>; caption: string };
+const NO_MARKS: TimeMarks = () => ({ layers: [], caption: '' });
+
+export function latencyOverTime(buckets: readonly TimelineBucket[], allTargets: readonly TargetLine[], marks: TimeMarks = NO_MARKS): ChartDef {
   const ax = timeAxis(buckets);
+  const m = marks(ax.div);
   const worst = Math.max(0, ...buckets.map((b) => b.p99Ms));
   const targets = allTargets.filter((t) => t.ms <= TARGET_DRAW_FACTOR * worst);
   const offChart = allTargets.filter((t) => t.ms > TARGET_DRAW_FACTOR * worst);
@@ -45,6 +51,7 @@ export function latencyOverTime(buckets: readonly TimelineBucket[], allTargets: 
   const spec: TopLevelSpec = {
     width: WIDTH, height: HEIGHT,
     layer: [
+      ...m.layers,
       {
         data: { values },
         mark: { type: 'line', strokeWidth: 1.5 },
@@ -74,7 +81,7 @@ export function latencyOverTime(buckets: readonly TimelineBucket[], allTargets: 
   return {
     id: 'latency-over-time',
     title: 'Latency percentiles over time',
-    caption:
+    caption: m.caption +
       (width > 1 ? `Each point covers ${width} s: P95 and P99 are the highest per-second values in it, P50 the mean. ` : '') +
       (targets.length ? 'Dashed lines: the latency targets. ' : '') +
       (offChart.length
@@ -84,8 +91,9 @@ export function latencyOverTime(buckets: readonly TimelineBucket[], allTargets: 
   };
 }
 
-export function throughputOverTime(buckets: readonly TimelineBucket[]): ChartDef {
+export function throughputOverTime(buckets: readonly TimelineBucket[], marks: TimeMarks = NO_MARKS): ChartDef {
   const ax = timeAxis(buckets);
+  const m = marks(ax.div);
   const rates = buckets.flatMap((b) => [
     { t: round(b.elapsedS / ax.div), series: 'requests/s', v: round(b.requestsPerS) },
     { t: round(b.elapsedS / ax.div), series: 'errors/s', v: round(b.errorsPerS) },
@@ -102,6 +110,7 @@ export function throughputOverTime(buckets: readonly TimelineBucket[]): ChartDef
   const spec: TopLevelSpec = {
     width: WIDTH, height: HEIGHT,
     layer: [
+      ...m.layers,
       {
         data: { values: rates },
         mark: { type: 'line', strokeWidth: 1.5 },
@@ -126,7 +135,7 @@ export function throughputOverTime(buckets: readonly TimelineBucket[]): ChartDef
   return {
     id: 'throughput-over-time',
     title: 'Requests/s, errors/s and rate-limited/s, with active VUs',
-    caption: 'Rates are averaged over each point; VUs (dashed, right axis) are the highest count in it.',
+    caption: m.caption + 'Rates are averaged over each point; VUs (dashed, right axis) are the highest count in it.',
     spec,
   };
 }
@@ -241,7 +250,8 @@ export function runCharts(r: RunResult, bins: readonly LatencyBin[], targets: re
   const buckets = downsampleTimeline(r.timeline);
   const l = r.overall.latencyMs;
   const charts: ChartDef[] = [];
-  if (buckets.length > 0) charts.push(latencyOverTime(buckets, targets), throughputOverTime(buckets));
+  const marks: TimeMarks = (div) => ({ layers: eventLayers(r, div) as ReturnType<TimeMarks>['layers'], caption: eventCaption(r) });
+  if (buckets.length > 0) charts.push(latencyOverTime(buckets, targets, marks), throughputOverTime(buckets, marks));
   if (bins.length > 0) {
     charts.push(latencyDistribution(bins, [
       { label: 'P50', ms: l.p50 }, { label: 'P95', ms: l.p95 }, { label: 'P99', ms: l.p99 },

@@ -7,6 +7,7 @@ import { fmtDelta, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.
 import { runInsights, type Insight } from './insights.js';
 import type { ChartDef } from './render-chart.js';
 import { logBins, runCharts, type TargetLine } from './run-charts.js';
+import { resilienceView, type ResilienceView } from './resilience-layers.js';
 import { notJudged, type VerdictView } from './verdict-view.js';
 import type { HistoryView } from './history-view.js';
 
@@ -79,6 +80,8 @@ export interface RunView {
   charts: ChartDef[];
   /** The run history of this scenario and profile with its change points, when there is one. */
   history?: HistoryView | null;
+  /** A fault plan's events, one sentence each; null without a plan. */
+  resilience: ResilienceView | null;
 }
 
 export interface RunViewOptions {
@@ -236,5 +239,6 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
     baseline: opts.baseline ? { label: opts.baseline.label, rows: baselineRows(opts.baseline.result, r) } : null,
     meta: metaRows(r),
     charts: runCharts(r, bins, targetLines(verdict)),
+    resilience: resilienceView(r),
   };
 }

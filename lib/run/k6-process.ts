@@ -109,7 +109,8 @@ async function pollProgress(apiPort: number, startedAt: number, now: () => numbe
 export async function runK6(
   spec: K6Spec,
   io: Io,
-  onProgress?: (p: K6Progress) => void,
+  onProgress: (p: K6Progress) => void = () => undefined,
+  onStart?: (atMs: number) => void,
 ): Promise<K6Outcome> {
   const apiPort = await freePort();
   const fifo = spec.onOutput ? makeFifo(fifoOf(spec)) : undefined;
@@ -124,6 +125,7 @@ export async function runK6(
     // second one as "stop now, skip the flush").
     detached: true,
   });
+  if (child.pid !== undefined) onStart?.(io.now());
   if (output) spec.onOutput!(output);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

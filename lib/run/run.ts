@@ -19,6 +19,7 @@ import type { RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
 import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
 import { TOOL_VERSION } from '../version.js';
+import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
@@ -49,6 +50,8 @@ export interface RunOptions {
   windows?: readonly TimeWindow[];
   /** Keep per-second figures, so windows chosen after the run (a level's steady plateau) need no second pass. */
   keepSeconds?: boolean;
+  /** Acting alongside the load (a fault plan): started with k6, finished after it, adding to the result. */
+  hooks?: RunHooks;
 }
 
 export interface RunOutcome {
@@ -189,9 +192,10 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     ingestion.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   };
   try {
-    outcome = await runK6({ ...spec, onOutput }, io);
+    outcome = await runK6({ ...spec, onOutput }, io, undefined, opts.hooks?.k6Started);
   } finally {
     ended();
+    await opts.hooks?.k6Ended?.();
   }
   const reason = incompleteReason(outcome);
 
@@ -214,6 +218,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     result.metrics.k6_cpu_ratio = { type: 'gauge', value: outcome.cpu.peakCores / cores, count: outcome.cpu.samples };
     result.metrics.k6_cpu_cores_mean = { type: 'gauge', value: outcome.cpu.meanCores, count: outcome.cpu.samples };
   }
+  opts.hooks?.beforeWrite?.(result);
   writeRunResult(dir, result);
 
   if (outcome.interrupted) {

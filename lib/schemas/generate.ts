@@ -10,6 +10,7 @@ import { RunRecord } from '../run/schema.js';
 import { ThresholdsFile } from '../thresholds/schema.js';
 import { Verdict } from '../gate/schema.js';
 import { HistoryIndex } from '../history/schema.js';
+import { ChaosPlanFile } from '../chaos/schema.js';
 
 export interface SchemaEntry {
   /** File name under `schemas/`. */
@@ -28,6 +29,7 @@ export const SCHEMAS: readonly SchemaEntry[] = [
   { file: 'verdict.schema.json', source: 'lib/gate/schema.ts', schema: Verdict },
   { file: 'history.schema.json', source: 'lib/history/schema.ts', schema: HistoryIndex },
   { file: 'run.schema.json', source: 'lib/run/schema.ts', schema: RunRecord },
+  { file: 'chaos-plan.schema.json', source: 'lib/chaos/schema.ts', schema: ChaosPlanFile },
 ];
 
 export const SCHEMAS_DIR = 'schemas';

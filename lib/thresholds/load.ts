@@ -67,6 +67,8 @@ export interface Thresholds {
   readonly capacity?: CapacitySection;
   /** k6 expressions on any metric or submetric (the `k6` section), parsed. */
   readonly k6?: Readonly<Record<string, readonly K6Expression[]>>;
+  /** Availability target (a fraction) and outage rules of runs with a fault plan; absent: the document's 99.9 %. */
+  readonly availability?: { readonly target: number; readonly outageBelow?: number; readonly recoverHoldS?: number };
 }
 
 export { globToRegExp, isGlob };
@@ -119,6 +121,18 @@ function endpointRulesOf(spec: ThresholdsFile['endpoints'], file: string, key: s
   });
 }
 
+// toPrecision: 99.9 / 100 is 0.9990000000000001 in binary; the target should read as written.
+const percent = (text: string) => Number((Number(/(\d+(?:\.\d+)?)%$/.exec(text)![1]) / 100).toPrecision(12));
+
+function availabilityOf(f: ThresholdsFile): NonNullable<Thresholds['availability']> {
+  const r = f.resilience;
+  return {
+    target: f.availability ? percent(f.availability) : 0.999,
+    ...(r?.outageBelow ? { outageBelow: percent(r.outageBelow) } : {}),
+    ...(r?.recoverHoldS ? { recoverHoldS: r.recoverHoldS } : {}),
+  };
+}
+
 /** Parses already-read JSON (validated here); `file` names it in errors. */
 export function parseThresholds(data: unknown, file: string, sha256 = sha256Of(JSON.stringify(data))): Thresholds {
   const schema = (data as { schema?: unknown } | null)?.schema;
@@ -150,6 +164,7 @@ export function parseThresholds(data: unknown, file: string, sha256 = sha256Of(J
     },
     ...(f.capacity ? { capacity: f.capacity } : {}),
     ...(f.k6 ? { k6: k6SectionOf(f.k6, file) } : {}),
+    ...(f.availability || f.resilience ? { availability: availabilityOf(f) } : {}),
   };
 }
 

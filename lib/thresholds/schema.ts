@@ -121,6 +121,16 @@ export const ProfileOverride = Type.Object(
   { additionalProperties: false },
 );
 
+export const ResilienceRules = Type.Object(
+  {
+    outageBelow: Type.Optional(
+      Type.String({ pattern: '^\\d+(\\.\\d+)?%$', description: 'A second is an outage below this success ratio, default "99%"' }),
+    ),
+    recoverHoldS: Type.Optional(Type.Integer({ minimum: 1, description: 'Seconds back within targets that count as recovered, default 5' })),
+  },
+  { additionalProperties: false, description: 'How fault-plan events are measured (lib/resilience)' },
+);
+
 export const ThresholdsFile = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -153,6 +163,10 @@ export const ThresholdsFile = Type.Object(
         },
       ),
     ),
+    availability: Type.Optional(
+      Type.String({ pattern: '^>=?\\s*\\d+(\\.\\d+)?%$', description: 'Availability target of runs with a fault plan, e.g. ">=99.9%" (default)' }),
+    ),
+    resilience: Type.Optional(ResilienceRules),
   },
   {
     additionalProperties: false,

@@ -21,6 +21,8 @@ export interface StackOptions {
   seed: number;
   limits: { perMinute: number; loginsPer5Min: number } | null;
   tokenTtlS: number;
+  /** After `promote-replica`: the promoted replica is the only database, and the APIs read and write on it. */
+  promoted?: boolean;
 }
 
 export type Role = 'balancer' | 'api' | 'database' | 'cache' | 'sentinel' | 'monitoring' | 'exporter';
@@ -82,8 +84,9 @@ export async function startApi(root: string, o: StackOptions, s: StackSecrets, i
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing (build first: npx tsc -p tsconfig.json)`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    CONECTA_PG_PRIMARY: pgUrl(s, portOf(o.port, 'postgres-primary')),
-    CONECTA_PG_REPLICA: pgUrl(s, portOf(o.port, 'postgres-replica')),
+    ...(o.promoted
+      ? { CONECTA_PG_PRIMARY: pgUrl(s, portOf(o.port, 'postgres-replica')) }
+      : { CONECTA_PG_PRIMARY: pgUrl(s, portOf(o.port, 'postgres-primary')), CONECTA_PG_REPLICA: pgUrl(s, portOf(o.port, 'postgres-replica')) }),
     CONECTA_REDIS_PASSWORD: s.redisPassword,
     CONECTA_JWT_SECRET: s.jwtSecret,
   };

@@ -6,6 +6,7 @@ import { AggregatorRegistry } from 'prom-client';
 import { parseFaultSet, type FaultSet } from '../faults.js';
 import type { Logger } from '../log.js';
 import type { LbMetrics } from '../metrics.js';
+import { instanceControl } from './control-routes.js';
 import { HOP_BY_HOP, SECURITY_HEADERS } from './headers.js';
 import { clientIp, WindowLimiter } from './limits.js';
 import type { InstancePool, Upstream } from './pool.js';
@@ -59,6 +60,10 @@ export function createBalancer(o: BalancerOptions): (req: IncomingMessage, res: 
     const up = o.pool.next(tried);
     if (!up) return err(res, 502, 'bad_gateway', 'no API instance is available');
     tried.add(up.name);
+    // Counted until the exchange is over, so a planned restart can wait for this instance to drain.
+    up.inflight++;
+    let counted = true;
+    const settle = () => counted && ((counted = false), up.inflight--);
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
     headers['x-real-ip'] = ip;
@@ -73,7 +78,8 @@ export function createBalancer(o: BalancerOptions): (req: IncomingMessage, res: 
       pres.pipe(res);
       pres.on('error', () => res.destroy());
     });
-    preq.on('error', (e: NodeJS.ErrnoException) => retryOrFail(up, e));
+    preq.on('close', settle);
+    preq.on('error', (e: NodeJS.ErrnoException) => (settle(), retryOrFail(up, e)));
     function retryOrFail(u: Upstream, e: NodeJS.ErrnoException): void {
       o.metrics.upstreamErrors.inc({ upstream: u.name });
       const refused = e.code === 'ECONNREFUSED';
@@ -114,6 +120,7 @@ export function createBalancer(o: BalancerOptions): (req: IncomingMessage, res: 
       o.log.info('faults set', { rules: set.rules.length });
       return json(res, 200, set), true;
     }
+    if (await instanceControl(req, res, path, o.pool, o.log, json)) return true;
     if (path === '/__sandbox/instances' && req.method === 'GET') {
       json(res, 200, {
         lb: { pid: process.pid, port: o.port, limits: o.limits },

@@ -16,7 +16,29 @@ export interface Upstream {
   /** Consecutive quick deaths, for the respawn backoff. */
   crashes: number;
   startedAt: number;
+  /** Requests the balancer is proxying to it right now: a planned restart waits for 0 (drain). */
+  inflight: number;
+  /** Taken out of rotation on purpose (drain before a restart or a scale-down): 'ready' does not put it back yet. */
+  draining: boolean;
+  /** Scaled away: not respawned when it exits. */
+  retired: boolean;
 }
+
+/** What a control action did, for the caller's record. */
+export interface ControlOutcome {
+  name: string;
+  action: 'restart' | 'kill' | 'add' | 'remove';
+  oldPid: number | null;
+  newPid: number | null;
+  /** Time spent waiting for in-flight requests to finish before the stop. */
+  drainMs: number;
+  /** From the stop to the replacement answering 'ready' (0 for a removal). */
+  readyMs: number;
+}
+
+const DRAIN_TIMEOUT_MS = 10_000;
+const READY_TIMEOUT_MS = 30_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface PoolOptions {
   count: number;
@@ -37,9 +59,14 @@ export class InstancePool {
   private readonly pending = new Map<number, (data: unknown[]) => void>();
 
   constructor(private readonly opts: PoolOptions) {
-    this.upstreams = Array.from({ length: opts.count }, (_, i) => ({
-      name: `api-${i + 1}`, port: opts.basePort + i + 1, healthy: false, restarts: 0, crashes: 0, startedAt: 0,
-    }));
+    this.upstreams = Array.from({ length: opts.count }, (_, i) => this.fresh(i + 1));
+  }
+
+  private fresh(n: number): Upstream {
+    return {
+      name: `api-${n}`, port: this.opts.basePort + n, healthy: false, restarts: 0, crashes: 0, startedAt: 0,
+      inflight: 0, draining: false, retired: false,
+    };
   }
 
   /** Forks every instance and resolves when all are listening (rejects after `timeoutMs`). */
@@ -70,7 +97,7 @@ export class InstancePool {
     child.send({ type: 'faults', set: this.faults } satisfies ToInstance);
     child.on('message', (m: FromInstance) => {
       if (m.type === 'ready') {
-        u.healthy = true;
+        u.healthy = !u.draining;
         this.opts.log.info('instance ready', { upstream: u.name, port: u.port, pid: child.pid });
       } else if (m.type === 'metrics') {
         this.pending.get(m.id)?.(m.data);
@@ -81,6 +108,11 @@ export class InstancePool {
       u.healthy = false;
       u.child = undefined;
       if (this.stopping) return;
+      if (u.retired) {
+        this.upstreams.splice(this.upstreams.indexOf(u), 1);
+        this.opts.log.info('instance removed', { upstream: u.name, pid: child.pid });
+        return;
+      }
       u.crashes = Date.now() - u.startedAt < 5000 ? u.crashes + 1 : 0;
       // Back off when an instance dies at once again and again (e.g. its port is taken), up to 5 s.
       const delay = Math.min(5000, 100 * 2 ** Math.min(u.crashes, 6));
@@ -92,6 +124,87 @@ export class InstancePool {
         this.spawn(u);
       }, delay).unref();
     });
+  }
+
+  find(name: string): Upstream | undefined {
+    return this.upstreams.find((u) => u.name === name);
+  }
+
+  private async until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline) return false;
+      await sleep(10);
+    }
+    return true;
+  }
+
+  /** Takes `u` out of rotation and waits for the requests it is serving to finish (the drain nginx lacks). */
+  private async drain(u: Upstream): Promise<number> {
+    const t0 = Date.now();
+    u.draining = true;
+    u.healthy = false;
+    await this.until(() => u.inflight === 0, DRAIN_TIMEOUT_MS);
+    return Date.now() - t0;
+  }
+
+  /** Stops `u` with `signal` and waits until its replacement is ready (the exit handler respawns it). */
+  private async replace(u: Upstream, signal: NodeJS.Signals, action: 'restart' | 'kill', drainMs: number): Promise<ControlOutcome> {
+    const old = u.child;
+    const oldPid = old?.pid ?? null;
+    const t0 = Date.now();
+    if (old && old.exitCode === null) {
+      const gone = new Promise<void>((r) => old.once('exit', () => r()));
+      u.draining = false; // the replacement may take traffic as soon as it is ready
+      old.kill(signal);
+      await gone;
+    } else u.draining = false;
+    const ok = await this.until(() => u.healthy && u.child !== undefined && u.child !== old, READY_TIMEOUT_MS);
+    if (!ok) throw new Error(`${u.name} was not ready again after ${READY_TIMEOUT_MS / 1000} s`);
+    return { name: u.name, action, oldPid, newPid: u.pid ?? null, drainMs, readyMs: Date.now() - t0 };
+  }
+
+  /** A planned restart, as a deploy does it: drain, SIGTERM (the instance finishes what it serves), respawn. */
+  async restart(name: string): Promise<ControlOutcome> {
+    const u = this.find(name);
+    if (!u) throw new Error(`no instance ${name}`);
+    return this.replace(u, 'SIGTERM', 'restart', await this.drain(u));
+  }
+
+  /** A crash: SIGKILL with requests in flight, then the usual respawn. */
+  async kill(name: string): Promise<ControlOutcome> {
+    const u = this.find(name);
+    if (!u) throw new Error(`no instance ${name}`);
+    return this.replace(u, 'SIGKILL', 'kill', 0);
+  }
+
+  /** Grows (api-K+1 … on the next ports) or shrinks (drains and stops the highest-numbered) to `count`. */
+  async scale(count: number): Promise<ControlOutcome[]> {
+    const out: ControlOutcome[] = [];
+    while (this.upstreams.filter((u) => !u.retired).length < count) {
+      const u = this.fresh(Math.max(0, ...this.upstreams.map((x) => Number(x.name.slice(4)))) + 1);
+      this.upstreams.push(u);
+      const t0 = Date.now();
+      this.spawn(u);
+      if (!(await this.until(() => u.healthy, READY_TIMEOUT_MS))) throw new Error(`${u.name} was not ready after ${READY_TIMEOUT_MS / 1000} s`);
+      out.push({ name: u.name, action: 'add', oldPid: null, newPid: u.pid ?? null, drainMs: 0, readyMs: Date.now() - t0 });
+    }
+    for (;;) {
+      const live = this.upstreams.filter((x) => !x.retired);
+      if (live.length <= count) break;
+      const u = live.at(-1)!;
+      const drainMs = await this.drain(u);
+      u.retired = true;
+      const oldPid = u.pid ?? null;
+      const c = u.child;
+      if (c && c.exitCode === null) {
+        const gone = new Promise<void>((r) => c.once('exit', () => r()));
+        c.kill('SIGTERM');
+        await gone;
+      } else this.upstreams.splice(this.upstreams.indexOf(u), 1);
+      out.push({ name: u.name, action: 'remove', oldPid, newPid: null, drainMs, readyMs: 0 });
+    }
+    return out;
   }
 
   /** The next healthy instance, round-robin; undefined when none is. */

@@ -21,7 +21,8 @@ export interface FullStackControl {
   kill(name: string): Promise<void>;
   /** api-1..api-n: starts the missing, drains and stops the extra, reloads nginx and Prometheus. */
   scale(instances: number): Promise<void>;
-  /** Promotes postgres-replica to a primary that accepts writes (pg_promote). */
+  /** Promotes postgres-replica to a primary that accepts writes (pg_promote), then points every API instance at it
+   *  (a rolling restart through nginx's rotation), as the document's procedure does. */
   promoteReplica(): Promise<void>;
   /** Asks the sentinel to fail over; resolves with the new primary's port once the sentinel names it. */
   failoverRedis(timeoutMs?: number): Promise<number>;
@@ -52,7 +53,7 @@ function replace(st: FullStackState, c: ComponentRecord): void {
 }
 
 export function fullControl(port: number): FullStackControl {
-  return {
+  const control: FullStackControl = {
     async restart(name) {
       const { st, ctx } = load(port);
       const old = find(st, name);
@@ -116,6 +117,10 @@ export function fullControl(port: number): FullStackControl {
       const { st, ctx } = load(port);
       find(st, 'postgres-replica');
       promote({ port: portOf(port, 'postgres-replica'), password: ctx.secrets.pgPassword });
+      st.options.promoted = true;
+      save(st);
+      // Each API instance is restarted on the new primary in turn; the others keep serving reads meanwhile.
+      for (const api of st.components.filter((c) => c.role === 'api').map((c) => c.name)) await control.restart(api);
     },
     async failoverRedis(timeoutMs = 30_000) {
       const { ctx } = load(port);
@@ -131,4 +136,5 @@ export function fullControl(port: number): FullStackControl {
       throw new ConectaError(`redis failover: the sentinel still names port ${before} after ${timeoutMs / 1000} s`, ExitCode.SANDBOX);
     },
   };
+  return control;
 }

@@ -29,6 +29,7 @@ export const FullStackState = Type.Object({
     port: Type.Integer(), instances: Type.Integer(), workers: Type.Integer(), poolSize: Type.Integer(),
     dataDir: Type.String(), seedScale: Type.Number(), seed: Type.Integer(), tokenTtlS: Type.Integer(),
     limits: Type.Union([Type.Null(), Type.Object({ perMinute: Type.Integer(), loginsPer5Min: Type.Integer() })]),
+    promoted: Type.Optional(Type.Boolean({ description: 'the replica was promoted: the APIs use it as their only database' })),
   }),
   components: Type.Array(FullComponent),
 });

@@ -91,3 +91,14 @@ describe('loadThresholds', () => {
     expect(endpointTargets(off, 'smoke', 'GET /a').objectives.find((o) => o.metric === 'p95')?.pass[0]?.value).toBe(9);
   });
 });
+
+describe('availability and resilience rules', () => {
+  it('reads the availability target and the outage rules as fractions, as written', () => {
+    const t = parseThresholds({
+      schema: 'conecta-load/thresholds@1', targets: {}, availability: '>=99.9%', resilience: { outageBelow: '95%', recoverHoldS: 3 },
+    }, 't.json');
+    expect(t.availability).toEqual({ target: 0.999, outageBelow: 0.95, recoverHoldS: 3 });
+    expect(parseThresholds({ schema: 'conecta-load/thresholds@1', targets: {} }, 't.json').availability).toBeUndefined();
+    expect(() => parseThresholds({ schema: 'conecta-load/thresholds@1', targets: {}, availability: '99.9' }, 't.json')).toThrow(/^t\.json: availability: /);
+  });
+});

@@ -1,0 +1,70 @@
+// A prepared fault plan as run hooks: its timers start with k6, it is finished when k6 ends, and the result gets
+// its `resilience` section (the events and the availability figures) before result.json is written.
+
+import { analyzeResilience } from '../resilience/analyze.js';
+import type { ResilienceSettings } from '../resilience/schema.js';
+import type { RunHooks } from '../run/hooks.js';
+import { overallTargets } from '../thresholds/resolve.js';
+import type { Thresholds } from '../thresholds/load.js';
+import { expectedDurationS } from '../../scenarios/profiles.js';
+import type { Io } from '../io.js';
+import { chaosRun, type ChaosEventRecord } from './runner.js';
+import { prepareChaos, type PreparedChaos, type TargetKind } from './prepare.js';
+
+/** The settings the analysis uses: the availability rules and the run's own P95 and error-rate targets. */
+export function resilienceSettings(t: Thresholds, profile: string): Partial<ResilienceSettings> {
+  const out: Partial<ResilienceSettings> = {};
+  if (t.availability) {
+    out.availabilityTarget = t.availability.target;
+    if (t.availability.outageBelow !== undefined) out.outageBelow = t.availability.outageBelow;
+    if (t.availability.recoverHoldS !== undefined) out.recoverHoldS = t.availability.recoverHoldS;
+  }
+  for (const o of overallTargets(t, profile).objectives) {
+    const limit = o.pass.find((c) => c.kind === 'absolute' && (c.op === '<' || c.op === '<='))?.value;
+    if (limit === undefined) continue;
+    if (o.metric === 'p95') out.p95TargetMs = limit;
+    if (o.metric === 'errorRate') out.errorRateTarget = limit;
+  }
+  return out;
+}
+
+export function chaosHooks(p: PreparedChaos, settings: Partial<ResilienceSettings>, say: (line: string) => void): RunHooks {
+  let k6StartedAtMs = Date.now();
+  let records: ChaosEventRecord[] = [];
+  const run = chaosRun(p.steps, p.target, {
+    onStep: (r) => say(`  chaos #${r.index} ${r.action} at ${((r.startedAtMs! - k6StartedAtMs) / 1000).toFixed(1)} s: ${r.outcome} — ${r.detail}`),
+  });
+  return {
+    k6Started(atMs) {
+      k6StartedAtMs = atMs;
+      run.start(atMs);
+    },
+    async k6Ended() {
+      records = await run.finish();
+    },
+    beforeWrite(result) {
+      result.resilience = analyzeResilience({ timeline: result.timeline, events: records, target: p.target.kind, k6StartedAtMs, settings });
+    },
+  };
+}
+
+export interface ChaosForRun {
+  readonly flags: readonly string[];
+  readonly planFile?: string;
+  readonly gapS?: number;
+  readonly targetKind?: TargetKind;
+  readonly target: string;
+  readonly profile: string;
+  readonly scale?: number;
+  readonly steadyS?: number;
+}
+
+/** Everything `run --chaos` needs before the load: the plan parsed and checked (exit 2 otherwise), as hooks. */
+export async function chaosForRun(c: ChaosForRun, t: Thresholds, io: Io): Promise<RunHooks | undefined> {
+  if (c.flags.length === 0 && !c.planFile) return undefined;
+  const runS = expectedDurationS(c.profile, { scale: c.scale ?? 1, ...(c.steadyS !== undefined ? { steadyS: c.steadyS } : {}) });
+  const prepared = await prepareChaos({ flags: c.flags, planFile: c.planFile, gapS: c.gapS, url: c.target, targetKind: c.targetKind, runS, cwd: io.cwd });
+  if (!prepared) return undefined;
+  io.stderr(`Fault plan on ${prepared.target.description}: ${prepared.steps.map((s) => `${s.label}@${s.atS}s`).join(', ')}\n`);
+  return chaosHooks(prepared, resilienceSettings(t, c.profile), (line) => io.stderr(line + '\n'));
+}
