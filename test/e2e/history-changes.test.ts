@@ -44,7 +44,12 @@ interface Verdict { verdict: string; exitCode: number; reasons: string[]; criter
 describe('change points over 12 judged runs (real k6, real sandbox, latency from run 7)', () => {
   it('finds the change at run 7, and --baseline auto fails runs 7–12 against runs 1–6', async () => {
     const thresholds = join(out, 'thresholds.json');
-    writeFileSync(thresholds, JSON.stringify({ schema: 'conecta-load/thresholds@1', minSamples: 5, judgeEndpoints: false, targets: { p95: '<1000ms', errorRate: '<5%' } }));
+    // The baseline rule tolerates 50 %: 2-second runs on a shared 2-core machine drift by 10–20 % between runs with
+    // no fault (a false alarm at run 4 seen here), while the fault from run 7 adds about +1500 %.
+    writeFileSync(thresholds, JSON.stringify({
+      schema: 'conecta-load/thresholds@1', minSamples: 5, judgeEndpoints: false, targets: { p95: '<1000ms', errorRate: '<5%' },
+      baseline: { maxLatencyShift: '50%' },
+    }));
     const verdicts: Verdict[] = [];
     for (let i = 1; i <= 12; i++) {
       if (i === 7) await putFaults([{ route: '*', latencyMs: 150 }]);
