@@ -71,18 +71,23 @@ export const registerCapacity: Register = (program, io) => {
     .option('--users <list>', 'user counts to size for (default 500,1000,2000,5000)', positiveList('--users'))
     .option('--instances <n>', 'API instances behind the target (default: counted from its /metrics, else 1)', positive('--instances', true))
     .option('--extra-levels <n>', 'keep doubling the load while targets hold, at most n more levels (≤ 6)', positive('--extra-levels', true))
-    .option('--local-ips <ranges>', 'k6 --local-ips')
+    .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
+    .option('--per-level', 'one k6 run per level instead of one staircase run stepping through the levels')
+    .option('--rate-limit <n>', 'the target\'s requests/min per address (default: what it reports, else 150)', positive('--rate-limit', true))
+    .option('--login-limit <n>', 'the target\'s logins per 5 min per address (default: what it reports, else 5)', positive('--login-limit', true))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
     .option('--json', 'print capacity.json to stdout instead of the summary')
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
       thresholds: string; duration: string; coolDown: string; users?: number[]; instances?: number; extraLevels?: number;
-      localIps?: string; env: Record<string, string>; json?: boolean;
+      localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number;
     }) => {
+      const limits = o.rateLimit || o.loginLimit ? { perMinute: o.rateLimit ?? 150, loginsPer5Min: o.loginLimit ?? 5 } : undefined;
       const { dir, result } = await runCapacity({
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: parseDurationS(o.coolDown),
         sizingUsers: o.users, instances: o.instances, extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        mode: o.perLevel ? 'per-level' : 'staircase', limits,
       }, io);
       io.stdout(o.json ? JSON.stringify(result, null, 2) + '\n' : formatCapacitySummary(result) + `capacity: ${dir}/capacity.json\n`);
     });

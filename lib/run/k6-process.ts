@@ -45,6 +45,8 @@ export interface K6Outcome {
   lastError?: string;
   /** k6's own CPU, in cores, sampled every 2 s from /proc: is the load generator itself the bottleneck? */
   cpu?: { peakCores: number; meanCores: number; samples: number };
+  /** k6's CPU and RSS series behind `cpu` (per level figures for a staircase). */
+  series?: CollectedSeries[];
 }
 
 /** The k6 command line for a spec (also recorded in run.json, so a run can be repeated by hand). */
@@ -139,8 +141,9 @@ export async function runK6(
       child.on('error', reject);
       child.on('exit', (code, sig) => resolve([code, sig]));
     });
-    const cpu = cpuOf(await cpuWatch?.stop(), child.pid);
-    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}) };
+    const series = await cpuWatch?.stop();
+    const cpu = cpuOf(series, child.pid);
+    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}), ...(series ? { series } : {}) };
   } finally {
     clearInterval(timer);
     removeInterrupt();

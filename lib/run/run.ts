@@ -17,7 +17,10 @@ import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/i
 import { TOOL_VERSION } from '../version.js';
 import { K6Exit, k6Args, runK6, type K6Outcome, type K6Progress } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
-import { defaultRunDir, isLoopbackTarget, LOOPBACK_SOURCE_IPS, redactEnv, RUN_FILES } from './run-dir.js';
+import { chooseAddresses, type AddressChoice } from './address-plan.js';
+import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
+import type { AddressLimits } from './source-ips.js';
+import type { CollectedSeries } from '../collect/types.js';
 
 export interface RunOptions {
   scenario: string;
@@ -31,8 +34,13 @@ export interface RunOptions {
   thresholdsFile?: string;
   /** Thresholds already loaded (wins over thresholdsFile): `run --gate` and the ladder parse the file once. */
   thresholds?: Thresholds;
-  /** k6 --local-ips; defaults to 127.0.0.2-127.0.0.254 for loopback targets, none otherwise. */
+  /**
+   * k6 --local-ips; default for loopback targets: as many loopback addresses as keep every VU under the target's
+   * per-address limits (lib/run/source-ips.ts), none otherwise.
+   */
   localIps?: string;
+  /** The target's per-address limits (null: none); default: what the target reports, else the document's. */
+  limits?: AddressLimits | null;
   /** Extra variables for the script (THINK_MIN_S, MIX, USERS_FILE, …). */
   env?: Record<string, string>;
   labels?: Record<string, string>;
@@ -43,6 +51,10 @@ export interface RunOptions {
 export interface RunOutcome {
   dir: string;
   result: RunResult;
+  /** The source addresses used and why that many. */
+  addresses?: AddressChoice;
+  /** k6's own CPU (cores) and RSS (bytes) series, sampled every 2 s: the generator watched. */
+  generator?: CollectedSeries[];
 }
 
 function gitSha(root: string): string {
@@ -113,12 +125,17 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     CONECTA_K6_THRESHOLDS: JSON.stringify(toK6Thresholds(thresholds, opts.profile)),
     ...opts.env,
   };
-  const localIps = opts.localIps ?? (isLoopbackTarget(opts.target) ? LOOPBACK_SOURCE_IPS : undefined);
+  const thinkMeanS = (Number(env.THINK_MIN_S ?? 1) + Number(env.THINK_MAX_S ?? 5)) / 2;
+  const addresses = await chooseAddresses({
+    target: opts.target, vus: peakVus(opts.profile, scale), thinkMeanS, localIps: opts.localIps, limits: opts.limits,
+  }, io);
+  const localIps = addresses.localIps;
   const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps };
   writeFileSync(join(dir, RUN_FILES.run), JSON.stringify({
     k6: { path: k6.path, version: k6.version, args: k6Args(spec, 0) },
     env: redactEnv(env),
     options: { ...opts, env: opts.env ? redactEnv(opts.env) : undefined },
+    sourceAddresses: { count: addresses.addresses, ...addresses.plan, limits: addresses.limits, limitsFrom: addresses.limitsFrom },
   }, null, 2) + '\n');
 
   const showProgress = opts.progress ?? true;
@@ -149,7 +166,12 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     source: 'run',
     toolVersion: TOOL_VERSION,
     host: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-    labels: { ...(localIps ? { localIps } : {}), ...opts.labels },
+    labels: {
+      ...(localIps ? { localIps } : {}),
+      sourceAddresses: String(addresses.addresses),
+      usersPerAddress: String(addresses.plan.usersPerAddress),
+      ...opts.labels,
+    },
   };
   const result = await ingestK6Output(outFile, meta);
   if (outcome.cpu) {
@@ -166,5 +188,5 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   if (reason && !outcome.abortedByThreshold) {
     throw new ConectaError(`${reason}; what was measured is kept in ${dir}`, ExitCode.K6_FAILED, `see ${join(dir, RUN_FILES.log)}`);
   }
-  return { dir, result };
+  return { dir, result, addresses, ...(outcome.series ? { generator: outcome.series } : {}) };
 }
