@@ -9,6 +9,7 @@ import { RunResult } from '../result/schema.js';
 import { ThresholdsFile } from '../thresholds/schema.js';
 import { Verdict } from '../gate/schema.js';
 import { HistoryIndex } from '../history/schema.js';
+import { InstanceScaling } from '../capacity/scaling.js';
 
 export interface SchemaEntry {
   /** File name under `schemas/`. */
@@ -26,6 +27,7 @@ export const SCHEMAS: readonly SchemaEntry[] = [
   { file: 'thresholds.schema.json', source: 'lib/thresholds/schema.ts', schema: ThresholdsFile },
   { file: 'verdict.schema.json', source: 'lib/gate/schema.ts', schema: Verdict },
   { file: 'history.schema.json', source: 'lib/history/schema.ts', schema: HistoryIndex },
+  { file: 'instance-scaling.schema.json', source: 'lib/capacity/scaling.ts', schema: InstanceScaling },
 ];
 
 export const SCHEMAS_DIR = 'schemas';
