@@ -5,10 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { expectedDurationS, GRACEFUL_RAMP_DOWN_S } from '../scenarios/profiles.js';
 import { formatDocumentSummary } from '../lib/capacity/document-summary.js';
 import { runCapacity } from '../lib/capacity/index.js';
-import { staircaseProfile, staircaseRampVusPerS } from '../lib/capacity/ladder/staircase.js';
+import { staircaseLoadPlan, staircaseRampVusPerS } from '../lib/capacity/ladder/staircase.js';
 import type { CapacityResult } from '../lib/capacity/schema.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { ensureK6 } from '../lib/k6/install.js';
@@ -58,23 +57,6 @@ const STACK_NAMES: Record<StackKind, string> = {
   embedded: `embedded stack: ${DEMO.instances} Node API instances behind a balancer, SQLite, limits on`,
 };
 
-/** Load seconds of a staircase of `levels`, then of each extra doubled level run alone (ramp, hold, ramp-down). */
-export function demoLoadPlan(levels: readonly number[], steadyS: number, rampVusPerS: number, maxLoadS: number, maxExtra: number) {
-  const tuning = { steadyS, rampUpVusPerS: rampVusPerS };
-  const staircaseS = expectedDurationS(staircaseProfile(levels), tuning) + GRACEFUL_RAMP_DOWN_S;
-  let total = staircaseS;
-  let extra = 0;
-  let next = levels[levels.length - 1]! * 2;
-  while (extra < maxExtra) {
-    const s = expectedDurationS(`load-${next}`, tuning) + GRACEFUL_RAMP_DOWN_S;
-    if (total + s > maxLoadS) break;
-    total += s;
-    extra++;
-    next *= 2;
-  }
-  return { staircaseS, extraLevels: extra, worstCaseS: total };
-}
-
 /** Seconds k6 was sending load: each distinct run's start to end (staircase levels share one run). */
 function loadSeconds(c: CapacityResult): number {
   const runs = new Map<string, number>();
@@ -100,7 +82,7 @@ export const registerDemo: Register = (program, io) => {
       const step = (k: number, what: string) => io.stderr(`\n[${k}/4] ${what} (${Math.round((io.now() - t0) / 1000)} s)\n`);
       const out = resolve(io.cwd, o.out ?? join('results', `${timestampSlug(t0)}-demo`));
       const ramp = staircaseRampVusPerS(cpus().length);
-      const plan = demoLoadPlan(DEMO.levels, DEMO.steadyS, ramp, DEMO.maxLoadS, DEMO.maxExtraLevels);
+      const plan = staircaseLoadPlan(DEMO.levels, DEMO.steadyS, ramp, DEMO.maxLoadS, DEMO.maxExtraLevels);
 
       step(1, 'k6 and the stack');
       const k6 = await ensureK6(io);

@@ -4,7 +4,7 @@
 
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { scaleUsers } from '../../../scenarios/profiles.js';
+import { expectedDurationS, GRACEFUL_RAMP_DOWN_S, scaleUsers } from '../../../scenarios/profiles.js';
 import { hostCpuCollector } from '../../collect/host.js';
 import { dbTimeOf, summarizeSeries } from '../../collect/summary.js';
 import type { CollectedSeries, Collector } from '../../collect/types.js';
@@ -35,6 +35,23 @@ export const MAX_RAMP_VUS_PER_S = 50;
 export function staircaseRampVusPerS(cores: number, loginCpuMs = LOGIN_CPU_MS): number {
   const byHashing = Math.floor((LOGIN_CPU_BUDGET * cores * 1000) / loginCpuMs);
   return Math.max(1, Math.min(MAX_RAMP_VUS_PER_S, byHashing));
+}
+
+/** Load seconds of a staircase of `levels`, then of each extra doubled level run alone (ramp, hold, ramp-down). */
+export function staircaseLoadPlan(levels: readonly number[], steadyS: number, rampVusPerS: number, maxLoadS: number, maxExtra: number) {
+  const tuning = { steadyS, rampUpVusPerS: rampVusPerS };
+  const staircaseS = expectedDurationS(staircaseProfile(levels), tuning) + GRACEFUL_RAMP_DOWN_S;
+  let total = staircaseS;
+  let extra = 0;
+  let next = levels[levels.length - 1]! * 2;
+  while (extra < maxExtra) {
+    const s = expectedDurationS(`load-${next}`, tuning) + GRACEFUL_RAMP_DOWN_S;
+    if (total + s > maxLoadS) break;
+    total += s;
+    extra++;
+    next *= 2;
+  }
+  return { staircaseS, extraLevels: extra, worstCaseS: total };
 }
 
 /** The profile name k6 runs for a staircase of these user counts. */

@@ -3,7 +3,7 @@ import { analyzeCapacity } from '../../../lib/capacity/analyze.js';
 import { formatDocumentSummary, levelUse, limitingFactor } from '../../../lib/capacity/document-summary.js';
 import { analyzeScaling, instancePoint, type InstancePoint } from '../../../lib/capacity/scaling.js';
 import type { Level } from '../../../lib/capacity/schema.js';
-import { demoLoadPlan } from '../../../cli/demo.js';
+import { staircaseLoadPlan } from '../../../lib/capacity/ladder/staircase.js';
 import { makeCapacityResult, makeLevels } from '../report/capacity-fixtures.js';
 
 const point = (instances: number, rps: number, held: number | null, idle: number | null = 0.02): InstancePoint => ({
@@ -43,8 +43,8 @@ describe('instance scaling from measurement', () => {
 describe('the demo in the document\'s terms', () => {
   it('plans the staircase and only the extra levels that fit in 10 minutes of load', () => {
     // Staircase: ramps 13 + 13 + 25 s, three 45 s holds, ramp-down 40 s, 10 s grace = 236 s.
-    expect(demoLoadPlan([500, 1000, 2000], 45, 40, 600, 2)).toEqual({ staircaseS: 236, extraLevels: 1, worstCaseS: 236 + 100 + 45 + 60 + 10 });
-    expect(demoLoadPlan([500, 1000, 2000], 45, 40, 300, 2).extraLevels).toBe(0);
+    expect(staircaseLoadPlan([500, 1000, 2000], 45, 40, 600, 2)).toEqual({ staircaseS: 236, extraLevels: 1, worstCaseS: 236 + 100 + 45 + 60 + 10 });
+    expect(staircaseLoadPlan([500, 1000, 2000], 45, 40, 300, 2).extraLevels).toBe(0);
   });
 
   it('judges users held, prints each level\'s resources, and names what limited the stack', () => {
