@@ -25,6 +25,7 @@ export interface GeneratorInput {
   /** host:cpu series (host_idle in cores). */
   host: readonly CollectedSeries[];
   window: SteadyWindow;
+  /** VUs k6 holds in memory (a staircase initialises its top level's VUs from the start). */
   vus: number;
   droppedIterations: number;
   cores: number;

@@ -171,7 +171,8 @@ export async function runStaircase(s: StaircaseInput, io: Io): Promise<{ levels:
       withinTargets: within,
       gate: { verdict: verdict.verdict, failed: verdict.criteria.filter((c) => c.status === 'fail').map((c) => `${c.group} ${c.metric} ${c.target}`) },
       resources, dbTime: dbTimeOf(resources), complete: true, rateLimited: o.rateLimited,
-      generator: watchGenerator({ k6: outcome.generator ?? [], host: hostSeries, window: win, vus, droppedIterations: wr.droppedIterations, cores }),
+      // k6 initialises every VU of the run before it starts, so its memory is per VU of the top level.
+      generator: watchGenerator({ k6: outcome.generator ?? [], host: hostSeries, window: win, vus: Math.max(...vusPerLevel), droppedIterations: wr.droppedIterations, cores }),
       ...(s.instances ? { instances: s.instances } : {}),
     });
   }
