@@ -213,7 +213,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         const level = await runLevel(users, o, collectors, thresholds, targets, ldir, io);
         writeLevelFile(ldir, { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
         levels.push(level);
-        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}% — ${level.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.gate.verdict})`);
+        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}%, 429s ${level.rateLimited ?? 0} — ${level.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.gate.verdict})`);
       }
       writeCapacity(dir, analyse());
       const last = levels[levels.length - 1]!;
