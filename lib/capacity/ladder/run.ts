@@ -177,7 +177,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
     const keptAll = requested.map((u) => readLevelFile(levelDir(dir, u)));
     const reusable = keptAll.every((k) => k && k.level.complete && k.level.scale === o.scale && k.scenario === o.scenario && k.steadyS === (opts.steadyS ?? null));
     if (opts.mode === 'staircase' && reusable) {
-      say(`staircase ${requested.join(' → ')} already measured in ${dir}: kept`);
+      for (const k of keptAll) say(`level ${k!.level.users} users already measured in ${levelDir(dir, k!.level.users)}: kept`);
       levels.push(...keptAll.map((k) => k!.level));
       start = requested.length;
     } else if (opts.mode === 'staircase') {
