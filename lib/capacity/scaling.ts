@@ -42,6 +42,8 @@ export const InstanceScaling = Type.Object({
   }),
   /** Measured throughput at the most instances over the fewest, minus 1. */
   gain: Type.Number(),
+  /** Some instance count broke the targets within the ladder: below saturation, throughput is set by the users. */
+  saturated: Type.Boolean(),
   addsNothing: Type.Boolean(),
   conclusion: Type.String(),
 }, { $id: 'https://conecta-load.dev/schemas/instance-scaling.schema.json', title: 'conecta-load instance scaling v1' });
@@ -67,12 +69,17 @@ export function analyzeScaling(target: string, levels: readonly number[], points
   const usl = fitUsl(pts.map((p) => ({ n: p.instances, x: p.peakThroughputRps })));
   const first = pts[0]!, last = pts[pts.length - 1]!;
   const gain = first.peakThroughputRps > 0 ? last.peakThroughputRps / first.peakThroughputRps - 1 : 0;
-  const addsNothing = pts.length > 1 && gain < NOTHING_GAINED && (last.maxUsersHeld ?? 0) <= (first.maxUsersHeld ?? 0);
+  const top = Math.max(0, ...levels);
+  const saturated = pts.some((p) => p.maxUsersHeld === null || p.maxUsersHeld < top);
+  const addsNothing = saturated && pts.length > 1 && gain < NOTHING_GAINED && (last.maxUsersHeld ?? 0) <= (first.maxUsersHeld ?? 0);
   const idle = last.topLevelIdleCores;
   const series = pts.map((p) => `${p.instances}: ${p.peakThroughputRps.toFixed(0)} rps, ${p.maxUsersHeld ?? 'no'} users held, P95 ${p.topLevelP95Ms.toFixed(0)} ms at the top level`).join('; ');
   let conclusion: string;
   if (pts.length < 2) conclusion = `one instance count measured (${series}): nothing to compare`;
-  else if (addsNothing) {
+  else if (!saturated) {
+    conclusion = `no instance count was saturated: every one held all ${top} users (${series}); below saturation the ` +
+      'throughput is what the users ask for at their think time, so this ladder cannot tell what more instances buy: add higher levels';
+  } else if (addsNothing) {
     conclusion = `more instances add nothing here: ${series} (${(gain * 100).toFixed(0)} % more throughput from ${first.instances} to ${last.instances}). ` +
       `Every instance runs on the same ${cores} cores${idle !== null ? ` (${idle.toFixed(2)} idle at the top level)` : ''}, shared with the load generator: ` +
       'the shared CPU is the limit, so the document\'s "add api-4, api-5" needs more machines, not more processes on this one';
@@ -82,6 +89,6 @@ export function analyzeScaling(target: string, levels: readonly number[], points
   return {
     schema: SCALING_SCHEMA, createdAt: now.toISOString(), target, levels: [...levels], points: pts,
     fit: { model: usl.model, perInstanceRps: usl.lambda, sigma: usl.sigma, rSquared: usl.rSquared },
-    gain, addsNothing, conclusion,
+    gain, saturated, addsNothing, conclusion,
   };
 }

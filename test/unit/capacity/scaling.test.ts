@@ -22,8 +22,14 @@ describe('instance scaling from measurement', () => {
       'load generator: the shared CPU is the limit, so the document\'s "add api-4, api-5" needs more machines, not more processes on this one');
   });
 
+  it('says nothing about instances when no count was saturated (every one held the top level)', () => {
+    const s = analyzeScaling('t', [1000, 2000], [point(1, 652, 2000), point(2, 668, 2000)], 2, new Date(0));
+    expect(s).toMatchObject({ saturated: false, addsNothing: false });
+    expect(s.conclusion).toMatch(/^no instance count was saturated: every one held all 2000 users/);
+  });
+
   it('fits per-instance throughput when instances do scale', () => {
-    const s = analyzeScaling('t', [500], [point(1, 300, 500), point(2, 590, 1000), point(3, 880, 2000)], 16, new Date(0));
+    const s = analyzeScaling('t', [500, 1000, 2000, 4000], [point(1, 300, 500), point(2, 590, 1000), point(3, 880, 2000)], 16, new Date(0));
     expect(s.addsNothing).toBe(false);
     expect(s.fit.perInstanceRps).toBeGreaterThan(280);
     expect(s.fit.perInstanceRps).toBeLessThan(310);
