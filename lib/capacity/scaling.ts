@@ -80,7 +80,7 @@ export function analyzeScaling(target: string, levels: readonly number[], points
     conclusion = `no instance count was saturated: every one held all ${top} users (${series}); below saturation the ` +
       'throughput is what the users ask for at their think time, so this ladder cannot tell what more instances buy: add higher levels';
   } else if (addsNothing) {
-    conclusion = `more instances add nothing here: ${series} (${(gain * 100).toFixed(0)} % more throughput from ${first.instances} to ${last.instances}). ` +
+    conclusion = `more instances add nothing here: ${series} (throughput ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(0)} % from ${first.instances} to ${last.instances} instances). ` +
       `Every instance runs on the same ${cores} cores${idle !== null ? ` (${idle.toFixed(2)} idle at the top level)` : ''}, shared with the load generator: ` +
       'the shared CPU is the limit, so the document\'s "add api-4, api-5" needs more machines, not more processes on this one';
   } else {

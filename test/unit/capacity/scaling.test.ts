@@ -18,7 +18,7 @@ describe('instance scaling from measurement', () => {
     expect(s.addsNothing).toBe(true);
     expect(s.conclusion).toBe('more instances add nothing here: 1: 550 rps, 1000 users held, P95 3000 ms at the top level; ' +
       '2: 540 rps, 1000 users held, P95 3000 ms at the top level; 3: 560 rps, 1000 users held, P95 3000 ms at the top level ' +
-      '(2 % more throughput from 1 to 3). Every instance runs on the same 2 cores (0.02 idle at the top level), shared with the ' +
+      '(throughput +2 % from 1 to 3 instances). Every instance runs on the same 2 cores (0.02 idle at the top level), shared with the ' +
       'load generator: the shared CPU is the limit, so the document\'s "add api-4, api-5" needs more machines, not more processes on this one');
   });
 
