@@ -5,7 +5,7 @@
 const EDGES = [
   '^lib/(k6|run|sandbox|bundle)/',
   '^lib/collect/(index|process|prometheus|scrape)\\.ts$',
-  '^lib/capacity/(ladder/|store\\.ts$)',
+  '^lib/capacity/(ladder/|store\\.ts$|sweep\\.ts$)',
   '^lib/gate/(command|verdict-file)\\.ts$',
   '^lib/report/(load|templates|verdict-load|write)\\.ts$',
   '^lib/(history/store|result/store|thresholds/load|ingest/lines|ingest/ingest|ingest/live|ingest/inflate-worker|schemas/write)\\.ts$',

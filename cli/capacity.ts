@@ -7,7 +7,12 @@ import { fitUsl } from '../lib/capacity/usl.js';
 import { runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { parseDurationS } from '../lib/run/duration.js';
+import { runInstanceSweep } from '../lib/capacity/sweep.js';
+import { startSandbox } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
+
+/** The bundled stack the instance sweep restarts: the embedded sandbox, production limits on. */
+const startBundledStack = (instances: number, port: number) => startSandbox({ port, instances });
 
 function readText(file: string): string {
   try {
@@ -69,23 +74,36 @@ export const registerCapacity: Register = (program, io) => {
     .option('--duration <d>', 'steady window per level (30s, 2m, …)', '60s')
     .option('--cool-down <d>', 'pause between levels', '5s')
     .option('--users <list>', 'user counts to size for (default 500,1000,2000,5000)', positiveList('--users'))
-    .option('--instances <n>', 'API instances behind the target (default: counted from its /metrics, else 1)', positive('--instances', true))
+    .option('--instances <list>', 'API instances behind the target (default: counted from its /metrics); a list (1,2,3) ' +
+      'starts the bundled stack on the target\'s port at each count and measures the ladder there', positiveList('--instances'))
     .option('--extra-levels <n>', 'keep doubling the load while targets hold, at most n more levels (≤ 6)', positive('--extra-levels', true))
-    .option('--local-ips <ranges>', 'k6 --local-ips')
+    .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
+    .option('--per-level', 'one k6 run per level instead of one staircase run stepping through the levels')
+    .option('--rate-limit <n>', 'the target\'s requests/min per address (default: what it reports, else 150)', positive('--rate-limit', true))
+    .option('--login-limit <n>', 'the target\'s logins per 5 min per address (default: what it reports, else 5)', positive('--login-limit', true))
     .option('--segments <n>', 'run each level as n local k6 runners (execution segments), merged', Number)
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
     .option('--json', 'print capacity.json to stdout instead of the summary')
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
-      thresholds: string; duration: string; coolDown: string; users?: number[]; instances?: number; extraLevels?: number;
-      localIps?: string; env: Record<string, string>; json?: boolean; segments?: number;
+      thresholds: string; duration: string; coolDown: string; users?: number[]; instances?: number[]; extraLevels?: number;
+      localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
     }) => {
-      const { dir, result } = await runCapacity({
+      const limits = o.rateLimit || o.loginLimit ? { perMinute: o.rateLimit ?? 150, loginsPer5Min: o.loginLimit ?? 5 } : undefined;
+      const run = {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: parseDurationS(o.coolDown),
-        sizingUsers: o.users, instances: o.instances, extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        mode: o.perLevel || o.segments !== undefined ? 'per-level' : 'staircase', limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),
-      }, io);
+      } as const;
+      if (o.instances && o.instances.length > 1) {
+        // The collectors follow the restarted stack: default scrape of its /metrics.
+        const { dir, scaling } = await runInstanceSweep(o.instances, { ...run, collect: o.collect }, startBundledStack, io);
+        io.stdout(o.json ? JSON.stringify(scaling, null, 2) + '\n' : `${scaling.conclusion}\ninstances: ${dir}/instances.json\n`);
+        return;
+      }
+      const { dir, result } = await runCapacity(run, io);
       io.stdout(o.json ? JSON.stringify(result, null, 2) + '\n' : formatCapacitySummary(result) + `capacity: ${dir}/capacity.json\n`);
     });
 };

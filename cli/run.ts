@@ -28,6 +28,15 @@ function collectEnv(v: string, acc: Record<string, string>): Record<string, stri
   return { ...acc, [v.slice(0, eq)]: v.slice(eq + 1) };
 }
 
+/** A per-address limit flag: a positive whole number. */
+function limitFlag(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new ConectaError(`${flag} must be a positive whole number, got "${v}"`, ExitCode.USAGE);
+    return n;
+  };
+}
+
 export const registerRun: Register = (program, io, setExit) => {
   program
     .command('run')
@@ -39,7 +48,9 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--duration <d>', 'steady-state duration (30s, 5m, …), overriding the profile')
     .option('--out <dir>', 'run directory (default results/<timestamp>-<scenario>-<profile>)')
     .option('--thresholds <file>', 'SLO file', 'thresholds.json')
-    .option('--local-ips <ranges>', 'k6 --local-ips (default: 127.0.0.2-127.0.0.254 for loopback targets)')
+    .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
+    .option('--rate-limit <n>', 'the target\'s requests/min per address (default: what it reports, else 150)', limitFlag('--rate-limit'))
+    .option('--login-limit <n>', 'the target\'s logins per 5 min per address (default: what it reports, else 5)', limitFlag('--login-limit'))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
     .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', Number)
     .option('--chaos <action@time,…>', 'fault plan: rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<argv> at a time after k6 starts (e.g. restart:api-2@61s); repeatable', (v: string, acc: string[]) => [...acc, v], [])
@@ -56,7 +67,7 @@ export const registerRun: Register = (program, io, setExit) => {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
-      chaos: string[]; plan?: string; gap: string; chaosTarget: TargetKind;
+      chaos: string[]; plan?: string; gap: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(resolve(io.cwd, o.thresholds));
@@ -78,6 +89,7 @@ export const registerRun: Register = (program, io, setExit) => {
         outDir: o.out,
         thresholds,
         localIps: o.localIps,
+        limits: o.rateLimit || o.loginLimit ? { perMinute: o.rateLimit ?? 150, loginsPer5Min: o.loginLimit ?? 5 } : undefined,
         env: o.env,
         hooks,
       }, io);

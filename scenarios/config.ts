@@ -57,6 +57,8 @@ export interface ScenarioEnv {
   usersFile?: string;
   /** CONECTA_K6_THRESHOLDS: merged into options.thresholds. */
   thresholds: K6Thresholds;
+  /** RAMP_VUS_PER_S: ramp-up speed (new VUs a second; the runner bounds it by login cost). */
+  rampVusPerS?: number;
 }
 
 export const ENV_DEFAULTS = {
@@ -96,6 +98,8 @@ export function readScenarioEnv(env: Env): ScenarioEnv {
   if (scale <= 0) throw new Error(`SCALE: must be a positive number, got '${env.SCALE ?? ''}'`);
   const steadyRaw = env.STEADY_S;
   const steadyS = steadyRaw === undefined || steadyRaw.trim() === '' ? undefined : num(env, 'STEADY_S', 0, 1);
+  const rampRaw = env.RAMP_VUS_PER_S;
+  const rampVusPerS = rampRaw === undefined || rampRaw.trim() === '' ? undefined : num(env, 'RAMP_VUS_PER_S', 0, 0.01);
   return {
     target: (env.TARGET?.trim() || ENV_DEFAULTS.target).replace(/\/+$/, ''),
     profile: env.PROFILE?.trim() || ENV_DEFAULTS.profile,
@@ -106,6 +110,7 @@ export function readScenarioEnv(env: Env): ScenarioEnv {
     mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix },
     ...(env.USERS_FILE?.trim() ? { usersFile: env.USERS_FILE.trim() } : {}),
     thresholds: env.CONECTA_K6_THRESHOLDS?.trim() ? parseK6Thresholds(env.CONECTA_K6_THRESHOLDS) : {},
+    ...(rampVusPerS !== undefined ? { rampVusPerS } : {}),
   };
 }
 
@@ -117,6 +122,7 @@ export function tuningFromEnv(e: ScenarioEnv, requestsPerIteration: number): Pro
     thinkMeanS: (e.thinkMinS + e.thinkMaxS) / 2,
     requestsPerIteration,
     thresholds: e.thresholds,
+    ...(e.rampVusPerS !== undefined ? { rampUpVusPerS: e.rampVusPerS } : {}),
   };
 }
 

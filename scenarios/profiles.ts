@@ -23,6 +23,8 @@ export interface ProfileTuning {
   requestsPerIteration?: number;
   /** Extra k6 thresholds (CONECTA_K6_THRESHOLDS), merged with the profile's own. */
   thresholds?: K6Thresholds;
+  /** Ramp-up speed in new VUs a second (RAMP_VUS_PER_S), instead of RAMP_UP_VUS_PER_S. */
+  rampUpVusPerS?: number;
 }
 
 export const DEFAULTS = {
@@ -112,6 +114,16 @@ const NAMED: Record<string, BaseProfile> = {
 };
 
 const GENERIC_LOAD = /^load-([1-9][0-9]{0,6})$/;
+/** `stairs-500-1000-2000`: a capacity staircase in one run (each level: ramp, steady window, next level). */
+const STAIRS = /^stairs-([1-9][0-9]{0,6}(?:-[1-9][0-9]{0,6})*)$/;
+/** Steady seconds per staircase level unless STEADY_S says otherwise. */
+const STAIR_HOLD_S = 60;
+
+/** The user counts of a `stairs-…` profile, in its order; null for any other name. */
+export function stairLevels(name: string): number[] | null {
+  const m = STAIRS.exec(name.endsWith('-open') ? name.slice(0, -'-open'.length) : name);
+  return m ? m[1]!.split('-').map(Number) : null;
+}
 
 /** Every named profile, each with its open-model twin; `load-<N>` and `load-<N>-open` also work for any N. */
 export function profileNames(): string[] {
@@ -127,6 +139,10 @@ function baseProfile(name: string): BaseProfile {
   if (named) return named;
   const m = GENERIC_LOAD.exec(name);
   if (m) return loadProfile(Number(m[1]));
+  const stairs = stairLevels(name);
+  if (stairs && stairs.every((u, i) => i === 0 || u > stairs[i - 1]!)) {
+    return { description: `closed model staircase: ${stairs.join(' → ')} VUs, each ramped and held, one login per VU`, plateaus: stairs.map((users) => ({ users, holdS: STAIR_HOLD_S })) };
+  }
   throw unknownProfile(name);
 }
 
@@ -141,10 +157,10 @@ export function scaleUsers(users: number, scale: number): number {
   return Math.max(Math.min(MIN_USERS, users), Math.round(users * scale));
 }
 
-function rampS(from: number, to: number): Secs {
+function rampS(from: number, to: number, upPerS: number = RAMP_UP_VUS_PER_S): Secs {
   const delta = Math.abs(to - from);
   return to >= from
-    ? Math.min(600, Math.max(5, Math.ceil(delta / RAMP_UP_VUS_PER_S)))
+    ? Math.min(600, Math.max(5, Math.ceil(delta / upPerS)))
     : Math.min(60, Math.max(5, Math.ceil(delta / RAMP_DOWN_VUS_PER_S)));
 }
 
@@ -158,7 +174,8 @@ export function resolveProfile(name: string, tuning: ProfileTuning = {}): Resolv
   let users = 0;
   for (const p of base.plateaus) {
     const target = scaleUsers(p.users, scale);
-    stages.push({ durationS: p.rampS ?? rampS(users, target), users: target, steady: false });
+    const up = tuning.rampUpVusPerS === undefined ? undefined : positive(tuning.rampUpVusPerS, 'ramp-up VUs per second');
+    stages.push({ durationS: p.rampS ?? rampS(users, target, up), users: target, steady: false });
     stages.push({ durationS: steadyS ?? p.holdS, users: target, steady: true });
     users = target;
   }

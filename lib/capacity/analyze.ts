@@ -50,7 +50,9 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   const confidence = input.confidence ?? DEFAULT_CONFIDENCE;
   const targets = input.targets;
   const instancesNow = input.meta.currentInstances;
-  const levels = [...input.levels].filter((l) => l.complete && l.vus > 0 && l.requests > 0).sort((a, b) => a.vus - b.vus);
+  // A level where the load generator was the bottleneck measured k6, not the target: reported, never modelled.
+  const levels = [...input.levels].filter((l) => l.complete && l.vus > 0 && l.requests > 0 && !l.generator?.bound).sort((a, b) => a.vus - b.vus);
+  const generatorBound = input.levels.filter((l) => l.complete && l.generator?.bound);
   const caveats: string[] = [];
   const top = levels.length ? levels[levels.length - 1]!.vus : 0;
 
@@ -174,7 +176,9 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     return again.sizing[0];
   }
 
-  if (levels.length < input.levels.length) caveats.push(`${input.levels.length - levels.length} level(s) incomplete or empty were left out of the models.`);
+  for (const l of generatorBound) caveats.push(`${l.vus} VUs left out of the models: generator-bound (${l.generator!.reason}).`);
+  const dropped = input.levels.length - levels.length - generatorBound.length;
+  if (dropped > 0) caveats.push(`${dropped} level(s) incomplete or empty were left out of the models.`);
   if (usl.note) caveats.push(`USL: ${usl.note}.`);
   const disagree = levels.filter((l) => l.verdict.steady.withinTargets === (l.verdict.run.verdict === 'fail'));
   if (disagree.length) {

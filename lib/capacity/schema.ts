@@ -32,6 +32,18 @@ export const CapacityTargets = Type.Object({
   thinkTimeS: Type.Number({ minimum: 0, description: 'Mean think time Z between a user\'s requests, seconds (R = N/X − Z)' }),
 });
 
+export const GeneratorWatch = Type.Object({
+  k6CpuCores: Nullable(Type.Number({ minimum: 0, description: 'k6\'s mean CPU in the window, in cores' })),
+  k6CpuShare: Nullable(Type.Number({ minimum: 0, description: 'k6CpuCores over the machine\'s cores' })),
+  k6RssBytes: Nullable(Type.Number({ minimum: 0, description: 'k6\'s peak RSS in the window' })),
+  rssPerVuBytes: Nullable(Type.Number({ minimum: 0 })),
+  droppedIterations: Type.Integer({ minimum: 0 }),
+  hostIdleCores: Nullable(Type.Number({ minimum: 0, description: 'Idle CPU of the machine k6 ran on (mean over the window)' })),
+  hostCores: Type.Integer({ minimum: 1 }),
+  bound: Type.Boolean({ description: 'The generator was the bottleneck: the level is reported but left out of the models' }),
+  reason: Nullable(Type.String()),
+}, { description: 'The load generator watched over the steady window' });
+
 export const Level = Type.Object({
   users: Type.Integer({ minimum: 1, description: 'Nominal users of the level (the N in profile load-<N>)' }),
   vus: Type.Integer({ minimum: 0, description: 'Concurrent VUs reached (users × scale): the concurrency N the models use' }),
@@ -55,6 +67,9 @@ export const Level = Type.Object({
   resources: Type.Array(ResourceSummary),
   dbTime: Nullable(DbTime),
   complete: Type.Boolean({ description: 'false when the run was cut short; such a level is reported but not modelled' }),
+  rateLimited: Type.Optional(Type.Integer({ minimum: 0, description: '429 responses in the steady window' })),
+  generator: Type.Optional(GeneratorWatch),
+  instances: Type.Optional(Type.Integer({ minimum: 1, description: 'API instances the level ran against (capacity run --instances)' })),
 });
 
 export const UslFit = Type.Object({
@@ -192,6 +207,7 @@ export const CapacityResult = Type.Object(
 export type Estimate = Static<typeof Estimate>;
 export type CapacityTargets = Static<typeof CapacityTargets>;
 export type Level = Static<typeof Level>;
+export type GeneratorWatch = Static<typeof GeneratorWatch>;
 export type UslFit = Static<typeof UslFit>;
 export type Prediction = Static<typeof Prediction>;
 export type Saturation = Static<typeof Saturation>;

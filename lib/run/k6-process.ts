@@ -58,6 +58,8 @@ export interface K6Outcome {
   lastError?: string;
   /** k6's own CPU, in cores, sampled every 2 s from /proc: is the load generator itself the bottleneck? */
   cpu?: { peakCores: number; meanCores: number; samples: number };
+  /** k6's CPU and RSS series behind `cpu` (per level figures for a staircase). */
+  series?: CollectedSeries[];
 }
 
 /** The k6 command line for a spec (also recorded in run.json, so a run can be repeated by hand). */
@@ -164,8 +166,9 @@ export async function runK6(
     });
     // k6 died before opening its output: open the FIFO's write end once and close it, so the reader sees the end.
     if (output && output.pending) releaseFifo(fifo!);
-    const cpu = cpuOf(await cpuWatch?.stop(), child.pid);
-    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}) };
+    const series = await cpuWatch?.stop();
+    const cpu = cpuOf(series, child.pid);
+    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}), ...(series ? { series } : {}) };
   } finally {
     if (timer) clearInterval(timer);
     removeInterrupt();

@@ -27,11 +27,7 @@ export function isLoopbackTarget(target: string): boolean {
   }
 }
 
-/**
- * Source addresses for a loopback target: one per VU, round-robin, so per-IP rate limits see many clients as
- * in production (CONTEXT.md: 150 req/min and 5 logins / 5 min per IP) instead of one.
- */
-export const LOOPBACK_SOURCE_IPS = '127.0.0.2-127.0.0.254';
+/** How many source addresses a run uses, and the --local-ips value: lib/run/source-ips.ts. */
 
 /** Strips values that look secret before a command or environment is written to run.json. */
 export function redactEnv(env: Record<string, string>): Record<string, string> {

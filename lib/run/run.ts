@@ -23,7 +23,10 @@ import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
-import { defaultRunDir, isLoopbackTarget, LOOPBACK_SOURCE_IPS, redactEnv, RUN_FILES } from './run-dir.js';
+import { chooseAddresses, type AddressChoice } from './address-plan.js';
+import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
+import type { AddressLimits } from './source-ips.js';
+import type { CollectedSeries } from '../collect/types.js';
 
 export interface RunOptions {
   scenario: string;
@@ -37,8 +40,13 @@ export interface RunOptions {
   thresholdsFile?: string;
   /** Thresholds already loaded (wins over thresholdsFile): `run --gate` and the ladder parse the file once. */
   thresholds?: Thresholds;
-  /** k6 --local-ips; defaults to 127.0.0.2-127.0.0.254 for loopback targets, none otherwise. */
+  /**
+   * k6 --local-ips; default for loopback targets: as many loopback addresses as keep every VU under the target's
+   * per-address limits (lib/run/source-ips.ts), none otherwise.
+   */
   localIps?: string;
+  /** The target's per-address limits (null: none); default: what the target reports, else the document's. */
+  limits?: AddressLimits | null;
   /** Extra variables for the script (THINK_MIN_S, MIX, USERS_FILE, …). */
   env?: Record<string, string>;
   labels?: Record<string, string>;
@@ -61,6 +69,10 @@ export interface RunOutcome {
   windows: RunResult[];
   /** Per-second request figures (with `keepSeconds`): any whole-second window's statistics, after the fact. */
   seconds?: SecondStats[];
+  /** The source addresses used and why that many. */
+  addresses?: AddressChoice;
+  /** k6's own CPU (cores) and RSS (bytes) series, sampled every 2 s: the generator watched. */
+  generator?: CollectedSeries[];
 }
 
 function gitSha(root: string): string {
@@ -132,7 +144,11 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     CONECTA_K6_THRESHOLDS: JSON.stringify(toK6Thresholds(thresholds, opts.profile)),
     ...opts.env,
   };
-  const localIps = opts.localIps ?? (isLoopbackTarget(opts.target) ? LOOPBACK_SOURCE_IPS : undefined);
+  const thinkMeanS = (Number(env.THINK_MIN_S ?? 1) + Number(env.THINK_MAX_S ?? 5)) / 2;
+  const addresses = await chooseAddresses({
+    target: opts.target, vus: peakVus(opts.profile, scale), thinkMeanS, localIps: opts.localIps, limits: opts.limits,
+  }, io);
+  const localIps = addresses.localIps;
   const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args };
   // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets).
   const k6Thresholds = await inspectThresholds(k6.path, script, { ...io.env, ...env }).catch(() => undefined);
@@ -150,6 +166,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
       ...(opts.env ? { env: redactEnv(opts.env) } : {}),
       ...(opts.labels ? { labels: opts.labels } : {}),
     },
+    sourceAddresses: { count: addresses.addresses, ...addresses.plan, limits: addresses.limits, limitsFrom: addresses.limitsFrom },
   };
   writeFileSync(join(dir, RUN_FILES.run), JSON.stringify(record, null, 2) + '\n');
 
@@ -179,7 +196,12 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
       source: 'run',
       toolVersion: TOOL_VERSION,
       host: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-      labels: { ...(localIps ? { localIps } : {}), ...opts.labels },
+      labels: {
+        ...(localIps ? { localIps } : {}),
+        sourceAddresses: String(addresses.addresses),
+        usersPerAddress: String(addresses.plan.usersPerAddress),
+        ...opts.labels,
+      },
     };
   };
   const onOutput = (stream: Readable) => {
@@ -227,5 +249,5 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   if (reason && !outcome.abortedByThreshold) {
     throw new ConectaError(`${reason}; what was measured is kept in ${dir}`, ExitCode.K6_FAILED, `see ${join(dir, RUN_FILES.log)}`);
   }
-  return { dir, result, windows: ingested.windows, ...(ingested.seconds ? { seconds: ingested.seconds } : {}) };
+  return { dir, result, windows: ingested.windows, ...(ingested.seconds ? { seconds: ingested.seconds } : {}), addresses, ...(outcome.series ? { generator: outcome.series } : {}) };
 }

@@ -29,6 +29,17 @@ export const RunRecord = Type.Object(
       env: Type.Optional(StringMap),
       labels: Type.Optional(StringMap),
     }),
+    sourceAddresses: Type.Optional(
+      Type.Object({
+        count: Type.Integer({ minimum: 1, description: 'Source addresses k6 used (1 without --local-ips)' }),
+        addresses: Type.Integer({ minimum: 1 }),
+        usersPerAddress: Type.Integer({ minimum: 1, description: 'At most this many VUs share one address' }),
+        limitedBy: Type.Union([Type.Literal('rate'), Type.Literal('login'), Type.Literal('none')]),
+        requestsPerMinutePerAddress: Type.Number({ minimum: 0, description: "Little's law, response time taken as 0" }),
+        limits: Type.Union([Type.Null(), Type.Object({ perMinute: Type.Number(), loginsPer5Min: Type.Number() })]),
+        limitsFrom: Type.Union([Type.Literal('target'), Type.Literal('options'), Type.Literal('document')]),
+      }, { description: "How many source addresses, and why: the target's per-address limits and Little's law" }),
+    ),
   },
   { $id: 'https://conecta-load.dev/schemas/run.schema.json', title: 'conecta-load run record v1' },
 );

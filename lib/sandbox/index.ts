@@ -6,4 +6,4 @@ export { SandboxState, SANDBOX_STATE_SCHEMA } from './schema.js';
 // The sandbox's serve flags, so `conecta-load sandbox` (cli/) offers the same ones without importing sandbox/.
 export { addServeFlags, DEFAULT_PORT } from '../../sandbox/options.js';
 export type { ServeFlags } from '../../sandbox/options.js';
-export { fullControl, type FullStackControl, type FullStatus, type RunningFullStack } from './full/index.js';
+export { fullControl, fullStackUnavailable, type FullStackControl, type FullStatus, type RunningFullStack } from './full/index.js';

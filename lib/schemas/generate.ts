@@ -11,6 +11,7 @@ import { ThresholdsFile } from '../thresholds/schema.js';
 import { Verdict } from '../gate/schema.js';
 import { HistoryIndex } from '../history/schema.js';
 import { ChaosPlanFile } from '../chaos/schema.js';
+import { InstanceScaling } from '../capacity/scaling.js';
 
 export interface SchemaEntry {
   /** File name under `schemas/`. */
@@ -30,6 +31,7 @@ export const SCHEMAS: readonly SchemaEntry[] = [
   { file: 'history.schema.json', source: 'lib/history/schema.ts', schema: HistoryIndex },
   { file: 'run.schema.json', source: 'lib/run/schema.ts', schema: RunRecord },
   { file: 'chaos-plan.schema.json', source: 'lib/chaos/schema.ts', schema: ChaosPlanFile },
+  { file: 'instance-scaling.schema.json', source: 'lib/capacity/scaling.ts', schema: InstanceScaling },
 ];
 
 export const SCHEMAS_DIR = 'schemas';

@@ -24,6 +24,11 @@ import { bundledFullStackCollectors } from '../../sandbox/full/collectors.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile } from './level-file.js';
 import { steadyStats, steadyWindow } from './steady.js';
 import { windowStats } from '../../ingest/seconds.js';
+import { runStaircase } from './staircase.js';
+import { watchGenerator } from './generator.js';
+import { hostCpuCollector } from '../../collect/host.js';
+import { cpus } from 'node:os';
+import type { AddressLimits } from '../../run/source-ips.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
 /** Automatic extra levels never exceed this many, whatever is asked. */
@@ -55,7 +60,15 @@ export interface CapacityRunOptions {
   localIps?: string;
   /** Each level split over this many local k6 runners (`run --segments`), merged. */
   segments?: number;
+  /** The target's per-address limits (null: none); default: what the target reports, else the document's. */
+  limits?: AddressLimits | null;
   progress?: boolean;
+  /**
+   * 'staircase': the requested levels as one k6 run (users log in once, windows cut from one stream);
+   * 'per-level' (default): one k6 run per level, each with its ramp-up, login storm and ramp-down.
+   * Extra levels (extraLevels) always run one by one after the requested ones.
+   */
+  mode?: 'staircase' | 'per-level';
 }
 
 function targetsOf(t: Thresholds, profile: string, thinkTimeS: number): CapacityTargets {
@@ -96,21 +109,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'target' | 'scale' | 'scenario'>> & CapacityRunOptions,
   collectors: readonly Collector[], thresholds: Thresholds, targets: CapacityTargets, dir: string, io: Io): Promise<Level> {
   const profile = `load-${users}`;
-  await Promise.all(collectors.map((c) => c.start()));
+  const host = hostCpuCollector();
+  await Promise.all([...collectors, host].map((c) => c.start()));
   let outcome;
   try {
     const run = o.segments !== undefined && o.segments > 1 ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
     outcome = await run({
       scenario: o.scenario, profile, target: o.target, scale: o.scale, steadyS: o.steadyS, outDir: dir,
-      thresholds, localIps: o.localIps, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
+      thresholds, localIps: o.localIps, limits: o.limits, env: o.env, labels: { capacityLevel: String(users) }, progress: o.progress,
       keepSeconds: true,
     }, io);
   } catch (e) {
     // Collectors stop whatever happened: a Ctrl-C must not leave scrape loops running.
-    await stopAll(collectors);
+    await stopAll([...collectors, host]);
     throw e;
   }
-  const collected = await stopAll(collectors);
+  const collected = await stopAll([...collectors, host]);
   const { result } = outcome;
   const win = steadyWindow(result.timeline) ?? { startMs: Date.parse(result.meta.startedAt), endMs: Date.parse(result.meta.endedAt) };
   // The plateau's figures from the per-second figures the run's single pass kept: k6's output is read once. A level
@@ -131,6 +145,12 @@ async function runLevel(users: number, o: Required<Pick<CapacityRunOptions, 'tar
       steady: { withinTargets: within },
     },
     resources, dbTime: dbTimeOf(resources), complete: result.meta.complete,
+    rateLimited: result.overall.rateLimited,
+    generator: watchGenerator({
+      k6: outcome.generator ?? [], host: collected.find((c) => c.spec === host.spec)?.series ?? [], window: win,
+      vus: result.vusMax, droppedIterations: result.droppedIterations, cores: cpus().length,
+    }),
+    ...(o.instances ? { instances: o.instances } : {}),
   };
 }
 
@@ -169,7 +189,33 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   try {
     const queue = [...requested];
     let extraLeft = extra;
-    for (let i = 0; i < queue.length; i++) {
+    let start = 0;
+    const keptAll = requested.map((u) => readLevelFile(levelDir(dir, u)));
+    const reusable = keptAll.every((k) => k && k.level.complete && k.level.scale === o.scale && k.scenario === o.scenario && k.steadyS === (opts.steadyS ?? null));
+    if (opts.mode === 'staircase' && reusable) {
+      for (const k of keptAll) say(`level ${k!.level.users} users already measured in ${levelDir(dir, k!.level.users)}: kept`);
+      levels.push(...keptAll.map((k) => k!.level));
+      start = requested.length;
+    } else if (opts.mode === 'staircase') {
+      say(`staircase ${requested.join(' → ')} users (×${o.scale}) in one k6 run → ${join(dir, 'staircase')}`);
+      const st = await runStaircase({
+        users: requested, scale: o.scale, scenario: o.scenario, target: o.target, steadyS: opts.steadyS, thresholds, targets,
+        collectors, out: dir, levelDirOf: (u) => levelDir(dir, u), instances: opts.instances,
+        run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress },
+      }, io);
+      for (const level of st.levels) {
+        if (level.complete) writeLevelFile(levelDir(dir, level.users), { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
+        levels.push(level);
+        say(`level ${level.users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}%, 429s ${level.rateLimited ?? 0} — ${level.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.verdict.run.verdict})`);
+      }
+      writeCapacity(dir, analyse());
+      start = requested.length;
+    }
+    if (start > 0 && extraLeft > 0 && levels[levels.length - 1]?.verdict.steady.withinTargets) {
+      queue.push(requested[requested.length - 1]! * 2);
+      extraLeft--;
+    }
+    for (let i = start; i < queue.length; i++) {
       const users = queue[i]!;
       const ldir = levelDir(dir, users);
       const kept = readLevelFile(ldir);
@@ -183,7 +229,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         const level = await runLevel(users, o, collectors, thresholds, targets, ldir, io);
         writeLevelFile(ldir, { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
         levels.push(level);
-        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}% — ${level.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.verdict.run.verdict})`);
+        say(`level ${users}: ${level.vus} VUs, ${level.throughputRps.toFixed(1)} rps, P95 ${level.latencyMs.p95.toFixed(0)} ms, errors ${(level.errorRate * 100).toFixed(2)}%, 429s ${level.rateLimited ?? 0} — ${level.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${level.verdict.run.verdict})`);
       }
       writeCapacity(dir, analyse());
       const last = levels[levels.length - 1]!;

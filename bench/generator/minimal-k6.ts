@@ -1,0 +1,95 @@
+// The generator bench's baseline: a minimal hand-written k6 script sending the same request sequence as the
+// `mix` bundle (personas 70/20/10, one login per VU, the same endpoints, tags, checks and 1–5 s think times),
+// with none of the toolkit's layers (typed API client, session refresh, pagination memory, env parsing).
+// Kept as text: it runs inside k6, not Node. Its stages come from STAGES (the same profile's k6 stages).
+
+export const MINIMAL_K6_SCRIPT = String.raw`
+import http from 'k6/http';
+import { check, sleep } from 'k6';
+import exec from 'k6/execution';
+
+const BASE = __ENV.TARGET;
+export const options = {
+  scenarios: { main: { executor: 'ramping-vus', startVUs: 0, stages: JSON.parse(__ENV.STAGES), gracefulRampDown: '10s' } },
+  summaryTrendStats: ['min', 'avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'max'],
+  setupTimeout: '60s',
+};
+http.setResponseCallback(http.expectedStatuses({ min: 200, max: 399 }, 429));
+
+export function setup() {
+  return http.get(BASE + '/__sandbox/users', { tags: { name: 'GET /__sandbox/users', persona: 'setup' } }).json();
+}
+
+const pick = (a) => a[Math.floor(Math.random() * a.length)];
+let persona, token, condo;
+
+function req(method, name, path, body, expected) {
+  const params = { headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, tags: { name: method + ' ' + name, persona } };
+  const res = method === 'GET' ? http.get(BASE + path, params) : http.post(BASE + path, JSON.stringify(body), params);
+  let out;
+  if (check(res, { [method + ' ' + name + ' ' + expected]: (r) => r.status === expected }, params.tags)) {
+    try { out = res.json(); } catch (e) { out = undefined; }
+    check(out, { [method + ' ' + name + ' ok']: (b) => b !== undefined && b !== null }, params.tags);
+  }
+  sleep(1 + Math.random() * 4);
+  return out;
+}
+const list = (t, q) => req('GET', t, t + '?' + q, undefined, 200);
+const item = (t, id) => req('GET', t + '/:id', t + '/' + id, undefined, 200);
+const idOf = (page) => (page && page.items && page.items.length ? pick(page.items).id : undefined);
+
+function morador() {
+  req('GET', '/api/v1/dashboard', '/api/v1/dashboard', undefined, 200);
+  let id = idOf(list('/api/v1/reservas', 'page=1&per_page=' + pick([10, 20])));
+  if (id !== undefined) item('/api/v1/reservas', id);
+  if (Math.random() < 1 / 3) req('POST', '/api/v1/reservas', '/api/v1/reservas', { area: pick(['quadra', 'piscina', 'academia']), data: '2027-0' + (1 + Math.floor(Math.random() * 9)) + '-1' + Math.floor(Math.random() * 10) }, 201);
+  id = idOf(list('/api/v1/encomendas', 'page=1&per_page=' + pick([10, 20])));
+  if (id !== undefined) item('/api/v1/encomendas', id);
+  id = idOf(list('/api/v1/avisos', 'page=1&per_page=' + pick([10, 20])));
+  if (id !== undefined) item('/api/v1/avisos', id);
+}
+
+function porteiro() {
+  if (condo === undefined) condo = idOf(list('/api/v1/condominios', 'page=1&per_page=10'));
+  if (condo === undefined) return;
+  const u = idOf(list('/api/v1/unidades', 'condominio_id=' + condo + '&page=1&per_page=' + pick([20, 50, 100])));
+  list('/api/v1/visitantes', 'condominio_id=' + condo + '&page=1&per_page=20');
+  if (u === undefined) return;
+  const v = req('POST', '/api/v1/visitantes', '/api/v1/visitantes', { condominio_id: condo, unidade_id: u, nome: 'Ana ' + Math.floor(Math.random() * 999), documento: String(Math.floor(Math.random() * 1e11)) }, 201);
+  req('POST', '/api/v1/acesso', '/api/v1/acesso', { condominio_id: condo, tipo: 'visitante', direcao: 'entrada', unidade_id: u, visitante_id: v ? v.id : undefined }, 201);
+  req('POST', '/api/v1/encomendas', '/api/v1/encomendas', { unidade_id: u, descricao: 'Caixa #' + Math.floor(Math.random() * 99999) }, 201);
+  list('/api/v1/encomendas', 'condominio_id=' + condo + '&page=1&per_page=' + pick([10, 20, 50]));
+  req('POST', '/api/v1/acesso', '/api/v1/acesso', { condominio_id: condo, tipo: pick(['pedestre', 'veiculo']), direcao: pick(['entrada', 'saida']), unidade_id: u }, 201);
+  list('/api/v1/acesso', 'condominio_id=' + condo + '&page=1&per_page=' + pick([20, 50]));
+}
+
+function sindico() {
+  req('GET', '/api/v1/dashboard', '/api/v1/dashboard', undefined, 200);
+  const c = idOf(list('/api/v1/condominios', 'page=1&per_page=' + pick([10, 20])));
+  if (c === undefined) return;
+  item('/api/v1/condominios', c);
+  const u = idOf(list('/api/v1/unidades', 'condominio_id=' + c + '&page=1&per_page=' + pick([20, 50, 100])));
+  const m = idOf(list('/api/v1/moradores', 'condominio_id=' + c + '&page=1&per_page=' + pick([20, 50, 100])));
+  if (m !== undefined) item('/api/v1/moradores', m);
+  const f = idOf(list('/api/v1/financeiro', 'condominio_id=' + c + '&page=1&per_page=' + pick([20, 50, 100])));
+  if (f !== undefined) item('/api/v1/financeiro', f);
+  list('/api/v1/manutencao', 'condominio_id=' + c + '&page=1&per_page=' + pick([10, 20, 50]));
+  if (u !== undefined) item('/api/v1/unidades', u);
+  if (Math.random() < 1 / 4) req('POST', '/api/v1/manutencao', '/api/v1/manutencao', { condominio_id: c, titulo: 'Portão', descricao: 'teste', prioridade: pick(['baixa', 'media', 'alta']) }, 201);
+}
+
+const RUN = { morador, porteiro, sindico };
+export default function (users) {
+  if (!persona) {
+    const k = (exec.vu.idInTest - 1) % 10;
+    persona = k < 7 ? 'morador' : k < 9 ? 'porteiro' : 'sindico';
+    const mine = users.filter((x) => x.role === persona);
+    const me = mine[exec.vu.idInTest % mine.length];
+    const r = http.post(BASE + '/api/v1/auth/login', JSON.stringify({ email: me.email, password: me.password }),
+      { headers: { 'Content-Type': 'application/json' }, tags: { name: 'POST /api/v1/auth/login', persona } });
+    check(r, { 'POST /api/v1/auth/login 200': (x) => x.status === 200 }, { name: 'POST /api/v1/auth/login', persona });
+    token = r.json('access_token');
+  }
+  RUN[persona]();
+}
+`;

@@ -1,0 +1,51 @@
+// The load generator watched over one steady window: k6's CPU share and RSS per VU, dropped iterations and the
+// machine's idle CPU; and the rule that marks a level generator-bound (reported, left out of the models).
+
+import type { CollectedSeries } from '../../collect/types.js';
+import type { GeneratorWatch } from '../schema.js';
+import type { SteadyWindow } from './steady.js';
+
+/** Below this share of its cores left idle, the machine had nothing spare. */
+export const IDLE_FLOOR = 0.1;
+/** k6 using at least this share of the machine's cores, with none left idle, competed with the target for CPU. */
+export const K6_SHARE_BOUND = 1 / 3;
+
+function inWindow(series: readonly CollectedSeries[], resource: string, w: SteadyWindow): number[] {
+  const s = series.find((x) => x.resource === resource && x.instance === 'all' && x.status === 'ok')
+    ?? series.find((x) => x.resource === resource && x.status === 'ok');
+  if (!s || s.status !== 'ok') return [];
+  return s.samples.filter((p) => p.t > w.startMs && p.t <= w.endMs && Number.isFinite(p.value)).map((p) => p.value);
+}
+
+const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+
+export interface GeneratorInput {
+  /** k6's own series (processCollector on its pid: cpu in cores, memory in bytes). */
+  k6: readonly CollectedSeries[];
+  /** host:cpu series (host_idle in cores). */
+  host: readonly CollectedSeries[];
+  window: SteadyWindow;
+  /** VUs k6 holds in memory (a staircase initialises its top level's VUs from the start). */
+  vus: number;
+  droppedIterations: number;
+  cores: number;
+}
+
+export function watchGenerator(g: GeneratorInput): GeneratorWatch {
+  const cpu = mean(inWindow(g.k6, 'cpu', g.window));
+  const rssValues = inWindow(g.k6, 'memory', g.window);
+  const rss = rssValues.length ? Math.max(...rssValues) : null;
+  const idle = mean(inWindow(g.host, 'host_idle', g.window));
+  const share = cpu === null ? null : cpu / g.cores;
+  let reason: string | null = null;
+  if (g.droppedIterations > 0) {
+    reason = `k6 dropped ${g.droppedIterations} iteration(s): it could not start them on time`;
+  } else if (idle !== null && share !== null && idle < IDLE_FLOOR * g.cores && share >= K6_SHARE_BOUND) {
+    reason = `the machine had ${idle.toFixed(2)} of ${g.cores} cores idle while k6 used ${cpu!.toFixed(2)}: ` +
+      'the generator competed with the target for CPU';
+  }
+  return {
+    k6CpuCores: cpu, k6CpuShare: share, k6RssBytes: rss, rssPerVuBytes: rss !== null && g.vus > 0 ? rss / g.vus : null,
+    droppedIterations: g.droppedIterations, hostIdleCores: idle, hostCores: g.cores, bound: reason !== null, reason,
+  };
+}

@@ -1,0 +1,91 @@
+// End to end: the capacity ladder as ONE k6 run (a staircase 25 → 50 → 100 VUs, scale 0.05) against the sandbox
+// with its limits on; the levels are cut from the one stream (one login per VU in the whole run, 0 429s), each
+// with its own result.json and the generator watched; then `capacity run --instances 1,2` restarts the bundled
+// stack per instance count and says what the extra instance bought, from the measurement.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../cli/main.js';
+import { runCapacity } from '../../lib/capacity/index.js';
+import type { InstanceScaling } from '../../lib/capacity/scaling.js';
+import { memoryIo } from '../../lib/io.js';
+import { readRunResult } from '../../lib/result/store.js';
+import { startSandbox } from '../../lib/sandbox/control.js';
+
+const PORT = 18480;
+const SWEEP_PORT = 18490;
+const out = mkdtempSync(join(tmpdir(), 'conecta-staircase-'));
+let sandbox: { url: string; stop(): Promise<void> };
+const io = () => memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: PORT, instances: 2, dataDir: join(out, 'data'), seedScale: 0.1 });
+});
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+describe('capacity staircase (real k6, real sandbox, limits on)', () => {
+  it('steps through the levels in one run and cuts each steady window from its stream', async () => {
+    const ladder = join(out, 'ladder');
+    const { result } = await runCapacity({
+      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 15, outDir: ladder, mode: 'staircase',
+      env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
+    }, io());
+    expect(result.levels.map((l) => [l.users, l.vus, l.complete])).toEqual([[500, 25, true], [1000, 50, true], [2000, 100, true]]);
+    const whole = readRunResult(join(ladder, 'staircase'));
+    expect(whole.meta.profile).toBe('stairs-500-1000-2000');
+    // One login per VU over the whole staircase: the levels did not log in again.
+    expect(whole.endpoints['POST /api/v1/auth/login']!.requests).toBe(100);
+    expect(whole.overall.rateLimited).toBe(0);
+    let prevEnd = 0;
+    let inWindows = 0;
+    for (const l of result.levels) {
+      const start = Date.parse(l.window.start), end = Date.parse(l.window.end);
+      expect(start).toBeGreaterThanOrEqual(prevEnd);
+      expect(end - start).toBeGreaterThanOrEqual(8_000);
+      prevEnd = end;
+      // The level's own result.json holds exactly its window's requests, cut from the one k6 output.
+      expect(existsSync(join(l.runDir, 'k6-output.json.gz'))).toBe(false);
+      const cut = readRunResult(l.runDir);
+      expect(cut.overall.requests).toBe(l.requests);
+      expect(l.requests).toBeGreaterThan(100);
+      expect(l.rateLimited).toBe(0);
+      inWindows += l.requests;
+      expect(l.generator!.k6CpuCores).toBeGreaterThan(0);
+      expect(l.generator!.k6RssBytes).toBeGreaterThan(10e6);
+      expect(l.generator!.hostIdleCores).not.toBeNull();
+      expect(l.generator!.droppedIterations).toBe(0);
+    }
+    expect(inWindows).toBeLessThan(whole.overall.requests);
+    const x = result.levels.map((l) => l.throughputRps);
+    expect(x[2]!).toBeGreaterThan(x[0]!);
+
+    // Run again with the same --out: every level is kept, no k6 run.
+    const again = await runCapacity({
+      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 15, outDir: ladder, mode: 'staircase',
+      env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
+    }, io());
+    expect(again.result.levels.map((l) => l.requests)).toEqual(result.levels.map((l) => l.requests));
+  });
+
+  it('capacity run --instances 1,2 measures the ladder at each count on the bundled stack it restarts', async () => {
+    const dir = join(out, 'sweep');
+    const mio = io();
+    await buildProgram(mio, () => undefined).parseAsync(['node', 'conecta-load', 'capacity', 'run', '--target', `http://127.0.0.1:${SWEEP_PORT}`,
+      '--instances', '1,2', '--levels', '500,1000', '--scale', '0.04', '--duration', '10s', '--out', dir,
+      '-e', 'THINK_MIN_S=0.5', '-e', 'THINK_MAX_S=1.5']);
+    const s = JSON.parse(readFileSync(join(dir, 'instances.json'), 'utf8')) as InstanceScaling;
+    expect(s.schema).toBe('conecta-load/instance-scaling@1');
+    expect(s.points.map((p) => p.instances)).toEqual([1, 2]);
+    for (const p of s.points) {
+      const cap = JSON.parse(readFileSync(join(p.capacityDir, 'capacity.json'), 'utf8')) as { meta: { currentInstances: number }; levels: unknown[] };
+      expect(cap.meta.currentInstances).toBe(p.instances);
+      expect(cap.levels).toHaveLength(2);
+      expect(p.peakThroughputRps).toBeGreaterThan(0);
+    }
+    expect(s.conclusion).toMatch(/^(more instances add nothing here|instances scale): 1: /);
+    expect(mio.out.join('')).toContain(s.conclusion);
+  });
+});
