@@ -3,6 +3,7 @@
 
 import { runExec } from './exec.js';
 import type { ChaosAction, PlannedAction } from './plan.js';
+import type { TakenEvent } from '../resilience/analyze.js';
 import type { ChaosTarget, ExecRecord, StepResult, TargetAction } from './target.js';
 
 /** One action as it is taken: a rolling restart becomes one restart step per instance. */
@@ -18,20 +19,8 @@ export interface ChaosStepPlan {
   readonly deploy: boolean;
 }
 
-export interface ChaosEventRecord {
-  readonly index: number;
-  readonly action: string;
-  readonly kind: ChaosStepPlan['action']['kind'];
-  readonly group?: string;
-  readonly deploy: boolean;
-  readonly plannedAtS: number;
-  /** Epoch milliseconds; null when the step never started (the run ended first). */
-  readonly startedAtMs: number | null;
-  readonly endedAtMs: number | null;
-  readonly outcome: 'ok' | 'failed' | 'skipped';
-  readonly detail: string;
-  readonly exec?: ExecRecord;
-}
+/** An event as taken: lib/resilience's TakenEvent (the analysis owns its shape), with the action's kind typed. */
+export type ChaosEventRecord = TakenEvent & { readonly kind: ChaosStepPlan['action']['kind']; readonly exec?: ExecRecord };
 
 export function labelOf(a: ChaosStepPlan['action']): string {
   switch (a.kind) {
