@@ -29,7 +29,7 @@ describe('capacity run on a stack that saturates', () => {
   it('finds the breach, bounds the users within targets and sizes from it', async () => {
     const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
     const { result } = await runCapacity({
-      target: sandbox.url, levels: [500, 1000, 2000, 3000], scale: 0.05, steadyS: 20, coolDownS: 1, outDir: join(out, 'ladder'),
+      target: sandbox.url, levels: [500, 1000, 2000, 3000], scale: 0.05, steadyS: 15, coolDownS: 1, outDir: join(out, 'ladder'), mode: 'staircase',
       env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
     }, io);
     console.log(formatCapacitySummary(result));
