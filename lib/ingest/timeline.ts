@@ -93,6 +93,9 @@ export class TimelineBuilder {
     if (s.vus >= 0) this.lastVus = s.vus;
     const has = s.hist.totalCount > 0;
     const [p50, p95, p99] = has ? percentilesMs(s.hist, [50, 95, 99], { min: s.minMs, max: s.maxMs }) : [0, 0, 0];
+    // Encoded once: the point keeps it (runners' timelines merge with exact percentiles, lib/merge) and so do the
+    // per-second figures (windows chosen after the run).
+    const histogram = has ? encodeHistogram(s.hist) : '';
     this.points.push({
       t: s.t,
       requests: s.requests,
@@ -102,11 +105,10 @@ export class TimelineBuilder {
       p50Ms: p50!,
       p95Ms: p95!,
       p99Ms: p99!,
-      // Kept so runners' timelines merge second by second with exact percentiles (lib/merge).
-      ...(s.hist.totalCount > 0 ? { histogram: encodeHistogram(s.hist) } : {}),
+      ...(has ? { histogram } : {}),
     });
     if (this.seconds && s.requests + s.hist.totalCount > 0) {
-      this.seconds.push({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram: has ? encodeHistogram(s.hist) : '' });
+      this.seconds.push({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram });
     }
     this.finalisedAny = true;
     this.lo++;
