@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chaosForRun } from '../../lib/chaos/hooks.js';
 import { freePort } from '../../lib/free-port.js';
 import { memoryIo } from '../../lib/io.js';
@@ -39,6 +40,24 @@ export async function sandboxOnFreePorts(o: SandboxOptions): Promise<RunningSand
     }
   }
   throw last;
+}
+
+/**
+ * The fixture the kill and rolling-restart tests share: a scratch dir, loose thresholds, and a 3-instance sandbox
+ * with slow writes (so requests are in flight when an instance goes), started before the file's tests and stopped
+ * after them.
+ */
+export function slowWritesSandbox(name: string): { out: string; thresholds: string; url(): string } {
+  const out = scratch(name);
+  const thresholds = looseThresholds(out);
+  let sb: RunningSandbox | undefined;
+  beforeAll(async () => {
+    sb = await sandboxOnFreePorts({ instances: 3, noLimits: true, seedScale: 0.1, dataDir: join(out, 'data'), flags: { latency: SLOW_WRITES } });
+  });
+  afterAll(async () => {
+    await sb?.stop();
+  });
+  return { out, thresholds, url: () => sb!.url };
 }
 
 export interface Instance {

@@ -4,25 +4,15 @@
 // Needs a build (`npx tsc -p tsconfig.json`) and k6.
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEvent } from '../../lib/resilience/describe.js';
-import type { RunningSandbox } from '../../lib/sandbox/index.js';
-import { failedByMethod, instances, looseThresholds, runWithPlan, sandboxOnFreePorts, scratch, SLOW_WRITES } from './resilience-helpers.js';
+import { failedByMethod, instances, runWithPlan, slowWritesSandbox } from './resilience-helpers.js';
 
-const out = scratch('kill');
-const THRESHOLDS = looseThresholds(out);
-let sb: RunningSandbox;
-
-beforeAll(async () => {
-  sb = await sandboxOnFreePorts({ instances: 3, noLimits: true, seedScale: 0.1, dataDir: join(out, 'data'), flags: { latency: SLOW_WRITES } });
-});
-afterAll(async () => {
-  await sb?.stop();
-});
+const { out, thresholds: THRESHOLDS, url } = slowWritesSandbox('kill');
 
 it('counts the failures of a SIGKILL, measures the recovery, and the instance is replaced', async () => {
-  const before = await instances(sb.url);
-  const r = await runWithPlan(sb.url, join(out, 'run'), ['kill:api-2@10s'], { steadyS: 20, thresholdsFile: THRESHOLDS });
+  const before = await instances(url());
+  const r = await runWithPlan(url(), join(out, 'run'), ['kill:api-2@10s'], { steadyS: 20, thresholdsFile: THRESHOLDS });
   const res = r.resilience!;
   const e = res.events[0]!;
   console.log(`kill: ${describeEvent(e)} — ${e.detail} — ${JSON.stringify(e.figures)}`);
@@ -33,7 +23,7 @@ it('counts the failures of a SIGKILL, measures the recovery, and the instance is
   expect(e.atS!).toBeGreaterThanOrEqual(10);
   expect(e.atS!).toBeLessThan(11);
   // Replaced: a new process on api-2, counted as a restart; the others untouched.
-  const after = await instances(sb.url);
+  const after = await instances(url());
   expect(after.map((u) => [u.name, u.healthy, u.restarts])).toEqual([['api-1', true, 0], ['api-2', true, 1], ['api-3', true, 0]]);
   expect(after[1]!.pid).not.toBe(before[1]!.pid);
   expect(e.detail).toContain(`pid ${before[1]!.pid} → ${after[1]!.pid}`);

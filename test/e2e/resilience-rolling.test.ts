@@ -5,27 +5,17 @@
 // request may fail. Needs a build (`npx tsc -p tsconfig.json`) and k6.
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { judge } from '../../lib/gate/judge.js';
 import { describeEvent, eventName } from '../../lib/resilience/describe.js';
 import { loadThresholds } from '../../lib/thresholds/index.js';
-import type { RunningSandbox } from '../../lib/sandbox/index.js';
-import { failedByMethod, instances, looseThresholds, runWithPlan, sandboxOnFreePorts, scratch, SLOW_WRITES } from './resilience-helpers.js';
+import { failedByMethod, instances, runWithPlan, slowWritesSandbox } from './resilience-helpers.js';
 
-const out = scratch('rolling');
-const THRESHOLDS = looseThresholds(out);
-let sb: RunningSandbox;
-
-beforeAll(async () => {
-  sb = await sandboxOnFreePorts({ instances: 3, noLimits: true, seedScale: 0.1, dataDir: join(out, 'data'), flags: { latency: SLOW_WRITES } });
-});
-afterAll(async () => {
-  await sb?.stop();
-});
+const { out, thresholds: THRESHOLDS, url } = slowWritesSandbox('rolling');
 
 it('restarts every instance in turn with no failed request, and measures each restart', async () => {
-  const before = await instances(sb.url);
-  const r = await runWithPlan(sb.url, join(out, 'run'), ['rolling-restart@8s'], { gapS: 10, thresholdsFile: THRESHOLDS });
+  const before = await instances(url());
+  const r = await runWithPlan(url(), join(out, 'run'), ['rolling-restart@8s'], { gapS: 10, thresholdsFile: THRESHOLDS });
   const res = r.resilience!;
   for (const e of res.events) console.log(`rolling: ${describeEvent(e)} — ${e.detail} — ${JSON.stringify(e.figures)}`);
   console.log(`rolling: run ${JSON.stringify(res.run)}; requests ${r.overall.requests}, statuses ${JSON.stringify(r.overall.statusCodes)}`);
@@ -37,7 +27,7 @@ it('restarts every instance in turn with no failed request, and measures each re
     ['restart:api-3', 'rolling-restart@8s', 28, 'ok', true],
   ]);
   // Every instance was replaced (a new process) exactly once.
-  const after = await instances(sb.url);
+  const after = await instances(url());
   for (const [i, u] of after.entries()) {
     expect(u.restarts).toBe(1);
     expect(u.pid).not.toBe(before[i]!.pid);
