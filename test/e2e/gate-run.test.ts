@@ -1,19 +1,18 @@
 // End to end: the real sandbox with 400 ms injected on one route, the real k6 through `conecta-load run --gate`:
 // the gate exits 1 and its JUnit (parsed by a real JUnit consumer) names that route.
 // Needs `make build` (compiled CLI and sandbox, scenario bundles) and k6 (`make install`).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../lib/sandbox/control.js';
 import { RunRecord } from '../../lib/run/schema.js';
 import { validateOrThrow } from '../../lib/validate.js';
+import { runCli } from './cli-process.js';
 
 const PORT = 18301;
 const SLOW = 'GET /api/v1/unidades';
-const BIN = resolve(import.meta.dirname, '../../bin/conecta-load.js');
 const out = mkdtempSync(join(tmpdir(), 'conecta-gate-'));
 let sandbox: { url: string; stop(): Promise<void> };
 
@@ -30,15 +29,7 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // cwd is a temp dir, so the run history (results/history.json) stays out of the checkout.
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: out, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
-}
+const cli = (args: string[]) => runCli(out, args);
 
 interface Case { name?: string; classname?: string; failure?: { message?: string }[]; skipped?: unknown[] }
 

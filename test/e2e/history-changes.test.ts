@@ -3,16 +3,15 @@
 // fails the 7th and later against the first six pooled (the failing runs never join the baseline), and the 7th's
 // verdict, JUnit and Markdown say P95 stepped up at this run.
 // Needs `make build` (compiled CLI and sandbox, scenario bundles) and k6 (`make install`).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/free-port.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
+import { runCli } from './cli-process.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/conecta-load.js');
 // The login and per-IP limits are off: twelve back-to-back runs would meet the 5-logins-per-5-minutes limit.
 const out = mkdtempSync(join(tmpdir(), 'conecta-changes-'));
 let sandbox: { url: string; stop(): Promise<void> };
@@ -24,15 +23,7 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // cwd is a temp dir, so the run history (results/history.json) is this test's own.
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: out, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
-}
+const cli = (args: string[]) => runCli(out, args);
 
 async function putFaults(rules: unknown[]): Promise<void> {
   const r = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
