@@ -126,7 +126,8 @@ export async function waitUntil(what: string, p: Spawned, ready: () => Promise<b
   }
 }
 
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
+/** A signal to the process group of `pid` (each component runs in its own), else to `pid` alone; gone is fine. */
+export function signalGroup(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(-pid, sig);
   } catch {

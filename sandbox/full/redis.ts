@@ -133,3 +133,16 @@ export function sentinelMaster(sentinel: Pick<RedisNode, 'port' | 'password'>, n
 export function sentinelFailover(sentinel: Pick<RedisNode, 'port' | 'password'>, name = REDIS_MASTER_NAME): void {
   redisCli(sentinel.port, sentinel.password, 'SENTINEL', 'failover', name);
 }
+
+/** Asks the sentinel to fail over and waits until it names another primary: its port, or undefined at the timeout. */
+export async function failoverAndWait(sentinel: Pick<RedisNode, 'port' | 'password'>, timeoutMs = 30_000): Promise<{ before: number; after: number | undefined }> {
+  const before = sentinelMaster(sentinel)[1];
+  sentinelFailover(sentinel);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const now = sentinelMaster(sentinel)[1];
+    if (now !== before) return { before, after: now };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { before, after: undefined };
+}

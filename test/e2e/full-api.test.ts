@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/free-port.js';
-import { redisCli, sentinelFailover, sentinelMaster } from '../../sandbox/full/redis.js';
+import { failoverAndWait, redisCli } from '../../sandbox/full/redis.js';
 import { call } from './sandbox-client.js';
 import { startStoreServices, type StoreServices } from './store-services.js';
 
@@ -108,14 +108,9 @@ describe('full-stack API process', () => {
 
   it('keeps sessions through a Redis sentinel failover: the same token works, no re-login', async () => {
     const t = await login('operador');
-    const before = sentinelMaster(svc.sentinel);
-    sentinelFailover(svc.sentinel);
-    let after = before;
-    for (let i = 0; i < 200 && after[1] === before[1]; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = sentinelMaster(svc.sentinel);
-    }
-    expect(after[1]).not.toBe(before[1]);
+    const failover = await failoverAndWait(svc.sentinel, 20_000);
+    expect(failover.after).toBeDefined();
+    const newPrimary = failover.after!;
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) {
       statuses.push((await call(port, 'GET', '/api/v1/dashboard', { token: t.access })).status);
@@ -125,7 +120,7 @@ describe('full-stack API process', () => {
     // A login after the failover writes its session on the new primary.
     const t2 = await login('morador');
     const sid = JSON.parse(Buffer.from(t2.access.split('.')[1]!, 'base64url').toString()).sid as string;
-    expect(redisCli(after[1], svc.redisPassword, 'EXISTS', `sess:${sid}`)).toBe('1');
+    expect(redisCli(newPrimary, svc.redisPassword, 'EXISTS', `sess:${sid}`)).toBe('1');
   }, 60_000);
 
   it('replaces a worker that dies; the other keeps serving meanwhile', async () => {

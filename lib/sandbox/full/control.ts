@@ -5,8 +5,8 @@
 
 import { portOf } from '../../../sandbox/full/layout.js';
 import { promote } from '../../../sandbox/full/postgres.js';
-import { alive, sleep, stopPid } from '../../../sandbox/full/proc.js';
-import { sentinelFailover, sentinelMaster } from '../../../sandbox/full/redis.js';
+import { alive, signalGroup, sleep, stopPid } from '../../../sandbox/full/proc.js';
+import { failoverAndWait } from '../../../sandbox/full/redis.js';
 import { drainInNginx, reconfigure, recordPids, startComponent, stopComponents, type ComponentRecord, type StackContext } from '../../../sandbox/full/stack.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { MAX_INSTANCES } from '../../../sandbox/full/layout.js';
@@ -76,15 +76,7 @@ export function fullControl(port: number): FullStackControl {
     async kill(name) {
       const { st } = load(port);
       const c = find(st, name);
-      try {
-        process.kill(-c.pid, 'SIGKILL');
-      } catch {
-        try {
-          process.kill(c.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
+      signalGroup(c.pid, 'SIGKILL');
       const deadline = Date.now() + 5_000;
       while (alive(c.pid) && Date.now() < deadline) await sleep(20);
     },
@@ -124,15 +116,8 @@ export function fullControl(port: number): FullStackControl {
     },
     async failoverRedis(timeoutMs = 30_000) {
       const { ctx } = load(port);
-      const sentinel = { port: portOf(port, 'redis-sentinel'), password: ctx.secrets.redisPassword };
-      const before = sentinelMaster(sentinel)[1];
-      sentinelFailover(sentinel);
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const now = sentinelMaster(sentinel)[1];
-        if (now !== before) return now;
-        await sleep(200);
-      }
+      const { before, after } = await failoverAndWait({ port: portOf(port, 'redis-sentinel'), password: ctx.secrets.redisPassword }, timeoutMs);
+      if (after !== undefined) return after;
       throw new ConectaError(`redis failover: the sentinel still names port ${before} after ${timeoutMs / 1000} s`, ExitCode.SANDBOX);
     },
   };
