@@ -1,4 +1,5 @@
-// Runs the real k6 binary: spawns it, records its console to k6.log, polls its REST API for progress, stops it on Ctrl-C.
+// Runs the real k6 binary: spawns it, records its console to k6.log, watches its CPU, stops it on Ctrl-C. Progress comes
+// from what the ingest has read of its streamed output (lib/run/run.ts), not from k6's REST API.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, constants, createReadStream, createWriteStream, openSync, rmSync } from 'node:fs';
@@ -41,13 +42,6 @@ export function fifoOf(spec: K6Spec): string {
   return `${spec.outFile.replace(/\.json(\.gz)?$/, '')}.fifo`;
 }
 
-export interface K6Progress {
-  elapsedS: number;
-  vus: number;
-  requests: number;
-  failedRate: number;
-}
-
 export interface K6Outcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -67,6 +61,7 @@ export function k6Args(spec: K6Spec, apiPort: number): string[] {
   return [
     'run',
     '--out', `json=${spec.onOutput ? fifoOf(spec) : spec.outFile}`,
+    // Each k6 on a port of its own: runners started together (--segments) would collide on k6's default 6565.
     '--address', `127.0.0.1:${apiPort}`,
     '--no-color',
     '--quiet',
@@ -76,34 +71,6 @@ export function k6Args(spec: K6Spec, apiPort: number): string[] {
   ];
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(1500) });
-  return res.json();
-}
-
-async function pollProgress(apiPort: number, startedAt: number, now: () => number): Promise<K6Progress | undefined> {
-  try {
-    const base = `http://127.0.0.1:${apiPort}/v1`;
-    const [status, reqs, failed] = (await Promise.all([
-      getJson(`${base}/status`),
-      getJson(`${base}/metrics/http_reqs`).catch(() => undefined),
-      getJson(`${base}/metrics/http_req_failed`).catch(() => undefined),
-    ])) as [
-      { data: { attributes: { vus: number } } },
-      { data?: { attributes?: { sample?: { count?: number } } } } | undefined,
-      { data?: { attributes?: { sample?: { rate?: number } } } } | undefined,
-    ];
-    return {
-      elapsedS: Math.round((now() - startedAt) / 1000),
-      vus: status.data.attributes.vus,
-      requests: reqs?.data?.attributes?.sample?.count ?? 0,
-      failedRate: failed?.data?.attributes?.sample?.rate ?? 0,
-    };
-  } catch {
-    return undefined; // the API is not up yet, or k6 is finishing: skip this tick
-  }
-}
-
 /**
  * Runs k6 to its end. Ctrl-C is passed on as SIGINT, which k6 treats as a graceful stop (it flushes its outputs);
  * a second Ctrl-C kills it. Whatever k6 wrote is left on disk for ingestion in every case.
@@ -111,7 +78,6 @@ async function pollProgress(apiPort: number, startedAt: number, now: () => numbe
 export async function runK6(
   spec: K6Spec,
   io: Io,
-  onProgress: (p: K6Progress) => void = () => undefined,
   onStart?: (atMs: number) => void,
 ): Promise<K6Outcome> {
   const apiPort = await freePort();
@@ -152,12 +118,6 @@ export async function runK6(
     interrupts += 1;
     child.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
   });
-  const startedAt = io.now();
-  const timer = onProgress
-    ? setInterval(() => {
-        void pollProgress(apiPort, startedAt, io.now).then((p) => p && onProgress(p));
-      }, 2000)
-    : undefined;
 
   try {
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
@@ -170,7 +130,6 @@ export async function runK6(
     const cpu = cpuOf(series, child.pid);
     return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}), ...(series ? { series } : {}) };
   } finally {
-    if (timer) clearInterval(timer);
     removeInterrupt();
     process.off('exit', killOnExit);
     await new Promise((r) => log.end(r));

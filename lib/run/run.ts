@@ -214,7 +214,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     ingestion.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   };
   try {
-    outcome = await runK6({ ...spec, onOutput }, io, undefined, opts.hooks?.k6Started);
+    outcome = await runK6({ ...spec, onOutput }, io, opts.hooks?.k6Started);
   } finally {
     ended();
     await opts.hooks?.k6Ended?.();
