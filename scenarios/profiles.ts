@@ -157,11 +157,16 @@ export function scaleUsers(users: number, scale: number): number {
   return Math.max(Math.min(MIN_USERS, users), Math.round(users * scale));
 }
 
+/**
+ * A ramp-up lasts 5 s at least, so a scaled-down level still arrives gradually. A ramp-down is never measured
+ * and each VU it removes still has GRACEFUL_RAMP_DOWN_S to finish its iteration, so it only needs 1 s: a 5 s
+ * floor there made every small run (smoke, CI) wait 4 s for nothing.
+ */
 function rampS(from: number, to: number, upPerS: number = RAMP_UP_VUS_PER_S): Secs {
   const delta = Math.abs(to - from);
   return to >= from
     ? Math.min(600, Math.max(5, Math.ceil(delta / upPerS)))
-    : Math.min(60, Math.max(5, Math.ceil(delta / RAMP_DOWN_VUS_PER_S)));
+    : Math.min(60, Math.max(1, Math.ceil(delta / RAMP_DOWN_VUS_PER_S)));
 }
 
 /** Resolves a profile name with its tuning into stages in users (the closed shape; open twins convert later). */

@@ -23,11 +23,11 @@ describe('profiles', () => {
   });
 
   it('shapes smoke, stress (plateaus to 4000), spike and soak', () => {
-    expect(durations('smoke')).toEqual([[5, 3, false], [30, 3, true], [5, 0, false]]);
+    expect(durations('smoke')).toEqual([[5, 3, false], [30, 3, true], [1, 0, false]]);
     expect(expectedDurationS('stress')).toBe(4 * (100 + 180) + 60);
     expect(resolveProfile('stress').stages.filter((s) => s.steady).map((s) => s.users)).toEqual([1000, 2000, 3000, 4000]);
     expect(durations('spike')).toEqual([
-      [10, 100, false], [60, 100, true], [10, 1500, false], [60, 1500, true], [10, 100, false], [120, 100, true], [5, 0, false],
+      [10, 100, false], [60, 100, true], [10, 1500, false], [60, 1500, true], [10, 100, false], [120, 100, true], [2, 0, false],
     ]);
     expect(expectedDurationS('soak')).toBe(50 + 7200 + 10);
   });
@@ -38,16 +38,16 @@ describe('profiles', () => {
     expect(scaleUsers(500, 0.001)).toBe(3);
     expect(scaleUsers(2, 0.1)).toBe(2);
     expect(scaleUsers(500, 2)).toBe(1000);
-    // ramps follow the scaled users (5 s at least), so a CI run at a few percent is short
-    expect(durations('load-500', { scale: 0.05, steadyS: 30 })).toEqual([[5, 25, false], [30, 25, true], [5, 0, false]]);
-    expect(expectedDurationS('load-2000', { scale: 0.02, steadyS: 20 })).toBe(5 + 20 + 5);
+    // ramps follow the scaled users (up 5 s at least, down 1 s at least), so a CI run at a few percent is short
+    expect(durations('load-500', { scale: 0.05, steadyS: 30 })).toEqual([[5, 25, false], [30, 25, true], [1, 0, false]]);
+    expect(expectedDurationS('load-2000', { scale: 0.02, steadyS: 20 })).toBe(5 + 20 + 1);
     expect(() => resolveProfile('load-500', { scale: 0 })).toThrow('scale must be a positive number');
     expect(() => resolveProfile('load-500', { scale: Number.NaN })).toThrow('scale must be a positive number');
   });
 
   it('STEADY_S replaces every plateau, not the ramps', () => {
     expect(expectedDurationS('stress', { steadyS: 10 })).toBe(4 * (100 + 10) + 60);
-    expect(expectedDurationS('spike', { steadyS: 7 })).toBe(10 + 7 + 10 + 7 + 10 + 7 + 5);
+    expect(expectedDurationS('spike', { steadyS: 7 })).toBe(10 + 7 + 10 + 7 + 10 + 7 + 2);
   });
 
   it('computes peak VUs: the closed peak, or maxVUs = 2 × users for open twins', () => {
@@ -83,7 +83,7 @@ describe('profiles', () => {
     });
     const c = k6Options('smoke').scenarios.smoke as ClosedScenario;
     expect(c.executor).toBe('ramping-vus');
-    expect(c.stages).toEqual([{ duration: '5s', target: 3 }, { duration: '30s', target: 3 }, { duration: '5s', target: 0 }]);
+    expect(c.stages).toEqual([{ duration: '5s', target: 3 }, { duration: '30s', target: 3 }, { duration: '1s', target: 0 }]);
   });
 
   it('rejects unknown profiles listing the valid names', () => {

@@ -80,7 +80,7 @@ describe('bundles under k6 inspect', () => {
     expect(r.maxVUs).toBe(peakVus('load-2000-open', 0.02));
     expect(r.maxVUs).toBe(80);
     expect(seconds(r.totalDuration)).toBe(expectedDurationS('load-2000-open', { scale: 0.02, steadyS: 20 }) + GRACEFUL_STOP_S);
-    expect(seconds(r.totalDuration)).toBe(5 + 20 + 5 + 30);
+    expect(seconds(r.totalDuration)).toBe(5 + 20 + 1 + 30);
   }, 60_000);
 
   it('merges CONECTA_K6_THRESHOLDS into the options k6 uses', async () => {

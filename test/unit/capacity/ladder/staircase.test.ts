@@ -17,7 +17,7 @@ describe('staircase', () => {
     expect(p.stages.map((s) => [s.durationS, s.users, s.steady])).toEqual([
       [13, 500, false], [30, 500, true], [13, 1000, false], [30, 1000, true], [25, 2000, false], [30, 2000, true], [40, 0, false],
     ]);
-    expect(expectedDurationS('stairs-500-1000', { scale: 0.1 })).toBe(5 + 60 + 5 + 60 + 5);
+    expect(expectedDurationS('stairs-500-1000', { scale: 0.1 })).toBe(5 + 60 + 5 + 60 + 2);
     expect((k6Options('stairs-500-1000', { scale: 0.1 }).scenarios['stairs-500-1000'] as ClosedScenario).stages.map((s) => s.target)).toEqual([50, 50, 100, 100, 0]);
     expect(() => resolveProfile('stairs-1000-500')).toThrow(/unknown profile/);
   });
