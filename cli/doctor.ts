@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConectaError, ExitCode, formatError } from '../lib/exit-codes.js';
-import { freePort } from '../lib/free-port.js';
+import { freePortBlock } from '../lib/free-port.js';
 import { findK6, INSTALL_ROUTES } from '../lib/k6/locate.js';
 import { hardFdLimit } from '../lib/run/preflight.js';
 import { startSandbox } from '../lib/sandbox/index.js';
@@ -35,7 +35,7 @@ export const registerDoctor: Register = (program, io, setExit) => {
       line(fds >= 4096, 'fd limit', `${fds} open files (hard limit; k6 needs ~2 per VU)`);
       const dataDir = mkdtempSync(join(tmpdir(), 'conecta-doctor-'));
       try {
-        const sb = await startSandbox({ port: await freePort(), instances: 1, seedScale: 0.02, dataDir, readyTimeoutMs: 60_000 });
+        const sb = await startSandbox({ port: await freePortBlock(2), instances: 1, seedScale: 0.02, dataDir, readyTimeoutMs: 60_000 });
         await sb.stop();
         line(true, 'sandbox', `started and stopped on ${sb.url}`);
       } catch (e) {

@@ -7,18 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type RunningFullStack, type SandboxOptions } from '../../lib/sandbox/control.js';
 import { readFullState } from '../../lib/sandbox/full/index.js';
-import { canBind } from '../../sandbox/full/proc.js';
+import { freePortBlock } from '../../lib/free-port.js';
 import { PORT_BLOCK } from '../../sandbox/full/layout.js';
 
-/** A base port whose whole block (P..P+PORT_BLOCK) is free now; spread by pid so parallel runs rarely collide. */
-export async function freeBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const base = 30_000 + (((process.pid * 7919 + attempt * 104_729) % 600) * 50);
-    let ok = true;
-    for (let p = base; p < base + PORT_BLOCK && ok; p++) ok = await canBind(p);
-    if (ok) return base;
-  }
-  throw new Error('no free block of ports for the full stack');
+/** A base port whose whole block (P..P+PORT_BLOCK) is free now, below the ephemeral ports. */
+export function freeBlock(): Promise<number> {
+  return freePortBlock(PORT_BLOCK);
 }
 
 export async function startFull(o: Omit<SandboxOptions, 'stack'> = {}): Promise<{ sb: RunningFullStack; dir: string; cleanup(): Promise<void> }> {

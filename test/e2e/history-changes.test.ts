@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/free-port.js';
+import { freePortBlock } from '../../lib/free-port.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 import { runCli } from './cli-process.js';
 
@@ -17,7 +17,7 @@ const out = mkdtempSync(join(tmpdir(), 'conecta-changes-'));
 let sandbox: { url: string; stop(): Promise<void> };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: await freePort(), instances: 1, dataDir: join(out, 'data'), seedScale: 0.1, noLimits: true });
+  sandbox = await startSandbox({ port: await freePortBlock(2), instances: 1, dataDir: join(out, 'data'), seedScale: 0.1, noLimits: true });
 });
 afterAll(async () => {
   await sandbox?.stop();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { chaosForRun } from '../../lib/chaos/hooks.js';
-import { freePort } from '../../lib/free-port.js';
+import { freePortBlock } from '../../lib/free-port.js';
 import { memoryIo } from '../../lib/io.js';
 import type { RunResult } from '../../lib/result/schema.js';
 import { runLoad } from '../../lib/run/run.js';
@@ -27,12 +27,11 @@ export function looseThresholds(dir: string): string {
   return file;
 }
 
-/** The sandbox needs its port and the next `instances` ones (scale-ups take more): retry a few OS-picked bases. */
+/** The sandbox needs its port and the next `instances` ones (scale-ups take more, up to 8): retry a few blocks. */
 export async function sandboxOnFreePorts(o: SandboxOptions): Promise<RunningSandbox> {
   let last: unknown;
   for (let i = 0; i < 8; i++) {
-    const port = await freePort();
-    if (port + 8 > 65535) continue;
+    const port = await freePortBlock(9, process.pid + i);
     try {
       return await startSandbox({ ...o, port });
     } catch (e) {

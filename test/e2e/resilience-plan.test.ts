@@ -38,8 +38,8 @@ describe('bad plans exit 2 before any load', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown action', ['--chaos', 'reboot:api-1@5s'], /chaos "reboot:api-1@5s": unknown action "reboot:api-1"/],
     ['missing time', ['--chaos', 'restart:api-1'], /missing "@<time>"/],
-    ['time past the end', ['--chaos', 'restart:api-1@5s,kill:api-2@90s'], /chaos "kill:api-2@90s": 90 s is past the run's end at 20 s/],
-    ['rolling restart past the end', ['--chaos', 'rolling-restart@5s', '--gap', '30s'], /its last restart \(35 s\) is past the run's end at 20 s/],
+    ['time past the end', ['--chaos', 'restart:api-1@5s,kill:api-2@90s'], /chaos "kill:api-2@90s": 90 s is past the run's end at 16 s/],
+    ['rolling restart past the end', ['--chaos', 'rolling-restart@5s', '--gap', '30s'], /its last restart \(35 s\) is past the run's end at 16 s/],
     ['action the target cannot do', ['--chaos', 'promote-replica@5s'], /the embedded sandbox at .* cannot promote-replica: it runs on SQLite/],
     ['redis failover on the embedded stack', ['--chaos', 'failover:redis@5s'], /cannot failover: it has no Redis/],
     ['an instance it does not have', ['--chaos', 'restart:api-7@5s'], /has no api-7 \(it has api-1, api-2\)/],

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peakVus } from '../../scenarios/profiles.js';
-import { freePort } from '../../lib/free-port.js';
+import { freePortBlock } from '../../lib/free-port.js';
 import { judge } from '../../lib/gate/judge.js';
 import { createHistogram, recordMs } from '../../lib/histogram.js';
 import { latencySummary } from '../../lib/ingest/request-stats.js';
@@ -23,7 +23,7 @@ let sandbox: { url: string; stop(): Promise<void> };
 const out = mkdtempSync(join(tmpdir(), 'conecta-segments-'));
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: await freePort(), instances: 2, dataDir: join(out, 'data'), seedScale: 0.1 });
+  sandbox = await startSandbox({ port: await freePortBlock(3), instances: 2, dataDir: join(out, 'data'), seedScale: 0.1 });
 });
 afterAll(async () => {
   await sandbox?.stop();
