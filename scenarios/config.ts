@@ -138,10 +138,24 @@ export function mixRequestsPerIteration(mix: MixWeights): number {
  * persona each (heaviest first, so even a 3-VU smoke covers every persona), then each next VU goes to the persona
  * furthest below its share (i·wₚ/W − countₚ). Each count stays within 2 VUs of its share (the seeding can put the
  * two lighter personas one VU ahead), and the default 70/20/10 is exact at every 10 VUs and within 1 from VU 4 on.
+ *
+ * Every VU computes this once, in its own runtime. Replaying the rule from VU 1 made that O(vuId): 7 s of k6 CPU
+ * for a 2000-VU run. With integer weights whose split is exact after one cycle of W/gcd VUs, every later cycle
+ * repeats the second, so only up to two cycles are replayed.
  */
 export function personaForVu(vuId: number, mix: MixWeights): { persona: Persona; ordinal: number } {
-  const total = PERSONAS.reduce((s, p) => s + mix[p], 0);
   const active = PERSONAS.filter((p) => mix[p] > 0).sort((a, b) => mix[b] - mix[a]);
+  const cycle = exactCycle(active, mix);
+  if (cycle === undefined || vuId <= 2 * cycle.length) return replay(vuId, active, mix).pick;
+  const laps = Math.floor((vuId - cycle.length - 1) / cycle.length);
+  const { persona, ordinal } = replay(vuId - laps * cycle.length, active, mix).pick;
+  return { persona, ordinal: ordinal + laps * cycle.perPersona[persona] };
+}
+
+/** The rule replayed for VUs 1..vuId: VU vuId's persona and ordinal, and each persona's count before it. */
+function replay(vuId: number, active: readonly Persona[], mix: MixWeights): { pick: { persona: Persona; ordinal: number }; counts: Record<Persona, number> } {
+  let total = 0;
+  for (let k = 0; k < active.length; k++) total += mix[active[k]!];
   const counts: Record<Persona, number> = { morador: 0, porteiro: 0, sindico: 0 };
   let chosen: Persona = active[0]!;
   for (let i = 1; i <= vuId; i++) {
@@ -149,7 +163,8 @@ export function personaForVu(vuId: number, mix: MixWeights): { persona: Persona;
       chosen = active[i - 1]!;
     } else {
       let best = -Infinity;
-      for (const p of active) {
+      for (let k = 0; k < active.length; k++) {
+        const p = active[k]!;
         const deficit = (i * mix[p]) / total - counts[p];
         if (deficit > best + 1e-9) {
           best = deficit;
@@ -159,5 +174,21 @@ export function personaForVu(vuId: number, mix: MixWeights): { persona: Persona;
     }
     if (i < vuId) counts[chosen]++;
   }
-  return { persona: chosen, ordinal: counts[chosen] };
+  return { pick: { persona: chosen, ordinal: counts[chosen] }, counts };
+}
+
+/** Integer weights: the cycle W/gcd and each persona's VUs per cycle, if the split is exact after one cycle. */
+function exactCycle(active: readonly Persona[], mix: MixWeights): { length: number; perPersona: Record<Persona, number> } | undefined {
+  if (!active.every((p) => Number.isInteger(mix[p]))) return undefined;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const g = active.reduce((acc, p) => gcd(acc, mix[p]), 0);
+  const perPersona: Record<Persona, number> = { morador: 0, porteiro: 0, sindico: 0 };
+  let length = 0;
+  for (const p of active) {
+    perPersona[p] = mix[p] / g;
+    length += perPersona[p];
+  }
+  if (length > 10_000) return undefined;
+  const { counts } = replay(length + 1, active, mix);
+  return active.every((p) => counts[p] === perPersona[p]) ? { length, perPersona } : undefined;
 }

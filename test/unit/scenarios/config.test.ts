@@ -79,6 +79,35 @@ describe('personaForVu', () => {
     expect(split(100, mix)).toEqual({ morador: 98, porteiro: 1, sindico: 1 });
   });
 
+  it('gives every VU the persona and ordinal of the rule replayed from VU 1, far past the first cycles', () => {
+    // The rule as documented, replayed from VU 1 for each VU (the O(vuId) form personaForVu skips cycles of).
+    const oracle = (n: number, mix: Record<Persona, number>) => {
+      const active = (['morador', 'porteiro', 'sindico'] as const).filter((p) => mix[p] > 0).sort((a, b) => mix[b] - mix[a]);
+      const total = active.reduce((s, p) => s + mix[p], 0);
+      const counts: Record<Persona, number> = { morador: 0, porteiro: 0, sindico: 0 };
+      const out: Array<{ persona: Persona; ordinal: number }> = [];
+      for (let i = 1; i <= n; i++) {
+        let chosen: Persona = active[0]!;
+        if (i <= active.length) chosen = active[i - 1]!;
+        else {
+          let best = -Infinity;
+          for (const p of active) if ((i * mix[p]) / total - counts[p] > best + 1e-9) (best = (i * mix[p]) / total - counts[p]), (chosen = p);
+        }
+        out.push({ persona: chosen, ordinal: counts[chosen] });
+        counts[chosen]++;
+      }
+      return out;
+    };
+    const mixes = [
+      { morador: 70, porteiro: 20, sindico: 10 }, { morador: 50, porteiro: 30, sindico: 20 }, { morador: 1, porteiro: 1, sindico: 1 },
+      { morador: 98, porteiro: 1, sindico: 1 }, { morador: 3, porteiro: 0, sindico: 7 }, { morador: 0.5, porteiro: 0.3, sindico: 0.2 },
+    ];
+    for (const mix of mixes) {
+      const want = oracle(2500, mix);
+      for (let vu = 1; vu <= 2500; vu++) expect(personaForVu(vu, mix), `${JSON.stringify(mix)} VU ${vu}`).toEqual(want[vu - 1]);
+    }
+  });
+
   it('never picks a persona of weight 0', () => {
     expect(split(50, { morador: 1, porteiro: 0, sindico: 1 })).toEqual({ morador: 25, porteiro: 0, sindico: 25 });
   });
