@@ -6,6 +6,7 @@ import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { Persona, User } from '../config.js';
 import { rateLimited } from './metrics.js';
 import { rememberTotal } from './pages.js';
+import { pick } from './random.js';
 import { accessToken, dropSession } from './session.js';
 import { think } from './think.js';
 
@@ -13,11 +14,6 @@ import { think } from './think.js';
 export interface Item {
   id: string | number;
   [field: string]: unknown;
-}
-
-export interface ListPage {
-  items: Item[];
-  total?: number;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -85,15 +81,19 @@ export class Api {
     return isObject(body) ? body : undefined;
   }
 
-  /** `GET <template>?query`: a paginated list; its total is remembered for later page choices. */
-  list(template: string, query: Query = {}): ListPage | undefined {
+  /**
+   * `GET <template>?query`: a paginated list; its total is remembered for later page choices. Returns one of its
+   * items at random (what every persona does with a page), never the page: a page held across the next steps'
+   * think times kept up to 100 items alive per VU, half again k6's memory per VU (bench/generator).
+   */
+  listAndPick(template: string, query: Query = {}): Item | undefined {
     const body = this.step('GET', template, template + queryString(query), undefined, 200);
     if (body === undefined) return undefined;
     const ok = isObject(body) && Array.isArray(body.items) && body.items.every(hasId);
     check(body, { [`GET ${template} has items[] with ids`]: () => ok }, { name: `GET ${template}`, persona: this.ctx.persona });
     if (!ok) return undefined;
     rememberTotal(template, body.total);
-    return { items: body.items as Item[], ...(typeof body.total === 'number' ? { total: body.total } : {}) };
+    return pick(body.items as Item[]);
   }
 
   /** `GET <template>/:id`. */

@@ -12,16 +12,13 @@ const PER_PAGE = [10, 20] as const;
 export function morador(api: Api): void {
   api.object('/api/v1/dashboard');
 
-  const reservas = api.list('/api/v1/reservas', pageOf('/api/v1/reservas', PER_PAGE));
-  const reserva = pick(reservas?.items ?? []);
+  const reserva = api.listAndPick('/api/v1/reservas', pageOf('/api/v1/reservas', PER_PAGE));
   if (reserva) api.item('/api/v1/reservas', reserva.id);
   if (chance(1 / 3)) api.create('/api/v1/reservas', { area: pick(AREAS), data: futureDate(120) });
 
-  const encomendas = api.list('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
-  const encomenda = pick(encomendas?.items ?? []);
+  const encomenda = api.listAndPick('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
   if (encomenda) api.item('/api/v1/encomendas', encomenda.id);
 
-  const avisos = api.list('/api/v1/avisos', pageOf('/api/v1/avisos', PER_PAGE));
-  const aviso = pick(avisos?.items ?? []);
+  const aviso = api.listAndPick('/api/v1/avisos', pageOf('/api/v1/avisos', PER_PAGE));
   if (aviso) api.item('/api/v1/avisos', aviso.id);
 }

@@ -14,14 +14,13 @@ let condominioId: Item['id'] | undefined;
 
 export function porteiro(api: Api): void {
   if (condominioId === undefined) {
-    condominioId = pick(api.list('/api/v1/condominios', { page: 1, per_page: 10 })?.items ?? [])?.id;
+    condominioId = api.listAndPick('/api/v1/condominios', { page: 1, per_page: 10 })?.id;
     if (condominioId === undefined) return;
   }
   const condominio_id = condominioId;
 
-  const unidades = api.list('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) });
-  const unidade_id = pick(unidades?.items ?? [])?.id;
-  api.list('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
+  const unidade_id = api.listAndPick('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) })?.id;
+  api.listAndPick('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
   if (unidade_id === undefined) return;
 
   const visitante = api.create('/api/v1/visitantes', {
@@ -38,12 +37,12 @@ export function porteiro(api: Api): void {
     ...(visitante ? { visitante_id: visitante.id } : {}),
   });
   api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
-  api.list('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
+  api.listAndPick('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
   api.create('/api/v1/acesso', {
     condominio_id,
     tipo: pick(['pedestre', 'veiculo'] as const),
     direcao: pick(['entrada', 'saida'] as const),
     unidade_id,
   });
-  api.list('/api/v1/acesso', { condominio_id, ...pageOf('/api/v1/acesso', [20, 50]) });
+  api.listAndPick('/api/v1/acesso', { condominio_id, ...pageOf('/api/v1/acesso', [20, 50]) });
 }

@@ -11,24 +11,20 @@ const TITULOS = ['Vazamento na garagem', 'Lâmpada queimada no hall', 'Portão t
 export function sindico(api: Api): void {
   api.object('/api/v1/dashboard');
 
-  const condominios = api.list('/api/v1/condominios', pageOf('/api/v1/condominios', [10, 20]));
-  const condominio = pick(condominios?.items ?? []);
+  const condominio = api.listAndPick('/api/v1/condominios', pageOf('/api/v1/condominios', [10, 20]));
   if (!condominio) return;
   const condominio_id = condominio.id;
   api.item('/api/v1/condominios', condominio_id);
 
-  const unidades = api.list('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', PER_PAGE) });
-  const moradores = api.list('/api/v1/moradores', { condominio_id, ...pageOf('/api/v1/moradores', PER_PAGE) });
-  const morador = pick(moradores?.items ?? []);
+  const unidade = api.listAndPick('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', PER_PAGE) });
+  const morador = api.listAndPick('/api/v1/moradores', { condominio_id, ...pageOf('/api/v1/moradores', PER_PAGE) });
   if (morador) api.item('/api/v1/moradores', morador.id);
 
   const status = pick([undefined, 'aberto', 'pago', 'atrasado'] as const);
-  const financeiro = api.list('/api/v1/financeiro', { condominio_id, status, ...pageOf('/api/v1/financeiro', PER_PAGE) });
-  const lancamento = pick(financeiro?.items ?? []);
+  const lancamento = api.listAndPick('/api/v1/financeiro', { condominio_id, status, ...pageOf('/api/v1/financeiro', PER_PAGE) });
   if (lancamento) api.item('/api/v1/financeiro', lancamento.id);
 
-  api.list('/api/v1/manutencao', { condominio_id, ...pageOf('/api/v1/manutencao', [10, 20, 50]) });
-  const unidade = pick(unidades?.items ?? []);
+  api.listAndPick('/api/v1/manutencao', { condominio_id, ...pageOf('/api/v1/manutencao', [10, 20, 50]) });
   if (unidade) api.item('/api/v1/unidades', unidade.id);
 
   if (chance(1 / 4)) {
