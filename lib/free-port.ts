@@ -17,7 +17,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function canBind(port: number): Promise<boolean> {
+/** Whether a loopback listener can take `port` now. */
+export function canBind(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createServer();
     s.once('error', () => resolve(false));

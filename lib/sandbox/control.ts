@@ -4,12 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FaultSet } from '../../sandbox/faults.js';
 import { serveArgv, serveOptionsFrom, type ServeFlags, type ServeOptions } from '../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { canBind } from '../free-port.js';
 import { SANDBOX_STATE_SCHEMA, type SandboxState } from './schema.js';
 import { fullStackStatus, readFullState, startFullSandbox, stopFullStack, type FullStatus, type RunningFullStack } from './full/index.js';
 import { alive, outFile, readState, removeState, stateDir, writeState } from './state.js';
@@ -76,14 +76,6 @@ export function resolveOptions(o: SandboxOptions): ServeOptions {
   } catch (e) {
     throw new ConectaError(`sandbox: ${(e as Error).message}`, ExitCode.USAGE);
   }
-}
-
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, HOST, () => s.close(() => resolve(true)));
-  });
 }
 
 /** GET on loopback with a short timeout; resolves the status and body, or undefined when nothing answers. */

@@ -6,11 +6,10 @@
 // Needs `make build` (compiled CLI and sandbox) and k6 (`make install`).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/free-port.js';
+import { freePortBlock } from '../../lib/free-port.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 import type { RunResult } from '../../lib/result/schema.js';
 import type { Verdict } from '../../lib/gate/schema.js';
@@ -30,18 +29,6 @@ function exec(cmd: string, args: string[], env: Record<string, string> = {}): Pr
   return new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
 }
 
-/** A free port whose next two (the sandbox's API instances) are free too. */
-async function sandboxPort(): Promise<number> {
-  const canBind = (port: number) =>
-    new Promise<boolean>((r) => {
-      const srv = createServer().once('error', () => r(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => r(true)));
-    });
-  for (;;) {
-    const p = await freePort();
-    if (p < 65000 && (await canBind(p + 1)) && (await canBind(p + 2))) return p;
-  }
-}
 
 const cli = (args: string[]) => exec(process.execPath, [BIN, ...args]);
 
@@ -51,7 +38,7 @@ let k6Exit: number | null;
 let result: RunResult;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: await sandboxPort(), instances: 2, dataDir: join(out, 'data'), seedScale: 0.1, noLimits: true });
+  sandbox = await startSandbox({ port: await freePortBlock(3), instances: 2, dataDir: join(out, 'data'), seedScale: 0.1, noLimits: true });
   const k6 = (await exec(process.execPath, [resolve(import.meta.dirname, '../../scripts/ensure-k6.mjs')])).stdout.trim().split(/\s+/).at(-1)!;
   const run = await exec(k6, [
     'run', '--quiet', '--no-color',

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../lib/exit-codes.js';
+import { canBind } from '../../lib/free-port.js';
 import { startSandbox, type RunningSandbox } from '../../lib/sandbox/index.js';
 import { defaultDataDir } from '../../sandbox/options.js';
 import { call, closeAgents, login, users, type SeededUser } from './sandbox-client.js';
@@ -17,12 +18,6 @@ let sb: RunningSandbox;
 let seeded: SeededUser[];
 let token: string;
 
-const canBind = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
 
 beforeAll(async () => {
   sb = await startSandbox({ port: PORT, instances: 3, noLimits: true, seedScale: 0.1 });
