@@ -29,7 +29,6 @@ function exec(cmd: string, args: string[], env: Record<string, string> = {}): Pr
   return new Promise((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
 }
 
-
 const cli = (args: string[]) => exec(process.execPath, [BIN, ...args]);
 
 type K6Metric = Record<string, number> & { thresholds?: Record<string, boolean> };

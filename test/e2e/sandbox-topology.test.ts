@@ -18,7 +18,6 @@ let sb: RunningSandbox;
 let seeded: SeededUser[];
 let token: string;
 
-
 beforeAll(async () => {
   sb = await startSandbox({ port: PORT, instances: 3, noLimits: true, seedScale: 0.1 });
   seeded = await users(PORT);
