@@ -89,11 +89,17 @@ export function parseMix(raw: string): MixWeights {
   return { morador: values[0]!, porteiro: values[1]!, sindico: values[2]! };
 }
 
-/** Reads the environment contract; a bad value throws an Error naming the variable and the reason. */
-export function readScenarioEnv(env: Env): ScenarioEnv {
+/** THINK_MIN_S and THINK_MAX_S as the script reads them (THINK_MAX_S defaults to max(THINK_MIN_S, 5)); throws on a bad value. */
+export function thinkRange(env: Env): { thinkMinS: number; thinkMaxS: number } {
   const thinkMinS = num(env, 'THINK_MIN_S', ENV_DEFAULTS.thinkMinS, 0);
   const thinkMaxS = num(env, 'THINK_MAX_S', Math.max(thinkMinS, ENV_DEFAULTS.thinkMaxS), 0);
   if (thinkMaxS < thinkMinS) throw new Error(`THINK_MAX_S (${thinkMaxS}) must not be below THINK_MIN_S (${thinkMinS})`);
+  return { thinkMinS, thinkMaxS };
+}
+
+/** Reads the environment contract; a bad value throws an Error naming the variable and the reason. */
+export function readScenarioEnv(env: Env): ScenarioEnv {
+  const { thinkMinS, thinkMaxS } = thinkRange(env);
   const scale = num(env, 'SCALE', 1, 0);
   if (scale <= 0) throw new Error(`SCALE: must be a positive number, got '${env.SCALE ?? ''}'`);
   const steadyRaw = env.STEADY_S;

@@ -108,10 +108,3 @@ export function trendStats(h: Histogram | undefined, count: number, sum: number,
   const med = p(50);
   return { count, avg: sum / count, min, max, med, p50: med, p90: p(90), p95: p(95), p99: p(99) };
 }
-
-/** A Trend's percentile at any level from its stored summary (k6 thresholds ask for any p(N)). */
-export function trendPercentile(m: MetricSummary, percentile: number): number {
-  const s = m.stats ?? {};
-  if (!m.histogram || !(m.count > 0)) return 0;
-  return percentileOfBuckets(buckets(decodeHistogram(m.histogram)), percentile, { min: s.min ?? 0, max: s.max ?? 0 });
-}

@@ -49,8 +49,11 @@ function generic(parts: readonly Fields[], out: Fields): void {
   }
 }
 
-/** A summary's `stats` (k6's figures in the metric's own unit) merged by kind; undefined when no runner has them. */
-function mergeStats(type: string, parts: readonly Fields[], durationS: number): Record<string, number> | undefined {
+/**
+ * A summary's `stats` (k6's figures in the metric's own unit) merged by kind; undefined when no runner has them.
+ * `h` is the trend's merged histogram when every runner kept one (mergeOne has merged it already).
+ */
+function mergeStats(type: string, parts: readonly Fields[], durationS: number, h: Histogram | undefined): Record<string, number> | undefined {
   const all = parts.map((p) => p.stats as Record<string, number> | undefined).filter((x): x is Record<string, number> => x !== undefined);
   if (all.length === 0) return undefined;
   const total = (k: string) => sum(all.map((x) => x[k] ?? 0));
@@ -67,8 +70,6 @@ function mergeStats(type: string, parts: readonly Fields[], durationS: number): 
     const count = total('count');
     const out: Record<string, number> = { count, avg: count > 0 ? sum(all.map((x) => (x.avg ?? 0) * (x.count ?? 0))) / count : 0, min: lo('min'), max: hi('max') };
     // Percentiles of the whole test from the merged histogram, clamped to the exact extremes (k6's definition).
-    const hs = parts.map((p) => p.histogram).filter((h): h is string => typeof h === 'string');
-    const h = hs.length === parts.length ? mergeHistogramStrings(hs) : undefined;
     for (const key of Object.keys(all[0]!)) {
       if (key in out) continue;
       const q = percentileOfKey(key);
@@ -84,6 +85,7 @@ function mergeOne(parts: readonly Fields[], durationS: number): Fields {
   const count = sum(nums(parts, 'count'));
   const out: Fields = { type, count };
   const values = nums(parts, 'value');
+  let merged: Histogram | undefined;
   if (type === 'counter') {
     out.value = sum(values);
     if (parts.some((p) => num(p, 'rate') !== undefined)) out.rate = durationS > 0 ? sum(values) / durationS : 0;
@@ -91,7 +93,7 @@ function mergeOne(parts: readonly Fields[], durationS: number): Fields {
     // The fraction of non-zero samples over all the runners' samples: each runner's rate weighted by its count.
     out.value = count > 0 ? sum(parts.map((p) => (num(p, 'value') ?? 0) * (num(p, 'count') ?? 0))) / count : 0;
   } else if (type === 'trend' && parts.every((p) => typeof p.histogram === 'string')) {
-    const h = mergeHistogramStrings(parts.map((p) => p.histogram as string));
+    const h = (merged = mergeHistogramStrings(parts.map((p) => p.histogram as string)));
     out.histogram = encodeHistogram(h);
     // `value` is the trend's P95, as the ingest writes it.
     out.value = percentileMs(h, 95);
@@ -104,7 +106,7 @@ function mergeOne(parts: readonly Fields[], durationS: number): Fields {
     // merged exactly: both keep the highest runner's value, an upper bound.
     out.value = values.length > 0 ? Math.max(...values) : 0;
   }
-  const stats = mergeStats(type, parts, durationS);
+  const stats = mergeStats(type, parts, durationS, merged);
   if (stats) out.stats = stats;
   generic(parts, out);
   return out;

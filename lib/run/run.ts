@@ -3,9 +3,10 @@
 
 import { execFileSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { thinkRange } from '../../scenarios/config.js';
 import { peakVus, profileNames, resolveProfile } from '../../scenarios/profiles.js';
 import { bundlePath, bundleScenarios, packageRoot, scenarioNames } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
@@ -101,6 +102,19 @@ function formatProgress(p: IngestProgress): string {
     `  failed ${(failed * 100).toFixed(2)} %`;
 }
 
+/**
+ * The mean think time Z the script will use with these variables (the script's own reading of THINK_MIN_S and
+ * THINK_MAX_S, defaults included), for Little's law before k6 starts; a bad value is a usage error here.
+ */
+export function scriptThinkMeanS(env: Record<string, string>): number {
+  try {
+    const { thinkMinS, thinkMaxS } = thinkRange(env);
+    return (thinkMinS + thinkMaxS) / 2;
+  } catch (e) {
+    throw new ConectaError(`-e ${(e as Error).message}`, ExitCode.USAGE);
+  }
+}
+
 /** Why a run is incomplete, from how k6 ended; undefined when it ran to its end. */
 export function incompleteReason(o: K6Outcome): string | undefined {
   if (o.interrupted) return 'interrupted by the user';
@@ -144,7 +158,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     CONECTA_K6_THRESHOLDS: JSON.stringify(toK6Thresholds(thresholds, opts.profile)),
     ...opts.env,
   };
-  const thinkMeanS = (Number(env.THINK_MIN_S ?? 1) + Number(env.THINK_MAX_S ?? 5)) / 2;
+  const thinkMeanS = scriptThinkMeanS(env);
   const addresses = await chooseAddresses({
     target: opts.target, vus: peakVus(opts.profile, scale), thinkMeanS, localIps: opts.localIps, limits: opts.limits,
   }, io);

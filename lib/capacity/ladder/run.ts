@@ -12,7 +12,7 @@ import type { CollectedSeries, Collector } from '../../collect/types.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { judgeRuns } from '../../gate/verdict-file.js';
 import type { Io } from '../../io.js';
-import { runLoad } from '../../run/run.js';
+import { runLoad, scriptThinkMeanS } from '../../run/run.js';
 import { runSegments } from '../../run/segments.js';
 import { RUN_FILES, timestampSlug } from '../../run/run-dir.js';
 import { limitOf } from '../../thresholds/criteria.js';
@@ -54,7 +54,7 @@ export interface CapacityRunOptions {
   instances?: number;
   /** After the requested levels, keep doubling while the targets hold, at most this many times (≤ 6). */
   extraLevels?: number;
-  /** Mean think time Z (default: (THINK_MIN_S + THINK_MAX_S) / 2 from env, else 3 s). */
+  /** Mean think time Z (default: the script's own, from THINK_MIN_S and THINK_MAX_S in env; 3 s without them). */
   thinkTimeS?: number;
   env?: Record<string, string>;
   localIps?: string;
@@ -169,7 +169,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   const specs = opts.collect?.length ? opts.collect : bundled?.specs ?? [`scrape:${new URL('/metrics', o.target).href}`];
   const collectors = bundled?.collectors ?? specs.map((s) => makeCollector(s, config));
   const env = opts.env ?? {};
-  const thinkTimeS = opts.thinkTimeS ?? (Number(env.THINK_MIN_S ?? 1) + Number(env.THINK_MAX_S ?? 5)) / 2;
+  const thinkTimeS = opts.thinkTimeS ?? scriptThinkMeanS(env);
   const targets = targetsOf(thresholds, `load-${requested[0]}`, thinkTimeS);
   const instances = opts.instances ?? bundled?.instances ?? (await discoverInstances(o.target)) ?? 1;
   const say = (s: string) => (o.progress ?? true) && io.stderr(`capacity: ${s}\n`);
