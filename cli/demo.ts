@@ -48,14 +48,23 @@ const STACK_NAMES: Record<StackKind, string> = {
   embedded: `embedded stack: ${DEMO.instances} Node API instances behind a balancer, SQLite, limits on`,
 };
 
-/** Seconds k6 was sending load: each distinct run's start to end (staircase levels share one run). */
-function loadSeconds(c: CapacityResult): number {
+/**
+ * Seconds k6 was sending load: each distinct k6 run's start to end. A staircase level's result.json is a window
+ * cut from the one run (`cutFrom`), so the run itself is read from there, once.
+ */
+export function loadSeconds(c: Pick<CapacityResult, 'levels'>): number {
+  type Meta = { startedAt: string; endedAt: string; labels?: Record<string, string> };
+  const metaOf = (dir: string): Meta | undefined => {
+    const f = join(dir, 'result.json');
+    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as { meta: Meta }).meta : undefined;
+  };
   const runs = new Map<string, number>();
   for (const l of c.levels) {
-    const f = join(l.runDir, 'result.json');
-    if (!existsSync(f)) continue;
-    const m = (JSON.parse(readFileSync(f, 'utf8')) as { meta: { startedAt: string; endedAt: string } }).meta;
-    runs.set(`${m.startedAt}/${m.endedAt}`, (Date.parse(m.endedAt) - Date.parse(m.startedAt)) / 1000);
+    const cut = metaOf(l.runDir)?.labels?.cutFrom;
+    const dir = cut ?? l.runDir;
+    if (runs.has(dir)) continue;
+    const m = metaOf(dir);
+    if (m) runs.set(dir, (Date.parse(m.endedAt) - Date.parse(m.startedAt)) / 1000);
   }
   return [...runs.values()].reduce((a, b) => a + b, 0);
 }
