@@ -6,12 +6,12 @@ import { AggregatorRegistry } from 'prom-client';
 import { parseFaultSet, type FaultSet } from '../faults.js';
 import type { Logger } from '../log.js';
 import type { LbMetrics } from '../metrics.js';
+import { MAX_BODY_BYTES, readBody } from './body.js';
 import { instanceControl } from './control-routes.js';
 import { HOP_BY_HOP, SECURITY_HEADERS } from './headers.js';
 import { clientIp, WindowLimiter } from './limits.js';
 import type { InstancePool, Upstream } from './pool.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface BalancerOptions {
@@ -32,24 +32,6 @@ function json(res: ServerResponse, status: number, body: unknown, extra: Record<
 const err = (res: ServerResponse, status: number, code: string, message: string, extra?: Record<string, string>) =>
   json(res, status, { error: code, message }, extra);
 
-/** Reads the whole body (nginx buffers request bodies too), so a request can be retried on another instance. */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return resolve('too_large');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too_large');
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 export function createBalancer(o: BalancerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 256 });
@@ -120,7 +102,7 @@ export function createBalancer(o: BalancerOptions): (req: IncomingMessage, res: 
       o.log.info('faults set', { rules: set.rules.length });
       return json(res, 200, set), true;
     }
-    if (await instanceControl(req, res, path, o.pool, o.log, json)) return true;
+    if (path.startsWith('/__sandbox/instances') && (await instanceControl(req, res, path, o.pool, o.log, json))) return true;
     if (path === '/__sandbox/instances' && req.method === 'GET') {
       json(res, 200, {
         lb: { pid: process.pid, port: o.port, limits: o.limits },

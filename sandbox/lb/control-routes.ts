@@ -5,6 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
+import { MAX_BODY_BYTES, readBody } from './body.js';
 import type { ControlOutcome, InstancePool } from './pool.js';
 
 const ACTION = /^\/__sandbox\/instances\/(api-\d+)\/(restart|kill)$/;
@@ -12,18 +13,6 @@ export const MAX_INSTANCES = 16;
 
 type Reply = (res: ServerResponse, status: number, body: unknown) => void;
 
-function body(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => {
-      text += c;
-      if (text.length > 4096) req.destroy();
-    });
-    req.on('end', () => resolve(text));
-    req.on('error', reject);
-  });
-}
 
 /** Handles an instance-control route; false when `path` is not one. */
 export async function instanceControl(
@@ -43,9 +32,11 @@ export async function instanceControl(
     }
   }
   if (path === '/__sandbox/instances' && req.method === 'PUT') {
+    const raw = await readBody(req);
+    if (raw === 'too_large') return reply(res, 413, { error: 'payload_too_large', message: `body exceeds ${MAX_BODY_BYTES} bytes` }), true;
     let count: unknown;
     try {
-      count = (JSON.parse(await body(req)) as { count?: unknown }).count;
+      count = (JSON.parse(raw.toString('utf8')) as { count?: unknown }).count;
     } catch {
       return reply(res, 400, { error: 'invalid_json', message: 'body is not valid JSON' }), true;
     }

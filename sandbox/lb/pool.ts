@@ -118,7 +118,8 @@ export class InstancePool {
       const delay = Math.min(5000, 100 * 2 ** Math.min(u.crashes, 6));
       this.opts.log.warn('instance died', { upstream: u.name, pid: child.pid, code, signal, respawn_in_ms: delay });
       setTimeout(() => {
-        if (this.stopping) return;
+        // A scale-down may retire it while it waits here: it is out of the pool then, so no respawn.
+        if (this.stopping || u.retired) return;
         u.restarts++;
         this.opts.onRestart?.(u.name);
         this.spawn(u);
