@@ -4,14 +4,15 @@
 // ratios only. Measured by /usr/bin/time around k6 (user+sys seconds, max RSS). Run after `npx tsc`:
 //   node dist/node/bench/generator/run.js [--vus 500,2000] [--steady 20] [--port 18180]
 
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, loadavg, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { k6Options } from '../../scenarios/k6-options.js';
 import type { ClosedScenario } from '../../scenarios/k6-types.js';
 import { bundlePath, packageRoot } from '../../lib/bundle/bundle.js';
+import { findK6 } from '../../lib/k6/locate.js';
 import { loopbackRanges, planAddresses } from '../../lib/run/source-ips.js';
 import { startSandbox } from '../../lib/sandbox/index.js';
 import { MINIMAL_K6_SCRIPT } from './minimal-k6.js';
@@ -24,8 +25,9 @@ const { values } = parseArgs({
     ramp: { type: 'string', default: '100' },
   },
 });
-const k6 = process.env.K6_BIN || join(homedir(), '.cache', 'conecta-load', 'k6-v2.2.0', 'k6');
-if (!existsSync(k6)) throw new Error(`k6 not found at ${k6} (set K6_BIN)`);
+const found = await findK6(process.env);
+if (!found) throw new Error('k6 not found (run `make install`, or set K6_BIN)');
+const k6: string = found.path;
 const mixScript = bundlePath(packageRoot(), 'mix');
 if (!existsSync(mixScript)) throw new Error(`${mixScript} missing: run \`conecta-load build\` first`);
 const steadyS = Math.min(120, Math.max(5, Number(values.steady)));
@@ -63,7 +65,7 @@ function runOnce(work: string, script: 'mix' | 'minimal', output: boolean, vus: 
       if (code !== 0 || !existsSync(summary)) return reject(new Error(`${tag}: k6 exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
       const [u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
       const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { count?: number }> }).metrics;
-      const outputBytes = output && existsSync(outFile) ? Number(execFileSync('stat', ['-c', '%s', outFile]).toString()) : 0;
+      const outputBytes = output && existsSync(outFile) ? statSync(outFile).size : 0;
       if (output) rmSync(outFile, { force: true });
       resolve({ script, output, vus, requests: metrics.http_reqs?.count ?? 0, cpuS: u! + s!, maxRssBytes: m! * 1024, outputBytes });
     });
