@@ -262,6 +262,16 @@ describe('bad input', () => {
     expect(r.status).toBe(405);
   });
 
+  it('refuses an oversized or malformed scale request with 413 / 400 JSON, and scales nothing', async () => {
+    const big = await call(PORT, 'PUT', '/__sandbox/instances', { raw: JSON.stringify({ count: 2, pad: 'x'.repeat(1_100_000) }) });
+    expect(big.status).toBe(413);
+    expect(big.json.error).toBe('payload_too_large');
+    const bad = await call(PORT, 'PUT', '/__sandbox/instances', { raw: '{' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toBe('invalid_json');
+    expect((await call(PORT, 'GET', '/__sandbox/instances')).json.instances).toHaveLength(3);
+  });
+
   it('is still healthy on every instance after all of that', async () => {
     const r = await call(PORT, 'GET', '/__sandbox/instances');
     expect(r.json.instances.map((i: { healthy: boolean; restarts: number }) => [i.healthy, i.restarts])).toEqual([
