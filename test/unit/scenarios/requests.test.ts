@@ -200,11 +200,12 @@ describe('mix bundle against a contract stub', () => {
     for (const s of lists) expect(Number(s.query.get('per_page'))).toBeLessThanOrEqual(100);
   });
 
-  it('counts 429s in rate_limited, not in http_req_failed, and checks pass', () => {
+  it('leaves 429s to http_reqs\' status tag (no custom metric), out of http_req_failed, and checks pass', () => {
     const served429 = seen.filter((s) => s.status === 429).length;
     expect(served429).toBeGreaterThan(0);
-    const limited = points.filter((p) => p.metric === 'rate_limited');
-    expect(limited.reduce((s, p) => s + p.data.value, 0)).toBe(served429);
+    expect(points.filter((p) => p.metric === 'rate_limited')).toEqual([]);
+    const limited = points.filter((p) => p.metric === 'http_reqs' && p.data.tags?.status === '429');
+    expect(limited.length).toBe(served429);
     expect(new Set(limited.map((p) => p.data.tags?.name))).toEqual(new Set(['GET /api/v1/avisos', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh']));
     expect(limited.filter((p) => p.data.tags?.name === 'GET /api/v1/avisos').every((p) => p.data.tags?.persona === 'morador')).toBe(true);
     expect(limited.filter((p) => p.data.tags?.name === 'POST /api/v1/auth/login').map((p) => p.data.tags?.persona)).toEqual(['sindico']);
