@@ -97,9 +97,22 @@ export function thinkRange(env: Env): { thinkMinS: number; thinkMaxS: number } {
   return { thinkMinS, thinkMaxS };
 }
 
+/** What an iteration needs of the environment: where to send requests, how long to think, which personas. */
+export type VuEnv = Pick<ScenarioEnv, 'target' | 'thinkMinS' | 'thinkMaxS' | 'mix'>;
+
+/**
+ * The part of the environment contract every VU reads (the rest only k6's init instance, see lib/entry.ts).
+ * Kept free of regular expressions: the first RegExp a sobek runtime makes costs about 18 KB per VU.
+ */
+export function readVuEnv(env: Env): VuEnv {
+  let target = env.TARGET?.trim() || ENV_DEFAULTS.target;
+  while (target.endsWith('/')) target = target.slice(0, -1);
+  return { target, ...thinkRange(env), mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix } };
+}
+
 /** Reads the environment contract; a bad value throws an Error naming the variable and the reason. */
 export function readScenarioEnv(env: Env): ScenarioEnv {
-  const { thinkMinS, thinkMaxS } = thinkRange(env);
+  const { target, thinkMinS, thinkMaxS, mix } = readVuEnv(env);
   const scale = num(env, 'SCALE', 1, 0);
   if (scale <= 0) throw new Error(`SCALE: must be a positive number, got '${env.SCALE ?? ''}'`);
   const steadyRaw = env.STEADY_S;
@@ -107,13 +120,13 @@ export function readScenarioEnv(env: Env): ScenarioEnv {
   const rampRaw = env.RAMP_VUS_PER_S;
   const rampVusPerS = rampRaw === undefined || rampRaw.trim() === '' ? undefined : num(env, 'RAMP_VUS_PER_S', 0, 0.01);
   return {
-    target: (env.TARGET?.trim() || ENV_DEFAULTS.target).replace(/\/+$/, ''),
+    target,
     profile: env.PROFILE?.trim() || ENV_DEFAULTS.profile,
     scale,
     ...(steadyS !== undefined ? { steadyS } : {}),
     thinkMinS,
     thinkMaxS,
-    mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix },
+    mix,
     ...(env.USERS_FILE?.trim() ? { usersFile: env.USERS_FILE.trim() } : {}),
     thresholds: env.CONECTA_K6_THRESHOLDS?.trim() ? parseK6Thresholds(env.CONECTA_K6_THRESHOLDS) : {},
     ...(rampVusPerS !== undefined ? { rampVusPerS } : {}),
@@ -150,12 +163,28 @@ export function mixRequestsPerIteration(mix: MixWeights): number {
  * repeats the second, so only up to two cycles are replayed.
  */
 export function personaForVu(vuId: number, mix: MixWeights): { persona: Persona; ordinal: number } {
-  const active = PERSONAS.filter((p) => mix[p] > 0).sort((a, b) => mix[b] - mix[a]);
+  const active = activeByWeight(mix);
   const cycle = exactCycle(active, mix);
   if (cycle === undefined || vuId <= 2 * cycle.length) return replay(vuId, active, mix).pick;
   const laps = Math.floor((vuId - cycle.length - 1) / cycle.length);
   const { persona, ordinal } = replay(vuId - laps * cycle.length, active, mix).pick;
   return { persona, ordinal: ordinal + laps * cycle.perPersona[persona] };
+}
+
+// personaForVu runs in every VU, so it and its helpers use index loops and no iterator or array methods: the first
+// use of each builtin builds it in that VU's runtime, for the whole test (for…of alone: about 5 KB per VU).
+
+/** The personas with a positive weight, heaviest first (ties in PERSONAS order). */
+function activeByWeight(mix: MixWeights): Persona[] {
+  const active: Persona[] = [];
+  for (let i = 0; i < PERSONAS.length; i++) {
+    const p = PERSONAS[i]!;
+    if (!(mix[p] > 0)) continue;
+    let j = active.length;
+    for (; j > 0 && mix[active[j - 1]!] < mix[p]; j--) active[j] = active[j - 1]!;
+    active[j] = p;
+  }
+  return active;
 }
 
 /** The rule replayed for VUs 1..vuId: VU vuId's persona and ordinal, and each persona's count before it. */
@@ -185,16 +214,27 @@ function replay(vuId: number, active: readonly Persona[], mix: MixWeights): { pi
 
 /** Integer weights: the cycle W/gcd and each persona's VUs per cycle, if the split is exact after one cycle. */
 function exactCycle(active: readonly Persona[], mix: MixWeights): { length: number; perPersona: Record<Persona, number> } | undefined {
-  if (!active.every((p) => Number.isInteger(mix[p]))) return undefined;
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const g = active.reduce((acc, p) => gcd(acc, mix[p]), 0);
+  let g = 0;
+  for (let k = 0; k < active.length; k++) {
+    let a = g;
+    let b = mix[active[k]!];
+    if (b % 1 !== 0) return undefined;
+    while (b !== 0) {
+      const r = a % b;
+      a = b;
+      b = r;
+    }
+    g = a;
+  }
   const perPersona: Record<Persona, number> = { morador: 0, porteiro: 0, sindico: 0 };
   let length = 0;
-  for (const p of active) {
+  for (let k = 0; k < active.length; k++) {
+    const p = active[k]!;
     perPersona[p] = mix[p] / g;
     length += perPersona[p];
   }
   if (length > 10_000) return undefined;
   const { counts } = replay(length + 1, active, mix);
-  return active.every((p) => counts[p] === perPersona[p]) ? { length, perPersona } : undefined;
+  for (let k = 0; k < active.length; k++) if (counts[active[k]!] !== perPersona[active[k]!]) return undefined;
+  return { length, perPersona };
 }

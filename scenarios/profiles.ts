@@ -113,15 +113,15 @@ const NAMED: Record<string, BaseProfile> = {
   soak: { description: 'the normal load (500 VUs) held for 2 h: leaks, pool exhaustion, drift', plateaus: [{ users: 500, holdS: 7200 }] },
 };
 
-const GENERIC_LOAD = /^load-([1-9][0-9]{0,6})$/;
-/** `stairs-500-1000-2000`: a capacity staircase in one run (each level: ramp, steady window, next level). */
-const STAIRS = /^stairs-([1-9][0-9]{0,6}(?:-[1-9][0-9]{0,6})*)$/;
+// No regular expression at module level: k6 evaluates this module in every VU, and a sobek runtime's first RegExp
+// builds its RegExp prototype, about 18 KB per VU (bench/generator). The patterns below are made on use.
 /** Steady seconds per staircase level unless STEADY_S says otherwise. */
 const STAIR_HOLD_S = 60;
 
 /** The user counts of a `stairs-…` profile, in its order; null for any other name. */
 export function stairLevels(name: string): number[] | null {
-  const m = STAIRS.exec(name.endsWith('-open') ? name.slice(0, -'-open'.length) : name);
+  // `stairs-500-1000-2000`: a capacity staircase in one run (each level: ramp, steady window, next level).
+  const m = /^stairs-([1-9][0-9]{0,6}(?:-[1-9][0-9]{0,6})*)$/.exec(name.endsWith('-open') ? name.slice(0, -'-open'.length) : name);
   return m ? m[1]!.split('-').map(Number) : null;
 }
 
@@ -137,7 +137,7 @@ function unknownProfile(name: string): Error {
 function baseProfile(name: string): BaseProfile {
   const named = NAMED[name];
   if (named) return named;
-  const m = GENERIC_LOAD.exec(name);
+  const m = /^load-([1-9][0-9]{0,6})$/.exec(name);
   if (m) return loadProfile(Number(m[1]));
   const stairs = stairLevels(name);
   if (stairs && stairs.every((u, i) => i === 0 || u > stairs[i - 1]!)) {

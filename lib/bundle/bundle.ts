@@ -1,5 +1,6 @@
 // `conecta-load bundle`: type-check scenarios/ with tsc, bundle each entry with esbuild into dist/scenarios/<name>.js
-// (one ESM file, k6 modules external, with a linked source map), and refuse bundles over the 1 MiB limit.
+// (one ESM file, k6 modules external, with a linked source map; the init instance's code in a chunk of its own,
+// see once-chunks.ts), and refuse bundles over the 1 MiB limit.
 
 import { build, type BuildFailure } from 'esbuild';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join, relative } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import type { Bytes } from '../units.js';
+import { onceChunks } from './once-chunks.js';
 import { packageRoot, scenariosOutDir } from './paths.js';
 
 export { bundlePath, packageRoot, scenariosOutDir } from './paths.js';
@@ -78,6 +80,7 @@ export async function bundleScenarios(opts: BundleOptions = {}): Promise<BundleR
       platform: 'neutral',
       target: K6_TARGET,
       external: ['k6', 'k6/*'],
+      plugins: [onceChunks(K6_TARGET)],
       sourcemap: 'linked',
       charset: 'utf8',
       legalComments: 'none',

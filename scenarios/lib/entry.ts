@@ -1,53 +1,50 @@
 // What every entry exports (options, setup, the iteration), built once here so the four entries stay one-liners.
 // Runs in k6's init context: a bad PROFILE/MIX/… throws here and k6 aborts with that message.
+//
+// k6 evaluates this module in every VU and in its init instance (__VU 0), and only the init instance reads
+// `options` and runs setup(). Whatever a VU builds here it keeps for the whole test, once per VU: at 2000 VUs each
+// KB is 2 MB of k6 heap, and about twice that in RSS with the garbage collector's headroom (bench/generator).
+// So the options and setup come from init-instance.ts, in __VU 0 alone, and a VU takes its settings from setup().
 
 import exec from 'k6/execution';
 import { sleep } from 'k6';
-import {
-  mixRequestsPerIteration, personaForVu, PERSONAS, readScenarioEnv, REQUESTS_PER_ITERATION, tuningFromEnv,
-  type Persona, type ScenarioName,
-} from '../config.js';
-import { k6Options } from '../k6-options.js';
+import type { Persona, ScenarioName } from '../config.js';
 import type { K6Options } from '../k6-types.js';
 import { morador } from '../personas/morador.js';
 import { porteiro } from '../personas/porteiro.js';
 import { sindico } from '../personas/sindico.js';
 import { Api } from './api.js';
-import './metrics.js';
+import './expected-statuses.js';
 import { loginWaitMs } from './session.js';
-import { setupUsers, userFor, usersFromFile, type SetupData } from './users.js';
+import { initInstance, type SetupData } from './init-instance.js';
+import { vuStart } from './vu-start.js';
 
 const ITERATIONS: Record<Persona, (api: Api) => void> = { morador, porteiro, sindico };
 
 export interface Entry {
-  options: K6Options;
+  /** Empty outside the init instance (k6 reads the init instance's alone). */
+  options: K6Options | Record<string, never>;
   setup(): SetupData;
   iteration(data: SetupData): void;
 }
 
+function notInInit(): SetupData {
+  throw new Error('setup() runs in k6\'s init instance (__VU 0) only');
+}
+
 export function entry(scenario: ScenarioName): Entry {
-  const env = readScenarioEnv(__ENV);
-  const personas = scenario === 'mix' ? PERSONAS.filter((p) => env.mix[p] > 0) : [scenario];
-  const k = scenario === 'mix' ? mixRequestsPerIteration(env.mix) : REQUESTS_PER_ITERATION[scenario];
-  const options = k6Options(env.profile, tuningFromEnv(env, k));
-  const fileUsers = usersFromFile(env);
+  // A VU's exported options may stay empty: k6 fills every VU's options object from the init instance's.
+  const { options, setup } = __VU === 0 ? initInstance(scenario) : { options: {}, setup: notInInit };
   /** Per VU (module state): its persona and API client, chosen on its first iteration. */
   let vu: { persona: Persona; api: Api } | undefined;
 
   return {
     options,
-    setup: () => setupUsers(env, fileUsers, personas),
+    setup,
     iteration(data: SetupData): void {
       if (!vu) {
-        const { persona, ordinal } =
-          scenario === 'mix' ? personaForVu(exec.vu.idInTest, env.mix) : { persona: scenario, ordinal: exec.vu.idInTest - 1 };
-        const api = new Api({
-          target: env.target,
-          persona,
-          user: userFor(data.users, persona, ordinal),
-          thinkMinS: env.thinkMinS,
-          thinkMaxS: env.thinkMaxS,
-        });
+        const { persona, user } = vuStart(scenario, exec.vu.idInTest, data);
+        const api = new Api({ target: data.vu.target, persona, user, thinkMinS: data.vu.thinkMinS, thinkMaxS: data.vu.thinkMaxS });
         vu = { persona, api };
         // Segmented runs (`run --segments`, k6-operator): k6's `vu` restarts at 1 in every runner; this id does not.
         if (__ENV.CONECTA_VU_METADATA === '1') exec.vu.metrics.metadata.vu_in_test = exec.vu.idInTest;

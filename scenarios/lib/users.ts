@@ -3,11 +3,6 @@
 import http from 'k6/http';
 import type { Persona, ScenarioEnv, User } from '../config.js';
 
-/** What setup() hands every VU. */
-export interface SetupData {
-  users: User[];
-}
-
 /** Validates a users list; a bad one names its source and the first bad entry. */
 export function parseUsers(text: string, source: string): User[] {
   let data: unknown;
@@ -32,7 +27,7 @@ export function usersFromFile(env: ScenarioEnv): User[] | null {
 }
 
 /** setup(): the file's users, else the sandbox's; fails the test at once if a persona has nobody to log in as. */
-export function setupUsers(env: ScenarioEnv, fromFile: User[] | null, personas: readonly Persona[]): SetupData {
+export function setupUsers(env: ScenarioEnv, fromFile: User[] | null, personas: readonly Persona[]): User[] {
   let users = fromFile;
   if (users === null) {
     const url = `${env.target}/__sandbox/users`;
@@ -45,13 +40,5 @@ export function setupUsers(env: ScenarioEnv, fromFile: User[] | null, personas: 
   for (const p of personas) {
     if (!users.some((u) => u.role === p)) throw new Error(`no user with role '${p}' to log in as (${env.usersFile ?? 'GET /__sandbox/users'})`);
   }
-  return { users };
-}
-
-/** The `ordinal`-th VU of a persona takes that persona's users round-robin. */
-export function userFor(users: readonly User[], persona: Persona, ordinal: number): User {
-  const mine = users.filter((u) => u.role === persona);
-  const u = mine[ordinal % mine.length];
-  if (!u) throw new Error(`no user with role '${persona}'`);
-  return u;
+  return users;
 }

@@ -35,7 +35,13 @@ describe('bundle', () => {
       expect(js).toMatch(/^export \{[^}]*\b(options|setup)\b/m);
       expect(js).toContain(`//# sourceMappingURL=${b.name}.js.map`);
       const map = JSON.parse(readFileSync(`${b.file}.map`, 'utf8')) as { sources: string[] };
-      expect(map.sources.some((s) => s.endsWith('scenarios/profiles.ts'))).toBe(true);
+      expect(map.sources.some((s) => s.endsWith('scenarios/lib/api.ts'))).toBe(true);
+      expect(map.sources.some((s) => s.endsWith('scenarios/lib/init-instance.ts'))).toBe(true);
+      // Code that runs once sits inside the function that runs it (lib/bundle/once-chunks.ts), never at module
+      // level, where every VU would hold its functions for the whole test.
+      expect(js).not.toMatch(/^function (resolveProfile|k6Options|readScenarioEnv|setupUsers|personaForVu|userFor)\(/m);
+      expect(js).toMatch(/^function initInstance\(a, b, c\) \{$[\s\S]*^ {2}function k6Options\(/m);
+      expect(js).toMatch(/^function vuStart\(a, b, c\) \{$[\s\S]*^ {2}function personaForVu\(/m);
       expect(map.sources.some((s) => s.endsWith(`scenarios/entries/${b.name}.ts`))).toBe(true);
     }
   });
