@@ -1,14 +1,13 @@
-// The Conecta API as the personas use it: every call tagged {name, persona}, checked, 429s counted apart,
-// and followed by a think time.
+// The Conecta API as the personas use it: every call tagged {name, persona}, checked (429s aside: the ingest
+// counts them apart), and followed by a think time.
 
-import { check } from 'k6';
-import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import { check, sleep } from 'k6';
+import http from 'k6/http';
 import type { Persona, User } from '../config.js';
-import { rateLimited } from './metrics.js';
 import { rememberTotal } from './pages.js';
 import { pick } from './random.js';
+import { jsonOf } from './json.js';
 import { accessToken, dropSession } from './session.js';
-import { think } from './think.js';
 
 /** An item of a list or an item route: the contract promises an `id`. */
 export interface Item {
@@ -26,19 +25,20 @@ export interface ApiContext {
   thinkMaxS: number;
 }
 
+/**
+ * `?k=v&…` of the defined values. Index loop and concatenation, not for…in (it walks the prototype chain, which
+ * builds Object.prototype in full: 8 KB per VU), entries, destructuring or String(): this runs in every VU, and
+ * the first use of each builtin builds it in that VU's runtime for the whole test (bench/generator).
+ */
 function queryString(q: Query): string {
-  const parts = Object.entries(q)
-    .filter((e): e is [string, string | number] => e[1] !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-function jsonOf(res: RefinedResponse<ResponseType | undefined>): unknown {
-  try {
-    return res.json();
-  } catch {
-    return undefined;
+  let s = '';
+  const keys = Object.keys(q);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = q[k];
+    if (v !== undefined) s += `${s === '' ? '?' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(`${v}`)}`;
   }
+  return s;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,55 +62,54 @@ export class Api {
     const url = `${target}${path}`;
     const res = method === 'GET' ? http.get(url, params) : http.post(url, JSON.stringify(body), params);
     let out: unknown;
-    if (res.status === 429) {
-      // Rate limited: counted apart; its status check would measure the limiter, not the service.
-      rateLimited.add(1, tags);
-    } else {
+    // A 429 gets no status check (it would measure the limiter, not the service); http_reqs' status tag counts it.
+    if (res.status !== 429) {
       if (res.status === 401) dropSession();
       if (check(res, { [`${name} ${expected}`]: (r) => r.status === expected }, tags)) out = jsonOf(res);
     }
-    think(this.ctx.thinkMinS, this.ctx.thinkMaxS);
+    // Think time: uniform in [THINK_MIN_S, THINK_MAX_S], the Z of Little's law in profiles.ts.
+    const { thinkMinS, thinkMaxS } = this.ctx;
+    sleep(thinkMinS + Math.random() * (thinkMaxS - thinkMinS));
     return out;
   }
 
+  // The personas keep ids, never bodies: whatever a persona holds it holds through the next steps' think times, in
+  // every sleeping VU (a page kept up to 100 items alive, about 4 % of k6's RSS at 500 VUs; an item, a map of its
+  // fields). So these return an id or nothing.
+
   /** `GET <template>` answering an object (dashboard). */
-  object(template: string): Record<string, unknown> | undefined {
+  object(template: string): void {
     const body = this.step('GET', template, template, undefined, 200);
-    if (body === undefined) return undefined;
-    check(body, { [`GET ${template} is an object`]: isObject }, { name: `GET ${template}`, persona: this.ctx.persona });
-    return isObject(body) ? body : undefined;
+    if (body !== undefined) check(body, { [`GET ${template} is an object`]: isObject }, { name: `GET ${template}`, persona: this.ctx.persona });
   }
 
-  /**
-   * `GET <template>?query`: a paginated list; its total is remembered for later page choices. Returns one of its
-   * items at random (what every persona does with a page), never the page: a page held across the next steps'
-   * think times kept up to 100 items alive in every sleeping VU (about 4 % of k6's RSS at 500 VUs).
-   */
-  listAndPick(template: string, query: Query = {}): Item | undefined {
+  /** `GET <template>?query`: a paginated list, its total remembered for later page choices; one item's id at random. */
+  pickId(template: string, query: Query = {}): Item['id'] | undefined {
     const body = this.step('GET', template, template + queryString(query), undefined, 200);
     if (body === undefined) return undefined;
-    const ok = isObject(body) && Array.isArray(body.items) && body.items.every(hasId);
+    const items = isObject(body) && Array.isArray(body.items) ? (body.items as unknown[]) : null;
+    // A loop, not items.every(): each array method a VU first calls is built in its runtime (entry.ts).
+    let ok = items !== null;
+    for (let i = 0; ok && i < items!.length; i++) ok = hasId(items![i]);
     check(body, { [`GET ${template} has items[] with ids`]: () => ok }, { name: `GET ${template}`, persona: this.ctx.persona });
     if (!ok) return undefined;
-    rememberTotal(template, body.total);
-    return pick(body.items as Item[]);
+    rememberTotal(template, (body as { total?: unknown }).total);
+    return pick(items as Item[])?.id;
   }
 
   /** `GET <template>/:id`. */
-  item(template: string, id: Item['id']): Item | undefined {
+  item(template: string, id: Item['id']): void {
     const name = `GET ${template}/:id`;
-    const body = this.step('GET', `${template}/:id`, `${template}/${encodeURIComponent(String(id))}`, undefined, 200);
-    if (body === undefined) return undefined;
-    check(body, { [`${name} has id`]: hasId }, { name, persona: this.ctx.persona });
-    return hasId(body) ? body : undefined;
+    const body = this.step('GET', `${template}/:id`, `${template}/${encodeURIComponent(`${id}`)}`, undefined, 200);
+    if (body !== undefined) check(body, { [`${name} has id`]: hasId }, { name, persona: this.ctx.persona });
   }
 
-  /** `POST <template>` creating an object: 201 with its id. */
-  create(template: string, payload: Record<string, unknown>): Item | undefined {
+  /** `POST <template>` creating an object: 201 with its id, which this returns. */
+  create(template: string, payload: Record<string, unknown>): Item['id'] | undefined {
     const name = `POST ${template}`;
     const body = this.step('POST', template, template, payload, 201);
     if (body === undefined) return undefined;
     check(body, { [`${name} returns the created id`]: hasId }, { name, persona: this.ctx.persona });
-    return hasId(body) ? body : undefined;
+    return hasId(body) ? body.id : undefined;
   }
 }

@@ -9,10 +9,13 @@ const totals: Record<string, number> = {};
 export function pageOf(template: string, perPages: readonly number[]): { page: number; per_page: number } {
   const perPage = pick(perPages) ?? 20;
   const total = totals[template];
-  const lastPage = total === undefined ? 1 : Math.max(1, Math.ceil(total / perPage));
+  // Math.floor alone (the one Math method every script uses): each builtin a VU first calls is built in its runtime.
+  const pages = total === undefined ? 1 : Math.floor((total + perPage - 1) / perPage);
+  const lastPage = pages > 1 ? pages : 1;
   return { page: randomInt(1, lastPage), per_page: perPage };
 }
 
 export function rememberTotal(template: string, total: unknown): void {
-  if (typeof total === 'number' && Number.isFinite(total) && total >= 0) totals[template] = total;
+  // `total < Infinity` and not Number.isFinite: the Number builtin would cost every VU its memory (entry.ts).
+  if (typeof total === 'number' && total >= 0 && total < Infinity) totals[template] = total;
 }

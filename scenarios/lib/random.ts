@@ -8,27 +8,31 @@ export function pick<T>(items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(Math.random() * items.length)];
 }
 
-/** True with probability p. */
-export function chance(p: number): boolean {
-  return Math.random() < p;
-}
-
 /** A date `YYYY-MM-DD` between 1 and `days` days from today (future dates, for reservations). */
 export function futureDate(days: number): string {
-  return new Date(Date.now() + randomInt(1, days) * 86_400_000).toISOString().slice(0, 10);
+  return isoDay(Math.floor(Date.now() / 86_400_000) + randomInt(1, days));
 }
 
-/** A month `YYYY-MM` within the last `months` months (financeiro filter). */
-export function recentMonth(months: number): string {
-  const d = new Date();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() - randomInt(0, months - 1));
-  return d.toISOString().slice(0, 7);
+/**
+ * Day number `epochDay` (days since 1970-01-01) as `YYYY-MM-DD`, by H. Hinnant's days-to-civil arithmetic rather
+ * than a Date: the first Date method a VU calls builds the Date prototype in its runtime, about 7 KB per VU.
+ */
+export function isoDay(epochDay: number): string {
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** An 11-digit document number (CPF-shaped, not a valid one). */
 export function documentNumber(): string {
   let s = '';
-  for (let i = 0; i < 11; i++) s += String(randomInt(0, 9));
+  for (let i = 0; i < 11; i++) s += `${randomInt(0, 9)}`;
   return s;
 }

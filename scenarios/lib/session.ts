@@ -4,7 +4,7 @@
 import { check } from 'k6';
 import http from 'k6/http';
 import type { Persona, User } from '../config.js';
-import { rateLimited } from './metrics.js';
+import { jsonOf } from './json.js';
 
 interface Tokens {
   access: string;
@@ -17,28 +17,16 @@ let tokens: Tokens | null = null;
 /** Epoch ms before which no login is tried again (after a 429). */
 let loginBlockedUntil = 0;
 
-/** Refresh this long before expiry: 10 % of the lifetime, at most 30 s. */
-function refreshAt(expiresInS: number): number {
-  const margin = Math.min(30, expiresInS * 0.1);
-  return Date.now() + (expiresInS - margin) * 1000;
-}
-
+/** The tokens of a login or refresh answer, refreshed 10 % of their lifetime (at most 30 s) before they expire. */
 function tokensFrom(body: unknown): Tokens | null {
-  const b = body as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | null;
+  const b = body as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | undefined;
   if (!b || typeof b.access_token !== 'string' || typeof b.refresh_token !== 'string') return null;
   const expiresIn = typeof b.expires_in === 'number' && b.expires_in > 0 ? b.expires_in : 300;
-  return { access: b.access_token, refresh: b.refresh_token, refreshAt: refreshAt(expiresIn) };
+  const margin = expiresIn * 0.1 < 30 ? expiresIn * 0.1 : 30; // not Math.min, see loginWaitMs
+  return { access: b.access_token, refresh: b.refresh_token, refreshAt: Date.now() + (expiresIn - margin) * 1000 };
 }
 
-function parse(res: { body: unknown; json(): unknown }): unknown {
-  try {
-    return res.json();
-  } catch {
-    return null;
-  }
-}
-
-/** A login or refresh: the new tokens, null when refused, or 'limited' on a 429 (counted in rate_limited). */
+/** A login or refresh: the new tokens, null when refused, or 'limited' on a 429. */
 function authCall(target: string, persona: Persona, what: 'login' | 'refresh', payload: object): Tokens | null | 'limited' {
   const name = `POST /api/v1/auth/${what}`;
   const tags = { name, persona };
@@ -47,15 +35,15 @@ function authCall(target: string, persona: Persona, what: 'login' | 'refresh', p
     tags,
   });
   if (res.status === 429) {
-    rateLimited.add(1, tags);
     if (what === 'login') {
       // Wait as told (5 s to 60 s, so a VU still notices the end of the test), then try again.
-      const retryAfter = Number(res.headers['Retry-After'] ?? '');
-      loginBlockedUntil = Date.now() + Math.min(60, Math.max(5, Number.isFinite(retryAfter) ? retryAfter : 0)) * 1000;
+      // Unary + rather than Number(): the Number builtin would cost every VU its memory (entry.ts). NaN counts as 0.
+      const retryAfter = +(res.headers['Retry-After'] ?? '');
+      loginBlockedUntil = Date.now() + Math.min(60, Math.max(5, retryAfter >= 0 ? retryAfter : 0)) * 1000;
     }
     return 'limited';
   }
-  const t = res.status === 200 ? tokensFrom(parse(res)) : null;
+  const t = res.status === 200 ? tokensFrom(jsonOf(res)) : null;
   check(res, { [`${name} 200`]: (r) => r.status === 200 }, tags);
   if (res.status === 200) check(t, { [`${name} has tokens`]: (x) => x !== null }, tags);
   return t;
@@ -82,5 +70,7 @@ export function dropSession(): void {
 
 /** Milliseconds until a login may be tried again (0 if it may now). */
 export function loginWaitMs(): number {
-  return Math.max(0, loginBlockedUntil - Date.now());
+  // Runs every iteration: a comparison, not Math.max (each builtin a VU first calls is built in its runtime, entry.ts).
+  const ms = loginBlockedUntil - Date.now();
+  return ms > 0 ? ms : 0;
 }

@@ -3,7 +3,7 @@
 
 import type { Api } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
-import { chance, futureDate, pick } from '../lib/random.js';
+import { futureDate, pick } from '../lib/random.js';
 
 /** Common areas the sandbox knows (its writes.ts; the README leaves `area` open). */
 const AREAS = ['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia'] as const;
@@ -12,13 +12,13 @@ const PER_PAGE = [10, 20] as const;
 export function morador(api: Api): void {
   api.object('/api/v1/dashboard');
 
-  const reserva = api.listAndPick('/api/v1/reservas', pageOf('/api/v1/reservas', PER_PAGE));
-  if (reserva) api.item('/api/v1/reservas', reserva.id);
-  if (chance(1 / 3)) api.create('/api/v1/reservas', { area: pick(AREAS), data: futureDate(120) });
+  const reservaId = api.pickId('/api/v1/reservas', pageOf('/api/v1/reservas', PER_PAGE));
+  if (reservaId !== undefined) api.item('/api/v1/reservas', reservaId);
+  if (Math.random() < 1 / 3) api.create('/api/v1/reservas', { area: pick(AREAS), data: futureDate(120) });
 
-  const encomenda = api.listAndPick('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
-  if (encomenda) api.item('/api/v1/encomendas', encomenda.id);
+  const encomendaId = api.pickId('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
+  if (encomendaId !== undefined) api.item('/api/v1/encomendas', encomendaId);
 
-  const aviso = api.listAndPick('/api/v1/avisos', pageOf('/api/v1/avisos', PER_PAGE));
-  if (aviso) api.item('/api/v1/avisos', aviso.id);
+  const avisoId = api.pickId('/api/v1/avisos', pageOf('/api/v1/avisos', PER_PAGE));
+  if (avisoId !== undefined) api.item('/api/v1/avisos', avisoId);
 }

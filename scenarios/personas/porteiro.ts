@@ -14,16 +14,16 @@ let condominioId: Item['id'] | undefined;
 
 export function porteiro(api: Api): void {
   if (condominioId === undefined) {
-    condominioId = api.listAndPick('/api/v1/condominios', { page: 1, per_page: 10 })?.id;
+    condominioId = api.pickId('/api/v1/condominios', { page: 1, per_page: 10 });
     if (condominioId === undefined) return;
   }
   const condominio_id = condominioId;
 
-  const unidade_id = api.listAndPick('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) })?.id;
-  api.listAndPick('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
+  const unidade_id = api.pickId('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) });
+  api.pickId('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
   if (unidade_id === undefined) return;
 
-  const visitante = api.create('/api/v1/visitantes', {
+  const visitanteId = api.create('/api/v1/visitantes', {
     condominio_id,
     unidade_id,
     nome: `${pick(NOMES)} ${randomInt(1, 999)}`,
@@ -34,15 +34,15 @@ export function porteiro(api: Api): void {
     tipo: 'visitante',
     direcao: 'entrada',
     unidade_id,
-    ...(visitante ? { visitante_id: visitante.id } : {}),
+    ...(visitanteId !== undefined ? { visitante_id: visitanteId } : {}),
   });
   api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
-  api.listAndPick('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
+  api.pickId('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
   api.create('/api/v1/acesso', {
     condominio_id,
     tipo: pick(['pedestre', 'veiculo'] as const),
     direcao: pick(['entrada', 'saida'] as const),
     unidade_id,
   });
-  api.listAndPick('/api/v1/acesso', { condominio_id, ...pageOf('/api/v1/acesso', [20, 50]) });
+  api.pickId('/api/v1/acesso', { condominio_id, ...pageOf('/api/v1/acesso', [20, 50]) });
 }

@@ -3,7 +3,7 @@
 
 import type { Api } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
-import { chance, pick, randomInt } from '../lib/random.js';
+import { pick, randomInt } from '../lib/random.js';
 
 const PER_PAGE = [20, 50, 100] as const;
 const TITULOS = ['Vazamento na garagem', 'Lâmpada queimada no hall', 'Portão travando', 'Elevador com ruído', 'Infiltração'] as const;
@@ -11,23 +11,22 @@ const TITULOS = ['Vazamento na garagem', 'Lâmpada queimada no hall', 'Portão t
 export function sindico(api: Api): void {
   api.object('/api/v1/dashboard');
 
-  const condominio = api.listAndPick('/api/v1/condominios', pageOf('/api/v1/condominios', [10, 20]));
-  if (!condominio) return;
-  const condominio_id = condominio.id;
+  const condominio_id = api.pickId('/api/v1/condominios', pageOf('/api/v1/condominios', [10, 20]));
+  if (condominio_id === undefined) return;
   api.item('/api/v1/condominios', condominio_id);
 
-  const unidade = api.listAndPick('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', PER_PAGE) });
-  const morador = api.listAndPick('/api/v1/moradores', { condominio_id, ...pageOf('/api/v1/moradores', PER_PAGE) });
-  if (morador) api.item('/api/v1/moradores', morador.id);
+  const unidadeId = api.pickId('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', PER_PAGE) });
+  const moradorId = api.pickId('/api/v1/moradores', { condominio_id, ...pageOf('/api/v1/moradores', PER_PAGE) });
+  if (moradorId !== undefined) api.item('/api/v1/moradores', moradorId);
 
   const status = pick([undefined, 'aberto', 'pago', 'atrasado'] as const);
-  const lancamento = api.listAndPick('/api/v1/financeiro', { condominio_id, status, ...pageOf('/api/v1/financeiro', PER_PAGE) });
-  if (lancamento) api.item('/api/v1/financeiro', lancamento.id);
+  const lancamentoId = api.pickId('/api/v1/financeiro', { condominio_id, status, ...pageOf('/api/v1/financeiro', PER_PAGE) });
+  if (lancamentoId !== undefined) api.item('/api/v1/financeiro', lancamentoId);
 
-  api.listAndPick('/api/v1/manutencao', { condominio_id, ...pageOf('/api/v1/manutencao', [10, 20, 50]) });
-  if (unidade) api.item('/api/v1/unidades', unidade.id);
+  api.pickId('/api/v1/manutencao', { condominio_id, ...pageOf('/api/v1/manutencao', [10, 20, 50]) });
+  if (unidadeId !== undefined) api.item('/api/v1/unidades', unidadeId);
 
-  if (chance(1 / 4)) {
+  if (Math.random() < 1 / 4) {
     api.create('/api/v1/manutencao', {
       condominio_id,
       titulo: pick(TITULOS),
