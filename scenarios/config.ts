@@ -97,22 +97,12 @@ export function thinkRange(env: Env): { thinkMinS: number; thinkMaxS: number } {
   return { thinkMinS, thinkMaxS };
 }
 
-/** What an iteration needs of the environment: where to send requests, how long to think, which personas. */
+/** What an iteration needs of the environment (setup() hands it to the VUs): target, think time, personas. */
 export type VuEnv = Pick<ScenarioEnv, 'target' | 'thinkMinS' | 'thinkMaxS' | 'mix'>;
-
-/**
- * The part of the environment contract every VU reads (the rest only k6's init instance, see lib/entry.ts).
- * Kept free of regular expressions: the first RegExp a sobek runtime makes costs about 18 KB per VU.
- */
-export function readVuEnv(env: Env): VuEnv {
-  let target = env.TARGET?.trim() || ENV_DEFAULTS.target;
-  while (target.endsWith('/')) target = target.slice(0, -1);
-  return { target, ...thinkRange(env), mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix } };
-}
 
 /** Reads the environment contract; a bad value throws an Error naming the variable and the reason. */
 export function readScenarioEnv(env: Env): ScenarioEnv {
-  const { target, thinkMinS, thinkMaxS, mix } = readVuEnv(env);
+  const { thinkMinS, thinkMaxS } = thinkRange(env);
   const scale = num(env, 'SCALE', 1, 0);
   if (scale <= 0) throw new Error(`SCALE: must be a positive number, got '${env.SCALE ?? ''}'`);
   const steadyRaw = env.STEADY_S;
@@ -120,13 +110,13 @@ export function readScenarioEnv(env: Env): ScenarioEnv {
   const rampRaw = env.RAMP_VUS_PER_S;
   const rampVusPerS = rampRaw === undefined || rampRaw.trim() === '' ? undefined : num(env, 'RAMP_VUS_PER_S', 0, 0.01);
   return {
-    target,
+    target: (env.TARGET?.trim() || ENV_DEFAULTS.target).replace(/\/+$/, ''),
     profile: env.PROFILE?.trim() || ENV_DEFAULTS.profile,
     scale,
     ...(steadyS !== undefined ? { steadyS } : {}),
     thinkMinS,
     thinkMaxS,
-    mix,
+    mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix },
     ...(env.USERS_FILE?.trim() ? { usersFile: env.USERS_FILE.trim() } : {}),
     thresholds: env.CONECTA_K6_THRESHOLDS?.trim() ? parseK6Thresholds(env.CONECTA_K6_THRESHOLDS) : {},
     ...(rampVusPerS !== undefined ? { rampVusPerS } : {}),

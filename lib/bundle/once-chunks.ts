@@ -15,7 +15,7 @@ import { join } from 'node:path';
 const CHUNKS: Record<string, string> = { 'init-instance': 'initInstance', 'vu-start': 'vuStart' };
 
 /** An ESM chunk as its k6 imports and the rest, and the local name of its export `fn`. */
-export function splitChunk(code: string, fn: string): { imports: string; body: string; local: string } {
+function splitChunk(code: string, fn: string): { imports: string; body: string; local: string } {
   const exportAt = code.lastIndexOf('\nexport {');
   const clause = exportAt < 0 ? null : /^\nexport \{\s*([\w$]+)(?: as ([\w$]+))?\s*\};?\s*$/.exec(code.slice(exportAt));
   if (!clause || (clause[2] ?? clause[1]) !== fn) throw new Error(`chunk for ${fn}(): expected one trailing \`export { ${fn} }\``);
@@ -31,7 +31,7 @@ export function onceChunks(target: string): Plugin {
   return {
     name: 'conecta-once-chunks',
     setup(b) {
-      b.onResolve({ filter: /^\.\/(init-instance|vu-start)\.js$/ }, (args) => ({
+      b.onResolve({ filter: new RegExp(`^\\./(${Object.keys(CHUNKS).join('|')})\\.js$`) }, (args) => ({
         path: join(args.resolveDir, `${args.path.slice(2, -3)}.ts`),
         namespace: 'once-chunk',
       }));
