@@ -19,6 +19,10 @@ export const ExitCode = {
   BAD_INPUT: 7,
   /** The sandbox could not start or stop (port in use, already running, crashed). */
   SANDBOX: 8,
+  /** The file system refused a write or read we needed: disk full, read-only, a file where a folder must be. */
+  IO: 9,
+  /** A bug in conecta-load: the message names the file that holds the details (never the terminal). */
+  INTERNAL: 10,
   /** Interrupted by the user (Ctrl-C); partial results were kept. */
   INTERRUPTED: 130,
 } as const;
