@@ -9,7 +9,7 @@ import { makeCollector } from '../../lib/collect/index.js';
 import type { CollectedSeries, OkSeries } from '../../lib/collect/types.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 import { call, closeAgents, login, users } from './sandbox-client.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../wait-for.js';
 
 const PORT = 18400;
 const PROM_PORT = 19090;

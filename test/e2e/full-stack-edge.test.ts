@@ -14,7 +14,7 @@ import { startSandbox, type RunningFullStack } from '../../lib/sandbox/control.j
 import { readFullState } from '../../lib/sandbox/full/index.js';
 import { portOf } from '../../sandbox/full/layout.js';
 import { freeBlock, http, running, startFull } from './full-stack-helpers.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../wait-for.js';
 
 let sb: RunningFullStack;
 let dataDir = '';

@@ -10,7 +10,7 @@ import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
-import { progressRequests, waitFor } from './wait-for.js';
+import { progressRequests, waitFor } from '../wait-for.js';
 
 const PORT = 18201;
 let sandbox: { url: string; stop(): Promise<void> };

@@ -1,5 +1,5 @@
-// Waiting for an event rather than a guessed time: polls `probe` until it gives a value, and fails loudly, naming
-// what it waited for and the last thing it saw, once `timeoutMs` has passed.
+// Waiting for an event rather than a guessed time (unit and e2e tests alike): polls `probe` until it gives a value,
+// and fails loudly, naming what it waited for and the last thing it saw, once `timeoutMs` has passed.
 
 export async function waitFor<T>(
   what: string,
