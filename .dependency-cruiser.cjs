@@ -1,10 +1,15 @@
-// The layering of docs/ARCHITECTURE.md as rules a machine checks (`make test` runs `npm run depcheck:layers`).
-// Paths are relative to the repository root; tests and benches may reach anywhere and are not cruised.
+// The layering of docs/ARCHITECTURE.md as rules a machine checks (`make test` runs `npm run layers`, which also runs
+// scripts/check-index-files.mjs: an index.ts only re-exports). Paths are relative to the repository root; tests and
+// benches may reach anywhere and are not cruised.
 
-/** Modules that touch the machine (files, processes, network): the edges. Everything else in lib/ is analysis. */
+/**
+ * Modules that touch the machine (files, processes, network): the edges. Everything else in lib/ is analysis. A
+ * folder's index.ts that re-exports an edge is an edge too, so analysis cannot reach one through it.
+ */
 const EDGES = [
   '^lib/(k6|run|sandbox|bundle)/',
-  '^lib/collect/(index|process|prometheus|scrape)\\.ts$',
+  '^lib/(capacity|collect|thresholds)/index\\.ts$',
+  '^lib/collect/(make|process|prometheus|scrape)\\.ts$',
   '^lib/capacity/(ladder/|store\\.ts$|sweep\\.ts$)',
   '^lib/gate/(command|verdict-file)\\.ts$',
   '^lib/report/(load|templates|verdict-load|write)\\.ts$',
@@ -15,15 +20,19 @@ const EDGES = [
 /** The pure analysis modules: judging, capacity models, report views, ingest parsing, thresholds maths. */
 const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|histogram\\.ts$|units\\.ts$)|^lib/report/(view|capacity-|downsample|format|insights|run-|verdict-view)';
 
-/** A folder's index.ts re-exports its edge and its analysis alike: it is neither. */
-const BARRELS = '^lib/[^/]+/index\\.ts$';
+/**
+ * The one cycle left, lib/ingest's entry point and the RunResult builder calling each other; it is being removed
+ * in parallel — then this goes, and with it the exception below.
+ */
+const KNOWN_CYCLE = '^lib/ingest/(ingest|build-result)\\.ts$';
 
 module.exports = {
   forbidden: [
     {
       name: 'no-circular', severity: 'error',
-      comment: 'No module depends on itself through others (a cycle of type-only imports is erased at compile time).',
-      from: {}, to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      comment: 'No module depends on itself through others, type-only imports included: a cycle of types is still two ' +
+        'modules that cannot be understood, moved or tested apart.',
+      from: { pathNot: KNOWN_CYCLE }, to: { circular: true },
     },
     {
       name: 'nothing-imports-cli', severity: 'error',
@@ -43,7 +52,7 @@ module.exports = {
     {
       name: 'scenarios-import-only-k6', severity: 'error',
       comment: 'scenarios/ runs inside k6: it imports only k6, k6/* and its own files.',
-      from: { path: '^scenarios/' }, to: { pathNot: '^(scenarios/|k6$|k6/)' },
+      from: { path: '^scenarios/' }, to: { pathNot: '^(scenarios/|k6$|k6/)|(^|/)node_modules/@types/k6/' },
     },
     {
       name: 'lib-imports-no-edge-above', severity: 'error',
@@ -65,18 +74,19 @@ module.exports = {
     {
       name: 'analysis-is-pure', severity: 'error',
       comment: 'Analysis modules import no side-effect module (file, process, network): side effects stay at the edges.',
-      from: { path: ANALYSIS, pathNot: `${EDGES}|${BARRELS}` }, to: { path: EDGES, dependencyTypesNot: ['type-only'] },
+      from: { path: ANALYSIS, pathNot: EDGES }, to: { path: EDGES, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'analysis-no-io-builtins', severity: 'error',
       comment: 'Analysis modules use no Node I/O module.',
-      from: { path: ANALYSIS, pathNot: `${EDGES}|${BARRELS}` },
+      from: { path: ANALYSIS, pathNot: EDGES },
       to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|child_process|net|http|https|dgram|worker_threads|readline)$' },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|node_modules|test|bench)/' },
+    // node_modules is not followed but stays in the graph, so an npm import where none belongs is seen.
+    exclude: { path: '^(dist|test|bench)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },

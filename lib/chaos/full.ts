@@ -1,4 +1,4 @@
-// The full stack (nginx, API instances on PostgreSQL primary+replica, Redis+sentinel; lib/sandbox/full, issue 11)
+// The full stack (nginx, API instances on PostgreSQL primary+replica, Redis+sentinel; started by lib/sandbox/full)
 // as a fault-plan target. Its control surface is taken as this small interface, so the adapter does not depend
 // on how that control is reached; `fullStackTarget(url)` finds it for a running stack.
 

@@ -8,7 +8,7 @@ import lockfile from 'proper-lockfile';
 import { writeJsonAtomic } from '../atomic-file.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
-import { emptyHistory, pruneHistory } from './index.js';
+import { emptyHistory, pruneHistory } from './record.js';
 import { HistoryIndex } from './schema.js';
 
 export const DEFAULT_HISTORY_FILE = 'results/history.json';

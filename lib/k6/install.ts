@@ -12,7 +12,7 @@ import { formatVersion } from './version.js';
 
 const run = promisify(execFile);
 
-/** What we try, in order: the pin, then the last v1 release (the brief's documented fallback). */
+/** What we try, in order: the pin, then the last v1 release, so a machine that cannot fetch v2 still gets a k6. */
 const BUILDS = [
   { module: K6_MODULE, version: K6_VERSION },
   K6_FALLBACK,

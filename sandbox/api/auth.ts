@@ -3,7 +3,8 @@
 import { issueTokens, newJti, verifyJwt } from '../auth/jwt.js';
 import { verifyPassword } from '../auth/password.js';
 import type { UserRow } from '../db/store.js';
-import type { Ctx, Principal } from './context.js';
+import type { Ctx } from './context.js';
+import type { Principal } from './principal.js';
 import { HttpError, readJsonObject, sendJson } from './http.js';
 import { scopeOf } from './scope.js';
 

@@ -1,8 +1,8 @@
 // What a route handler gets: the request, its parsed URL and params, the store, the caller, the instance config.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Role } from '../db/resources.js';
-import type { DataStore, Scope } from '../db/store.js';
+import type { DataStore } from '../db/store.js';
+import type { Principal } from './principal.js';
 import type { Sessions } from './sessions.js';
 
 export interface InstanceConfig {
@@ -11,12 +11,6 @@ export interface InstanceConfig {
   jwtSecret: string;
   accessTtlS: number;
   startedAt: number;
-}
-
-export interface Principal {
-  id: number;
-  role: Role;
-  scope: Scope;
 }
 
 export interface Ctx {

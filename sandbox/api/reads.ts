@@ -2,7 +2,8 @@
 
 import { RESOURCE_SPECS, parseFilter, type Filter, type ResourceName } from '../db/resources.js';
 import type { Row, Scope } from '../db/store.js';
-import type { Ctx, Handler, Principal } from './context.js';
+import type { Ctx, Handler } from './context.js';
+import type { Principal } from './principal.js';
 import { HttpError, parsePage, sendJson } from './http.js';
 
 const PAGE_KEYS = new Set(['page', 'per_page']);

@@ -3,7 +3,7 @@
 
 import type { Claims } from '../auth/jwt.js';
 import type { DataStore } from '../db/store.js';
-import type { Principal } from './context.js';
+import type { Principal } from './principal.js';
 import { scopeOf } from './scope.js';
 
 export interface Sessions {

@@ -2,7 +2,8 @@
 
 import type { Role } from '../db/resources.js';
 import type { Row } from '../db/store.js';
-import type { Ctx, Handler, Principal } from './context.js';
+import type { Ctx, Handler } from './context.js';
+import type { Principal } from './principal.js';
 import { HttpError, readJsonObject, sendJson } from './http.js';
 
 const AREAS = ['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia'] as const;

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { REFRESH_TTL_S, type Claims } from '../auth/jwt.js';
-import type { Principal } from '../api/context.js';
+import type { Principal } from '../api/principal.js';
 import type { Sessions } from '../api/sessions.js';
 
 const key = (sid: string) => `sess:${sid}`;

@@ -1,5 +1,5 @@
 // The full stack's components by name: how each one starts with this stack's settings (first start, restart,
-// scale), the API process (11b's, docs/FULL-STACK-CONTRACT.md) and the seed hook, nginx's and Prometheus's view.
+// scale), the API process (its contract: docs/FULL-STACK-CONTRACT.md) and the seed hook, nginx's and Prometheus's view.
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -75,7 +75,7 @@ export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number):
   ];
 }
 
-/** Starts API instance `i` (11b's process, docs/FULL-STACK-CONTRACT.md); resolves once its /health is 200. */
+/** Starts API instance `i` (sandbox/full/api.ts, as docs/FULL-STACK-CONTRACT.md specifies); resolves once its /health is 200. */
 export async function startApi(root: string, o: StackOptions, s: StackSecrets, i: number, timeoutMs = 60_000): Promise<ComponentRecord> {
   const as = serviceUser();
   const logs = ownedDir(join(root, 'logs'), as);
@@ -114,7 +114,7 @@ export async function startApi(root: string, o: StackOptions, s: StackSecrets, i
 type SeedFn = (o: { url: string; seedScale: number; seed: number }) => Promise<{ seeded: boolean }>;
 
 export async function seed(url: string, o: StackOptions): Promise<boolean> {
-  // 11b's module (the same generator as the embedded seed, bulk COPY); loaded by path so each side builds alone.
+  // sandbox/db/postgres-seed (the embedded seed's generator, bulk COPY); loaded by path so each side builds alone.
   const mod = (await import(pathToFileURL(SEED_MODULE).href)) as { seedPostgres: SeedFn };
   return (await mod.seedPostgres({ url, seedScale: o.seedScale, seed: o.seed })).seeded;
 }

@@ -9,6 +9,7 @@ import { makeCollector } from '../../lib/collect/index.js';
 import type { CollectedSeries, OkSeries } from '../../lib/collect/types.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 import { call, closeAgents, login, users } from './sandbox-client.js';
+import { waitFor } from '../wait-for.js';
 
 const PORT = 18400;
 const PROM_PORT = 19090;
@@ -51,17 +52,20 @@ beforeAll(async () => {
     `--config.file=${cfg}`, `--storage.tsdb.path=${join(out, 'tsdb')}`, `--web.listen-address=127.0.0.1:${PROM_PORT}`,
   ], { stdio: 'ignore' });
   // Ready once it has scraped the sandbox at least once.
-  for (let i = 0; i < 120; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${PROM_PORT}/api/v1/query?query=up`);
-      const j = (await r.json()) as { data?: { result?: { value: [number, string] }[] } };
-      if (j.data?.result?.some((x) => x.value[1] === '1')) break;
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
+  await waitFor('Prometheus to scrape the sandbox once', async () => (await lastScrapeS()) !== undefined, { timeoutMs: 60_000, everyMs: 250 });
 });
+
+/** When Prometheus last scraped the sandbox successfully (epoch seconds); undefined before it has, or while it is starting. */
+async function lastScrapeS(): Promise<number | undefined> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${PROM_PORT}/api/v1/query?query=${encodeURIComponent('timestamp(up{job="sandbox"} == 1)')}`);
+    const j = (await r.json()) as { data?: { result?: { value: [number, string] }[] } };
+    const v = j.data?.result?.[0]?.value[1];
+    return v === undefined ? undefined : Number(v);
+  } catch {
+    return undefined; // not listening yet
+  }
+}
 
 afterAll(async () => {
   closeAgents();
@@ -77,8 +81,7 @@ describe('scrape collector on the sandbox /metrics', () => {
     const c = makeCollector(`scrape:${sandbox.url}/metrics`, { schema: 'conecta-load/collect@1', intervalMs: 250 });
     await c.start();
     await traffic(40);
-    await sleep(600);
-    const s = await c.stop();
+    const s = await c.stop(); // its last scrape, taken by stop(), sees the whole traffic
     const mem = ok(find(s, 'memory', 'all'));
     expect(mem.unit).toBe('bytes');
     // Two API instances and the balancer, each a Node process of tens of MB.
@@ -88,12 +91,14 @@ describe('scrape collector on the sandbox /metrics', () => {
     expect(mem.samples[0]!.value).toBe(parts.reduce((a, p) => a + p.samples.find((x) => x.t === t)!.value, 0));
     const cpu = ok(find(s, 'cpu', 'all'));
     expect(cpu.unit).toBe('cores');
+    expect(cpu.samples.length).toBeGreaterThanOrEqual(2);
     expect(cpu.samples.every((x) => x.value >= 0 && x.value < 8)).toBe(true);
     expect(cpu.samples.some((x) => x.value > 0)).toBe(true);
     expect(ok(find(s, 'db_connections', 'all')).samples.at(-1)!.value).toBeGreaterThan(0);
     const rate = ok(find(s, 'db_query_rate', 'all'));
     expect(rate.samples.some((x) => x.value > 0)).toBe(true);
     const busy = ok(find(s, 'db_busy', 'all'));
+    expect(busy.samples.length).toBeGreaterThanOrEqual(2);
     expect(busy.samples.every((x) => x.value >= 0)).toBe(true);
   });
 
@@ -101,6 +106,8 @@ describe('scrape collector on the sandbox /metrics', () => {
     const c = makeCollector(`scrape:${sandbox.url}/no-such-metrics`);
     await c.start();
     const s = await c.stop();
+    // One missing series per default rule (lib/collect/scrape.ts), none left out.
+    expect(s.map((x) => x.resource)).toEqual(['memory', 'cpu', 'in_flight', 'event_loop_lag', 'db_connections', 'db_in_flight', 'db_query_rate', 'db_busy']);
     expect(s.every((x) => x.status === 'missing' && /HTTP 404/.test(x.reason))).toBe(true);
   });
 });
@@ -132,20 +139,25 @@ describe('prometheus collector on a real Prometheus', () => {
     });
     await c.start();
     await traffic(30);
-    await sleep(4000);
+    // Stop once Prometheus has scraped the sandbox twice since the traffic ended, so the window holds its effect
+    // (and, the traffic lasting at least 1.5 s, spans three 1 s steps).
+    const trafficEndS = Date.now() / 1000;
+    await waitFor('Prometheus to scrape the sandbox twice after the traffic', async () => ((await lastScrapeS()) ?? 0) >= trafficEndS + 1,
+      { timeoutMs: 15_000, everyMs: 200 });
     const s = await c.stop();
     const mem = ok(find(s, 'memory', 'all'));
     expect(mem.samples.length).toBeGreaterThanOrEqual(3);
     expect(ok(find(s, 'memory', 'api-1')).samples[0]!.value).toBeGreaterThan(10 * 1024 * 1024);
     ok(find(s, 'memory', 'api-2'));
-    expect(ok(find(s, 'cpu', 'all')).samples.every((x) => x.value >= 0 && x.value < 8)).toBe(true);
+    const cpu = ok(find(s, 'cpu', 'all'));
+    expect(cpu.samples.length).toBeGreaterThanOrEqual(3);
+    expect(cpu.samples.every((x) => x.value >= 0 && x.value < 8)).toBe(true);
     expect(ok(find(s, 'db_connections', 'all')).samples.at(-1)!.value).toBeGreaterThan(0);
   });
 
   it('marks the compose defaults (cAdvisor, postgres_exporter, redis_exporter) missing where they are not scraped', async () => {
     const c = makeCollector(`prometheus:http://127.0.0.1:${PROM_PORT}`);
     await c.start();
-    await sleep(1500);
     const s = await c.stop();
     expect(s.map((x) => x.resource).sort()).toEqual(['cpu', 'db_connections', 'memory', 'redis_memory']);
     expect(s.every((x) => x.status === 'missing' && x.reason.startsWith('no series for:'))).toBe(true);
@@ -155,6 +167,7 @@ describe('prometheus collector on a real Prometheus', () => {
     const c = makeCollector('prometheus:http://127.0.0.1:19099');
     await c.start();
     const s = await c.stop();
+    expect(s.map((x) => x.resource).sort()).toEqual(['cpu', 'db_connections', 'memory', 'redis_memory']);
     expect(s.every((x) => x.status === 'missing' && /unreachable: ECONNREFUSED/.test(x.reason))).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/free-port.js';
 import { failoverAndWait, redisCli } from '../../sandbox/full/redis.js';
+import { waitFor } from '../wait-for.js';
 import { call } from './sandbox-client.js';
 import { startStoreServices, type StoreServices } from './store-services.js';
 
@@ -187,16 +188,23 @@ describe('full-stack API process', () => {
       req.write(body.slice(0, 10));
       return { req, done };
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The API counts them in flight (its /metrics, summed over the workers) once their headers are read.
+    const inFlight = () => new Promise<number>((resolve, reject) => {
+      request({ port, path: '/metrics', agent: false }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve([...text.matchAll(/^http_requests_in_flight(?:\{[^}]*\})? (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0)));
+      }).on('error', reject).end();
+    });
+    await waitFor('the 4 slow requests in flight at the API', async () => (await inFlight()) >= 4, { timeoutMs: 10_000 });
     api.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(api.exitCode).toBeNull(); // still draining
-    const refused = await new Promise<boolean>((resolve) => {
+    const refused = () => new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1');
       s.once('connect', () => (s.destroy(), resolve(false)));
       s.once('error', () => resolve(true));
     });
-    expect(refused).toBe(true);
+    await waitFor('the draining API to refuse new connections', refused, { timeoutMs: 10_000, everyMs: 50 });
+    expect(api.exitCode).toBeNull(); // still draining
     for (const s of slow) s.req.end(body.slice(10));
     const answers = await Promise.all(slow.map((s) => s.done));
     expect(answers).toEqual(Array(4).fill({ status: 201, connection: 'close' }));

@@ -14,6 +14,7 @@ import { startSandbox, type RunningFullStack } from '../../lib/sandbox/control.j
 import { readFullState } from '../../lib/sandbox/full/index.js';
 import { portOf } from '../../sandbox/full/layout.js';
 import { freeBlock, http, running, startFull } from './full-stack-helpers.js';
+import { waitFor } from '../wait-for.js';
 
 let sb: RunningFullStack;
 let dataDir = '';
@@ -84,8 +85,12 @@ describe('full stack: nginx at the edge', () => {
 
   it('logs each request with its upstream address and upstream response time, without the query string', async () => {
     await http(sb.port, '/api/v1/docs?secret=do-not-log', { from: '127.0.0.7' });
-    await new Promise((r) => setTimeout(r, 1500)); // the access log is flushed every second
-    const log = readFileSync(join(readFullState(sb.port)!.root, 'nginx', 'logs', 'access.log'), 'utf8');
+    // nginx buffers the access log and flushes it every second: wait for this request's line to land.
+    const file = join(readFullState(sb.port)!.root, 'nginx', 'logs', 'access.log');
+    const log = await waitFor('nginx to flush the request from 127.0.0.7 to access.log', () => {
+      const text = readFileSync(file, 'utf8');
+      return /^127\.0\.0\.7 /m.test(text) ? text : undefined;
+    }, { timeoutMs: 10_000 });
     expect(log).toMatch(/^127\.0\.0\.7 \[[^\]]+\] "GET \/api\/v1\/docs" (\d{3}) \d+ rt=[\d.]+ upstream=127\.0\.0\.1:\d+ urt=[\d.]+ ustatus=\1$/m);
     expect(log).not.toContain('do-not-log');
   });
@@ -137,10 +142,12 @@ describe('full stack: nginx at the edge', () => {
     const loops = [loop(), loop(), loop()];
     await sb.control.scale(3);
     remember();
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(seen.has('api-3')).toBe(true);
+    // The reloaded nginx sends api-3 its share: wait until it has answered.
+    await waitFor('api-3 to answer a /health through nginx', () => seen.has('api-3'), { timeoutMs: 15_000 });
     await sb.control.scale(2);
-    await new Promise((r) => setTimeout(r, 500));
+    // Keep the requests going through the reload back to two: 50 more answers after it.
+    const after = codes.length;
+    await waitFor('50 more answers after scaling back to 2', () => codes.length >= after + 50, { timeoutMs: 15_000 });
     stop = true;
     await Promise.all(loops);
     expect(codes.length).toBeGreaterThan(50);

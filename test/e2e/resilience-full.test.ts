@@ -1,5 +1,5 @@
 // Resilience on the real full stack (nginx, API instances on PostgreSQL primary + replica, Redis + sentinel;
-// lib/sandbox/full from issue 11): a Redis sentinel failover, a SIGKILL, a rolling restart and the PostgreSQL
+// started by lib/sandbox/full): a Redis sentinel failover, a SIGKILL, a rolling restart and the PostgreSQL
 // replica's promotion, each under a real k6 `mix` load, measured by the fault plan's resilience section.
 // Skipped where the full stack is not part of the checkout. Needs `npx tsc`, k6 and scripts/install-system-deps.sh.
 

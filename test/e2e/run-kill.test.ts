@@ -12,6 +12,7 @@ import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
+import { progressRequests, waitFor } from '../wait-for.js';
 
 const PORT = 18411;
 let sandbox: { url: string; stop(): Promise<void> };
@@ -53,11 +54,17 @@ describe('k6 killed with SIGKILL mid-run', () => {
     const dir = join(out, 'run');
     const running = runLoad({
       scenario: 'mix', profile: 'smoke', target: sandbox.url, steadyS: 60, outDir: dir,
-      env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: false,
+      env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: true,
     }, io);
     const failure = running.then(() => undefined, (e: unknown) => e);
-    // Let it run well into the plateau, then kill k6 the way the OOM killer does.
-    await new Promise((r) => setTimeout(r, 14_000));
+    // Let it run well into the plateau — the ingest has counted 200 requests (about 12 s at 3 VUs), enough that
+    // the last second is under a tenth of them — then kill k6 the way the OOM killer does.
+    const t0 = Date.now();
+    const ingested = await waitFor('the run\'s progress line to count 200 requests ingested', () => {
+      const n = progressRequests(io.err.join(''));
+      return n !== undefined && n >= 200 ? n : undefined;
+    }, { timeoutMs: 60_000, seen: () => io.err.join('').trim().split('\n').at(-1) ?? '(no output)' });
+    const waitedS = (Date.now() - t0) / 1000;
     const pid = k6Child();
     expect(pid).toBeDefined();
     process.kill(pid!, 'SIGKILL');
@@ -70,7 +77,7 @@ describe('k6 killed with SIGKILL mid-run', () => {
     const result = readRunResult(dir);
     expect(result.meta.complete).toBe(false);
     expect(result.meta.incompleteReason).toMatch(/SIGKILL/);
-    console.info(`kill -9 after 14 s: the target answered ${seen} requests, result.json kept ${result.overall.requests}`);
+    console.info(`kill -9 after ${waitedS.toFixed(1)} s (${ingested} ingested): the target answered ${seen} requests, result.json kept ${result.overall.requests}`);
     expect(seen).toBeGreaterThan(50);
     expect(result.overall.requests).toBeGreaterThanOrEqual(0.9 * seen);
     expect(result.overall.requests).toBeLessThanOrEqual(seen);

@@ -10,6 +10,7 @@ import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
+import { progressRequests, waitFor } from '../wait-for.js';
 
 const PORT = 18201;
 let sandbox: { url: string; stop(): Promise<void> };
@@ -84,7 +85,9 @@ describe('run (real k6 against the sandbox)', () => {
       '--target', sandbox.url, '--out', dir, '-e', 'THINK_MIN_S=0.2', '-e', 'THINK_MAX_S=0.4'], { stdio: 'pipe' });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise((r) => setTimeout(r, 9000));
+    // Interrupt once the run is measuring: its progress line counts requests ingested.
+    await waitFor('a progress line counting requests on stderr', () => (progressRequests(stderr) ?? 0) > 0,
+      { timeoutMs: 60_000, seen: () => stderr.trim().split('\n').at(-1) ?? '(no output)' });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     expect(code).toBe(ExitCode.INTERRUPTED);

@@ -11,6 +11,7 @@ import { ConectaError, ExitCode } from '../../lib/exit-codes.js';
 import { canBind } from '../../lib/free-port.js';
 import { startSandbox, type RunningSandbox } from '../../lib/sandbox/index.js';
 import { defaultDataDir } from '../../sandbox/options.js';
+import { waitFor } from '../wait-for.js';
 import { call, closeAgents, login, users, type SeededUser } from './sandbox-client.js';
 
 const PORT = 18140;
@@ -48,15 +49,15 @@ describe('balancing and replacement', () => {
     const load = Promise.all(Array.from({ length: 4 }, async () => {
       while (!stop && Date.now() < deadline) statuses.push((await call(PORT, 'GET', '/api/v1/unidades?per_page=5', { token })).status);
     }));
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor('20 answers before the kill', () => statuses.length >= 20, { timeoutMs: 5_000, everyMs: 20 });
     process.kill(before.pid, 'SIGKILL');
-    let now = before;
-    while (Date.now() < deadline) {
-      now = (await call(PORT, 'GET', '/__sandbox/instances')).json.instances[1];
-      if (now.healthy && now.pid !== before.pid) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 300));
+    const now = await waitFor('api-2 replaced by a healthy new process', async () => {
+      const i = (await call(PORT, 'GET', '/__sandbox/instances')).json.instances[1];
+      return i.healthy && i.pid !== before.pid ? i : undefined;
+    }, { timeoutMs: Math.max(0, deadline - Date.now()), everyMs: 50 });
+    // Traffic goes on through the replacement: 20 more answers after it.
+    const replacedAt = statuses.length;
+    await waitFor('20 answers after the replacement', () => statuses.length >= replacedAt + 20, { timeoutMs: 5_000, everyMs: 20 });
     stop = true;
     await load;
     expect(now).toMatchObject({ name: 'api-2', healthy: true, restarts: 1 });
@@ -97,8 +98,11 @@ describe('lifecycle', () => {
     const u = seeded.find((x) => x.role === 'porteiro')!;
     const l = await call(PORT, 'POST', '/api/v1/auth/login', { body: { email: u.email, password: u.password } });
     await call(PORT, 'GET', '/api/v1/dashboard', { token: l.json.access_token });
-    await new Promise((r) => setTimeout(r, 300)); // let the instances flush their log streams
-    const text = readFileSync(join(defaultDataDir(), `sandbox-${PORT}.log`), 'utf8');
+    // The instances write their log streams asynchronously: wait for the dashboard read's line to land.
+    const text = await waitFor('the dashboard request in the sandbox log', () => {
+      const t = readFileSync(join(defaultDataDir(), `sandbox-${PORT}.log`), 'utf8');
+      return t.includes('"route":"GET /api/v1/dashboard"') && t.endsWith('\n') ? t : undefined;
+    }, { timeoutMs: 5_000, everyMs: 20 });
     const lines = text.trim().split('\n');
     expect(lines.length).toBeGreaterThan(20);
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);

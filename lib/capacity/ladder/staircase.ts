@@ -88,8 +88,8 @@ export function stairWindows(timeline: readonly TimelinePoint[], vusPerLevel: re
 }
 
 /**
- * The RunResult of each window of one k6 output. Today one ingest pass per window (its `window` option); the
- * ingest is getting several windows in one pass (issue 10), and this is the one place to switch to it.
+ * The RunResult of each window of one k6 output: the staircase's levels are windows of one run, so the file is read
+ * once for all of them rather than once per level.
  */
 export async function ingestWindows(file: string, meta: IngestMeta, windows: readonly SteadyWindow[]): Promise<RunResult[]> {
   // Every level's window from one read of k6's output (lib/ingest's one-pass windows).

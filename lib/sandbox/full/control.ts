@@ -1,4 +1,4 @@
-// The running full stack's control surface, for chaos and scale work (issue 13) and `sandbox scale`: restart or
+// The running full stack's control surface, for fault plans (lib/chaos) and `sandbox scale`: restart or
 // SIGKILL one component, change the API instance count (nginx reload, no dropped requests), promote the
 // PostgreSQL replica, fail Redis over through the sentinel. Every call works from the state file alone, so any
 // process (a test, the CLI) can drive a stack another one started.

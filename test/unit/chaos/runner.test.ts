@@ -3,6 +3,7 @@ import { runExec } from '../../../lib/chaos/exec.js';
 import { parseChaosFlags } from '../../../lib/chaos/plan.js';
 import { chaosRun, expandPlan } from '../../../lib/chaos/runner.js';
 import type { ChaosTarget, TargetAction } from '../../../lib/chaos/target.js';
+import { waitFor } from '../../wait-for.js';
 
 function fakeTarget(log: string[]): ChaosTarget {
   return {
@@ -19,10 +20,12 @@ describe('chaosRun', () => {
   it('takes each step at its time from k6\'s start, records failures as outcomes, and skips what was not due', async () => {
     const log: string[] = [];
     const steps = expandPlan(parseChaosFlags(['restart:api-1@0.05s,kill:api-2@0.1s', 'exec:node -e process.exit(4)@0.1s', 'scale:3@60s']), ['api-1', 'api-2']);
-    const run = chaosRun(steps, fakeTarget(log));
+    const taken: number[] = [];
+    const run = chaosRun(steps, fakeTarget(log), { onStep: (r) => void taken.push(r.index) });
     const t0 = Date.now();
     run.start(t0);
-    await new Promise((r) => setTimeout(r, 2000));
+    // The three steps due in the first 0.1 s have been taken (the fourth is due at 60 s).
+    await waitFor('the first three steps to be taken', () => taken.length === 3, { timeoutMs: 10_000, seen: () => `steps ${taken.join(', ')}` });
     const records = await run.finish();
     expect(log).toEqual(['restart', 'kill']);
     expect(records.map((r) => [r.index, r.action, r.outcome, r.detail])).toEqual([

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
-import { pruneHistory } from '../../../lib/history/index.js';
+import { pruneHistory } from '../../../lib/history/record.js';
 import type { HistoryEntry } from '../../../lib/history/schema.js';
 import { readHistory, updateHistory } from '../../../lib/history/store.js';
 

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ingestLines } from '../../../lib/ingest/ingest.js';
 import { liveSource } from '../../../lib/ingest/live.js';
 import { builtinDecls, requestLines } from '../../fixtures/k6-lines.js';
+import { waitFor } from '../../wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'conecta-live-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,9 +26,16 @@ describe('live ingest (k6 output streamed while it runs)', () => {
     const lines = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => requestLines({ timeMs: T0 + (from + i) * 10, durationMs: 5, url: 'http://x/a', name: 'GET /a', status: 200 }).join('\n')).join('\n') + '\n';
     pipe.write(builtinDecls().join('\n') + '\n' + lines(0, 50));
-    await new Promise((r) => setTimeout(r, 1300)); // past one flush
-    const early = gunzipSync(readFileSync(copy), { finishFlush: constants.Z_SYNC_FLUSH }).toString();
-    expect(early.split('\n').filter((l) => l.startsWith('{"metric":"http_reqs","type":"Point"')).length).toBe(50);
+    // The copy is flushed every second: wait for the flush that holds what was written, while the writer goes on.
+    const requestsInCopy = () => {
+      try {
+        const text = gunzipSync(readFileSync(copy), { finishFlush: constants.Z_SYNC_FLUSH }).toString();
+        return text.split('\n').filter((l) => l.startsWith('{"metric":"http_reqs","type":"Point"')).length;
+      } catch {
+        return 0; // nothing flushed yet
+      }
+    };
+    expect(await waitFor('the gzip copy to hold the first 50 requests', () => requestsInCopy() || undefined, { timeoutMs: 5_000 })).toBe(50);
     pipe.end(lines(50, 30));
     meta = { source: 'run', complete: false, incompleteReason: 'k6 was killed by SIGKILL' } as typeof meta; // learnt at exit
     ended();
