@@ -39,6 +39,7 @@ export interface SandboxOptions {
 
 /** The embedded stack this process started (the full one adds its control: RunningFullStack). */
 export type RunningSandbox = RunningStack;
+export type { RunningFullStack } from './full/index.js';
 
 /** Options → validated serve options; a bad value is a one-line usage error. */
 export function resolveOptions(o: SandboxOptions): ServeOptions {
