@@ -139,8 +139,8 @@ async function control(url: string, method: string, body?: unknown): Promise<unk
       ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
       signal: AbortSignal.timeout(CONTROL_TIMEOUT_MS),
     });
-  } catch (e) {
-    throw new ConectaError(`no sandbox control answers at ${url}: ${(e as Error).message}`, ExitCode.SANDBOX);
+  } catch {
+    throw new ConectaError(`no sandbox answers at ${new URL(url).origin}`, ExitCode.SANDBOX, 'start one with: conecta-load sandbox up');
   }
   const data = (await res.json().catch(() => ({}))) as { message?: string };
   if (!res.ok) throw new ConectaError(`HTTP ${res.status}: ${data.message ?? 'failed'}`, ExitCode.SANDBOX);
