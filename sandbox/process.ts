@@ -82,6 +82,12 @@ export function canBind(port: number): Promise<boolean> {
   });
 }
 
+/** The first of `ports` a loopback listener cannot take now (a stack's port check), or undefined when all are free. */
+export async function firstTaken<T extends { port: number }>(ports: readonly T[]): Promise<T | undefined> {
+  for (const p of ports) if (!(await canBind(p.port))) return p;
+  return undefined;
+}
+
 /** Whether something accepts TCP connections on loopback `port`. */
 export function tcpOpen(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {

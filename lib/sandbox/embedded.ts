@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveArgv, type ServeOptions } from '../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { alive, canBind, HOST, killGroup, sleep, stopPid } from './process.js';
+import { alive, canBind, firstTaken, HOST, killGroup, sleep, stopPid } from './process.js';
 import { SANDBOX_STATE_SCHEMA, type SandboxState } from './schema.js';
 import type { ComponentStatus, RunningStack, Stack, StackAction, StackActionKind, StackStatus } from './stack.js';
 import { outFile, readState, removeState, stateDir, writeState } from './state.js';
@@ -77,11 +77,10 @@ async function checkPorts(o: ServeOptions): Promise<void> {
     }
     throw new ConectaError(`port ${o.port} is in use by another process`, ExitCode.SANDBOX, 'choose another with --port');
   }
-  for (let p = o.port + 1; p <= o.port + o.instances; p++) {
-    if (!(await canBind(p))) {
-      throw new ConectaError(`port ${p} (for API instance ${p - o.port}) is in use`, ExitCode.SANDBOX,
-        `the sandbox needs ports ${o.port}..${o.port + o.instances}; choose another --port`);
-    }
+  const taken = await firstTaken(Array.from({ length: o.instances }, (_, k) => ({ instance: k + 1, port: o.port + k + 1 })));
+  if (taken) {
+    throw new ConectaError(`port ${taken.port} (for API instance ${taken.instance}) is in use`, ExitCode.SANDBOX,
+      `the sandbox needs ports ${o.port}..${o.port + o.instances}; choose another --port`);
   }
   if (!existsSync(MAIN)) {
     throw new ConectaError(`${MAIN} is missing`, ExitCode.SANDBOX, 'build first: npx tsc -p tsconfig.json');

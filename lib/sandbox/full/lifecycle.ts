@@ -10,11 +10,10 @@ import { serviceUser } from '../../../sandbox/full/proc.js';
 import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
-import { alive, canBind, HOST, tcpOpen } from '../process.js';
+import { alive, firstTaken, HOST, tcpOpen } from '../process.js';
 import type { ComponentStatus, StackStatus } from '../stack.js';
 import { readFullState, removeFullState, writeFullState } from '../state.js';
 import { FULL_STATE_SCHEMA, type FullStackState } from './schema.js';
-
 
 export interface FullStackOptions {
   port: number;
@@ -75,11 +74,10 @@ export function fullStackUnavailable(): string | undefined {
 }
 
 async function checkPorts(o: StackOptions): Promise<void> {
-  for (const { name, port } of stackPorts(o.port, o.instances)) {
-    if (!(await canBind(port))) {
-      throw new ConectaError(`port ${port} (for ${name}) is in use`, ExitCode.SANDBOX,
-        `the full stack uses ports ${o.port}..${o.port + 40}; stop what holds it or choose another --port`);
-    }
+  const taken = await firstTaken(stackPorts(o.port, o.instances));
+  if (taken) {
+    throw new ConectaError(`port ${taken.port} (for ${taken.name}) is in use`, ExitCode.SANDBOX,
+      `the full stack uses ports ${o.port}..${o.port + 40}; stop what holds it or choose another --port`);
   }
 }
 
