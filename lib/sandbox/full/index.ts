@@ -4,6 +4,7 @@
 
 import type { ServeOptions } from '../../../sandbox/options.js';
 import type { ComponentRecord } from '../../../sandbox/full/stack.js';
+import { HOST } from '../process.js';
 import { readFullState } from '../state.js';
 import type { RunningStack, Stack, StackAction } from '../stack.js';
 import { fullControl, type FullStackControl } from './control.js';
@@ -34,7 +35,7 @@ export function fullStackAt(port: number): (Stack & { status(): Promise<FullStat
   const pidOf = (name: string) => readFullState(port)?.components.find((c) => c.name === name)?.pid ?? 0;
   return {
     stack: 'full',
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${HOST}:${port}`,
     port,
     status: async () => (await fullStackStatus(port))!,
     instances: async () => readFullState(port)?.components.filter((c) => c.role === 'api').map((c) => c.name) ?? [],
