@@ -2,7 +2,7 @@
 
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import {
-  addServeFlags, DEFAULT_PORT, fullControl, sandboxStatus, serveSandbox, startSandbox, stopSandbox, type ServeFlags,
+  addServeFlags, DEFAULT_PORT, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
 } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
 
@@ -65,13 +65,14 @@ export const registerSandbox: Register = (program, io, setExit) => {
 
   sandbox
     .command('scale')
-    .description('full stack: change the number of API instances (nginx reloads without dropping requests)')
+    .description('change the number of API instances (the full stack reloads nginx without dropping requests)')
     .requiredOption('--instances <n>', 'API instances wanted')
     .option('--port <port>', `public port (default ${DEFAULT_PORT})`)
     .action(async (flags: { port?: string; instances: string }) => {
       const port = portOf(flags.port);
-      await fullControl(port).scale(Number(flags.instances));
-      io.stderr(`full stack on port ${port} now runs ${flags.instances} API instance(s)\n`);
+      const stack = stackAt(port);
+      await stack.perform({ kind: 'scale', count: Number(flags.instances) });
+      io.stderr(`${stack.stack} stack on port ${port} now runs ${flags.instances} API instance(s)\n`);
     });
 
   sandbox

@@ -3,6 +3,10 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { canBind } from './sandbox/process.js';
+
+/** The port check is the process module's; re-exported for callers that look for ports here. */
+export { canBind };
 
 const HOST = '127.0.0.1';
 
@@ -14,15 +18,6 @@ export function freePort(): Promise<number> {
       const { port } = srv.address() as { port: number };
       srv.close(() => resolve(port));
     });
-  });
-}
-
-/** Whether a loopback listener can take `port` now. */
-export function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, HOST, () => s.close(() => resolve(true)));
   });
 }
 

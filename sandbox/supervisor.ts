@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSeed, prepareWorkingDb } from './db/seed.js';
@@ -14,24 +13,13 @@ import { InstancePool } from './lb/pool.js';
 import { jsonLogger } from './log.js';
 import { lbMetrics } from './metrics.js';
 import type { ServeOptions } from './options.js';
-
-const HOST = '127.0.0.1';
-
-/** Resolves when `port` can be bound on loopback, rejects with a one-line reason otherwise. */
-function portFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} is in use` : `port ${port}: ${e.message}`)));
-    s.listen(port, HOST, () => s.close(() => resolve()));
-  });
-}
+import { canBind, HOST } from './process.js';
 
 export async function runSupervisor(o: ServeOptions, say: (line: string) => void): Promise<void> {
   mkdirSync(o.dataDir, { recursive: true });
   mkdirSync(dirname(o.logFile), { recursive: true });
   const log = jsonLogger(o.logFile, { instance: 'lb', pid: process.pid });
-  for (let i = 1; i <= o.instances; i++) await portFree(o.port + i);
+  for (let i = 1; i <= o.instances; i++) if (!(await canBind(o.port + i))) throw new Error(`port ${o.port + i} is in use`);
 
   // Claim the public port first: a second sandbox on it fails at once, and /health answers 503 while starting.
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {

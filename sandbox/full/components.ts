@@ -1,14 +1,16 @@
 // The full stack's components by name: how each one starts with this stack's settings (first start, restart,
-// scale), the API process (its contract: docs/FULL-STACK-CONTRACT.md) and the seed hook, nginx's and Prometheus's view.
+// scale), the API process (sandbox/full/api.ts) and the seed, nginx's and Prometheus's view.
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { seedPostgres } from '../db/postgres-seed.js';
 import { apiPort, portOf, type StackSecrets } from './layout.js';
 import { startExporter, startPrometheus, type ScrapeTarget } from './monitoring.js';
 import { startNginx, type NginxDesc } from './nginx.js';
 import { startPostgres, startReplica } from './postgres.js';
-import { HOST, launch, ownedDir, serviceUser, stopPid, waitUntil } from './proc.js';
+import { launch, ownedDir, serviceUser, waitUntil } from './proc.js';
+import { HOST, stopPid } from '../process.js';
 import { REDIS_MASTER_NAME, startRedis, startSentinel } from './redis.js';
 
 export interface StackOptions {
@@ -48,7 +50,6 @@ function distDir(): string {
   return join(dir, 'dist', 'node');
 }
 const API_MAIN = join(distDir(), 'sandbox', 'full', 'api.js');
-const SEED_MODULE = join(distDir(), 'sandbox', 'db', 'postgres-seed.js');
 
 export const pgUrl = (s: StackSecrets, port: number, db = 'conecta') => `postgresql://conecta:${encodeURIComponent(s.pgPassword)}@${HOST}:${port}/${db}`;
 
@@ -75,7 +76,7 @@ export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number):
   ];
 }
 
-/** Starts API instance `i` (sandbox/full/api.ts, as docs/FULL-STACK-CONTRACT.md specifies); resolves once its /health is 200. */
+/** Starts API instance `i` (sandbox/full/api.ts, docs/FULL-STACK.md); resolves once its /health is 200. */
 export async function startApi(root: string, o: StackOptions, s: StackSecrets, i: number, timeoutMs = 60_000): Promise<ComponentRecord> {
   const as = serviceUser();
   const logs = ownedDir(join(root, 'logs'), as);
@@ -111,12 +112,9 @@ export async function startApi(root: string, o: StackOptions, s: StackSecrets, i
   return { name, role: 'api', pid: p.pid, port, url: `http://${HOST}:${port}`, logFile: join(logs, `${name}.out`) };
 }
 
-type SeedFn = (o: { url: string; seedScale: number; seed: number }) => Promise<{ seeded: boolean }>;
-
+/** Seeds the primary with the embedded seed's generator (bulk COPY); false when it already holds that seed. */
 export async function seed(url: string, o: StackOptions): Promise<boolean> {
-  // sandbox/db/postgres-seed (the embedded seed's generator, bulk COPY); loaded by path so each side builds alone.
-  const mod = (await import(pathToFileURL(SEED_MODULE).href)) as { seedPostgres: SeedFn };
-  return (await mod.seedPostgres({ url, seedScale: o.seedScale, seed: o.seed })).seeded;
+  return (await seedPostgres({ url, seedScale: o.seedScale, seed: o.seed })).seeded;
 }
 
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownedDir, reachable, serviceUser } from './proc.js';
 
-/** Offsets from the entry port P (docs/FULL-STACK-CONTRACT.md). */
+/** Offsets from the entry port P (docs/FULL-STACK.md). */
 export const PORT_OFFSETS = {
   nginx: 0, 'nginx-https': 1, 'nginx-status': 2,
   'postgres-primary': 3, 'postgres-replica': 4,

@@ -5,7 +5,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chownTree, HOST, launch, ownedDir, serviceUser, stopPid, tcpOpen, waitUntil } from './proc.js';
+import { chownTree, launch, ownedDir, serviceUser, waitUntil } from './proc.js';
+import { HOST, stopPid, tcpOpen } from '../process.js';
 
 export const SCRAPE_INTERVAL_S = 2;
 

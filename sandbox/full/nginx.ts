@@ -13,7 +13,8 @@
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chownTree, HOST, launch, ownedDir, run, serviceUser, stopPid, tcpOpen, waitUntil, type Spawned } from './proc.js';
+import { chownTree, launch, ownedDir, run, serviceUser, waitUntil, type Spawned } from './proc.js';
+import { HOST, stopPid, tcpOpen } from '../process.js';
 
 export interface NginxDesc {
   dir: string;

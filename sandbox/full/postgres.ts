@@ -4,7 +4,8 @@
 
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chownTree, HOST, launch, ownedDir, run, serviceUser, stopPid, tcpOpen, waitUntil, type RunAs } from './proc.js';
+import { chownTree, launch, ownedDir, run, serviceUser, waitUntil, type RunAs } from './proc.js';
+import { HOST, stopPid, tcpOpen } from '../process.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const PG_USER = 'conecta';

@@ -1,13 +1,13 @@
-// Process plumbing shared by the full stack's launchers: spawn a service detached (its own process group, so
-// `down` can kill its workers too and a Ctrl-C of the caller does not), wait for it, stop it by pid, and run
-// it as the dedicated system user when we are root (PostgreSQL refuses root; the rest follows for one owner).
+// Launching for the full stack's services: spawn one detached (its own process group, so `down` can kill its
+// workers too and a Ctrl-C of the caller does not), wait until it is ready, and run it as the dedicated system
+// user when we are root (PostgreSQL refuses root; the rest follows for one owner). Alive, stop and port checks
+// are the one process module's (sandbox/process.ts).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
+import { alive, sleep } from '../process.js';
 
-export const HOST = '127.0.0.1';
 /** The system user the stack runs as when started by root (scripts/install-system-deps.sh creates it). */
 export const SERVICE_USER = 'conecta';
 
@@ -73,31 +73,6 @@ export function launch(cmd: string, args: string[], o: { logFile: string; env?: 
   return { pid: child.pid, logFile: o.logFile, exited: () => gone || !alive(child.pid!) };
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A zombie answers kill(0) but is gone for every purpose here.
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-export function tcpOpen(port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: HOST, port, timeout: timeoutMs });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-    s.once('error', () => resolve(false));
-  });
-}
-
 /** The last non-empty line of a log: why a service died. */
 export function lastLine(file: string): string {
   try {
@@ -116,34 +91,6 @@ export async function waitUntil(what: string, p: Spawned, ready: () => Promise<b
     if (Date.now() > deadline) throw new Error(`${what} not ready after ${timeoutMs / 1000} s (see ${p.logFile})`);
     await sleep(100);
   }
-}
-
-/** A signal to the process group of `pid` (each component runs in its own), else to `pid` alone; gone is fine. */
-export function signalGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-/** Stops a service: `signal` to its process, then SIGKILL to its whole group after `timeoutMs`. */
-export async function stopPid(pid: number, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<void> {
-  if (!alive(pid)) return signalGroup(pid, 'SIGKILL'); // leftovers of its group (workers) go too
-  try {
-    process.kill(pid, signal);
-  } catch {
-    /* gone meanwhile */
-  }
-  const deadline = Date.now() + timeoutMs;
-  while (alive(pid) && Date.now() < deadline) await sleep(50);
-  signalGroup(pid, 'SIGKILL');
-  const hard = Date.now() + 5_000;
-  while (alive(pid) && Date.now() < hard) await sleep(50);
 }
 
 /** Runs a command to completion; throws its last output line on failure. */

@@ -4,7 +4,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chownTree, HOST, launch, ownedDir, run, serviceUser, stopPid, waitUntil } from './proc.js';
+import { chownTree, launch, ownedDir, run, serviceUser, waitUntil } from './proc.js';
+import { HOST, stopPid } from '../process.js';
 
 /** The name the sentinel monitors the primary under (clients ask the sentinel for it). */
 export const REDIS_MASTER_NAME = 'conecta';

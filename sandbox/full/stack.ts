@@ -8,7 +8,8 @@ import { seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type
 import { apiPort, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
 import { reloadPrometheus, writePrometheusConfig } from './monitoring.js';
 import { reloadNginx } from './nginx.js';
-import { alive, HOST, ownedDir, serviceUser, sleep, stopPid } from './proc.js';
+import { ownedDir, serviceUser } from './proc.js';
+import { alive, HOST, sleep, stopPid } from '../process.js';
 
 export { nginxDesc, pgUrl, scrapeTargets, startApi, startComponent, startSteps } from './components.js';
 export type { ComponentRecord, Progress, Role, StackContext, StackOptions } from './components.js';

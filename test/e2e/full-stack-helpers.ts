@@ -1,13 +1,14 @@
 // Shared by test/e2e/full-stack-*.test.ts: a full stack on a free port block in a temp data dir, and the checks
 // every file ends with (each recorded pid gone after down).
 
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox, type RunningFullStack, type SandboxOptions } from '../../lib/sandbox/control.js';
-import { readFullState } from '../../lib/sandbox/full/index.js';
 import { freePortBlock } from '../../lib/free-port.js';
+import { startSandbox, type RunningFullStack, type SandboxOptions } from '../../lib/sandbox/control.js';
+import { alive } from '../../lib/sandbox/process.js';
+import { readFullState } from '../../lib/sandbox/state.js';
 import { PORT_BLOCK } from '../../sandbox/full/layout.js';
 
 /** A base port whose whole block (P..P+PORT_BLOCK) is free now, below the ephemeral ports. */
@@ -34,13 +35,7 @@ export async function startFull(o: Omit<SandboxOptions, 'stack'> = {}): Promise<
 
 /** Pids still running (zombies count as gone: they hold nothing and only await their parent's wait()). */
 export function running(pids: readonly number[]): number[] {
-  return pids.filter((pid) => {
-    try {
-      return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
+  return pids.filter((pid) => alive(pid));
 }
 
 export interface Reply {

@@ -7,8 +7,8 @@ import { FULL_STACK_PROMETHEUS_QUERIES } from '../../collect/full-stack-queries.
 import { processCollector } from '../../collect/process.js';
 import { prometheusCollector } from '../../collect/prometheus.js';
 import type { Collector } from '../../collect/types.js';
-import { alive } from '../../../sandbox/full/proc.js';
-import { readFullState } from './state.js';
+import { alive } from '../process.js';
+import { readFullState } from '../state.js';
 
 export interface BundledCollectors {
   specs: string[];

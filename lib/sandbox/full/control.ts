@@ -1,18 +1,18 @@
-// The running full stack's control surface, for fault plans (lib/chaos) and `sandbox scale`: restart or
-// SIGKILL one component, change the API instance count (nginx reload, no dropped requests), promote the
-// PostgreSQL replica, fail Redis over through the sentinel. Every call works from the state file alone, so any
+// The full stack's component-level control (the one control type; the Stack's actions in ./index.ts are built on
+// it): restart or SIGKILL one component, change the API instance count (nginx reload, no dropped requests), promote
+// the PostgreSQL replica, fail Redis over through the sentinel. Every call works from the state file alone, so any
 // process (a test, the CLI) can drive a stack another one started.
 
 import { portOf } from '../../../sandbox/full/layout.js';
 import { promote } from '../../../sandbox/full/postgres.js';
-import { alive, signalGroup, sleep, stopPid } from '../../../sandbox/full/proc.js';
 import { failoverAndWait } from '../../../sandbox/full/redis.js';
 import { drainInNginx, reconfigure, recordPids, startComponent, stopComponents, type ComponentRecord, type StackContext } from '../../../sandbox/full/stack.js';
-import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { MAX_INSTANCES } from '../../../sandbox/full/layout.js';
+import { ConectaError, ExitCode } from '../../exit-codes.js';
+import { alive, killGroup, sleep, stopPid } from '../process.js';
+import { readFullState, writeFullState } from '../state.js';
 import type { FullStackState } from './schema.js';
 import { checkPoolBudget, readSecrets } from './lifecycle.js';
-import { readFullState, writeFullState } from './state.js';
 
 export interface FullStackControl {
   /** Stops `name` gracefully (if it runs) and starts it again with the stack's settings; resolves when ready. */
@@ -75,10 +75,7 @@ export function fullControl(port: number): FullStackControl {
     },
     async kill(name) {
       const { st } = load(port);
-      const c = find(st, name);
-      signalGroup(c.pid, 'SIGKILL');
-      const deadline = Date.now() + 5_000;
-      while (alive(c.pid) && Date.now() < deadline) await sleep(20);
+      await killGroup(find(st, name).pid);
     },
     async scale(n) {
       if (!Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new ConectaError(`--instances must be an integer from 1 to ${MAX_INSTANCES}, got "${n}"`, ExitCode.USAGE);

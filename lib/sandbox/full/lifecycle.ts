@@ -6,13 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
 import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
-import { alive, HOST, serviceUser, tcpOpen } from '../../../sandbox/full/proc.js';
-import { canBind } from '../../free-port.js';
+import { serviceUser } from '../../../sandbox/full/proc.js';
 import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
+import { alive, firstTaken, HOST, tcpOpen } from '../process.js';
+import type { ComponentStatus, StackStatus } from '../stack.js';
+import { readFullState, removeFullState, writeFullState } from '../state.js';
 import { FULL_STATE_SCHEMA, type FullStackState } from './schema.js';
-import { readFullState, removeFullState, writeFullState } from './state.js';
 
 export interface FullStackOptions {
   port: number;
@@ -73,11 +74,10 @@ export function fullStackUnavailable(): string | undefined {
 }
 
 async function checkPorts(o: StackOptions): Promise<void> {
-  for (const { name, port } of stackPorts(o.port, o.instances)) {
-    if (!(await canBind(port))) {
-      throw new ConectaError(`port ${port} (for ${name}) is in use`, ExitCode.SANDBOX,
-        `the full stack uses ports ${o.port}..${o.port + 40}; stop what holds it or choose another --port`);
-    }
+  const taken = await firstTaken(stackPorts(o.port, o.instances));
+  if (taken) {
+    throw new ConectaError(`port ${taken.port} (for ${taken.name}) is in use`, ExitCode.SANDBOX,
+      `the full stack uses ports ${o.port}..${o.port + 40}; stop what holds it or choose another --port`);
   }
 }
 
@@ -137,17 +137,12 @@ export async function stopFullStack(port: number): Promise<boolean> {
   return true;
 }
 
-export interface ComponentStatus extends ComponentRecord {
-  healthy: boolean;
-}
-
-export interface FullStatus {
-  stack: 'full';
-  running: boolean;
+/** The full stack's status: the components, and where to reach its entry, Prometheus and data stores. */
+export interface FullStatus extends StackStatus {
+  /** The same as `url` (the name `sandbox status --json` has always printed). */
   entry: string;
   https: string;
   prometheus: string;
-  components: ComponentStatus[];
   credentials: { postgres: string; postgresReplica: string; redis: string; redisSentinel: string };
 }
 
@@ -157,6 +152,7 @@ export function readSecrets(root: string): StackSecrets | undefined {
 }
 
 async function healthyOf(c: ComponentRecord): Promise<boolean> {
+  // An API instance is healthy when it says so; anything else when its port takes connections.
   if (!alive(c.pid)) return false;
   if (c.role === 'api') {
     try {
@@ -172,12 +168,13 @@ async function healthyOf(c: ComponentRecord): Promise<boolean> {
 export async function fullStackStatus(port: number): Promise<FullStatus | undefined> {
   const st = readFullState(port);
   if (!st) return undefined;
-  const components = await Promise.all(st.components.map(async (c) => ({ ...c, healthy: await healthyOf(c) })));
+  const components: ComponentStatus[] = await Promise.all(st.components.map(async (c) => ({ ...c, healthy: await healthyOf(c) })));
   const s = readSecrets(st.root);
   const rpw = s ? encodeURIComponent(s.redisPassword) : '';
   return {
     stack: 'full',
     running: components.some((c) => c.healthy),
+    url: `http://${HOST}:${port}`,
     entry: `http://${HOST}:${port}`,
     https: `https://${HOST}:${portOf(port, 'nginx-https')}`,
     prometheus: `http://${HOST}:${portOf(port, 'prometheus')}`,

@@ -3,19 +3,9 @@
 // so a restart or scale starts a component the same way. This TypeBox schema is its single source.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { StackComponent } from '../schema.js';
 
 export const FULL_STATE_SCHEMA = 'conecta-load/sandbox-full-state@1' as const;
-
-export const FullComponent = Type.Object({
-  name: Type.String({ description: 'nginx, api-N, postgres-primary, postgres-replica, redis-*, prometheus, <exporter>' }),
-  role: Type.Union([Type.Literal('balancer'), Type.Literal('api'), Type.Literal('database'), Type.Literal('cache'),
-    Type.Literal('sentinel'), Type.Literal('monitoring'), Type.Literal('exporter')]),
-  pid: Type.Integer({ minimum: 1 }),
-  port: Type.Integer({ minimum: 1, maximum: 65535 }),
-  url: Type.Optional(Type.String()),
-  logFile: Type.Optional(Type.String()),
-});
-export type FullComponent = Static<typeof FullComponent>;
 
 export const FullStackState = Type.Object({
   schema: Type.Literal(FULL_STATE_SCHEMA),
@@ -31,6 +21,6 @@ export const FullStackState = Type.Object({
     limits: Type.Union([Type.Null(), Type.Object({ perMinute: Type.Integer(), loginsPer5Min: Type.Integer() })]),
     promoted: Type.Optional(Type.Boolean({ description: 'the replica was promoted: the APIs use it as their only database' })),
   }),
-  components: Type.Array(FullComponent),
+  components: Type.Array(StackComponent),
 });
 export type FullStackState = Static<typeof FullStackState>;
