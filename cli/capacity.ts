@@ -4,12 +4,15 @@ import { readFileSync } from 'node:fs';
 import { parseUslCsv } from '../lib/capacity/csv.js';
 import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
 import { fitUsl } from '../lib/capacity/usl.js';
-import { runCapacity } from '../lib/capacity/ladder/run.js';
+import { DEFAULT_SIZING_USERS } from '../lib/capacity/analyze.js';
+import { DEFAULT_COOL_DOWN_S, DEFAULT_LEVELS, MAX_EXTRA_LEVELS, runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import { runInstanceSweep } from '../lib/capacity/sweep.js';
 import { startSandbox } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
+import { DEFAULT_THRESHOLDS_FILE } from '../lib/thresholds/load.js';
+import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, positiveIntList } from './flags.js';
 
 /** The bundled stack the instance sweep restarts: the embedded sandbox, production limits on. */
 const startBundledStack = (instances: number, port: number) => startSandbox({ port, instances });
@@ -21,30 +24,6 @@ function readText(file: string): string {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new ConectaError(`${file}: ${reason}`, ExitCode.BAD_INPUT);
   }
-}
-
-function positiveList(flag: string) {
-  return (v: string): number[] => {
-    const out = v.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
-    if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
-      throw new ConectaError(`${flag} takes whole numbers of users separated by commas, got "${v}"`, ExitCode.USAGE);
-    }
-    return out;
-  };
-}
-
-function positive(flag: string, integer = false) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new ConectaError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got "${v}"`, ExitCode.USAGE);
-    return n;
-  };
-}
-
-function collectEnv(v: string, acc: Record<string, string>): Record<string, string> {
-  const eq = v.indexOf('=');
-  if (eq <= 0) throw new ConectaError(`--env takes NAME=value, got "${v}"`, ExitCode.USAGE);
-  return { ...acc, [v.slice(0, eq)]: v.slice(eq + 1) };
 }
 
 export const registerCapacity: Register = (program, io) => {
@@ -64,35 +43,35 @@ export const registerCapacity: Register = (program, io) => {
     .command('run')
     .description('run a load ladder (profiles load-<N>), collect server resources, fit models, write capacity.json')
     .requiredOption('--target <url>', 'base URL of the stack')
-    .option('--levels <list>', 'users per level, e.g. 500,1000,2000', positiveList('--levels'))
+    .option('--levels <list>', `users per level (default ${DEFAULT_LEVELS.join(',')})`, positiveIntList('--levels'))
     .option('--scale <f>', 'multiply users by f (0.05: 500 users → 25 VUs)', positive('--scale'), 1)
     .option('--scenario <name>', 'scenario (mix, morador, porteiro, sindico)', 'mix')
     .option('--collect <spec...>', 'scrape:URL, prometheus:URL, process:PID[,PID…] (default scrape:<target>/metrics)')
     .option('--collect-config <file>', 'collectors config (PromQL per resource, scrape rules)')
     .option('--out <dir>', 'ladder directory; run again with the same --out to resume')
-    .option('--thresholds <file>', 'targets and the capacity table to verify', 'thresholds.json')
+    .option('--thresholds <file>', 'targets and the capacity table to verify', DEFAULT_THRESHOLDS_FILE)
     .option('--duration <d>', 'steady window per level (30s, 2m, …)', '60s')
-    .option('--cool-down <d>', 'pause between levels', '5s')
-    .option('--users <list>', 'user counts to size for (default 500,1000,2000,5000)', positiveList('--users'))
+    .option('--cool-down <d>', `pause between levels (default ${DEFAULT_COOL_DOWN_S}s)`)
+    .option('--users <list>', `user counts to size for (default ${DEFAULT_SIZING_USERS.join(',')})`, positiveIntList('--users'))
     .option('--instances <list>', 'API instances behind the target (default: counted from its /metrics); a list (1,2,3) ' +
-      'starts the bundled stack on the target\'s port at each count and measures the ladder there', positiveList('--instances'))
-    .option('--extra-levels <n>', 'keep doubling the load while targets hold, at most n more levels (≤ 6)', positive('--extra-levels', true))
+      'starts the bundled stack on the target\'s port at each count and measures the ladder there', positiveIntList('--instances'))
+    .option('--extra-levels <n>', `keep doubling the load while targets hold, at most n more levels (≤ ${MAX_EXTRA_LEVELS})`, positiveInt('--extra-levels'))
     .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
     .option('--per-level', 'one k6 run per level instead of one staircase run stepping through the levels')
-    .option('--rate-limit <n>', 'the target\'s requests/min per address (default: what it reports, else 150)', positive('--rate-limit', true))
-    .option('--login-limit <n>', 'the target\'s logins per 5 min per address (default: what it reports, else 5)', positive('--login-limit', true))
-    .option('--segments <n>', 'run each level as n local k6 runners (execution segments), merged', Number)
+    .option('--rate-limit <n>', LIMIT_FLAGS_HELP.rate, positiveInt('--rate-limit'))
+    .option('--login-limit <n>', LIMIT_FLAGS_HELP.login, positiveInt('--login-limit'))
+    .option('--segments <n>', 'run each level as n local k6 runners (execution segments), merged', positiveInt('--segments'))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
     .option('--json', 'print capacity.json to stdout instead of the summary')
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
-      thresholds: string; duration: string; coolDown: string; users?: number[]; instances?: number[]; extraLevels?: number;
+      thresholds: string; duration: string; coolDown?: string; users?: number[]; instances?: number[]; extraLevels?: number;
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
     }) => {
-      const limits = o.rateLimit || o.loginLimit ? { perMinute: o.rateLimit ?? 150, loginsPer5Min: o.loginLimit ?? 5 } : undefined;
+      const limits = await limitsFromFlags(o, o.target);
       const run = {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
-        outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: parseDurationS(o.coolDown),
+        outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
         sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
         mode: o.perLevel || o.segments !== undefined ? 'per-level' : 'staircase', limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),

@@ -11,10 +11,11 @@ import { staircaseLoadPlan, staircaseRampVusPerS } from '../lib/capacity/ladder/
 import type { CapacityResult } from '../lib/capacity/schema.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { ensureK6 } from '../lib/k6/install.js';
-import { timestampSlug } from '../lib/run/run-dir.js';
-import { fullStackUnavailable, startSandbox, type RunningSandbox } from '../lib/sandbox/index.js';
+import { defaultResultsDir, RESULTS_DIR } from '../lib/run/run-dir.js';
+import { DEFAULT_PORT, fullStackUnavailable, startSandbox, type RunningSandbox } from '../lib/sandbox/index.js';
 import { writeReport } from '../lib/report/write.js';
 import type { Register } from '../lib/register.js';
+import { tcpPort } from './flags.js';
 
 /**
  * The document's three rows at scale 1 (one VU is one user, with the profiles' own 1–5 s think time), no CPU
@@ -24,7 +25,7 @@ import type { Register } from '../lib/register.js';
  */
 export const DEMO = {
   levels: [500, 1000, 2000], scale: 1, steadyS: 45, coolDownS: 2, maxExtraLevels: 2,
-  port: 8100, instances: 3, maxLoadS: 600,
+  port: DEFAULT_PORT, instances: 3, maxLoadS: 600,
 } as const;
 
 export type StackKind = 'full' | 'embedded';
@@ -72,15 +73,15 @@ export function loadSeconds(c: Pick<CapacityResult, 'levels'>): number {
 export const registerDemo: Register = (program, io) => {
   program
     .command('demo')
-    .description('the main job: 500/1000/2000 real users on the bundled stack, gate per level, reports under results/')
-    .option('--port <port>', 'stack port', String(DEMO.port))
+    .description(`the main job: 500/1000/2000 real users on the bundled stack, gate per level, reports under ${RESULTS_DIR}/`)
+    .option('--port <port>', 'stack port', tcpPort('--port'), DEMO.port)
     .option('--stack <kind>', 'full (nginx, API on PostgreSQL + Redis; the default when its packages are installed) or embedded (the Node sandbox)')
-    .option('--out <dir>', 'where results go (default results/<timestamp>-demo)')
-    .action(async (o: { port: string; stack?: string; out?: string }) => {
+    .option('--out <dir>', `where results go (default ${RESULTS_DIR}/<timestamp>-demo)`)
+    .action(async (o: { port: number; stack?: string; out?: string }) => {
       if (o.stack !== undefined && o.stack !== 'full' && o.stack !== 'embedded') throw new ConectaError(`--stack must be full or embedded, got "${o.stack}"`, ExitCode.USAGE);
       const t0 = io.now();
       const step = (k: number, what: string) => io.stderr(`\n[${k}/4] ${what} (${Math.round((io.now() - t0) / 1000)} s)\n`);
-      const out = resolve(io.cwd, o.out ?? join('results', `${timestampSlug(t0)}-demo`));
+      const out = resolve(io.cwd, o.out ?? defaultResultsDir(io.cwd, t0, 'demo'));
       const ramp = staircaseRampVusPerS(cpus().length);
       const plan = staircaseLoadPlan(DEMO.levels, DEMO.steadyS, ramp, DEMO.maxLoadS, DEMO.maxExtraLevels);
 
@@ -89,7 +90,7 @@ export const registerDemo: Register = (program, io) => {
       io.stderr(`  k6 ${k6.version}: ${k6.path}\n`);
       // Production limits ON (150 requests/min, 5 logins / 5 min per address): the run spreads its users over as
       // many source addresses as those limits need, so a 429 means the plan was wrong, not that limits were off.
-      const { stack: sandbox, kind } = await startDemoStack((o.stack ?? 'full') as StackKind, Number(o.port), o.stack !== undefined, io);
+      const { stack: sandbox, kind } = await startDemoStack((o.stack ?? 'full') as StackKind, o.port, o.stack !== undefined, io);
       const stackName = STACK_NAMES[kind];
       io.stderr(`  ${sandbox.url}: ${stackName}\n`);
       let capacity: CapacityResult;

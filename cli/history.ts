@@ -9,24 +9,19 @@ import { changesJson, HISTORY_METRICS, historyChanges, type HistoryMetric } from
 import { DEFAULT_HISTORY_FILE, pruneHistoryFile, readHistory } from '../lib/history/store.js';
 import { writeHistoryReport } from '../lib/report/write.js';
 import type { Register } from '../lib/register.js';
+import { positiveInt } from './flags.js';
 
 interface HistoryFlags {
   scenario?: string;
   profile?: string;
-  limit: string;
+  limit: number;
   history: string;
   json?: boolean;
   changes?: boolean;
   metric?: string;
   endpoint?: string;
-  pruneKeep?: string;
+  pruneKeep?: number;
   report?: string;
-}
-
-function positiveInt(flag: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new ConectaError(`${flag}: "${v}" is not a positive integer`, ExitCode.USAGE);
-  return n;
 }
 
 export const registerHistory: Register = (program, io) => {
@@ -35,25 +30,23 @@ export const registerHistory: Register = (program, io) => {
     .description('list judged runs (verdict, requests, P95, P99, error rate, throughput); --changes finds change points')
     .option('--scenario <name>', 'only this scenario')
     .option('--profile <name>', 'only this profile')
-    .option('--limit <n>', 'the most recent n runs', '20')
+    .option('--limit <n>', 'the most recent n runs', positiveInt('--limit'), 20)
     .option('--history <file>', 'run-history index', DEFAULT_HISTORY_FILE)
     .option('--json', 'print the index entries (or, with --changes, the change points) as JSON')
     .option('--changes', `change points in each series, per endpoint and overall (${describeDetector()})`)
     .option('--metric <name>', `with --changes: only this metric (${HISTORY_METRICS.join(', ')})`)
     .option('--endpoint <name>', 'with --changes: only this endpoint ("overall" for the run as a whole)')
     .option('--report <file>', 'write the history report (HTML, and Markdown with SVG charts beside it) of one scenario and profile (default: the newest run\'s)')
-    .option('--prune-keep <n>', 'remove all but the n most recent entries of each scenario and profile')
+    .option('--prune-keep <n>', 'remove all but the n most recent entries of each scenario and profile', positiveInt('--prune-keep'))
     .action(async (o: HistoryFlags) => {
-      const limit = positiveInt('--limit', o.limit);
       const file = resolve(io.cwd, o.history);
       const only = {
         ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
         ...(o.profile !== undefined ? { profile: o.profile } : {}),
       };
       if (o.pruneKeep !== undefined) {
-        const keep = positiveInt('--prune-keep', o.pruneKeep);
-        const removed = await pruneHistoryFile(file, keep);
-        io.stdout(`history: removed ${removed} entries, kept the ${keep} most recent of each scenario and profile (${file})\n`);
+        const removed = await pruneHistoryFile(file, o.pruneKeep);
+        io.stdout(`history: removed ${removed} entries, kept the ${o.pruneKeep} most recent of each scenario and profile (${file})\n`);
         return;
       }
       const h = readHistory(file);
@@ -75,9 +68,9 @@ export const registerHistory: Register = (program, io) => {
         return;
       }
       if (o.json) {
-        io.stdout(JSON.stringify(h.runs.slice(-limit), null, 2) + '\n');
+        io.stdout(JSON.stringify(h.runs.slice(-o.limit), null, 2) + '\n');
         return;
       }
-      io.stdout(renderHistory(h, { limit, ...only }));
+      io.stdout(renderHistory(h, { limit: o.limit, ...only }));
     });
 };

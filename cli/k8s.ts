@@ -1,25 +1,10 @@
 // `conecta-load k8s testrun`: the manifests of a distributed run with k6-operator (ConfigMap, PVC, TestRun, collector).
 
-import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { writeTestRun } from '../lib/k8s/command.js';
+import { DEFAULT_STORAGE } from '../lib/k8s/manifests.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import type { Register } from '../lib/register.js';
-
-function positive(flag: string, integer = false) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-      throw new ConectaError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${v}"`, ExitCode.USAGE);
-    }
-    return n;
-  };
-}
-
-function collectEnv(v: string, acc: Record<string, string>): Record<string, string> {
-  const eq = v.indexOf('=');
-  if (eq <= 0) throw new ConectaError(`--env takes NAME=value, got "${v}"`, ExitCode.USAGE);
-  return { ...acc, [v.slice(0, eq)]: v.slice(eq + 1) };
-}
+import { collectEnv, positive, positiveInt } from './flags.js';
 
 export const registerK8s: Register = (program, io) => {
   const k8s = program.command('k8s').description('distributed runs on Kubernetes with k6-operator');
@@ -29,7 +14,7 @@ export const registerK8s: Register = (program, io) => {
     .option('--scenario <name>', 'mix, morador, porteiro or sindico', 'mix')
     .requiredOption('--profile <name>', 'load-500, load-5000, load-<N>[-open], stress, soak, …')
     .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)
-    .requiredOption('--parallelism <n>', 'runners (k6-operator splits the test into n execution segments)', positive('--parallelism', true))
+    .requiredOption('--parallelism <n>', 'runners (k6-operator splits the test into n execution segments)', positiveInt('--parallelism'))
     .requiredOption('--target <url>', 'base URL of the stack, as the runner pods reach it')
     .requiredOption('--out <dir>', 'directory for the manifests')
     .option('--duration <d>', 'steady-state duration (30s, 5m, …), overriding the profile')
@@ -40,14 +25,14 @@ export const registerK8s: Register = (program, io) => {
     .option('--image <image>', 'runner image (default grafana/k6 at the pinned k6 version)')
     .option('--cpu <cores>', 'CPU per runner (default: from the measured k6 cost of its share of VUs)')
     .option('--memory <qty>', 'memory per runner, e.g. 2Gi (default: from the measured k6 cost of its share)')
-    .option('--storage <qty>', 'size of the PVC for the raw outputs', '10Gi')
+    .option('--storage <qty>', `size of the PVC for the raw outputs (default ${DEFAULT_STORAGE})`)
     .option('--storage-class <name>', 'storage class of the PVC (one that offers ReadWriteMany)')
     .option('--read-write-once', 'a ReadWriteOnce PVC: then pin every runner to one node (see README)')
     .option('--separate', 'one runner per node (k6-operator `separate`)')
     .action(async (o: {
       scenario: string; profile: string; scale: number; parallelism: number; target: string; out: string; duration?: string;
       env: Record<string, string>; usersFile?: string; name?: string; namespace?: string; image?: string; cpu?: string;
-      memory?: string; storage: string; storageClass?: string; readWriteOnce?: boolean; separate?: boolean;
+      memory?: string; storage?: string; storageClass?: string; readWriteOnce?: boolean; separate?: boolean;
     }) => {
       const { dir, recipe } = await writeTestRun({
         scenario: o.scenario, profile: o.profile, scale: o.scale, parallelism: o.parallelism, target: o.target, out: o.out,

@@ -1,15 +1,9 @@
 // `conecta-load merge`: one result.json from the runners of one test (k6-operator's parallel runners, `run --segments`).
 
-import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { formatSummary } from '../lib/ingest/summary.js';
 import { mergeRuns } from '../lib/merge/command.js';
 import type { Register } from '../lib/register.js';
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new ConectaError(`--scale must be a positive number, got "${v}"`, ExitCode.USAGE);
-  return n;
-}
+import { positive } from './flags.js';
 
 export const registerMerge: Register = (program, io) => {
   program
@@ -20,7 +14,7 @@ export const registerMerge: Register = (program, io) => {
     .option('--force', 'merge even when the inputs do not look like one test')
     .option('--scenario <name>', 'scenario to record for raw k6 outputs')
     .option('--profile <name>', 'profile to record for raw k6 outputs')
-    .option('--scale <f>', 'scale to record for raw k6 outputs', positive)
+    .option('--scale <f>', 'scale to record for raw k6 outputs', positive('--scale'))
     .action(async (runs: string[], o: { out: string; force?: boolean; scenario?: string; profile?: string; scale?: number }) => {
       const { dir, result } = await mergeRuns(runs, o, io);
       io.stdout(formatSummary(result) + '\n');

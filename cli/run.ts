@@ -1,41 +1,24 @@
 // `conecta-load run`: one load run with the real k6 (and, with --gate, its verdict in the same step).
 
 import { Option } from 'commander';
-import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
-import { loadThresholds } from '../lib/thresholds/index.js';
+import { DEFAULT_THRESHOLDS_FILE, loadThresholds, thresholdsPath } from '../lib/thresholds/index.js';
 import { parseDurationS } from '../lib/run/duration.js';
-import { runLoad, validateNames } from '../lib/run/run.js';
+import { RESULTS_DIR } from '../lib/run/run-dir.js';
+import { runLoad } from '../lib/run/run.js';
 import { runSegments } from '../lib/run/segments.js';
 import { chaosForRun } from '../lib/chaos/hooks.js';
+import { DEFAULT_GAP_S } from '../lib/chaos/plan.js';
 import { TARGET_KIND_NAMES, type TargetKind } from '../lib/chaos/prepare.js';
 import { formatSummary } from '../lib/ingest/summary.js';
 import { formatResilience } from '../lib/resilience/describe.js';
 import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
+import { DEFAULT_PORT } from '../lib/sandbox/index.js';
+import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt } from './flags.js';
 
-export const DEFAULT_TARGET = 'http://127.0.0.1:8100';
-
-function parseScale(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new ConectaError(`--scale must be a positive number, got "${v}"`, ExitCode.USAGE);
-  return n;
-}
-
-function collectEnv(v: string, acc: Record<string, string>): Record<string, string> {
-  const eq = v.indexOf('=');
-  if (eq <= 0) throw new ConectaError(`--env takes NAME=value, got "${v}"`, ExitCode.USAGE);
-  return { ...acc, [v.slice(0, eq)]: v.slice(eq + 1) };
-}
-
-/** A per-address limit flag: a positive whole number. */
-function limitFlag(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new ConectaError(`${flag} must be a positive whole number, got "${v}"`, ExitCode.USAGE);
-    return n;
-  };
-}
+/** The bundled sandbox on its default port: what a run without --target loads. */
+export const DEFAULT_TARGET = `http://127.0.0.1:${DEFAULT_PORT}`;
 
 export const registerRun: Register = (program, io, setExit) => {
   program
@@ -44,18 +27,18 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--scenario <name>', 'mix, morador, porteiro or sindico', 'mix')
     .option('--profile <name>', 'smoke, load-500, load-1000, load-2000, load-<N>, stress, spike, soak (add -open for the open model)', 'smoke')
     .option('--target <url>', 'base URL of the stack', DEFAULT_TARGET)
-    .option('--scale <f>', 'multiply users and rates by f', parseScale, 1)
+    .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)
     .option('--duration <d>', 'steady-state duration (30s, 5m, …), overriding the profile')
-    .option('--out <dir>', 'run directory (default results/<timestamp>-<scenario>-<profile>)')
-    .option('--thresholds <file>', 'SLO file', 'thresholds.json')
+    .option('--out <dir>', `run directory (default ${RESULTS_DIR}/<timestamp>-<scenario>-<profile>)`)
+    .option('--thresholds <file>', 'SLO file', DEFAULT_THRESHOLDS_FILE)
     .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
-    .option('--rate-limit <n>', 'the target\'s requests/min per address (default: what it reports, else 150)', limitFlag('--rate-limit'))
-    .option('--login-limit <n>', 'the target\'s logins per 5 min per address (default: what it reports, else 5)', limitFlag('--login-limit'))
+    .option('--rate-limit <n>', LIMIT_FLAGS_HELP.rate, positiveInt('--rate-limit'))
+    .option('--login-limit <n>', LIMIT_FLAGS_HELP.login, positiveInt('--login-limit'))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
-    .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', Number)
+    .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', positiveInt('--segments'))
     .option('--chaos <action@time,…>', 'fault plan: rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<argv> at a time after k6 starts (e.g. restart:api-2@61s); repeatable', (v: string, acc: string[]) => [...acc, v], [])
     .option('--plan <file>', 'JSON file with a "chaos" section: [{"at":"61s","action":"restart:api-2"}, {"at":"90s","action":"exec","argv":[…]}]')
-    .option('--gap <d>', 'seconds between the instances of a rolling-restart', '30s')
+    .option('--gap <d>', `time between the instances of a rolling-restart (default ${DEFAULT_GAP_S}s)`)
     .addOption(new Option('--chaos-target <kind>', 'what the plan acts on (auto: the embedded sandbox if the target is one)').choices([...TARGET_KIND_NAMES]).default('auto'))
     .option('--gate', 'judge the run against the thresholds; exit as `gate` does')
     .addOption(new Option('--baseline <dir|last-pass|auto>', 'with --gate: compare with a baseline run (auto: the stable segment of the history)'))
@@ -67,16 +50,15 @@ export const registerRun: Register = (program, io, setExit) => {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
-      chaos: string[]; plan?: string; gap: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
+      chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
-      const thresholds = loadThresholds(resolve(io.cwd, o.thresholds));
+      const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
       const steadyS = o.duration !== undefined ? parseDurationS(o.duration) : undefined;
-      validateNames(o.scenario, o.profile);
       // The whole fault plan is checked here, before any load: a bad one exits 2 and k6 never starts.
       const hooks = await chaosForRun({
-        flags: o.chaos, planFile: o.plan, gapS: parseDurationS(o.gap), targetKind: o.chaosTarget, target: o.target,
-        profile: o.profile, scale: o.scale, steadyS,
+        flags: o.chaos, planFile: o.plan, gapS: o.gap !== undefined ? parseDurationS(o.gap) : undefined, targetKind: o.chaosTarget,
+        target: o.target, scenario: o.scenario, profile: o.profile, scale: o.scale, steadyS,
       }, thresholds, io);
       if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
       const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
@@ -89,7 +71,7 @@ export const registerRun: Register = (program, io, setExit) => {
         outDir: o.out,
         thresholds,
         localIps: o.localIps,
-        limits: o.rateLimit || o.loginLimit ? { perMinute: o.rateLimit ?? 150, loginsPer5Min: o.loginLimit ?? 5 } : undefined,
+        limits: await limitsFromFlags(o, o.target),
         env: o.env,
         hooks,
       }, io);

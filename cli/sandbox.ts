@@ -5,11 +5,10 @@ import {
   addServeFlags, DEFAULT_PORT, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
 } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
+import { tcpPort } from './flags.js';
 
-function portOf(raw: string | undefined): number {
-  const p = Number(raw ?? DEFAULT_PORT);
-  return Number.isInteger(p) && p > 0 && p < 65536 ? p : DEFAULT_PORT;
-}
+/** --port of down/scale/status: a bad value is an error, never the default port's sandbox stopped by mistake. */
+const portOf = (raw: string | undefined): number => (raw === undefined ? DEFAULT_PORT : tcpPort('--port')(raw));
 
 interface FullFlags {
   stack?: string;

@@ -1,8 +1,12 @@
 // Process state injected into commands (k6's GlobalState idea), so commands can be tested in memory.
 
+import { tmpdir } from 'node:os';
+
 export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The system's temporary folder: where a bug's details go, apart from the results a disk may be refusing. */
+  readonly tmpdir: string;
   /** Writes to standard output; no newline is added. */
   stdout(text: string): void;
   /** Writes to standard error (progress, warnings); no newline is added. */
@@ -19,6 +23,7 @@ export function processIo(): Io {
   return {
     env: process.env,
     cwd: process.cwd(),
+    tmpdir: tmpdir(),
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     now: () => Date.now(),
@@ -35,7 +40,7 @@ export function processIo(): Io {
 }
 
 /** An in-memory Io for tests: captures output, fixed clock unless given. */
-export function memoryIo(opts: { env?: Record<string, string>; cwd?: string; now?: () => number } = {}): Io & {
+export function memoryIo(opts: { env?: Record<string, string>; cwd?: string; tmpdir?: string; now?: () => number } = {}): Io & {
   out: string[];
   err: string[];
 } {
@@ -44,6 +49,7 @@ export function memoryIo(opts: { env?: Record<string, string>; cwd?: string; now
   return {
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
+    tmpdir: opts.tmpdir ?? tmpdir(),
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
     now: opts.now ?? (() => 0),

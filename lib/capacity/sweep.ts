@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../atomic-file.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { isLoopbackTarget, timestampSlug } from '../run/run-dir.js';
+import { defaultResultsDir, isLoopbackTarget } from '../run/run-dir.js';
 import { runCapacity, type CapacityRunOptions } from './ladder/run.js';
 import { analyzeScaling, instancePoint, SCALING_FILE, type InstancePoint, type InstanceScaling } from './scaling.js';
 
@@ -19,7 +19,7 @@ export async function runInstanceSweep(counts: readonly number[], opts: Capacity
     throw new ConectaError(`--instances ${counts.join(',')} restarts the bundled stack, so --target must be this machine, got ${opts.target}`, ExitCode.USAGE);
   }
   const port = Number(new URL(opts.target).port || 80);
-  const dir = resolve(io.cwd, opts.outDir ?? join('results', `${timestampSlug(io.now())}-capacity-instances`));
+  const dir = resolve(io.cwd, opts.outDir ?? defaultResultsDir(io.cwd, io.now(), 'capacity-instances'));
   const points: InstancePoint[] = [];
   for (const n of [...new Set(counts)].sort((a, b) => a - b)) {
     io.stderr(`capacity: ${n} API instance(s): starting the bundled stack on port ${port}\n`);

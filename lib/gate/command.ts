@@ -17,7 +17,7 @@ import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory 
 import type { Io } from '../io.js';
 import { readRunResult } from '../result/store.js';
 import type { RunResult } from '../result/schema.js';
-import { DEFAULT_THRESHOLDS_FILE, loadThresholds, type Thresholds } from '../thresholds/load.js';
+import { loadThresholds, thresholdsPath, type Thresholds } from '../thresholds/load.js';
 
 export interface GateOptions {
   /** thresholds.json path (default ./thresholds.json), relative to io.cwd. */
@@ -42,7 +42,7 @@ export interface GateOptions {
 export async function runGateCommand(runDirs: readonly string[], opts: GateOptions, io: Io): Promise<number> {
   if (runDirs.length === 0) throw new ConectaError('gate: give at least one run directory', ExitCode.USAGE);
   const at = (p: string) => resolve(io.cwd, p);
-  const thresholds = opts.loadedThresholds ?? loadThresholds(at(opts.thresholds ?? DEFAULT_THRESHOLDS_FILE));
+  const thresholds = opts.loadedThresholds ?? loadThresholds(thresholdsPath(io.cwd, opts.thresholds));
   const dirs = runDirs.map(at);
   const results: RunResult[] = dirs.map((d) => readRunResult(d));
   const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);

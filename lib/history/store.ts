@@ -8,10 +8,11 @@ import lockfile from 'proper-lockfile';
 import { writeJsonAtomic } from '../atomic-file.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
+import { RESULTS_DIR } from '../run/run-dir.js';
 import { emptyHistory, pruneHistory } from './record.js';
 import { HistoryIndex } from './schema.js';
 
-export const DEFAULT_HISTORY_FILE = 'results/history.json';
+export const DEFAULT_HISTORY_FILE = `${RESULTS_DIR}/history.json`;
 
 /** Entries kept per scenario and profile when a run is recorded: the history stays bounded. */
 export const DEFAULT_HISTORY_KEEP = 1000;

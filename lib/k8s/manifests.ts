@@ -33,6 +33,7 @@ export interface TestRunOptions {
   /** Per runner: CPU (e.g. "2") and memory (e.g. "2Gi"), as requests and limits. */
   cpu: string;
   memory: string;
+  /** Size of the PVC for the raw outputs; default DEFAULT_STORAGE. */
   storage?: string;
   storageClass?: string;
   /** ReadWriteMany lets runners on different nodes share the PVC; ReadWriteOnce needs them on one node. */
@@ -40,6 +41,9 @@ export interface TestRunOptions {
   /** One runner per node (k6-operator's `separate`): runners do not share a node's CPU and network. */
   separate?: boolean;
 }
+
+/** The PVC's size when none is asked: room for the raw k6 outputs of a long run of every runner. */
+export const DEFAULT_STORAGE = '10Gi';
 
 export type Manifest = Record<string, unknown>;
 
@@ -94,7 +98,7 @@ export function buildManifests(o: TestRunOptions): Manifests {
   const name = checkName(o.name ?? defaultName(o.scenario, o.profile));
   checkQuantity('--cpu', o.cpu);
   checkQuantity('--memory', o.memory);
-  checkQuantity('--storage', o.storage ?? '10Gi');
+  checkQuantity('--storage', o.storage ?? DEFAULT_STORAGE);
   const meta = (n: string) => ({
     name: n,
     ...(o.namespace ? { namespace: o.namespace } : {}),
@@ -120,7 +124,7 @@ export function buildManifests(o: TestRunOptions): Manifests {
     metadata: meta(claim),
     spec: {
       accessModes: [o.accessMode ?? 'ReadWriteMany'],
-      resources: { requests: { storage: o.storage ?? '10Gi' } },
+      resources: { requests: { storage: o.storage ?? DEFAULT_STORAGE } },
       ...(o.storageClass ? { storageClassName: o.storageClass } : {}),
     },
   };

@@ -4,10 +4,9 @@
 // verdict.json like any judgement. Reads files: an edge.
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { judgeRuns, readVerdict, VERDICT_FILE } from '../gate/verdict-file.js';
 import type { RunResult } from '../result/schema.js';
-import { DEFAULT_THRESHOLDS_FILE, loadThresholds } from '../thresholds/load.js';
+import { DEFAULT_THRESHOLDS_FILE, loadThresholds, thresholdsPath } from '../thresholds/load.js';
 import { notJudged, verdictView, type VerdictView } from './verdict-view.js';
 
 export { VERDICT_FILE };
@@ -29,7 +28,7 @@ export function readVerdictView(dir: string, result: RunResult, src: VerdictSour
   }
   if (!src.judge) return notJudged(`no ${VERDICT_FILE} in the run directory; \`conecta-load gate <run-dir>\` or \`report --judge\` judges it`);
   const name = src.thresholdsFile ?? DEFAULT_THRESHOLDS_FILE;
-  const thresholds = resolve(src.cwd, name);
+  const thresholds = thresholdsPath(src.cwd, name);
   if (!existsSync(thresholds)) return notJudged(`${name} not found`);
   const v = judgeRuns([dir], [result], loadThresholds(thresholds), src.baseline ? { baseline: src.baseline } : {});
   return verdictView(v, `judged by \`report\` with ${name} (${kept ? `replacing the run's ${VERDICT_FILE}` : `no ${VERDICT_FILE} in the run directory`})`);

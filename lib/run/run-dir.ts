@@ -13,8 +13,16 @@ export function timestampSlug(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
+/** The folder under the working directory that every command's default output goes into. */
+export const RESULTS_DIR = 'results';
+
+/** A command's default output folder: results/<timestamp>-<name>. */
+export function defaultResultsDir(cwd: string, epochMs: number, name: string): string {
+  return join(cwd, RESULTS_DIR, `${timestampSlug(epochMs)}-${name}`);
+}
+
 export function defaultRunDir(cwd: string, epochMs: number, scenario: string, profile: string): string {
-  return join(cwd, 'results', `${timestampSlug(epochMs)}-${scenario}-${profile}`);
+  return defaultResultsDir(cwd, epochMs, `${scenario}-${profile}`);
 }
 
 /** True for targets on this machine, where k6 can spread its source addresses over 127.0.0.0/8. */

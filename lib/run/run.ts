@@ -18,7 +18,7 @@ import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
 import type { RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
-import { loadThresholds, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
+import { loadThresholds, thresholdsPath, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
@@ -132,7 +132,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     throw new ConectaError(`--duration must be positive, got ${opts.steadyS} s`, ExitCode.USAGE);
   }
   validateNames(opts.scenario, opts.profile);
-  const thresholds = opts.thresholds ?? loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : undefined);
+  const thresholds = opts.thresholds ?? loadThresholds(thresholdsPath(io.cwd, opts.thresholdsFile));
 
   // Preflight: k6, the target, file descriptors. Nothing is started until all three pass.
   const k6 = await ensureK6(io);

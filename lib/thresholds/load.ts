@@ -14,6 +14,14 @@ import {
 } from './schema.js';
 
 export const DEFAULT_THRESHOLDS_FILE = 'thresholds.json';
+
+/**
+ * The thresholds file a command uses: `file` (default ./thresholds.json) resolved against the command's working
+ * directory, the injected one (`io.cwd`), never the process's.
+ */
+export function thresholdsPath(cwd: string, file: string = DEFAULT_THRESHOLDS_FILE): string {
+  return resolve(cwd, file);
+}
 export const DEFAULT_MIN_SAMPLES = 100;
 
 /** One target on one metric: pass criteria (all must hold) and an optional looser warn tier. */
@@ -180,8 +188,8 @@ function k6SectionOf(spec: Record<string, string | string[]>, file: string): Rec
   return out;
 }
 
-/** Reads, validates and parses a thresholds file (default ./thresholds.json); errors exit 2 with one line. */
-export function loadThresholds(file: string = DEFAULT_THRESHOLDS_FILE): Thresholds {
+/** Reads, validates and parses a thresholds file (its path from `thresholdsPath`); errors exit 2 with one line. */
+export function loadThresholds(file: string): Thresholds {
   const data = readJsonFile(resolve(file), ExitCode.USAGE);
   return parseThresholds(data, file, sha256Of(readFileSync(resolve(file))));
 }

@@ -10,7 +10,7 @@ import { memoryIo } from '../../lib/io.js';
 import type { RunResult } from '../../lib/result/schema.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
-import { loadThresholds } from '../../lib/thresholds/index.js';
+import { loadThresholds, thresholdsPath } from '../../lib/thresholds/index.js';
 
 export const scratch = (name: string) => mkdtempSync(join(tmpdir(), `resilience-e2e-${name}-`));
 
@@ -76,9 +76,9 @@ export async function runWithPlan(
   url: string, out: string, chaos: string[], extra: { gapS?: number; steadyS?: number; thresholdsFile?: string } = {},
 ): Promise<RunResult> {
   const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
-  const thresholds = loadThresholds(extra.thresholdsFile ?? 'thresholds.json');
+  const thresholds = loadThresholds(thresholdsPath(io.cwd, extra.thresholdsFile));
   const steadyS = extra.steadyS ?? 30;
-  const hooks = await chaosForRun({ flags: chaos, gapS: extra.gapS, target: url, profile: 'load-30', steadyS }, thresholds, io);
+  const hooks = await chaosForRun({ flags: chaos, gapS: extra.gapS, target: url, scenario: 'mix', profile: 'load-30', steadyS }, thresholds, io);
   const { result } = await runLoad({
     scenario: 'mix', profile: 'load-30', target: url, steadyS, outDir: out, thresholds, hooks, progress: false,
     env: { THINK_MIN_S: '0.1', THINK_MAX_S: '0.4' },

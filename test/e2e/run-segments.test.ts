@@ -15,7 +15,7 @@ import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
 import { runSegments, segmentDir, segmentOf } from '../../lib/run/segments.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
-import { loadThresholds } from '../../lib/thresholds/index.js';
+import { loadThresholds, thresholdsPath } from '../../lib/thresholds/index.js';
 
 const N = 3;
 const SCALE = 0.02; // load-500 × 0.02 = 10 VUs, split 3/3/4
@@ -111,7 +111,7 @@ describe('run --segments (three real k6 runners against the sandbox)', () => {
 
     // The merged result is a result like any other: read back, judged.
     expect(readRunResult(dir).overall.requests).toBe(total);
-    const verdict = judge(result, loadThresholds());
+    const verdict = judge(result, loadThresholds(thresholdsPath(io.cwd)));
     expect(verdict.runs[0]!.requests).toBe(total);
     const p95 = verdict.criteria.find((c) => c.group === 'overall' && c.metric === 'p95');
     expect(p95?.samples).toBe(total);

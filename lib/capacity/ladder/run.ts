@@ -14,9 +14,9 @@ import { judgeRuns } from '../../gate/verdict-file.js';
 import type { Io } from '../../io.js';
 import { runLoad, scriptThinkMeanS } from '../../run/run.js';
 import { runSegments } from '../../run/segments.js';
-import { RUN_FILES, timestampSlug } from '../../run/run-dir.js';
+import { defaultResultsDir, RUN_FILES } from '../../run/run-dir.js';
 import { limitOf } from '../../thresholds/criteria.js';
-import { loadThresholds, type Thresholds } from '../../thresholds/load.js';
+import { loadThresholds, thresholdsPath, type Thresholds } from '../../thresholds/load.js';
 import { overallTargets } from '../../thresholds/resolve.js';
 import { TOOL_VERSION } from '../../version.js';
 import { parsePromText } from '../../collect/prom-text.js';
@@ -31,6 +31,7 @@ import { cpus } from 'node:os';
 import type { AddressLimits } from '../../run/source-ips.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
+export const DEFAULT_COOL_DOWN_S = 5;
 /** Automatic extra levels never exceed this many, whatever is asked. */
 export const MAX_EXTRA_LEVELS = 6;
 
@@ -161,8 +162,8 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
     throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);
   }
   const extra = Math.min(MAX_EXTRA_LEVELS, Math.max(0, Math.floor(opts.extraLevels ?? 0)));
-  const dir = resolve(io.cwd, opts.outDir ?? join('results', `${timestampSlug(io.now())}-capacity-${o.scenario}`));
-  const thresholds = loadThresholds(opts.thresholdsFile ? resolve(io.cwd, opts.thresholdsFile) : resolve(io.cwd, 'thresholds.json'));
+  const dir = resolve(io.cwd, opts.outDir ?? defaultResultsDir(io.cwd, io.now(), `capacity-${o.scenario}`));
+  const thresholds = loadThresholds(thresholdsPath(io.cwd, opts.thresholdsFile));
   const config = opts.collectConfigFile ? loadCollectConfig(resolve(io.cwd, opts.collectConfigFile)) : undefined;
   // The bundled full stack is observed through its own Prometheus and procfs unless collectors are named.
   const bundled = opts.collect?.length ? undefined : bundledFullStackCollectors(o.target);
@@ -224,7 +225,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         levels.push(kept.level);
       } else {
         if (interrupted) throw new ConectaError(`interrupted; finished levels are kept in ${dir}`, ExitCode.INTERRUPTED);
-        if (levels.length > 0 && (opts.coolDownS ?? 5) > 0) await sleep((opts.coolDownS ?? 5) * 1000);
+        if (levels.length > 0 && (opts.coolDownS ?? DEFAULT_COOL_DOWN_S) > 0) await sleep((opts.coolDownS ?? DEFAULT_COOL_DOWN_S) * 1000);
         say(`level ${users} users (×${o.scale}) → ${ldir}`);
         const level = await runLevel(users, o, collectors, thresholds, targets, ldir, io);
         writeLevelFile(ldir, { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
