@@ -87,7 +87,6 @@ export const registerRun: Register = (program, io, setExit) => {
         scale: o.scale,
         steadyS,
         outDir: o.out,
-        thresholds,
         localIps: o.localIps,
         limits: o.rateLimit || o.loginLimit ? { perMinute: o.rateLimit ?? 150, loginsPer5Min: o.loginLimit ?? 5 } : undefined,
         env: o.env,
