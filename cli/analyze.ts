@@ -29,7 +29,7 @@ export const registerAnalyze: Register = (program, io) => {
     .action(async (file: string, o: { out: string; scenario?: string; profile: string; target?: string; script?: string; k6ExitCode?: number }) => {
       const input = resolve(io.cwd, file);
       const k6Thresholds = o.script ? await inspectThresholds((await ensureK6(io)).path, resolve(io.cwd, o.script), io.env) : undefined;
-      const result = await ingestK6Output(input, {
+      const { whole: result } = await ingestK6Output(input, {
         source: 'analyze',
         profile: o.profile,
         ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),

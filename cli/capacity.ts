@@ -73,7 +73,7 @@ export const registerCapacity: Register = (program, io) => {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
         sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
-        mode: o.perLevel || o.segments !== undefined ? 'per-level' : 'staircase', limits,
+        ...(o.perLevel || o.segments !== undefined ? { mode: 'per-level' as const } : {}), limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),
       } as const;
       if (o.instances && o.instances.length > 1) {

@@ -49,23 +49,15 @@ const STACK_NAMES: Record<StackKind, string> = {
   embedded: `embedded stack: ${DEMO.instances} Node API instances behind a balancer, SQLite, limits on`,
 };
 
-/**
- * Seconds k6 was sending load: each distinct k6 run's start to end. A staircase level's result.json is a window
- * cut from the one run (`cutFrom`), so the run itself is read from there, once.
- */
-export function loadSeconds(c: Pick<CapacityResult, 'levels'>): number {
-  type Meta = { startedAt: string; endedAt: string; labels?: Record<string, string> };
-  const metaOf = (dir: string): Meta | undefined => {
-    const f = join(dir, 'result.json');
-    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as { meta: Meta }).meta : undefined;
-  };
+/** Seconds k6 was sending load: each distinct k6 run's start to end (a staircase's levels share one run). */
+export function loadSeconds(c: Pick<CapacityResult, 'levels'>, capacityDir: string): number {
   const runs = new Map<string, number>();
   for (const l of c.levels) {
-    const cut = metaOf(l.runDir)?.labels?.cutFrom;
-    const dir = cut ?? l.runDir;
-    if (runs.has(dir)) continue;
-    const m = metaOf(dir);
-    if (m) runs.set(dir, (Date.parse(m.endedAt) - Date.parse(m.startedAt)) / 1000);
+    const dir = resolve(capacityDir, l.runDir);
+    const f = join(dir, 'result.json');
+    if (runs.has(dir) || !existsSync(f)) continue;
+    const m = (JSON.parse(readFileSync(f, 'utf8')) as { meta: { startedAt: string; endedAt: string } }).meta;
+    runs.set(dir, (Date.parse(m.endedAt) - Date.parse(m.startedAt)) / 1000);
   }
   return [...runs.values()].reduce((a, b) => a + b, 0);
 }
@@ -111,11 +103,11 @@ export const registerDemo: Register = (program, io) => {
 
       step(4, 'reports');
       const reports = [];
-      for (const l of capacity.levels.filter((x) => x.complete)) reports.push(await writeReport(resolve(io.cwd, l.runDir), {}, io));
+      for (const l of capacity.levels.filter((x) => x.complete)) reports.push(await writeReport(resolve(capacityDir, l.dir), {}, io));
       const capReport = await writeReport(capacityDir, {}, io);
 
       const rel = (p: string) => relative(io.cwd, p) || '.';
-      io.stdout('\n' + formatDocumentSummary({ capacity, loadS: loadSeconds(capacity), stack: stackName }));
+      io.stdout('\n' + formatDocumentSummary({ capacity, loadS: loadSeconds(capacity, capacityDir), stack: stackName }));
       io.stdout(`\nCapacity report: ${rel(capReport.htmlFile)}  (Markdown: ${rel(capReport.mdFile)})\n`);
       for (const r of reports) io.stdout(`Run report:      ${rel(r.htmlFile)}  — ${r.verdictLine}\n`);
       io.stdout(`Done in ${Math.round((io.now() - t0) / 1000)} s.\n`);

@@ -69,7 +69,6 @@ export const registerRun: Register = (program, io, setExit) => {
         scale: o.scale,
         steadyS,
         outDir: o.out,
-        thresholds,
         localIps: o.localIps,
         limits: await limitsFromFlags(o, o.target),
         env: o.env,

@@ -2,8 +2,6 @@
 // contract between the runner and a scenario bundle (docs/ARCHITECTURE.md, "Scenario bundle ↔ runner").
 // Imports nothing but profiles.ts and the k6 option files beside it, so both k6 scripts and Node code (runner, tests) can use it.
 
-import { parseK6Thresholds } from './k6-thresholds.js';
-import type { K6Thresholds } from './k6-types.js';
 import type { ProfileTuning } from './profiles.js';
 
 export type { K6Options, K6Stage, K6Threshold, K6Thresholds } from './k6-types.js';
@@ -55,8 +53,6 @@ export interface ScenarioEnv {
   mix: MixWeights;
   /** USERS_FILE: JSON `[{"email","password","role"}]`, opened in the init context. */
   usersFile?: string;
-  /** CONECTA_K6_THRESHOLDS: merged into options.thresholds. */
-  thresholds: K6Thresholds;
   /** RAMP_VUS_PER_S: ramp-up speed (new VUs a second; the runner bounds it by login cost). */
   rampVusPerS?: number;
 }
@@ -118,7 +114,6 @@ export function readScenarioEnv(env: Env): ScenarioEnv {
     thinkMaxS,
     mix: env.MIX?.trim() ? parseMix(env.MIX) : { ...ENV_DEFAULTS.mix },
     ...(env.USERS_FILE?.trim() ? { usersFile: env.USERS_FILE.trim() } : {}),
-    thresholds: env.CONECTA_K6_THRESHOLDS?.trim() ? parseK6Thresholds(env.CONECTA_K6_THRESHOLDS) : {},
     ...(rampVusPerS !== undefined ? { rampVusPerS } : {}),
   };
 }
@@ -130,7 +125,6 @@ export function tuningFromEnv(e: ScenarioEnv, requestsPerIteration: number): Pro
     ...(e.steadyS !== undefined ? { steadyS: e.steadyS } : {}),
     thinkMeanS: (e.thinkMinS + e.thinkMaxS) / 2,
     requestsPerIteration,
-    thresholds: e.thresholds,
     ...(e.rampVusPerS !== undefined ? { rampUpVusPerS: e.rampVusPerS } : {}),
   };
 }

@@ -3,7 +3,6 @@
 // bundled into every k6 script and also imported by Node (preflight, runner, tests), so it may use neither k6
 // nor Node APIs.
 
-import { mergeThresholds } from './k6-thresholds.js';
 import type { K6Thresholds } from './k6-types.js';
 
 /** Seconds (plain number: this file cannot import lib/units.ts). */
@@ -21,8 +20,6 @@ export interface ProfileTuning {
   responseTimeS?: Secs;
   /** Mean requests per iteration (each followed by a think time); turns request rate into iteration rate. */
   requestsPerIteration?: number;
-  /** Extra k6 thresholds (CONECTA_K6_THRESHOLDS), merged with the profile's own. */
-  thresholds?: K6Thresholds;
   /** Ramp-up speed in new VUs a second (RAMP_VUS_PER_S), instead of RAMP_UP_VUS_PER_S. */
   rampUpVusPerS?: number;
 }
@@ -79,7 +76,10 @@ export interface ResolvedProfile {
   model: 'closed' | 'open';
   description: string;
   stages: ProfileStage[];
+  /** The profile's own k6 thresholds (the script's, judged by k6; thresholds.json's targets are the gate's alone). */
   thresholds: K6Thresholds;
+  /** The VUs k6 will allocate at most: the peak users, or the open model's maxVUs (file descriptors, source addresses). */
+  peakVus: number;
 }
 
 const STEADY_LOAD_S = 600;
@@ -185,12 +185,14 @@ export function resolveProfile(name: string, tuning: ProfileTuning = {}): Resolv
     users = target;
   }
   stages.push({ durationS: rampS(users, 0), users: 0, steady: false });
+  const peak = Math.max(0, ...stages.map((s) => s.users));
   return {
     name,
     model: open ? 'open' : 'closed',
     description: open ? `${base.description} (open model: arrival rate from Little's law)` : base.description,
     stages,
-    thresholds: mergeThresholds(base.thresholds ?? {}, tuning.thresholds ?? {}),
+    thresholds: base.thresholds ?? {},
+    peakVus: open ? Math.ceil(peak * OPEN_MAX_VUS_FACTOR) : peak,
   };
 }
 
@@ -215,11 +217,9 @@ export function peakUsers(p: ResolvedProfile): number {
   return Math.max(0, ...p.stages.map((s) => s.users));
 }
 
-/** The VUs k6 will allocate at most (for the file-descriptor preflight): peak users, or the open model's maxVUs. */
+/** `resolveProfile(name, {scale}).peakVus`, for a caller that needs nothing else of the profile (k8s runner sizing). */
 export function peakVus(profileName: string, scale: number = DEFAULTS.scale): number {
-  const p = resolveProfile(profileName, { scale });
-  const peak = peakUsers(p);
-  return p.model === 'open' ? Math.ceil(peak * OPEN_MAX_VUS_FACTOR) : peak;
+  return resolveProfile(profileName, { scale }).peakVus;
 }
 
 /** Seconds the stages last (k6 may take up to GRACEFUL_STOP_S more to let the last iterations finish). */

@@ -24,7 +24,7 @@ if (process.argv[3] === '--lines-only') {
   process.stdout.write(JSON.stringify({ seconds, lines, bytes: read.bytes }) + '\n');
   process.exit(0);
 }
-const r = await ingestK6Output(file, { source: 'analyze' });
+const { whole: r } = await ingestK6Output(file, { source: 'analyze' });
 const seconds = Number(process.hrtime.bigint() - t) / 1e9;
 process.stdout.write(
   JSON.stringify({

@@ -1,11 +1,13 @@
-// The capacity format v1 (`capacity.json`): what a load ladder measured, the models fitted to it and the sizing
+// The capacity format v2 (`capacity.json`): what a load ladder measured, the models fitted to it and the sizing
 // they imply, each figure with its interval. This TypeBox schema is its single source (types, validation, JSON Schema).
 
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DbTime, ResourceSummary } from '../collect/schema.js';
 import { GateSummary } from '../gate/schema.js';
 
-export const CAPACITY_SCHEMA = 'conecta-load/capacity@1' as const;
+export const CAPACITY_SCHEMA = 'conecta-load/capacity@2' as const;
+/** v1 kept absolute run directories whose meaning changed with the ladder's mode; it is refused, not read. */
+export const CAPACITY_SCHEMA_V1 = 'conecta-load/capacity@1' as const;
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -49,7 +51,8 @@ export const Level = Type.Object({
   vus: Type.Integer({ minimum: 0, description: 'Concurrent VUs reached (users × scale): the concurrency N the models use' }),
   scale: Type.Number({ minimum: 0 }),
   profile: Type.String(),
-  runDir: Type.String({ description: 'Run directory holding this level\'s result.json' }),
+  runDir: Type.String({ description: 'The k6 run that measured this level (its result.json is the whole run: a staircase\'s, or the level\'s own run), relative to capacity.json' }),
+  dir: Type.String({ description: 'This level\'s directory, relative to capacity.json: level.json, result.json (the steady window\'s requests) and verdict.json (the gate over them)' }),
   window: Type.Object({
     start: Type.String({ format: 'date-time' }),
     end: Type.String({ format: 'date-time' }),
@@ -63,7 +66,7 @@ export const Level = Type.Object({
     steady: Type.Object({
       withinTargets: Type.Boolean({ description: 'P95, P99 and error rate of the steady window within the capacity targets' }),
     }),
-  }, { description: 'The level judged twice: the gate over the whole run (kept in its run directory\'s verdict.json) and the steady window against the capacity targets (what the models use)' }),
+  }, { description: 'The steady window judged twice: by the gate (as in the level directory\'s verdict.json) and against the capacity targets (what the models use)' }),
   resources: Type.Array(ResourceSummary),
   dbTime: Nullable(DbTime),
   complete: Type.Boolean({ description: 'false when the run was cut short; such a level is reported but not modelled' }),
@@ -201,7 +204,7 @@ export const CapacityResult = Type.Object(
     assertions: Type.Array(CellVerdict, { description: 'One verdict per asserted cell; empty when no table was given' }),
     caveats: Type.Array(Type.String()),
   },
-  { $id: 'https://conecta-load.dev/schemas/capacity.schema.json', title: 'conecta-load capacity v1' },
+  { $id: 'https://conecta-load.dev/schemas/capacity.schema.json', title: 'conecta-load capacity v2' },
 );
 
 export type Estimate = Static<typeof Estimate>;

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { basename } from 'node:path';
 import { RUN_RESULT_SCHEMA, type RunMeta, type RunResult } from '../result/schema.js';
 import { TOOL_VERSION } from '../version.js';
-import type { IngestMeta } from './ingest.js';
+import type { IngestMeta } from './types.js';
 import { MetricAgg, type K6MetricType } from './metric-agg.js';
 import type { MetricEntry } from './metrics.js';
 import { requestStats, sumAccumulators } from './request-stats.js';

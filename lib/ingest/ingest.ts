@@ -5,74 +5,41 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import type { RunMeta, RunResult } from '../result/schema.js';
 import { csvToK6Lines, isK6CsvHeader } from './csv.js';
 import { LineScan, LineType } from './k6-line.js';
 import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
 import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
-import { RunAccumulator, type TimeWindow } from './run-accumulator.js';
-import type { SecondStats } from './seconds.js';
+import { RunAccumulator } from './run-accumulator.js';
+import { resultOf, type BuildContext } from './build-result.js';
+import { EmptyK6Output, type IngestMeta, type IngestOptions, type Ingested } from './types.js';
 
-export type { TimeWindow } from './run-accumulator.js';
-
-/** What the caller knows about the run; the rest is filled from the file (times) or defaults. */
-export type IngestMeta = Partial<Omit<RunMeta, 'durationS'>> & Pick<RunMeta, 'source'>;
-
-export interface IngestOptions {
-  /** Distinct endpoints kept apart; the rest are summed under OTHER_ENDPOINTS (a foreign script with one URL per request would otherwise grow without bound). */
-  maxEndpoints?: number;
-  /** Distinct check names kept apart; the rest are summed under OTHER_CHECKS. */
-  maxChecks?: number;
-  /** Keep only samples with startMs ≤ time < endMs (a capacity level's steady window); the rest are skipped. */
-  window?: TimeWindow;
-  /** Thresholds k6 knows but does not write into its output (submetrics'), from `k6 inspect`: metric → expressions. */
-  k6Thresholds?: Readonly<Record<string, readonly string[]>>;
-}
+export type { IngestMeta, IngestOptions, Ingested, IngestProgress, LineSource } from './types.js';
+export { EmptyK6Output } from './types.js';
+export { OTHER_ENDPOINTS } from './build-result.js';
 
 /** The scenario key of requests without a `scenario` tag (setup and teardown). */
 export const NO_SCENARIO = '(none)';
-
-export { OTHER_ENDPOINTS } from './build-result.js';
-import { resultOf, type BuildContext } from './build-result.js';
 export const OTHER_CHECKS = '(other checks)';
 /** After this many lines without a single k6 line, the file is not k6 output: stop reading it. */
 const SNIFF_LINES = 1000;
 /** Raw-key caches stop growing here, so memory does not grow with the file. */
 const MAX_RAW_KEYS = 10_000;
 
-/** One pass, several results: the whole run and each requested time window. */
-export interface IngestedWindows {
-  whole: RunResult;
-  windows: RunResult[];
-  /** With `keepSeconds`: the whole run's per-second request figures (lib/ingest/seconds.ts). */
-  seconds?: SecondStats[];
-}
-
-/** Where the lines come from: a file (plain or gzip), or a live stream (k6 writing while it runs). */
-export type LineSource = (onLine: OnLine) => Promise<LinesSummary>;
-
-export async function ingestK6Output(file: string, meta: IngestMeta, opts: IngestOptions = {}): Promise<RunResult> {
-  const { window, ...rest } = opts;
-  if (window === undefined) return (await ingestK6Windows(file, meta, rest)).whole;
-  return (await ingestK6Windows(file, meta, { ...rest, windows: [window] })).windows[0]!;
-}
-
-/** The whole run and every window of `opts.windows`, from one read of `file`. */
-export async function ingestK6Windows(file: string, meta: IngestMeta, opts: IngestOptions & { windows?: readonly TimeWindow[] } = {}): Promise<IngestedWindows> {
-  return ingestLines(file, (on) => forEachLine(file, on), meta, opts);
-}
-
-export async function ingestLines(
+/**
+ * The one ingest entry: k6's output in `file` (or from `opts.lines`) read once into the whole run's RunResult and
+ * one per `opts.windows`. `metaOf` may be a function: a live run learns how k6 ended only once the lines stop.
+ */
+export async function ingestK6Output(
   file: string,
-  source: LineSource,
   metaOf: IngestMeta | (() => IngestMeta),
-  opts: IngestOptions & { windows?: readonly TimeWindow[]; keepSeconds?: boolean; onProgress?: (p: IngestProgress) => void } = {},
-): Promise<IngestedWindows> {
+  opts: IngestOptions = {},
+): Promise<Ingested> {
+  const source = opts.lines ?? ((on: OnLine) => forEachLine(file, on));
   const maxEndpoints = opts.maxEndpoints ?? 500;
   const maxChecks = opts.maxChecks ?? 1000;
   const registry = new MetricRegistry();
   const scan = new LineScan(registry);
-  const whole = new RunAccumulator(undefined, maxEndpoints, opts.keepSeconds ?? false);
+  const whole = new RunAccumulator(undefined, maxEndpoints, opts.onSecond);
   const windows = (opts.windows ?? []).map((w) => new RunAccumulator(w, maxEndpoints));
   const accs = [whole, ...windows];
   const declared = new Map<string, MetricEntry>();
@@ -282,7 +249,7 @@ export async function ingestLines(
     if (ticker) clearInterval(ticker);
   }
   if (read.bytes === 0 || lines === 0) {
-    throw new ConectaError(`${file}: empty file, not k6 JSON output`, ExitCode.BAD_INPUT);
+    throw new EmptyK6Output(file);
   }
   if (k6Lines === 0) throw (await summaryExportError(file)) ?? notK6(file, lines, firstGarbledText);
 
@@ -298,17 +265,7 @@ export async function ingestLines(
   // The caller may learn how the run ended only once the lines stop (k6's exit status): meta is read now.
   const meta = typeof metaOf === 'function' ? metaOf() : metaOf;
   const ctx: BuildContext = { file, meta, truncated, firstUrl, declared, k6Thresholds: opts.k6Thresholds ?? {}, ingest };
-  const out: IngestedWindows = { whole: resultOf(whole, ctx), windows: windows.map((w) => resultOf(w, ctx)) };
-  if (whole.timeline.seconds) out.seconds = whole.timeline.seconds;
-  return out;
-}
-
-/** What the ingest reports while it reads (driving `run`'s progress line from what was really measured). */
-export interface IngestProgress {
-  elapsedS: number;
-  requests: number;
-  failed: number;
-  vus: number;
+  return { whole: resultOf(whole, ctx), windows: windows.map((w) => resultOf(w, ctx)) };
 }
 
 /** k6's end-of-test summary (`--summary-export`, or handleSummary's JSON) given instead of its sample output. */

@@ -13,7 +13,7 @@ export interface CheckCounts {
 }
 
 import type { TimeWindow } from '../units.js';
-export type { TimeWindow };
+import type { SecondStats } from './seconds.js';
 
 export class RunAccumulator {
   readonly endpoints = new Map<string, RequestAccumulator>();
@@ -38,9 +38,9 @@ export class RunAccumulator {
   constructor(
     readonly window: TimeWindow | undefined,
     private readonly maxEndpoints: number,
-    keepSeconds = false,
+    onSecond?: (second: SecondStats) => void,
   ) {
-    this.timeline = new TimelineBuilder(keepSeconds);
+    this.timeline = new TimelineBuilder(onSecond);
   }
 
   holds(t: number): boolean {

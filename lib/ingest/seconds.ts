@@ -1,6 +1,5 @@
-// Per-second request figures kept beside the timeline on request (`keepSeconds`): the statistics of any window of
-// whole seconds, chosen after the run (a capacity level's steady plateau, found from the VU counts), without
-// reading k6's output a second time.
+// Per-second request figures, handed to an observer as the ingest closes each second (`onSecond`): what a live
+// watcher of a run sees, and the statistics of any window of whole seconds chosen from them.
 
 import { buckets, decodeHistogram, mergeHistograms, percentileOfBuckets } from '../histogram.js';
 import type { TimeWindow } from '../units.js';

@@ -33,11 +33,11 @@ export class TimelineBuilder {
   private lastVus = 0;
   private readonly points: TimelinePoint[] = [];
   lateSamples = 0;
-  /** Filled as seconds are finalised when `keepSeconds` (see lib/ingest/seconds.ts). */
-  readonly seconds: SecondStats[] | undefined;
+  /** Told each second with requests as it is finalised (see lib/ingest/seconds.ts). */
+  private readonly onSecond: ((second: SecondStats) => void) | undefined;
 
-  constructor(keepSeconds = false) {
-    this.seconds = keepSeconds ? [] : undefined;
+  constructor(onSecond?: (second: SecondStats) => void) {
+    this.onSecond = onSecond;
     for (let i = 0; i < WINDOW_S; i++) {
       this.slots.push({ t: 0, requests: 0, errors: 0, rateLimited: 0, vus: -1, hist: createHistogram(), minMs: Infinity, maxMs: -Infinity });
     }
@@ -107,8 +107,8 @@ export class TimelineBuilder {
       p99Ms: p99!,
       ...(has ? { histogram } : {}),
     });
-    if (this.seconds && s.requests + s.hist.totalCount > 0) {
-      this.seconds.push({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram });
+    if (this.onSecond && s.requests + s.hist.totalCount > 0) {
+      this.onSecond({ t: s.t, requests: s.requests, failed: s.errors, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram });
     }
     this.finalisedAny = true;
     this.lo++;

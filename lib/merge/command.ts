@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { ingestK6Output } from '../ingest/ingest.js';
 import type { Io } from '../io.js';
-import type { RunResult } from '../result/schema.js';
+import { RUN_RESULT_SCHEMA, RUN_RESULT_SCHEMA_V1, type RunResult } from '../result/schema.js';
 import { readRunResult, RESULT_FILE, resultPath, writeRunResult } from '../result/store.js';
 import { readJsonFile } from '../validate.js';
 import { refuse, schemaRefusal, type MergeInput } from './compat.js';
@@ -46,7 +46,8 @@ export async function mergeRuns(sources: readonly string[], opts: MergeCommandOp
   if (!opts.force) {
     const reason = schemaRefusal(results.map((p) => ({
       source: sources[paths.indexOf(p)]!,
-      schema: (readJsonFile(resultPath(p), ExitCode.BAD_INPUT) as { schema?: unknown } | null)?.schema,
+      // A v1 result is read upgraded (lib/result/store.ts): it merges with v2 like any v2.
+      schema: sameAsCurrent((readJsonFile(resultPath(p), ExitCode.BAD_INPUT) as { schema?: unknown } | null)?.schema),
     })));
     if (reason !== undefined) refuse(reason);
   }
@@ -54,12 +55,12 @@ export async function mergeRuns(sources: readonly string[], opts: MergeCommandOp
   const inputs: MergeInput[] = [];
   for (const [i, p] of paths.entries()) {
     const result = isRawK6Output(p)
-      ? await ingestK6Output(p, {
+      ? (await ingestK6Output(p, {
         source: 'analyze',
         ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
         ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
         ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
-      })
+      })).whole
       : readRunResult(p);
     inputs.push({ source: sources[i]!, result });
   }
@@ -68,3 +69,5 @@ export async function mergeRuns(sources: readonly string[], opts: MergeCommandOp
   writeRunResult(out, result);
   return { dir: out, result };
 }
+
+const sameAsCurrent = (schema: unknown): unknown => (schema === RUN_RESULT_SCHEMA_V1 ? RUN_RESULT_SCHEMA : schema);

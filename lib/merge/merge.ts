@@ -2,7 +2,7 @@
 // `run --segments`). Pure: the caller reads and writes the files. The merged result is a result like any other.
 
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { RUN_RESULT_SCHEMA, type RunMeta, type RunResult } from '../result/schema.js';
+import { RUN_RESULT_SCHEMA, type GeneratorCpu, type RunMeta, type RunResult } from '../result/schema.js';
 import { mergeRefusal, refuse, windowOf, type MergeInput } from './compat.js';
 import { mergeMetrics } from './metrics.js';
 import { mergeRequestStats } from './request-stats.js';
@@ -13,6 +13,25 @@ export type { MergeInput } from './compat.js';
 export interface MergeOptions {
   /** Merge inputs that do not look like one test (different scenario/profile, windows that do not overlap). */
   force?: boolean;
+  /**
+   * The runners shared one machine (`run --segments`): k6's CPU there is their sum, capped at the machine's cores.
+   * Otherwise (runners on machines of their own) the merged generator is the busiest runner's.
+   */
+  sharedMachine?: boolean;
+}
+
+/** The generator of the merged run; undefined when no runner recorded one. */
+export function mergeGenerators(gs: readonly (GeneratorCpu | undefined)[], sharedMachine: boolean): GeneratorCpu | undefined {
+  const known = gs.filter((g): g is GeneratorCpu => g !== undefined);
+  if (known.length === 0) return undefined;
+  if (!sharedMachine) return known.reduce((a, b) => (b.peakCores / b.cores > a.peakCores / a.cores ? b : a));
+  const cores = Math.max(...known.map((g) => g.cores));
+  return {
+    peakCores: Math.min(cores, known.reduce((a, g) => a + g.peakCores, 0)),
+    meanCores: known.reduce((a, g) => a + g.meanCores, 0),
+    cores,
+    samples: known.reduce((a, g) => a + g.samples, 0),
+  };
 }
 
 /** Labels the merge adds to the merged result. */
@@ -98,6 +117,7 @@ export function mergeResults(inputs: readonly MergeInput[], opts: MergeOptions =
     };
   }
   const timeline = mergeTimelines(rs.map((r) => r.timeline));
+  const generator = mergeGenerators(rs.map((r) => r.generator), opts.sharedMachine ?? false);
   return {
     schema: RUN_RESULT_SCHEMA,
     meta: mergeMeta(inputs, durationS),
@@ -120,5 +140,6 @@ export function mergeResults(inputs: readonly MergeInput[], opts: MergeOptions =
       otherEndpointRequests: sumOf(rs, (r) => r.ingest.otherEndpointRequests),
       skippedMetricSamples: sumOf(rs, (r) => r.ingest.skippedMetricSamples),
     },
+    ...(generator ? { generator } : {}),
   };
 }

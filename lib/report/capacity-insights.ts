@@ -86,7 +86,7 @@ export function capacityInsights(c: CapacityResult, runs: ReadonlyMap<number, Ru
     const r = runs.get(l.users);
     if (!r) continue;
     for (const i of [generatorSaturated(r), droppedIterations(r), rateLimited(r)]) {
-      if (i) out.push({ ...i, text: `At ${fmtInt(l.users)} users (${fmtInt(l.vus)} VUs): ${i.text}`, basis: `${l.runDir}: ${i.basis}` });
+      if (i) out.push({ ...i, text: `At ${fmtInt(l.users)} users (${fmtInt(l.vus)} VUs): ${i.text}`, basis: `${l.dir}: ${i.basis}` });
     }
   }
   const rank = { problem: 0, warning: 1, info: 2 } as const;

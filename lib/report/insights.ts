@@ -34,9 +34,6 @@ export const ERROR_RISE_MIN_ERRORS = 10;
 /** A load-generator CPU at or above this fraction of what it has means k6 itself was the bottleneck. */
 export const GENERATOR_CPU_SATURATED = 0.9;
 
-/** Metric names a collector may record the load generator's own CPU under (fraction or percent of its cores). */
-export const GENERATOR_CPU_METRICS = ['k6_cpu', 'k6_cpu_ratio', 'generator_cpu', 'load_generator_cpu'] as const;
-
 interface Window {
   vus: number;
   rps: number;
@@ -109,27 +106,23 @@ export function errorsRising(r: RunResult): Insight | null {
   };
 }
 
-/** The load generator's CPU, as a fraction of its cores, if a collector recorded it. */
-function generatorCpu(r: RunResult): { name: string; ratio: number } | null {
-  for (const name of GENERATOR_CPU_METRICS) {
-    const m = r.metrics[name];
-    if (m) return { name, ratio: m.value > 1.5 ? m.value / 100 : m.value };
-  }
-  return null;
+/** k6's peak CPU as a fraction of its machine's cores, when the run watched it (`run` records `generator`). */
+function generatorCpu(r: RunResult): number | null {
+  return r.generator ? r.generator.peakCores / r.generator.cores : null;
 }
 
 /** k6 itself could not keep up: from a CPU metric when there is one, else inferred from dropped iterations. */
 export function generatorSaturated(r: RunResult): Insight | null {
   const cpu = generatorCpu(r);
-  if (cpu) {
-    if (cpu.ratio < GENERATOR_CPU_SATURATED) return null;
+  if (cpu !== null) {
+    if (cpu < GENERATOR_CPU_SATURATED) return null;
     return {
       kind: 'generator-saturated',
       severity: 'problem',
       text:
-        `The load generator itself was saturated: k6 used ${fmtPct(cpu.ratio)} of its CPU. Latencies include ` +
+        `The load generator itself was saturated: k6 used ${fmtPct(cpu)} of its CPU. Latencies include ` +
         `k6's own queueing and the load offered was lower than asked; run k6 on a bigger or separate machine.`,
-      basis: `metric ${cpu.name}`,
+      basis: "k6's peak CPU over its machine's cores (generator.peakCores / generator.cores)",
     };
   }
   if (r.droppedIterations === 0) return null;

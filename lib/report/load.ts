@@ -2,12 +2,12 @@
 // file present (a directory) or by the `schema` key inside (a file). The reading edge of lib/report.
 
 import { statSync, existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { CAPACITY_FILE, readCapacity } from '../capacity/store.js';
-import { CAPACITY_SCHEMA, type CapacityResult } from '../capacity/schema.js';
+import { CAPACITY_FILE, levelPaths, readCapacity } from '../capacity/store.js';
+import { CAPACITY_SCHEMA, CAPACITY_SCHEMA_V1, type CapacityResult } from '../capacity/schema.js';
 import { RESULT_FILE, readRunResult } from '../result/store.js';
-import { RUN_RESULT_SCHEMA, type RunResult } from '../result/schema.js';
+import { RUN_RESULT_SCHEMA, RUN_RESULT_SCHEMA_V1, type RunResult } from '../result/schema.js';
 import { readJsonFile } from '../validate.js';
 
 export type ReportInput =
@@ -29,8 +29,8 @@ export function readReportInput(path: string): ReportInput {
       'give a run directory (conecta-load run) or a capacity directory (conecta-load capacity run)');
   }
   const schema = (readJsonFile(path, ExitCode.BAD_INPUT) as { schema?: unknown } | null)?.schema;
-  if (schema === CAPACITY_SCHEMA) return capacity(path);
-  if (schema === RUN_RESULT_SCHEMA) return run(path);
+  if (schema === CAPACITY_SCHEMA || schema === CAPACITY_SCHEMA_V1) return capacity(path);
+  if (schema === RUN_RESULT_SCHEMA || schema === RUN_RESULT_SCHEMA_V1) return run(path);
   throw new ConectaError(
     `${path}: schema is ${JSON.stringify(schema)}, expected "${RUN_RESULT_SCHEMA}" or "${CAPACITY_SCHEMA}"`, ExitCode.BAD_INPUT);
 }
@@ -54,15 +54,14 @@ export function runLabel(dir: string, r: RunResult): string {
 }
 
 /**
- * Each level's run result, by the level's users, for the per-level insights. A level's runDir may be relative to
- * the capacity directory or to where the ladder ran; levels whose result cannot be read are left out (not fatal).
+ * Each level's steady-window result (in its own directory, relative to capacity.json), by the level's users, for
+ * the per-level insights; levels whose result cannot be read are left out (not fatal).
  */
-export function readLevelRuns(capacityDir: string, c: CapacityResult, cwd: string): Map<number, RunResult> {
+export function readLevelRuns(capacityDir: string, c: CapacityResult): Map<number, RunResult> {
   const out = new Map<number, RunResult>();
   for (const l of c.levels) {
-    const candidates = [resolve(capacityDir, l.runDir), resolve(cwd, l.runDir), join(capacityDir, basename(l.runDir))];
-    const dir = candidates.find((d) => existsSync(join(d, RESULT_FILE)));
-    if (!dir) continue;
+    const dir = levelPaths(capacityDir, l).level;
+    if (!existsSync(join(dir, RESULT_FILE))) continue;
     try {
       out.set(l.users, readRunResult(dir));
     } catch {

@@ -189,11 +189,8 @@ function metaRows(r: RunResult): Row[] {
     { label: 'iterations', value: `${fmtInt(r.iterations)} completed, ${fmtInt(r.droppedIterations)} dropped` },
     { label: 'k6 output', value: `${fmtInt(r.ingest.lines)} lines, ${fmtInt(r.ingest.garbledLines)} garbled` },
   ];
-  const k6Cpu = r.metrics.k6_cpu_ratio;
-  const k6Mean = r.metrics.k6_cpu_cores_mean;
-  if (k6Cpu) {
-    rows.push({ label: 'k6 CPU', value: `peak ${fmtPct(k6Cpu.value)} of this machine's cores${k6Mean ? `, mean ${k6Mean.value.toFixed(2)} cores` : ''}` });
-  }
+  const g = r.generator;
+  if (g) rows.push({ label: 'k6 CPU', value: `peak ${fmtPct(g.peakCores / g.cores)} of this machine's cores, mean ${g.meanCores.toFixed(2)} cores` });
   for (const [k, v] of Object.entries(m.labels).sort()) rows.push({ label: `label ${k}`, value: v });
   return rows;
 }

@@ -79,7 +79,7 @@ export async function writeReport(dir: string, flags: ReportFlags, io: Io): Prom
   const outDir = dirname(htmlFile);
   const mdFile = join(outDir, `${base}.md`);
 
-  const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result, io.cwd) : undefined;
+  const levelRuns = input.kind === 'capacity' ? readLevelRuns(input.dir, input.result) : undefined;
   const verdict = input.kind === 'run'
     ? readVerdictView(input.dir, input.result, {
       cwd: io.cwd, judge: flags.judge === true || flags.thresholds !== undefined, thresholdsFile: flags.thresholds, baseline: baseline?.result,

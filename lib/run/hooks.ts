@@ -1,5 +1,6 @@
 // Things that act alongside a run's load (a fault plan): told when k6 starts and ends, and given the ingested
-// result to add their section before it is written. runLoad calls them; it knows nothing of what they do.
+// result to add their section before it is written. runLoad calls them; it knows nothing of what they do. (What only
+// watches a run, and may stop it, is a RunObserver: lib/run/observer.ts.)
 
 import type { RunResult } from '../result/schema.js';
 

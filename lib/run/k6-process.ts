@@ -48,11 +48,13 @@ export interface K6Outcome {
   interrupted: boolean;
   /** A threshold with abortOnFail stopped the test before its end. */
   abortedByThreshold: boolean;
+  /** Why an observer stopped the run (RunControl.stop), when one did. */
+  stopped?: string;
   /** The last error-level line of k6's log, for the user. */
   lastError?: string;
   /** k6's own CPU, in cores, sampled every 2 s from /proc: is the load generator itself the bottleneck? */
   cpu?: { peakCores: number; meanCores: number; samples: number };
-  /** k6's CPU and RSS series behind `cpu` (per level figures for a staircase). */
+  /** k6's CPU and RSS series behind `cpu` (a ladder's per-level figures, through RunObserver.onGeneratorSeries). */
   series?: CollectedSeries[];
 }
 
@@ -75,11 +77,15 @@ export function k6Args(spec: K6Spec, apiPort: number): string[] {
  * Runs k6 to its end. Ctrl-C is passed on as SIGINT, which k6 treats as a graceful stop (it flushes its outputs);
  * a second Ctrl-C kills it. Whatever k6 wrote is left on disk for ingestion in every case.
  */
-export async function runK6(
-  spec: K6Spec,
-  io: Io,
-  onStart?: (atMs: number) => void,
-): Promise<K6Outcome> {
+export interface K6Control {
+  /** Told when k6 has been spawned (epoch ms). */
+  onStart?: (atMs: number) => void;
+  /** Aborted: k6 gets one SIGINT (a graceful stop) and the outcome says why (the signal's reason). */
+  stop?: AbortSignal;
+}
+
+export async function runK6(spec: K6Spec, io: Io, control: K6Control = {}): Promise<K6Outcome> {
+  const { onStart, stop } = control;
   const apiPort = await freePort();
   const fifo = spec.onOutput ? makeFifo(fifoOf(spec)) : undefined;
   // Opening a FIFO's read end waits for a writer (on the thread pool, not this thread): k6 opens it as it starts.
@@ -114,10 +120,18 @@ export async function runK6(
   child.stderr!.on('data', scan);
 
   let interrupts = 0;
+  let stopped: string | undefined;
   const removeInterrupt = io.onInterrupt(() => {
     interrupts += 1;
-    child.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
+    child.kill(interrupts === 1 && stopped === undefined ? 'SIGINT' : 'SIGKILL');
   });
+  const onStop = () => {
+    if (stopped !== undefined || interrupts > 0) return;
+    stopped = String(stop!.reason ?? 'stopped');
+    child.kill('SIGINT');
+  };
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
 
   try {
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
@@ -128,9 +142,13 @@ export async function runK6(
     if (output && output.pending) releaseFifo(fifo!);
     const series = await cpuWatch?.stop();
     const cpu = cpuOf(series, child.pid);
-    return { exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(cpu ? { cpu } : {}), ...(series ? { series } : {}) };
+    return {
+      exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError,
+      ...(stopped !== undefined ? { stopped } : {}), ...(cpu ? { cpu } : {}), ...(series ? { series } : {}),
+    };
   } finally {
     removeInterrupt();
+    stop?.removeEventListener('abort', onStop);
     process.off('exit', killOnExit);
     await new Promise((r) => log.end(r));
   }

@@ -6,28 +6,27 @@ import type { Readable } from 'node:stream';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { thinkRange } from '../../scenarios/config.js';
-import { peakVus, profileNames, resolveProfile } from '../../scenarios/profiles.js';
-import { bundlePath, bundleScenarios, packageRoot, scenarioNames } from '../bundle/bundle.js';
+import { bundlePath, bundleScenarios, packageRoot } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { ingestLines, type IngestedWindows, type IngestProgress, type TimeWindow } from '../ingest/ingest.js';
+import { EmptyK6Output, ingestK6Output, type Ingested, type IngestProgress } from '../ingest/ingest.js';
 import { liveSource } from '../ingest/live.js';
-import type { SecondStats } from '../ingest/seconds.js';
 import { inspectThresholds } from '../k6/inspect.js';
 import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
 import type { RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
-import { loadThresholds, thresholdsPath, toK6Thresholds, type Thresholds } from '../thresholds/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
+import type { RunControl, RunObserver } from './observer.js';
+import { planRun } from './plan.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { chooseAddresses, type AddressChoice } from './address-plan.js';
 import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
 import type { AddressLimits } from './source-ips.js';
-import type { CollectedSeries } from '../collect/types.js';
+
+export { scriptThinkMeanS, validateNames } from './plan.js';
 
 export interface RunOptions {
   scenario: string;
@@ -38,9 +37,6 @@ export interface RunOptions {
   /** Steady-state seconds, overriding the profile's. */
   steadyS?: number;
   outDir?: string;
-  thresholdsFile?: string;
-  /** Thresholds already loaded (wins over thresholdsFile): `run --gate` and the ladder parse the file once. */
-  thresholds?: Thresholds;
   /**
    * k6 --local-ips; default for loopback targets: as many loopback addresses as keep every VU under the target's
    * per-address limits (lib/run/source-ips.ts), none otherwise.
@@ -55,25 +51,17 @@ export interface RunOptions {
   progress?: boolean;
   /** More k6 flags (lib/run/segments.ts gives each runner its execution segment). */
   k6Args?: readonly string[];
-  /** Time windows to summarise beside the whole run, in the same pass (a ladder's steps). */
-  windows?: readonly TimeWindow[];
-  /** Keep per-second figures, so windows chosen after the run (a level's steady plateau) need no second pass. */
-  keepSeconds?: boolean;
   /** Acting alongside the load (a fault plan): started with k6, finished after it, adding to the result. */
   hooks?: RunHooks;
+  /** Watching the run as it goes (a capacity ladder, a sequential gate), with a handle to stop it. */
+  observer?: RunObserver;
 }
 
 export interface RunOutcome {
   dir: string;
   result: RunResult;
-  /** One result per `RunOptions.windows`, from the same single pass over k6's output. */
-  windows: RunResult[];
-  /** Per-second request figures (with `keepSeconds`): any whole-second window's statistics, after the fact. */
-  seconds?: SecondStats[];
   /** The source addresses used and why that many. */
   addresses?: AddressChoice;
-  /** k6's own CPU (cores) and RSS (bytes) series, sampled every 2 s: the generator watched. */
-  generator?: CollectedSeries[];
 }
 
 function gitSha(root: string): string {
@@ -84,40 +72,16 @@ function gitSha(root: string): string {
   }
 }
 
-export function validateNames(scenario: string, profile: string): void {
-  const scenarios = scenarioNames(packageRoot());
-  if (!scenarios.includes(scenario)) {
-    throw new ConectaError(`unknown scenario "${scenario}"`, ExitCode.USAGE, `valid: ${scenarios.join(', ')}`);
-  }
-  try {
-    resolveProfile(profile);
-  } catch {
-    throw new ConectaError(`unknown profile "${profile}"`, ExitCode.USAGE, `valid: ${profileNames().join(', ')}, load-<N>[-open]`);
-  }
-}
-
 function formatProgress(p: IngestProgress): string {
   const failed = p.requests > 0 ? p.failed / p.requests : 0;
   return `  ${String(p.elapsedS).padStart(4)}s  VUs ${String(p.vus).padStart(5)}  requests ${String(p.requests).padStart(8)}` +
     `  failed ${(failed * 100).toFixed(2)} %`;
 }
 
-/**
- * The mean think time Z the script will use with these variables (the script's own reading of THINK_MIN_S and
- * THINK_MAX_S, defaults included), for Little's law before k6 starts; a bad value is a usage error here.
- */
-export function scriptThinkMeanS(env: Record<string, string>): number {
-  try {
-    const { thinkMinS, thinkMaxS } = thinkRange(env);
-    return (thinkMinS + thinkMaxS) / 2;
-  } catch (e) {
-    throw new ConectaError(`-e ${(e as Error).message}`, ExitCode.USAGE);
-  }
-}
-
 /** Why a run is incomplete, from how k6 ended; undefined when it ran to its end. */
 export function incompleteReason(o: K6Outcome): string | undefined {
   if (o.interrupted) return 'interrupted by the user';
+  if (o.stopped !== undefined) return `stopped early: ${o.stopped}`;
   if (o.abortedByThreshold) return 'k6 aborted the run: a threshold with abortOnFail was crossed';
   if (o.signal) return `k6 was killed by ${o.signal}`;
   if (o.exitCode === K6Exit.OK || o.exitCode === K6Exit.THRESHOLDS_FAILED) return undefined;
@@ -126,18 +90,14 @@ export function incompleteReason(o: K6Outcome): string | undefined {
 
 export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const root = packageRoot();
-  const scale = opts.scale ?? 1;
-  if (!(scale > 0)) throw new ConectaError(`--scale must be a positive number, got ${opts.scale}`, ExitCode.USAGE);
-  if (opts.steadyS !== undefined && !(opts.steadyS > 0)) {
-    throw new ConectaError(`--duration must be positive, got ${opts.steadyS} s`, ExitCode.USAGE);
-  }
-  validateNames(opts.scenario, opts.profile);
-  const thresholds = opts.thresholds ?? loadThresholds(thresholdsPath(io.cwd, opts.thresholdsFile));
+  // The profile resolved once: names, scale and duration checked; the stages, peak VUs and think time planned.
+  const plan = planRun(opts);
+  const { scale, env } = plan;
 
   // Preflight: k6, the target, file descriptors. Nothing is started until all three pass.
   const k6 = await ensureK6(io);
   await checkTarget(opts.target);
-  await checkFdLimit(peakVus(opts.profile, scale));
+  await checkFdLimit(plan.profile.peakVus);
 
   let script = bundlePath(root, opts.scenario);
   if (!existsSync(script)) {
@@ -150,17 +110,8 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, startedAt, opts.scenario, opts.profile));
   mkdirSync(dir, { recursive: true });
   const outFile = join(dir, RUN_FILES.raw);
-  const env: Record<string, string> = {
-    TARGET: opts.target,
-    PROFILE: opts.profile,
-    SCALE: String(scale),
-    ...(opts.steadyS !== undefined ? { STEADY_S: String(opts.steadyS) } : {}),
-    CONECTA_K6_THRESHOLDS: JSON.stringify(toK6Thresholds(thresholds, opts.profile)),
-    ...opts.env,
-  };
-  const thinkMeanS = scriptThinkMeanS(env);
   const addresses = await chooseAddresses({
-    target: opts.target, vus: peakVus(opts.profile, scale), thinkMeanS, localIps: opts.localIps, limits: opts.limits,
+    target: opts.target, vus: plan.profile.peakVus, thinkMeanS: plan.thinkMeanS, localIps: opts.localIps, limits: opts.limits,
   }, io);
   const localIps = addresses.localIps;
   const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args };
@@ -175,7 +126,6 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
       ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
       ...(opts.steadyS !== undefined ? { steadyS: opts.steadyS } : {}),
       ...(opts.outDir !== undefined ? { outDir: opts.outDir } : {}),
-      thresholdsFile: thresholds.file, thresholdsSha256: thresholds.sha256,
       ...(opts.localIps !== undefined ? { localIps: opts.localIps } : {}),
       ...(opts.env ? { env: redactEnv(opts.env) } : {}),
       ...(opts.labels ? { labels: opts.labels } : {}),
@@ -191,7 +141,11 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   let outcome: K6Outcome | undefined;
   let ended!: () => void;
   const k6Ended = new Promise<void>((r) => (ended = r));
-  let ingestion: Promise<IngestedWindows> | undefined;
+  let ingestion: Promise<Ingested> | undefined;
+  // An observer's stop: one graceful SIGINT to k6, the first reason kept.
+  const stopper = new AbortController();
+  const control: RunControl = { stop: (reason) => stopper.abort(reason) };
+  const observer = opts.observer;
   const meta = (): RunMeta => {
     const reason = outcome ? incompleteReason(outcome) : 'k6 did not start';
     return {
@@ -219,49 +173,45 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     };
   };
   const onOutput = (stream: Readable) => {
-    ingestion = ingestLines(outFile, liveSource(stream, outFile, () => k6Ended), meta, {
-      ...(opts.windows ? { windows: opts.windows } : {}),
+    ingestion = ingestK6Output(outFile, meta, {
+      lines: liveSource(stream, outFile, () => k6Ended),
       ...(k6Thresholds ? { k6Thresholds } : {}),
-      ...(opts.keepSeconds ? { keepSeconds: true } : {}),
+      ...(observer?.onSecond ? { onSecond: (s) => observer.onSecond!(s, control) } : {}),
       ...(showProgress ? { onProgress: (p: IngestProgress) => io.stderr(formatProgress(p) + '\n') } : {}),
     });
     ingestion.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   };
   try {
-    outcome = await runK6({ ...spec, onOutput }, io, opts.hooks?.k6Started);
+    outcome = await runK6({ ...spec, onOutput }, io, { onStart: opts.hooks?.k6Started, stop: stopper.signal });
   } finally {
     ended();
     await opts.hooks?.k6Ended?.();
   }
+  if (outcome.series) observer?.onGeneratorSeries?.(outcome.series);
   const reason = incompleteReason(outcome);
 
   // Whatever k6 measured is ingested and kept, even when it failed or was interrupted.
-  let ingested: IngestedWindows;
+  let ingested: Ingested;
   try {
     if (ingestion === undefined) throw new ConectaError('k6 did not start', ExitCode.K6_FAILED);
     ingested = await ingestion;
   } catch (e) {
-    if (!(e instanceof ConectaError) || e.code !== ExitCode.BAD_INPUT || !/empty file/.test(e.message)) throw e;
+    if (!(e instanceof EmptyK6Output)) throw e;
     throw new ConectaError(
       `k6 produced no measurements (${reason ?? 'no output'}); see ${join(dir, RUN_FILES.log)}`,
       outcome.interrupted ? ExitCode.INTERRUPTED : ExitCode.K6_FAILED,
     );
   }
   const result = ingested.whole;
-  if (outcome.cpu) {
-    // The report's "load generator saturated" insight reads k6_cpu_ratio: k6's peak CPU over this machine's cores.
-    const cores = cpus().length;
-    result.metrics.k6_cpu_ratio = { type: 'gauge', value: outcome.cpu.peakCores / cores, count: outcome.cpu.samples };
-    result.metrics.k6_cpu_cores_mean = { type: 'gauge', value: outcome.cpu.meanCores, count: outcome.cpu.samples };
-  }
+  if (outcome.cpu) result.generator = { ...outcome.cpu, cores: cpus().length };
   opts.hooks?.beforeWrite?.(result);
   writeRunResult(dir, result);
 
   if (outcome.interrupted) {
     throw new ConectaError(`interrupted; the ${result.overall.requests} requests measured are kept in ${dir}`, ExitCode.INTERRUPTED);
   }
-  if (reason && !outcome.abortedByThreshold) {
+  if (reason && !outcome.abortedByThreshold && outcome.stopped === undefined) {
     throw new ConectaError(`${reason}; what was measured is kept in ${dir}`, ExitCode.K6_FAILED, `see ${join(dir, RUN_FILES.log)}`);
   }
-  return { dir, result, windows: ingested.windows, ...(ingested.seconds ? { seconds: ingested.seconds } : {}), addresses, ...(outcome.series ? { generator: outcome.series } : {}) };
+  return { dir, result, addresses };
 }

@@ -1,9 +1,10 @@
-// The run record format v1 (<run-dir>/run.json): how a run was started — the exact k6 command, its environment
+// The run record format v2 (<run-dir>/run.json): how a run was started — the exact k6 command, its environment
 // (secrets removed) and the options given — so it can be repeated by hand. One TypeBox schema, like every file written.
 
 import { Type, type Static } from '@sinclair/typebox';
 
-export const RUN_RECORD_SCHEMA = 'conecta-load/run@1' as const;
+// v2: no thresholds file any more — k6 is not given thresholds.json's targets (the gate alone judges them).
+export const RUN_RECORD_SCHEMA = 'conecta-load/run@2' as const;
 
 const StringMap = Type.Record(Type.String(), Type.String());
 
@@ -23,8 +24,6 @@ export const RunRecord = Type.Object(
       scale: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
       steadyS: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
       outDir: Type.Optional(Type.String()),
-      thresholdsFile: Type.String({ description: 'The thresholds file k6 was given the targets of' }),
-      thresholdsSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
       localIps: Type.Optional(Type.String()),
       env: Type.Optional(StringMap),
       labels: Type.Optional(StringMap),
@@ -41,7 +40,7 @@ export const RunRecord = Type.Object(
       }, { description: "How many source addresses, and why: the target's per-address limits and Little's law" }),
     ),
   },
-  { $id: 'https://conecta-load.dev/schemas/run.schema.json', title: 'conecta-load run record v1' },
+  { $id: 'https://conecta-load.dev/schemas/run.schema.json', title: 'conecta-load run record v2' },
 );
 
 export type RunRecord = Static<typeof RunRecord>;

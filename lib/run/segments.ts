@@ -69,7 +69,7 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
     // The scenario stamps each sample with the VU's id in the whole test (k6's own `vu` is per runner).
     env: { ...opts.env, CONECTA_VU_METADATA: '1' },
     labels: { ...opts.labels, segment: segmentOf(i, n) },
-    // One runner reports progress for all: they run the same schedule.
+    // One runner reports progress for all: they run the same schedule. An observer watches every runner.
     progress: i === 0 && (opts.progress ?? true),
   }, io)));
 
@@ -87,15 +87,8 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
   });
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (inputs.length === 0) throw failed!.reason;
-  const result = mergeResults(inputs, { force: failed !== undefined });
-  // The runners shared this machine: k6's share of its cores is their sum, not the highest runner's (merge's rule
-  // for a gauge, right for runners on machines of their own).
-  for (const name of ['k6_cpu_ratio', 'k6_cpu_cores_mean']) {
-    const parts = inputs.map((x) => x.result.metrics[name]).filter((m) => m !== undefined);
-    if (parts.length === 0) continue;
-    const total = parts.reduce((a, m) => a + m.value, 0);
-    result.metrics[name] = { type: 'gauge', value: name === 'k6_cpu_ratio' ? Math.min(1, total) : total, count: parts.reduce((a, m) => a + m.count, 0) };
-  }
+  // The runners shared this machine: k6's share of its cores is their sum (lib/merge's rule for one machine).
+  const result = mergeResults(inputs, { force: failed !== undefined, sharedMachine: true });
   if (inputs.length < n) {
     result.meta.complete = false;
     result.meta.incompleteReason = `${n - inputs.length} of ${n} runners measured nothing`;
@@ -108,10 +101,5 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
     }
     throw e;
   }
-  // Each asked-for window merged over the runners that finished, the same way as the whole run.
-  const windows = (opts.windows ?? []).map((_, w) => mergeResults(
-    runners.map((r, i) => ({ source: `${segmentDir(dir, i, n)}#window-${w}`, result: r.windows[w]! })),
-    { force: true },
-  ));
-  return { dir, result, runners, windows };
+  return { dir, result, runners };
 }

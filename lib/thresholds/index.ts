@@ -1,9 +1,7 @@
-// The thresholds module's public face: load and parse thresholds.json, resolve targets, translate them for k6.
+// The thresholds module's public face: load and parse thresholds.json, resolve targets (the gate is their one judge).
 
 export { loadThresholds, parseThresholds, thresholdsPath, DEFAULT_THRESHOLDS_FILE, DEFAULT_MIN_SAMPLES } from './load.js';
 export type { Thresholds, Objective, ObjectiveSet, BaselineRule, EndpointRule, ProfileRule } from './load.js';
-export { toK6Thresholds } from './k6.js';
-export type { K6Threshold, K6Thresholds } from './k6.js';
 export { overallTargets, endpointTargets } from './resolve.js';
 export type { GroupTargets } from './resolve.js';
 export { THRESHOLDS_SCHEMA, ThresholdsFile } from './schema.js';

@@ -1,13 +1,15 @@
-// End to end: a real capacity ladder — real k6 (profiles load-500/1000/2000 at scale 0.05 = 25/50/100 VUs)
-// against the real sandbox, its /metrics scraped for each steady window — then capacity.json with a fitted model,
-// a saturation estimate, a sizing table and verdicts on the repository's asserted table; and a resumed run.
+// End to end: a real capacity ladder, one k6 run per level (profiles load-500/1000/2000 at scale 0.05 = 25/50/100
+// VUs) against the real sandbox, its /metrics scraped for each steady window — then capacity.json with a fitted
+// model, a saturation estimate, a sizing table and verdicts on the repository's asserted table; and a resumed run
+// (the CLI's default strategy, a staircase, reusing the levels measured one by one).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, exitCodeOf } from '../../cli/main.js';
 import { runCapacity } from '../../lib/capacity/index.js';
-import { readCapacity } from '../../lib/capacity/store.js';
+import { levelPaths, readCapacity } from '../../lib/capacity/store.js';
+import { readRunResult } from '../../lib/result/store.js';
 import type { CapacityResult } from '../../lib/capacity/schema.js';
 import { memoryIo } from '../../lib/io.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
@@ -30,7 +32,7 @@ describe('capacity run (real k6, real sandbox)', () => {
   it('measures a 3-level ladder and writes capacity.json with model, saturation and sizing', async () => {
     const t0 = Date.now();
     ({ result } = await runCapacity({
-      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 20, coolDownS: 1, outDir: ladder,
+      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 20, coolDownS: 1, outDir: ladder, mode: 'per-level',
       env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
     }, io()));
     const took = (Date.now() - t0) / 1000;
@@ -39,6 +41,15 @@ describe('capacity run (real k6, real sandbox)', () => {
     expect(result.levels.map((l) => [l.users, l.vus])).toEqual([[500, 25], [1000, 50], [2000, 100]]);
     for (const l of result.levels) {
       expect(l.complete).toBe(true);
+      // Paths relative to capacity.json: the level's own run, and its directory with the steady window's cut.
+      expect([l.runDir, l.dir]).toEqual([`level-${l.users}/run`, `level-${l.users}`]);
+      const { run, level } = levelPaths(ladder, l);
+      expect(readRunResult(run).meta.profile).toBe(`load-${l.users}`);
+      const cut = readRunResult(level);
+      expect(cut.overall.requests).toBe(l.requests);
+      expect(cut.overall.requests).toBeLessThan(readRunResult(run).overall.requests);
+      // verdict.run is the gate over that same window, as its verdict.json says.
+      expect(JSON.parse(readFileSync(join(level, 'verdict.json'), 'utf8'))).toMatchObject({ verdict: l.verdict.run.verdict });
       expect(l.requests).toBeGreaterThan(100);
       expect(l.latencyMs.p95).toBeGreaterThan(0);
       // The steady window is inside the run and at least half the asked steady time.

@@ -63,7 +63,10 @@ describe('run --gate (real k6, real sandbox, injected latency)', () => {
     // The same judgement is kept in the run directory, naming the thresholds file; run.json is a versioned record.
     expect(JSON.parse(readFileSync(join(out, 'run', 'verdict.json'), 'utf8'))).toMatchObject({ verdict: 'fail', thresholdsFile: thresholds });
     const record = validateOrThrow(RunRecord, JSON.parse(readFileSync(join(out, 'run', 'run.json'), 'utf8')), 'run.json', 7);
-    expect(record.schema).toBe('conecta-load/run@1');
-    expect(record.options.thresholdsFile).toBe(thresholds);
+    expect(record.schema).toBe('conecta-load/run@2');
+    // The gate is the targets' one judge: k6 was not given them, so it ran to its end and exited 0 (not 99).
+    expect(Object.keys(record.env)).not.toContain('CONECTA_K6_THRESHOLDS');
+    const result = JSON.parse(readFileSync(join(out, 'run', 'result.json'), 'utf8')) as { meta: { k6ExitCode?: number; complete: boolean } };
+    expect(result.meta).toMatchObject({ k6ExitCode: 0, complete: true });
   });
 });

@@ -147,7 +147,7 @@ describe('report in a real browser', () => {
 
   it('renders a capacity report offline: answer first, USL curve, latency vs users, resource bands', async () => {
     const dir = join(OUT, 'capacity');
-    writeCapacity(dir, makeCapacityResult({ runDir: (u) => `level-${u}` }));
+    writeCapacity(dir, makeCapacityResult({ dir: (u) => `level-${u}` }));
     // One level's run is at hand: its own insights (rate limiting, dropped iterations) join the report.
     writeRunResult(join(dir, 'level-3000'), makeRunResult({ durationS: 60, maxVus: 150, rateLimitedShare: 0.02, droppedIterations: 30, seed: 5 }));
     const printed = await report([dir, '--out', join(dir, 'out', 'capacity.html')]);

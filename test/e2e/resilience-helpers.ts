@@ -80,7 +80,7 @@ export async function runWithPlan(
   const steadyS = extra.steadyS ?? 30;
   const hooks = await chaosForRun({ flags: chaos, gapS: extra.gapS, target: url, scenario: 'mix', profile: 'load-30', steadyS }, thresholds, io);
   const { result } = await runLoad({
-    scenario: 'mix', profile: 'load-30', target: url, steadyS, outDir: out, thresholds, hooks, progress: false,
+    scenario: 'mix', profile: 'load-30', target: url, steadyS, outDir: out, hooks, progress: false,
     env: { THINK_MIN_S: '0.1', THINK_MAX_S: '0.4' },
   }, io);
   return result;

@@ -82,7 +82,7 @@ describe('k6 killed with SIGKILL mid-run', () => {
     expect(result.overall.requests).toBeGreaterThanOrEqual(0.9 * seen);
     expect(result.overall.requests).toBeLessThanOrEqual(seen);
     // The raw copy the toolkit wrote is complete up to the kill: analysing it later gives the same requests.
-    const again = await ingestK6Output(join(dir, 'k6-output.json.gz'), { source: 'analyze' });
+    const { whole: again } = await ingestK6Output(join(dir, 'k6-output.json.gz'), { source: 'analyze' });
     expect(again.overall.requests).toBe(result.overall.requests);
   });
 });

@@ -2,7 +2,7 @@
 // against the real sandbox — and the merged result against the three raw outputs taken together.
 // Needs `make build` (compiled sandbox, scenario bundles) and k6 (`make install`).
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,8 +106,10 @@ describe('run --segments (three real k6 runners against the sandbox)', () => {
     }
 
     // k6's CPU on this machine is the three runners' together.
-    const cpu = runners.map((r) => r.result.metrics.k6_cpu_ratio?.value ?? 0);
-    expect(result.metrics.k6_cpu_ratio!.value).toBeCloseTo(Math.min(1, cpu[0]! + cpu[1]! + cpu[2]!), 12);
+    const cpu = runners.map((r) => r.result.generator!);
+    expect(result.generator!.peakCores).toBeCloseTo(Math.min(cpus().length, cpu[0]!.peakCores + cpu[1]!.peakCores + cpu[2]!.peakCores), 12);
+    expect(result.generator!.meanCores).toBeCloseTo(cpu[0]!.meanCores + cpu[1]!.meanCores + cpu[2]!.meanCores, 12);
+    expect(result.generator!.samples).toBe(cpu[0]!.samples + cpu[1]!.samples + cpu[2]!.samples);
 
     // The merged result is a result like any other: read back, judged.
     expect(readRunResult(dir).overall.requests).toBe(total);

@@ -11,6 +11,7 @@ import { runCapacity } from '../../lib/capacity/index.js';
 import type { InstanceScaling } from '../../lib/capacity/scaling.js';
 import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
+import { levelPaths } from '../../lib/capacity/store.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 
 const PORT = 18480;
@@ -30,7 +31,7 @@ describe('capacity staircase (real k6, real sandbox, limits on)', () => {
   it('steps through the levels in one run and cuts each steady window from its stream', async () => {
     const ladder = join(out, 'ladder');
     const { result } = await runCapacity({
-      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 15, outDir: ladder, mode: 'staircase',
+      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 15, outDir: ladder, // the default strategy
       env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
     }, io());
     expect(result.levels.map((l) => [l.users, l.vus, l.complete])).toEqual([[500, 25, true], [1000, 50, true], [2000, 100, true]]);
@@ -47,8 +48,10 @@ describe('capacity staircase (real k6, real sandbox, limits on)', () => {
       expect(end - start).toBeGreaterThanOrEqual(8_000);
       prevEnd = end;
       // The level's own result.json holds exactly its window's requests, cut from the one k6 output.
-      expect(existsSync(join(l.runDir, 'k6-output.json.gz'))).toBe(false);
-      const cut = readRunResult(l.runDir);
+      expect([l.runDir, l.dir]).toEqual(['staircase', `level-${l.users}`]);
+      const { level } = levelPaths(ladder, l);
+      expect(existsSync(join(level, 'k6-output.json.gz'))).toBe(false);
+      const cut = readRunResult(level);
       expect(cut.overall.requests).toBe(l.requests);
       expect(l.requests).toBeGreaterThan(100);
       expect(l.rateLimited).toBe(0);

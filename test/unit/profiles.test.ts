@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { k6Options } from '../../scenarios/k6-options.js';
-import { mergeThresholds, parseK6Thresholds } from '../../scenarios/k6-thresholds.js';
 import type { ClosedScenario, OpenScenario } from '../../scenarios/k6-types.js';
 import { expectedDurationS, iterationsPerMinute, peakVus, profileNames, resolveProfile, scaleUsers } from '../../scenarios/profiles.js';
 
@@ -92,26 +91,11 @@ describe('profiles', () => {
     }
   });
 
-  it('merges CONECTA_K6_THRESHOLDS into the profile thresholds, metric by metric', () => {
-    const extra = parseK6Thresholds('{"http_req_duration":["p(95)<300"],"http_req_failed":[{"threshold":"rate<0.001","abortOnFail":true}],"checks":"rate>0.99"}');
-    const o = k6Options('stress', { thresholds: extra });
-    expect(o.thresholds).toEqual({
-      http_req_duration: [{ threshold: 'p(99)<5000', abortOnFail: true, delayAbortEval: '60s' }, 'p(95)<300'],
-      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '60s' }, { threshold: 'rate<0.001', abortOnFail: true }],
-      checks: ['rate>0.99'],
+  it('keeps only the profile\'s own k6 thresholds: thresholds.json\'s targets are judged by the gate, never by k6', () => {
+    expect(k6Options('stress').thresholds).toEqual({
+      http_req_duration: [{ threshold: 'p(99)<5000', abortOnFail: true, delayAbortEval: '60s' }],
+      http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '60s' }],
     });
-    expect(k6Options('smoke', { thresholds: extra }).thresholds).toEqual(extra);
     expect(k6Options('smoke').thresholds).toEqual({});
-    expect(mergeThresholds({ a: ['x<1'] }, { a: ['x<1', 'x<2'] })).toEqual({ a: ['x<1', 'x<2'] });
-  });
-
-  it('names the key and the reason in a bad CONECTA_K6_THRESHOLDS', () => {
-    expect(() => parseK6Thresholds('{')).toThrow(/^CONECTA_K6_THRESHOLDS: not valid JSON/);
-    expect(() => parseK6Thresholds('[]')).toThrow('CONECTA_K6_THRESHOLDS: must be a JSON object');
-    expect(() => parseK6Thresholds('{"http_req_duration":3}')).toThrow('CONECTA_K6_THRESHOLDS: http_req_duration: must be an array');
-    expect(() => parseK6Thresholds('{"checks":[{"threshold":"rate>0.9","abortOnFail":"yes"}]}')).toThrow(
-      'CONECTA_K6_THRESHOLDS: checks[0].abortOnFail: must be a boolean',
-    );
-    expect(() => parseK6Thresholds('{"checks":[""]}')).toThrow('CONECTA_K6_THRESHOLDS: checks[0]: must be an expression');
   });
 });

@@ -3,7 +3,7 @@
 
 import type { CollectedSeries } from '../../collect/types.js';
 import type { GeneratorWatch } from '../schema.js';
-import type { SteadyWindow } from './steady.js';
+import type { TimeWindow as SteadyWindow } from '../../units.js';
 
 /** Below this share of its cores left idle, the machine had nothing spare. */
 export const IDLE_FLOOR = 0.1;

@@ -8,7 +8,8 @@ import { ExitCode } from '../../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../../validate.js';
 import { Level } from '../schema.js';
 
-export const LEVEL_SCHEMA = 'conecta-load/capacity-level@1' as const;
+// v2: a level's paths are relative to the ladder directory (runDir, dir), as in capacity@2.
+export const LEVEL_SCHEMA = 'conecta-load/capacity-level@2' as const;
 export const LEVEL_FILE = 'level.json';
 
 export const LevelFile = Type.Object(
@@ -19,7 +20,7 @@ export const LevelFile = Type.Object(
     steadyS: Type.Union([Type.Number(), Type.Null()]),
     level: Level,
   },
-  { $id: 'https://conecta-load.dev/schemas/capacity-level.schema.json', title: 'conecta-load capacity ladder level v1' },
+  { $id: 'https://conecta-load.dev/schemas/capacity-level.schema.json', title: 'conecta-load capacity ladder level v2' },
 );
 export type LevelFile = Static<typeof LevelFile>;
 

@@ -83,16 +83,11 @@ describe('bundles under k6 inspect', () => {
     expect(seconds(r.totalDuration)).toBe(5 + 20 + 1 + 30);
   }, 60_000);
 
-  it('merges CONECTA_K6_THRESHOLDS into the options k6 uses', async () => {
-    const r = await inspect('porteiro', {
-      PROFILE: 'stress',
-      CONECTA_K6_THRESHOLDS: JSON.stringify({ 'http_req_duration{name:GET /api/v1/acesso}': ['p(95)<300'], checks: ['rate>0.99'] }),
-    });
+  it('gives k6 the profile\'s own thresholds and nothing of thresholds.json', async () => {
+    const r = await inspect('porteiro', { PROFILE: 'stress' });
     expect(r.thresholds).toEqual({
       http_req_duration: [{ threshold: 'p(99)<5000', abortOnFail: true, delayAbortEval: '1m0s' }], // k6 normalizes durations
       http_req_failed: [{ threshold: 'rate<0.1', abortOnFail: true, delayAbortEval: '1m0s' }],
-      'http_req_duration{name:GET /api/v1/acesso}': ['p(95)<300'],
-      checks: ['rate>0.99'],
     });
   }, 60_000);
 
@@ -102,6 +97,6 @@ describe('bundles under k6 inspect', () => {
       "unknown profile 'load-lots': valid profiles are smoke, smoke-open, load-500, load-500-open, load-1000",
     );
     expect(await fail({ MIX: '1,2' })).toContain("MIX: expected three weights ≥ 0 for morador,porteiro,sindico (e.g. 70,20,10), got '1,2'");
-    expect(await fail({ CONECTA_K6_THRESHOLDS: '{"checks":7}' })).toContain('CONECTA_K6_THRESHOLDS: checks: must be an array of thresholds');
+    expect(await fail({ STEADY_S: '0' })).toContain("STEADY_S: must be a number ≥ 1, got '0'");
   }, 60_000);
 });

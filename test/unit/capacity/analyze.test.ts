@@ -12,7 +12,7 @@ const ok = (resource: string, unit: string, mean: number, instance = 'all'): Res
 
 function level(vus: number, x: number, p95: number, extra: Partial<Level> = {}): Level {
   return {
-    users: vus * 20, vus, scale: 0.05, profile: `load-${vus * 20}`, runDir: `/tmp/l${vus}`,
+    users: vus * 20, vus, scale: 0.05, profile: `load-${vus * 20}`, runDir: 'staircase', dir: `level-${vus * 20}`,
     window: { start: '2025-01-01T00:00:00.000Z', end: '2025-01-01T00:01:00.000Z' },
     requests: Math.round(x * 60), throughputRps: x, latencyMs: { p50: p95 / 3, p95, p99: p95 * 1.5 }, errorRate: 0,
     verdict: { run: { verdict: p95 <= 300 ? 'pass' : 'fail', failed: p95 <= 300 ? [] : ['p95'] }, steady: { withinTargets: p95 <= 300 } },

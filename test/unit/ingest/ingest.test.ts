@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 import { decodeHistogram } from '../../../lib/histogram.js';
-import { ingestK6Output, OTHER_ENDPOINTS } from '../../../lib/ingest/ingest.js';
+import { EmptyK6Output, ingestK6Output, OTHER_ENDPOINTS } from '../../../lib/ingest/ingest.js';
 import { RunResult } from '../../../lib/result/schema.js';
 import { validateOrThrow } from '../../../lib/validate.js';
 import { builtinDecls, lcg, metricDecl, point, requestLines, type LineOrder } from '../../fixtures/k6-lines.js';
@@ -67,7 +67,7 @@ async function expectBadInput(file: string, pattern: RegExp): Promise<void> {
 describe('ingestK6Output', () => {
   it('reads percentiles within 0.1 % of a sorted reference, overall and per endpoint', async () => {
     const { lines, ref } = generated(30_000);
-    const r = await ingestK6Output(write(lines), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write(lines), { source: 'analyze' });
     expect(() => validateOrThrow(RunResult, r, 'result', ExitCode.BAD_INPUT)).not.toThrow();
     const check = (stats: RunResult['overall'], values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
@@ -88,7 +88,7 @@ describe('ingestK6Output', () => {
 
   it('counts requests, failures, 429s and status codes exactly; error rate is failed / requests', async () => {
     const { lines, failed, limited } = generated(10_000);
-    const r = await ingestK6Output(write(lines), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write(lines), { source: 'analyze' });
     expect(r.overall.requests).toBe(10_000);
     expect(r.overall.failed).toBe(failed);
     expect(r.overall.errorRate).toBe(failed / 10_000);
@@ -106,16 +106,16 @@ describe('ingestK6Output', () => {
   });
 
   it('reads older k6 output (metric name last) the same as k6 v2 output (metric name first)', async () => {
-    const v2 = await ingestK6Output(write(generated(3000).lines), { source: 'analyze' });
-    const old = await ingestK6Output(write(generated(3000, 'metric-last').lines), { source: 'analyze' });
+    const { whole: v2 } = await ingestK6Output(write(generated(3000).lines), { source: 'analyze' });
+    const { whole: old } = await ingestK6Output(write(generated(3000, 'metric-last').lines), { source: 'analyze' });
     expect(old.ingest.bytes).toBe(v2.ingest.bytes);
     expect({ ...old, meta: { ...old.meta, scenario: '' } }).toEqual({ ...v2, meta: { ...v2.meta, scenario: '' } });
   });
 
   it('gives identical results for gzip and plain input, detecting gzip by content not by name', async () => {
     const { lines } = generated(5000);
-    const plain = await ingestK6Output(write(lines, { name: 'same.json' }), { source: 'run', scenario: 's' });
-    const gz = await ingestK6Output(write(lines, { gzip: true, name: 'same.txt' }), { source: 'run', scenario: 's' });
+    const { whole: plain } = await ingestK6Output(write(lines, { name: 'same.json' }), { source: 'run', scenario: 's' });
+    const { whole: gz } = await ingestK6Output(write(lines, { gzip: true, name: 'same.txt' }), { source: 'run', scenario: 's' });
     expect(gz.ingest.gzip).toBe(true);
     expect({ ...gz, ingest: { ...gz.ingest, gzip: false } }).toEqual(plain);
   });
@@ -135,7 +135,7 @@ describe('ingestK6Output', () => {
       // Escaped and non-ASCII names are decoded.
       ...requestLines({ timeMs: T0, durationMs: 5, name: 'GET /condomínios/"a"', url: 'http://h/c', status: 200 }),
     ];
-    const r = await ingestK6Output(write(lines), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write(lines), { source: 'analyze' });
     expect(Object.fromEntries(Object.entries(r.endpoints).map(([k, s]) => [k, s.requests]))).toEqual({
       'GET /api/v1/avisos': 2,
       'POST http://h/login': 1,
@@ -149,7 +149,7 @@ describe('ingestK6Output', () => {
   it('caps distinct endpoints and sums the rest under one key, so memory stays bounded', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 50; i++) lines.push(...requestLines({ timeMs: T0 + i, durationMs: 1, url: `http://h/u/${i}`, status: 200 }));
-    const r = await ingestK6Output(write(lines), { source: 'analyze' }, { maxEndpoints: 10 });
+    const { whole: r } = await ingestK6Output(write(lines), { source: 'analyze' }, { maxEndpoints: 10 });
     expect(Object.keys(r.endpoints)).toHaveLength(11);
     expect(r.endpoints[OTHER_ENDPOINTS]!.requests).toBe(40);
     expect(r.ingest.otherEndpointRequests).toBe(40);
@@ -169,7 +169,7 @@ describe('ingestK6Output', () => {
       ...good,
     ];
     const text = lines.join('\n') + '\n' + good[0]!.slice(0, 60);
-    const r = await ingestK6Output(write(text), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write(text), { source: 'analyze' });
     expect(r.ingest.garbledLines).toBe(5);
     expect(r.ingest.lines).toBe(lines.length); // the blank line is not counted, the partial last line is
     expect(r.overall.requests).toBe(2);
@@ -177,7 +177,7 @@ describe('ingestK6Output', () => {
     expect(r.meta.incompleteReason).toMatch(/partial line/);
 
     // A last line without a newline that is whole is just a line.
-    const whole = await ingestK6Output(write(lines.join('\n')), { source: 'analyze' });
+    const { whole: whole } = await ingestK6Output(write(lines.join('\n')), { source: 'analyze' });
     expect(whole.meta.complete).toBe(true);
     expect(whole.overall.requests).toBe(2);
   });
@@ -187,7 +187,7 @@ describe('ingestK6Output', () => {
     const gz = gzipSync(lines.join('\n') + '\n');
     const file = join(dir, 'cut.gz');
     writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.6)));
-    const r = await ingestK6Output(file, { source: 'run' });
+    const { whole: r } = await ingestK6Output(file, { source: 'run' });
     expect(r.overall.requests).toBeGreaterThan(100);
     expect(r.overall.requests).toBeLessThan(4000);
     expect(r.meta.complete).toBe(false);
@@ -195,6 +195,8 @@ describe('ingestK6Output', () => {
 
   it('rejects an empty file and a file with no k6 lines with one line and BAD_INPUT', async () => {
     await expectBadInput(write(''), /empty file/);
+    // Typed, so `run` tells "k6 wrote nothing" from a bad file without reading the message.
+    await expect(ingestK6Output(write(''), { source: 'analyze' })).rejects.toBeInstanceOf(EmptyK6Output);
     await expectBadInput(write('', { gzip: true }), /empty file/);
     await expectBadInput(write(['hello', 'world', '{"a":1}']), /not k6 JSON output.*"hello"/);
     await expectBadInput(write(Array.from({ length: 5000 }, (_, i) => `row ${i}`)), /first 1000 lines/);
@@ -227,7 +229,7 @@ describe('ingestK6Output', () => {
       point('login_ok', T0, 1, {}),
       ...Array.from({ length: 100 }, (_, i) => point('queue_ms', T0, i + 1, {})),
     ];
-    const r = await ingestK6Output(write(lines), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write(lines), { source: 'analyze' });
     expect(r.checks).toEqual({ 'body has id': { passes: 1, fails: 0 }, 'status 200': { passes: 1, fails: 1 } });
     expect(r.iterations).toBe(2);
     expect(r.droppedIterations).toBe(3);
@@ -266,7 +268,7 @@ describe('ingestK6Output', () => {
       point('http_reqs', T0, 1, tags('b', '200')),
       point('checks', T0, 1, check),
     ];
-    const r = await ingestK6Output(write(lines), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write(lines), { source: 'analyze' });
     expect(r.endpoints.a).toMatchObject({ requests: 2, failed: 1, statusCodes: { '200': 1, '500': 1 } });
     expect(r.endpoints.b).toMatchObject({ requests: 2, failed: 0, statusCodes: { '200': 2 } });
     expect(decodeHistogram(r.endpoints.a!.histogram).totalCount).toBe(2);
@@ -276,7 +278,7 @@ describe('ingestK6Output', () => {
   it('reads times with a UTC offset', async () => {
     const line = (time: string) =>
       `{"metric":"http_reqs","type":"Point","data":{"time":"${time}","value":1,"tags":{"name":"a","status":"200"}}}`;
-    const r = await ingestK6Output(write([line('2026-01-02T05:04:05.5+02:00'), line('2026-01-02T03:04:07.5Z')]), { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(write([line('2026-01-02T05:04:05.5+02:00'), line('2026-01-02T03:04:07.5Z')]), { source: 'analyze' });
     expect(r.meta.startedAt).toBe('2026-01-02T03:04:05.500Z');
     expect(r.meta.durationS).toBe(2);
   });
@@ -287,7 +289,7 @@ describe('ingestK6Output with a time window', () => {
     const { lines, ref } = generated(3000); // request i at T0 + 7i ms
     const startMs = T0 + 7000; // i = 1000
     const endMs = T0 + 14_000; // i = 2000, excluded
-    const r = await ingestK6Output(write(lines), { source: 'analyze' }, { window: { startMs, endMs } });
+    const r = (await ingestK6Output(write(lines), { source: 'analyze' }, { windows: [{ startMs, endMs }] })).windows[0]!;
     const inside = Array.from({ length: 1000 }, (_, k) => 1000 + k);
     expect(r.overall.requests).toBe(1000);
     expect(r.overall.failed).toBe(inside.filter((i) => i % 97 === 0).length);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { constants, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ingestLines } from '../../../lib/ingest/ingest.js';
+import { ingestK6Output } from '../../../lib/ingest/ingest.js';
 import { liveSource } from '../../../lib/ingest/live.js';
 import { builtinDecls, requestLines } from '../../fixtures/k6-lines.js';
 import { waitFor } from '../../wait-for.js';
@@ -22,7 +22,7 @@ describe('live ingest (k6 output streamed while it runs)', () => {
     let ended!: () => void;
     const k6Done = new Promise<void>((r) => (ended = r));
     let meta = { source: 'run' as const, complete: true };
-    const ingestion = ingestLines(copy, liveSource(pipe, copy, () => k6Done), () => meta);
+    const ingestion = ingestK6Output(copy, () => meta, { lines: liveSource(pipe, copy, () => k6Done) });
     const lines = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => requestLines({ timeMs: T0 + (from + i) * 10, durationMs: 5, url: 'http://x/a', name: 'GET /a', status: 200 }).join('\n')).join('\n') + '\n';
     pipe.write(builtinDecls().join('\n') + '\n' + lines(0, 50));

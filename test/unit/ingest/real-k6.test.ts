@@ -77,7 +77,7 @@ export default function () {
     const { code, log } = await runK6(script, out);
     expect(code, log).toBe(0);
 
-    const r = await ingestK6Output(out, { source: 'run', scenario: 'tiny' });
+    const { whole: r } = await ingestK6Output(out, { source: 'run', scenario: 'tiny' });
     expect(seen).toEqual({ 'GET /ok': ITERATIONS, 'GET /limited': ITERATIONS, 'POST /fail': ITERATIONS });
     expect(r.ingest.gzip).toBe(true);
     expect(r.ingest.garbledLines).toBe(0);

@@ -30,7 +30,7 @@ describe('timeline', () => {
     ];
     const file = join(dir, 'small.json');
     writeFileSync(file, lines.join('\n') + '\n');
-    const r = await ingestK6Output(file, { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(file, { source: 'analyze' });
     // Each second with requests also carries its histogram (for `merge`); the figures are compared here.
     expect(r.timeline.map(({ histogram: _h, ...p }) => p)).toEqual([
       { t: S, requests: 2, errors: 1, rateLimited: 0, vus: 4, p50Ms: 1.5, p95Ms: 1.95, p99Ms: 1.99 }, // k6: rank p·(n−1)

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ingestK6Output, ingestK6Windows } from '../../../lib/ingest/ingest.js';
+import { ingestK6Output } from '../../../lib/ingest/ingest.js';
+import type { SecondStats } from '../../../lib/ingest/seconds.js';
 import { windowStats } from '../../../lib/ingest/seconds.js';
 import { builtinDecls, isoTime, lcg, requestLines } from '../../fixtures/k6-lines.js';
 
@@ -59,11 +60,11 @@ describe('ingest: whole run and time windows in one pass', () => {
   const w2 = { startMs: T0 + 20_000, endMs: T0 + 30_000 };
 
   it('gives, for each window, the same result as a separate windowed pass, and the whole run beside them', async () => {
-    const { whole, windows } = await ingestK6Windows(file, { source: 'analyze' }, { windows: [w1, w2] });
+    const { whole, windows } = await ingestK6Output(file, { source: 'analyze' }, { windows: [w1, w2] });
     expect(whole.overall.requests).toBe(3000);
     expect(windows).toHaveLength(2);
     for (const [i, w] of [w1, w2].entries()) {
-      const alone = await ingestK6Output(file, { source: 'analyze' }, { window: w });
+      const alone = (await ingestK6Output(file, { source: 'analyze' }, { windows: [w] })).windows[0]!;
       expect(windows[i]!.overall).toEqual(alone.overall);
       const inside = all.filter((r) => r.t >= w.startMs && r.t < w.endMs);
       expect(windows[i]!.overall.requests).toBe(inside.length);
@@ -73,10 +74,14 @@ describe('ingest: whole run and time windows in one pass', () => {
     }
   });
 
-  it('keeps per-second figures whose window statistics equal the windowed pass', async () => {
-    const { seconds } = await ingestK6Windows(file, { source: 'analyze' }, { keepSeconds: true });
-    const alone = await ingestK6Output(file, { source: 'analyze' }, { window: w1 });
-    const s = windowStats(seconds!, w1);
+  it('hands an observer each second in time order, whose window statistics equal the windowed pass', async () => {
+    const seconds: SecondStats[] = [];
+    await ingestK6Output(file, { source: 'analyze' }, { onSecond: (s) => seconds.push(s) });
+    expect(seconds).toHaveLength(30);
+    expect(seconds.map((s) => s.t)).toEqual(Array.from({ length: 30 }, (_, i) => T0 / 1000 + i));
+    expect(seconds.reduce((a, s) => a + s.requests, 0)).toBe(3000);
+    const alone = (await ingestK6Output(file, { source: 'analyze' }, { windows: [w1] })).windows[0]!;
+    const s = windowStats(seconds, w1);
     expect(s.requests).toBe(alone.overall.requests);
     expect(s.failed).toBe(alone.overall.failed);
     expect(s.throughputRps).toBe(alone.overall.requests / 7);
@@ -84,7 +89,7 @@ describe('ingest: whole run and time windows in one pass', () => {
   });
 
   it('summarises declared submetrics and k6 scenarios exactly (counts) and by k6 percentiles', async () => {
-    const r = await ingestK6Output(file, { source: 'analyze' });
+    const { whole: r } = await ingestK6Output(file, { source: 'analyze' });
     const b = all.filter((x) => x.scenario === 'b');
     const sub = r.metrics['http_req_duration{scenario:b}']!;
     expect(sub.count).toBe(b.length);

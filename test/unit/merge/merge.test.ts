@@ -4,13 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { steadyStats } from '../../../lib/capacity/ladder/steady.js';
+import { cutWindows } from '../../../lib/capacity/ladder/measure.js';
 import { ExitCode } from '../../../lib/exit-codes.js';
 import { createHistogram, encodeHistogram, percentileMs, recordMs } from '../../../lib/histogram.js';
 import { ingestK6Output } from '../../../lib/ingest/ingest.js';
 import { memoryIo } from '../../../lib/io.js';
 import { mergeRuns } from '../../../lib/merge/command.js';
-import { mergeResults } from '../../../lib/merge/merge.js';
+import { mergeGenerators, mergeResults } from '../../../lib/merge/merge.js';
 import { mergeMetrics } from '../../../lib/merge/metrics.js';
 import type { RunResult } from '../../../lib/result/schema.js';
 import { readRunResult, writeRunResult } from '../../../lib/result/store.js';
@@ -74,8 +74,8 @@ const allDurations = runners.flatMap((r) => r.durations).sort((a, b) => a - b);
 
 async function ingestAll(): Promise<{ parts: RunResult[]; whole: RunResult }> {
   const meta = { source: 'analyze' as const, scenario: 'mix', profile: 'load-500' };
-  const parts = await Promise.all(files.map((f) => ingestK6Output(f, meta)));
-  return { parts, whole: await ingestK6Output(together, meta) };
+  const parts = await Promise.all(files.map(async (f) => (await ingestK6Output(f, meta)).whole));
+  return { parts, whole: (await ingestK6Output(together, meta)).whole };
 }
 
 const within = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-9;
@@ -163,10 +163,25 @@ describe('merge of concurrent runners', () => {
 describe('a capacity level run as several runners', () => {
   it('has the steady-window statistics of all its raw outputs taken together', async () => {
     const w = { startMs: T0 + 10_000, endMs: T0 + 30_000 };
-    const split = await steadyStats(files, w);
-    const whole = await steadyStats(together, w);
-    expect(split).toEqual(whole);
-    expect(split.requests).toBeGreaterThan(1000);
+    const { whole: run } = await ingestK6Output(together, { source: 'analyze' });
+    const [split, none] = await cutWindows(files, run, [w, null]);
+    const [alone] = await cutWindows([together], run, [w]);
+    expect(none).toBeUndefined();
+    expect(split!.overall.requests).toBeGreaterThan(1000);
+    for (const k of ['requests', 'failed', 'rateLimited', 'statusCodes'] as const) expect(split!.overall[k]).toEqual(alone!.overall[k]);
+    for (const k of ['p50', 'p95', 'p99'] as const) expect(within(split!.overall.latencyMs[k], alone!.overall.latencyMs[k], 0.001)).toBe(true);
+  });
+});
+
+describe('the generator of a merged run', () => {
+  const a = { peakCores: 1.2, meanCores: 0.8, cores: 2, samples: 10 };
+  const b = { peakCores: 1.5, meanCores: 0.5, cores: 4, samples: 12 };
+  it('adds the runners up on one machine (capped at its cores), else keeps the busiest runner', () => {
+    expect(mergeGenerators([a, b], true)).toEqual({ peakCores: 2.7, meanCores: 1.3, cores: 4, samples: 22 });
+    expect(mergeGenerators([a, { ...b, peakCores: 3.5 }], true)!.peakCores).toBe(4);
+    expect(mergeGenerators([a, b], false)).toBe(a); // 60 % of 2 cores beats 37.5 % of 4
+    expect(mergeGenerators([undefined, b], false)).toBe(b);
+    expect(mergeGenerators([undefined, undefined], true)).toBeUndefined();
   });
 });
 

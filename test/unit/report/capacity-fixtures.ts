@@ -16,7 +16,8 @@ export interface CapacityFixtureOptions {
   topErrorRate?: number;
   /** Drop the memory collector entirely (no RAM model). */
   noMemory?: boolean;
-  runDir?: (users: number) => string;
+  /** Each level's directory, relative to capacity.json. */
+  dir?: (users: number) => string;
 }
 
 const ok = (resource: string, unit: string, mean: number, spread: number): ResourceSummary => ({
@@ -46,7 +47,7 @@ export function makeLevels(o: CapacityFixtureOptions = {}): Level[] {
     ];
     if (!o.noMemory) resources.unshift(ok('memory', 'bytes', (290e6 + 1.1e6 * vus) * wobble[(i + 1) % 6]!, 0.05));
     return {
-      users: u, vus, scale, profile: `load-${u}`, runDir: o.runDir?.(u) ?? `level-${u}`,
+      users: u, vus, scale, profile: `load-${u}`, runDir: 'staircase', dir: o.dir?.(u) ?? `level-${u}`,
       window: { start: `2026-01-01T00:${String(2 * i).padStart(2, '0')}:00.000Z`, end: `2026-01-01T00:${String(2 * i + 1).padStart(2, '0')}:00.000Z` },
       requests: Math.round(x * 60), throughputRps: x,
       latencyMs: { p50: p95 / 3, p95, p99: p95 * 1.6 }, errorRate,

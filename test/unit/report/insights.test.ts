@@ -65,14 +65,12 @@ describe('errorsRising', () => {
 describe('generatorSaturated', () => {
   const flat = Array.from({ length: 60 }, () => ({ vus: 10, requests: 50, p95Ms: 20 }));
 
-  it('uses the load generator CPU metric when there is one (fraction or percent)', () => {
-    for (const value of [0.95, 95]) {
-      const i = generatorSaturated(withTimeline(flat, { metrics: { k6_cpu: { type: 'gauge', value, count: 10 } } }));
-      expect(i!.severity).toBe('problem');
-      expect(i!.text).toContain('k6 used 95 % of its CPU');
-      expect(i!.basis).toBe('metric k6_cpu');
-    }
-    const cool = withTimeline(flat, { droppedIterations: 50, metrics: { k6_cpu: { type: 'gauge', value: 0.4, count: 10 } } });
+  it('uses k6\'s own CPU when the run watched it', () => {
+    const i = generatorSaturated(withTimeline(flat, { generator: { peakCores: 3.8, meanCores: 3, cores: 4, samples: 10 } }));
+    expect(i!.severity).toBe('problem');
+    expect(i!.text).toContain('k6 used 95 % of its CPU');
+    expect(i!.basis).toBe("k6's peak CPU over its machine's cores (generator.peakCores / generator.cores)");
+    const cool = withTimeline(flat, { droppedIterations: 50, generator: { peakCores: 0.8, meanCores: 0.5, cores: 2, samples: 10 } });
     expect(generatorSaturated(cool)).toBeNull();
   });
 

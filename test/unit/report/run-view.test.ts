@@ -115,8 +115,7 @@ describe("k6's own CPU in the metadata", () => {
   it('shows the peak share of the cores and the mean when the run measured it, and nothing otherwise', () => {
     const r = makeRunResult({ durationS: 60 });
     expect(buildRunView(r).meta.find((m) => m.label === 'k6 CPU')).toBeUndefined();
-    r.metrics.k6_cpu_ratio = { type: 'gauge', value: 0.375, count: 30 };
-    r.metrics.k6_cpu_cores_mean = { type: 'gauge', value: 0.5, count: 30 };
+    r.generator = { peakCores: 1.5, meanCores: 0.5, cores: 4, samples: 30 };
     expect(buildRunView(r).meta.find((m) => m.label === 'k6 CPU')?.value).toBe("peak 37.5 % of this machine's cores, mean 0.50 cores");
   });
 });

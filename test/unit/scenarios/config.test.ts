@@ -7,28 +7,27 @@ describe('scenario environment', () => {
   it('defaults every variable of the runner contract', () => {
     expect(readScenarioEnv({})).toEqual({
       target: 'http://127.0.0.1:8100', profile: 'smoke', scale: 1, thinkMinS: 1, thinkMaxS: 5,
-      mix: { morador: 70, porteiro: 20, sindico: 10 }, thresholds: {},
+      mix: { morador: 70, porteiro: 20, sindico: 10 },
     });
   });
 
   it('reads and checks each variable', () => {
     const e = readScenarioEnv({
       TARGET: 'http://127.0.0.1:9000/', PROFILE: 'load-500-open', SCALE: '0.05', STEADY_S: '30', THINK_MIN_S: '0.5',
-      THINK_MAX_S: '1.5', MIX: '50, 30, 20', USERS_FILE: '/tmp/u.json', CONECTA_K6_THRESHOLDS: '{"checks":["rate>0.99"]}',
+      THINK_MAX_S: '1.5', MIX: '50, 30, 20', USERS_FILE: '/tmp/u.json',
     });
     expect(e).toEqual({
       target: 'http://127.0.0.1:9000', profile: 'load-500-open', scale: 0.05, steadyS: 30, thinkMinS: 0.5, thinkMaxS: 1.5,
-      mix: { morador: 50, porteiro: 30, sindico: 20 }, usersFile: '/tmp/u.json', thresholds: { checks: ['rate>0.99'] },
+      mix: { morador: 50, porteiro: 30, sindico: 20 }, usersFile: '/tmp/u.json',
     });
     expect(tuningFromEnv(e, 8)).toEqual({
-      scale: 0.05, steadyS: 30, thinkMeanS: 1, requestsPerIteration: 8, thresholds: { checks: ['rate>0.99'] },
+      scale: 0.05, steadyS: 30, thinkMeanS: 1, requestsPerIteration: 8,
     });
     expect(readScenarioEnv({ THINK_MIN_S: '7' }).thinkMaxS).toBe(7);
     expect(() => readScenarioEnv({ SCALE: '0' })).toThrow("SCALE: must be a positive number, got '0'");
     expect(() => readScenarioEnv({ SCALE: 'big' })).toThrow("SCALE: must be a number ≥ 0, got 'big'");
     expect(() => readScenarioEnv({ STEADY_S: '0' })).toThrow("STEADY_S: must be a number ≥ 1, got '0'");
     expect(() => readScenarioEnv({ THINK_MIN_S: '3', THINK_MAX_S: '2' })).toThrow('THINK_MAX_S (2) must not be below THINK_MIN_S (3)');
-    expect(() => readScenarioEnv({ CONECTA_K6_THRESHOLDS: 'nope' })).toThrow(/^CONECTA_K6_THRESHOLDS: not valid JSON/);
   });
 
   it('parses MIX as three non-negative weights', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { watchGenerator } from '../../../../lib/capacity/ladder/generator.js';
-import { staircaseProfile, staircaseRampVusPerS, stairWindows } from '../../../../lib/capacity/ladder/staircase.js';
+import { staircaseProfile, staircaseRampVusPerS } from '../../../../lib/capacity/ladder/staircase.js';
+import { steadyWindows } from '../../../../lib/capacity/ladder/window.js';
 import type { TimelinePoint } from '../../../../lib/result/schema.js';
 import { k6Options } from '../../../../scenarios/k6-options.js';
 import type { ClosedScenario } from '../../../../scenarios/k6-types.js';
@@ -38,11 +39,15 @@ describe('staircase', () => {
       point(132, 50), // ramp-down passes 50 for one second: not the level's window
       point(133, 0),
     ];
-    expect(stairWindows(tl, [50, 100, 200])).toEqual([
+    expect(steadyWindows(tl, [50, 100, 200])).toEqual([
       { startMs: (102 + 5) * 1000, endMs: 123_000 },
       { startMs: (124 + 2) * 1000, endMs: 132_000 },
       null,
     ]);
+    // A level run alone is the same finder with one level: its plateau, settled the same 5 s.
+    const alone = [point(200, 10), ...Array.from({ length: 30 }, (_, i) => point(201 + i, 25)), point(231, 0)];
+    expect(steadyWindows(alone, [25])).toEqual([{ startMs: 206_000, endMs: 231_000 }]);
+    expect(steadyWindows([point(300, 25), point(302, 25)], [25])).toEqual([null]); // never held 2 s in a row
   });
 
   it('marks a level generator-bound when k6 dropped iterations, or took a third of a machine with no idle CPU', () => {

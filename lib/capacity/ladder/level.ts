@@ -1,0 +1,92 @@
+// The one function that turns a level cut from a run into a `Level` (pure): the steady window's figures from the
+// window's own result, its gate verdict, the resources and the generator watched over the same window. Both
+// strategies (staircase, per-level) build their levels here, so every field means one thing in both.
+
+import { dbTimeOf, summarizeSeries } from '../../collect/summary.js';
+import type { CollectedSeries } from '../../collect/types.js';
+import type { Verdict } from '../../gate/schema.js';
+import type { RunResult } from '../../result/schema.js';
+import type { TimeWindow } from '../../units.js';
+import type { CapacityTargets, Level } from '../schema.js';
+import { watchGenerator } from './generator.js';
+
+/** One level of a measured run: its steady window (null when never held) and that window's result and verdict. */
+export interface LevelCut {
+  users: number;
+  /** The level's VUs (users × scale). */
+  vus: number;
+  window: TimeWindow | null;
+  /** The window's RunResult (its requests only); null without a window. */
+  result: RunResult | null;
+  /** The gate over `result` (as written to the level's verdict.json); null without a window. */
+  verdict: Verdict | null;
+  /** The window was held to its end: found, and the run went on past it (or ended cleanly after it). */
+  complete: boolean;
+}
+
+/** What the run that measured the cut gives every level of it. */
+export interface LevelContext {
+  scale: number;
+  /** The k6 run's directory and the level's own, relative to capacity.json. */
+  runDir: string;
+  dir: string;
+  /** The whole run's span, for a level that has no window. */
+  run: { startedAt: string; endedAt: string };
+  /** Collector series (the host's CPU included), summarised over the window. */
+  collected: readonly { spec: string; series: readonly CollectedSeries[] }[];
+  /** host:cpu's series (idle cores) and k6's own (CPU, RSS); [] when unknown (several runners). */
+  hostSeries: readonly CollectedSeries[];
+  k6Series: readonly CollectedSeries[];
+  /** VUs k6 held in memory through the run (it initialises every VU of its profile before it starts). */
+  generatorVus: number;
+  cores: number;
+  targets: CapacityTargets;
+  instances?: number;
+}
+
+/** The gate's summary as a level keeps it: verdict and the failed criteria, one line each. */
+function gateSummary(v: Verdict): Level['verdict']['run'] {
+  return { verdict: v.verdict, failed: v.criteria.filter((c) => c.status === 'fail').map((c) => `${c.group} ${c.metric} ${c.target}`) };
+}
+
+export function buildLevel(cut: LevelCut, c: LevelContext): Level {
+  const head = {
+    users: cut.users, vus: cut.vus, scale: c.scale, profile: `load-${cut.users}`, runDir: c.runDir, dir: c.dir,
+    ...(c.instances ? { instances: c.instances } : {}),
+  };
+  if (cut.window === null || cut.result === null || cut.verdict === null) {
+    return {
+      ...head, window: { start: c.run.startedAt, end: c.run.endedAt },
+      requests: 0, throughputRps: 0, latencyMs: { p50: 0, p95: 0, p99: 0 }, errorRate: 0,
+      verdict: { run: { verdict: 'inconclusive', failed: [] }, steady: { withinTargets: false } }, resources: [], dbTime: null, complete: false,
+    };
+  }
+  const w = cut.window;
+  const o = cut.result.overall;
+  const t = c.targets;
+  const seconds = (w.endMs - w.startMs) / 1000;
+  const resources = c.collected.flatMap((x) => summarizeSeries(x.spec, [...x.series], w));
+  return {
+    ...head,
+    window: { start: new Date(w.startMs).toISOString(), end: new Date(w.endMs).toISOString() },
+    requests: o.requests, throughputRps: seconds > 0 ? o.requests / seconds : 0,
+    latencyMs: { p50: o.latencyMs.p50, p95: o.latencyMs.p95, p99: o.latencyMs.p99 }, errorRate: o.errorRate,
+    verdict: {
+      run: gateSummary(cut.verdict),
+      steady: { withinTargets: o.requests > 0 && o.latencyMs.p95 <= t.p95Ms && o.latencyMs.p99 <= t.p99Ms && o.errorRate <= t.errorRate },
+    },
+    resources, dbTime: dbTimeOf(resources), complete: cut.complete, rateLimited: o.rateLimited,
+    generator: watchGenerator({
+      k6: c.k6Series, host: c.hostSeries, window: w, vus: c.generatorVus, droppedIterations: cut.result.droppedIterations, cores: c.cores,
+    }),
+  };
+}
+
+/**
+ * Which found windows were held to their end: all of them when the run ended cleanly; otherwise all but the last
+ * one found (the run may have stopped inside it).
+ */
+export function heldToEnd(windows: readonly (TimeWindow | null)[], runComplete: boolean): boolean[] {
+  const lastFound = windows.reduce((a, w, i) => (w !== null ? i : a), -1);
+  return windows.map((w, i) => w !== null && (runComplete || i < lastFound));
+}

@@ -1,0 +1,19 @@
+// Watching a run as it goes, beside RunHooks (which act alongside it): the seconds the ingest closes, and k6's own
+// resource series. An observer may stop the run gracefully through the handle it is given (a sequential gate that
+// has decided). runLoad calls it; it knows nothing of what the observer does with what it sees.
+
+import type { CollectedSeries } from '../collect/types.js';
+import type { SecondStats } from '../ingest/seconds.js';
+
+/** A handle on a running run. */
+export interface RunControl {
+  /** Stops k6 gracefully (one SIGINT: it flushes its output); the result says why, and what was measured is kept. */
+  stop(reason: string): void;
+}
+
+export interface RunObserver {
+  /** A second of the run's requests as the ingest closes it (about 10 s after it ends), in time order. */
+  onSecond?(second: SecondStats, run: RunControl): void;
+  /** k6 has exited: its own CPU (cores) and RSS (bytes) series, sampled every 2 s. */
+  onGeneratorSeries?(series: readonly CollectedSeries[]): void;
+}
