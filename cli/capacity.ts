@@ -1,5 +1,6 @@
 // `conecta-load capacity`: `fit` fits the USL to a CSV; `run` measures a load ladder and sizes the stack.
 
+import { DEFAULT_SCENARIO } from '../lib/run/plan.js';
 import { readFileSync } from 'node:fs';
 import { parseUslCsv } from '../lib/capacity/csv.js';
 import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
@@ -45,7 +46,7 @@ export const registerCapacity: Register = (program, io) => {
     .requiredOption('--target <url>', 'base URL of the stack')
     .option('--levels <list>', `users per level (default ${DEFAULT_LEVELS.join(',')})`, positiveIntList('--levels'))
     .option('--scale <f>', 'multiply users by f (0.05: 500 users → 25 VUs)', positive('--scale'), 1)
-    .option('--scenario <name>', 'scenario (mix, morador, porteiro, sindico)', 'mix')
+    .option('--scenario <name>', 'scenario (mix, morador, porteiro, sindico)', DEFAULT_SCENARIO)
     .option('--collect <spec...>', 'scrape:URL, prometheus:URL, process:PID[,PID…] (default scrape:<target>/metrics)')
     .option('--collect-config <file>', 'collectors config (PromQL per resource, scrape rules)')
     .option('--out <dir>', 'ladder directory; run again with the same --out to resume')

@@ -1,5 +1,6 @@
 // `conecta-load k8s testrun`: the manifests of a distributed run with k6-operator (ConfigMap, PVC, TestRun, collector).
 
+import { DEFAULT_SCENARIO } from '../lib/run/plan.js';
 import { writeTestRun } from '../lib/k8s/command.js';
 import { DEFAULT_STORAGE } from '../lib/k8s/manifests.js';
 import { parseDurationS } from '../lib/run/duration.js';
@@ -11,7 +12,7 @@ export const registerK8s: Register = (program, io) => {
   k8s
     .command('testrun')
     .description('write the manifests of a k6-operator TestRun (ConfigMap, PVC, TestRun, collector pod) into --out')
-    .option('--scenario <name>', 'mix, morador, porteiro or sindico', 'mix')
+    .option('--scenario <name>', 'mix, morador, porteiro or sindico', DEFAULT_SCENARIO)
     .requiredOption('--profile <name>', 'load-500, load-5000, load-<N>[-open], stress, soak, …')
     .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)
     .requiredOption('--parallelism <n>', 'runners (k6-operator splits the test into n execution segments)', positiveInt('--parallelism'))

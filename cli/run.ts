@@ -1,5 +1,6 @@
 // `conecta-load run`: one load run with the real k6 (and, with --gate, its verdict in the same step).
 
+import { DEFAULT_SCENARIO } from '../lib/run/plan.js';
 import { Option } from 'commander';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { DEFAULT_THRESHOLDS_FILE, loadThresholds, thresholdsPath } from '../lib/thresholds/index.js';
@@ -24,7 +25,7 @@ export const registerRun: Register = (program, io, setExit) => {
   program
     .command('run')
     .description('run a scenario with a profile against a target using the real k6, and ingest the result')
-    .option('--scenario <name>', 'mix, morador, porteiro or sindico', 'mix')
+    .option('--scenario <name>', 'mix, morador, porteiro or sindico', DEFAULT_SCENARIO)
     .option('--profile <name>', 'smoke, load-500, load-1000, load-2000, load-<N>, stress, spike, soak (add -open for the open model)', 'smoke')
     .option('--target <url>', 'base URL of the stack', DEFAULT_TARGET)
     .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)

@@ -2,10 +2,10 @@
 
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import {
-  addServeFlags, DEFAULT_PORT, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
+  addServeFlags, DEFAULT_PORT, READY_TIMEOUT_S, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
 } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
-import { tcpPort } from './flags.js';
+import { positive, tcpPort } from './flags.js';
 
 /** --port of down/scale/status: a bad value is an error, never the default port's sandbox stopped by mistake. */
 const portOf = (raw: string | undefined): number => (raw === undefined ? DEFAULT_PORT : tcpPort('--port')(raw));
@@ -34,13 +34,13 @@ export const registerSandbox: Register = (program, io, setExit) => {
     .description('the bundled Conecta reference stack (API instances behind a balancer, SQLite, faults)');
 
   addServeFlags(sandbox.command('up').description('start the sandbox in the background; prints its URL once healthy'))
-    .option('--ready-timeout <seconds>', 'how long to wait for it to be healthy (default 180)')
+    .option('--ready-timeout <seconds>', `how long to wait for it to be healthy, in seconds (default ${READY_TIMEOUT_S})`, positive('--ready-timeout'))
     .option('--stack <kind>', 'embedded (Node balancer + SQLite, the default) or full (nginx, PostgreSQL, Redis, Prometheus)')
     .option('--workers <n>', 'full stack: worker processes per API instance (default 1)')
     .option('--pool-size <n>', 'full stack: PostgreSQL pool per API instance and node, shared by its workers (default 10)')
-    .action(async (flags: ServeFlags & FullFlags & { readyTimeout?: string }) => {
-      const t = flags.readyTimeout === undefined ? undefined : Number(flags.readyTimeout) * 1000;
-      const sb = await startSandbox({ flags, readyTimeoutMs: t && t > 0 ? t : undefined, ...fullOptions(flags), say: (l) => io.stderr(`sandbox: ${l}\n`) });
+    .action(async (flags: ServeFlags & FullFlags & { readyTimeout?: number }) => {
+      const t = flags.readyTimeout === undefined ? undefined : flags.readyTimeout * 1000;
+      const sb = await startSandbox({ flags, readyTimeoutMs: t, ...fullOptions(flags), say: (l) => io.stderr(`sandbox: ${l}\n`) });
       io.stderr(`sandbox running (pid ${sb.pid}); stop it with: conecta-load sandbox down --port ${sb.port}\n`);
       io.stdout(`${sb.url}\n`);
     });

@@ -28,6 +28,9 @@ export interface RunPlan {
   thinkMeanS: number;
 }
 
+/** The scenario a run, a ladder or a TestRun uses when none is named: the document's 70/20/10 persona mix. */
+export const DEFAULT_SCENARIO = 'mix';
+
 export function validateNames(scenario: string, profile: string): void {
   const scenarios = scenarioNames(packageRoot());
   if (!scenarios.includes(scenario)) {

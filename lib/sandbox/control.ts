@@ -26,7 +26,7 @@ export interface SandboxOptions {
   faults?: FaultSet;
   /** Raw CLI flags (fault flags etc.), applied under the typed options above. */
   flags?: ServeFlags;
-  /** How long to wait for /health and every instance (default 180 s: the first seed at scale 1 takes a few). */
+  /** How long to wait for /health and every instance (default READY_TIMEOUT_S). */
   readyTimeoutMs?: number;
   /** 'embedded' (default): the Node balancer and SQLite; 'full': real nginx, PostgreSQL, Redis, Prometheus. */
   stack?: StackKind;

@@ -206,7 +206,10 @@ export interface EmbeddedStatus extends StackStatus {
 }
 
 /** Starts the embedded stack in the background and resolves once every instance is healthy. */
-export async function startEmbedded(o: ServeOptions, readyTimeoutMs = 180_000): Promise<RunningStack> {
+/** How long `sandbox up` waits for /health and every instance: the first seed at scale 1 takes a few minutes. */
+export const READY_TIMEOUT_S = 180;
+
+export async function startEmbedded(o: ServeOptions, readyTimeoutMs = READY_TIMEOUT_S * 1000): Promise<RunningStack> {
   await checkPorts(o);
   mkdirSync(stateDir(), { recursive: true });
   const out = outFile(o.port);

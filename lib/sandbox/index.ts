@@ -2,7 +2,7 @@
 
 export { resolveOptions, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox } from './control.js';
 export type { RunningOf, RunningSandbox, SandboxOptions } from './control.js';
-export { probe } from './embedded.js';
+export { probe, READY_TIMEOUT_S } from './embedded.js';
 export { SandboxState, SANDBOX_STATE_SCHEMA, StackComponent } from './schema.js';
 export { STACK_KINDS, type ComponentStatus, type RunningStack, type Stack, type StackAction, type StackKind, type StackStatus } from './stack.js';
 // The sandbox's serve flags, so `conecta-load sandbox` (cli/) offers the same ones without importing sandbox/.

@@ -10,7 +10,7 @@ import { writeCapacity } from '../store.js';
 import { loadCollectConfig, makeCollector } from '../../collect/index.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
 import type { Io } from '../../io.js';
-import { scriptThinkMeanS } from '../../run/plan.js';
+import { DEFAULT_SCENARIO, scriptThinkMeanS } from '../../run/plan.js';
 import { defaultResultsDir } from '../../run/run-dir.js';
 import { limitOf } from '../../thresholds/criteria.js';
 import { loadThresholds, thresholdsPath, type Thresholds } from '../../thresholds/load.js';
@@ -96,7 +96,7 @@ async function discoverInstances(target: string): Promise<number | null> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ dir: string; result: CapacityResult }> {
-  const o = { scale: 1, scenario: 'mix', ...opts };
+  const o = { scale: 1, scenario: DEFAULT_SCENARIO, ...opts };
   const requested = [...new Set(opts.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
   if (requested.length === 0 || requested.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);

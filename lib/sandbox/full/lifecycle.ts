@@ -9,6 +9,7 @@ import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
 import { serviceUser } from '../../../sandbox/full/proc.js';
 import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
+import { DEFAULT_PORT } from '../../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { alive, firstTaken, HOST, tcpOpen } from '../process.js';
 import type { ComponentStatus, StackStatus } from '../stack.js';
@@ -37,7 +38,7 @@ export function resolveFullOptions(o: FullStackOptions): StackOptions {
     return x;
   };
   const r: StackOptions = {
-    port: int('port', o.port, 8100, 1, 65535 - 40), instances: int('instances', o.instances, 3, 1, MAX_INSTANCES),
+    port: int('port', o.port, DEFAULT_PORT, 1, 65535 - 40), instances: int('instances', o.instances, 3, 1, MAX_INSTANCES),
     workers: int('workers', o.workers, 1, 1, 32), poolSize: int('pool-size', o.poolSize, 10, 1, 200),
     dataDir: o.dataDir, seedScale: o.seedScale, seed: o.seed, limits: o.limits, tokenTtlS: o.tokenTtlS,
   };
