@@ -22,7 +22,13 @@ async function shell(script: string): Promise<{ child: ChildProcess; line: strin
   return { child, line: out.trim() };
 }
 
-const state = (pid: number) => /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+const state = (pid: number) => {
+  try {
+    return /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  } catch {
+    return 'gone';
+  }
+};
 
 /** Polls /proc until `pid` is in state `s` (a bounded wait for the kernel's event, failing loudly). */
 async function untilState(pid: number, s: string, timeoutMs = 5000): Promise<void> {
@@ -35,8 +41,9 @@ async function untilState(pid: number, s: string, timeoutMs = 5000): Promise<voi
 
 describe('alive', () => {
   it('is true for a running process and false for a zombie, though a zombie still answers kill(0)', async () => {
-    // sh starts `true` in the background and becomes `sleep`, which never wait()s: `true` stays a zombie.
-    const { line } = await shell('true & echo $!; exec sleep 30');
+    // A parent that forks a child which exits at once and never wait()s for it: the child stays a zombie. (A shell
+    // may reap a background job before it execs, so the parent is a program that certainly does not.)
+    const { line } = await shell(`exec python3 -c 'import os, time\npid = os.fork()\nif pid == 0: os._exit(0)\nprint(pid, flush=True); time.sleep(30)'`);
     const zombie = Number(line);
     expect(zombie).toBeGreaterThan(1);
     await untilState(zombie, 'Z');
