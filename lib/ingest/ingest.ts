@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { LIMITS } from '../input-limits.js';
 import type { RunMeta, RunResult } from '../result/schema.js';
 import { csvToK6Lines, isK6CsvHeader } from './csv.js';
 import { LineScan, LineType } from './k6-line.js';
@@ -27,6 +28,8 @@ export interface IngestOptions {
   window?: TimeWindow;
   /** Thresholds k6 knows but does not write into its output (submetrics'), from `k6 inspect`: metric → expressions. */
   k6Thresholds?: Readonly<Record<string, readonly string[]>>;
+  /** Aborted (Ctrl-C, SIGTERM): reading stops and the result holds what was read, marked incomplete. */
+  signal?: AbortSignal;
 }
 
 /** The scenario key of requests without a `scenario` tag (setup and teardown). */
@@ -59,7 +62,7 @@ export async function ingestK6Output(file: string, meta: IngestMeta, opts: Inges
 
 /** The whole run and every window of `opts.windows`, from one read of `file`. */
 export async function ingestK6Windows(file: string, meta: IngestMeta, opts: IngestOptions & { windows?: readonly TimeWindow[] } = {}): Promise<IngestedWindows> {
-  return ingestLines(file, (on) => forEachLine(file, on), meta, opts);
+  return ingestLines(file, (on) => forEachLine(file, on, opts.signal), meta, opts);
 }
 
 export async function ingestLines(
@@ -68,8 +71,8 @@ export async function ingestLines(
   metaOf: IngestMeta | (() => IngestMeta),
   opts: IngestOptions & { windows?: readonly TimeWindow[]; keepSeconds?: boolean; onProgress?: (p: IngestProgress) => void } = {},
 ): Promise<IngestedWindows> {
-  const maxEndpoints = opts.maxEndpoints ?? 500;
-  const maxChecks = opts.maxChecks ?? 1000;
+  const maxEndpoints = opts.maxEndpoints ?? LIMITS.maxEndpoints;
+  const maxChecks = opts.maxChecks ?? LIMITS.maxChecks;
   const registry = new MetricRegistry();
   const scan = new LineScan(registry);
   const whole = new RunAccumulator(undefined, maxEndpoints, opts.keepSeconds ?? false);
@@ -314,9 +317,10 @@ export interface IngestProgress {
 /** k6's end-of-test summary (`--summary-export`, or handleSummary's JSON) given instead of its sample output. */
 async function summaryExportError(file: string): Promise<ConectaError | undefined> {
   try {
-    if ((await stat(file)).size > 64 * 1024 * 1024) return undefined;
+    if ((await stat(file)).size > LIMITS.maxSniffBytes) return undefined;
     let raw = await readFile(file);
-    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+    // Bounded: a gzip bomb behind one junk line would otherwise inflate whole into memory.
+    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw, { maxOutputLength: LIMITS.maxSniffBytes });
     const data = JSON.parse(raw.toString('utf8')) as { metrics?: unknown; root_group?: unknown; state?: unknown };
     if (typeof data?.metrics !== 'object' || (data.root_group === undefined && data.state === undefined)) return undefined;
     return new ConectaError(
