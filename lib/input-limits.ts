@@ -26,7 +26,7 @@ export const LIMITS = {
   /** Bytes read with no line break at all before the file is declared not k6 output. */
   maxBytesWithoutLine: 64 * MiB,
   /** Files read whole into memory. */
-  maxThresholdsBytes: 4 * MiB,
+  maxThresholdsBytes: 1 * MiB,
   maxPlanBytes: 1 * MiB,
   /** What the summary-export sniff may inflate (a gzip bomb expands 1000×). */
   maxSniffBytes: 64 * MiB,
@@ -99,7 +99,7 @@ export function regularFile(file: string, maxBytes: number, code: ExitCode = Exi
     throw e;
   }
   if (!st.isFile()) throw new InputLimitError(`${file}: is ${kindOf(st)}, not a regular file`, code);
-  if (st.size > maxBytes) throw new InputLimitError(`${file}: ${mib(st.size)}, more than the ${mib(maxBytes)} this file may be`, code);
+  if (st.size > maxBytes) throw new InputLimitError(`${file}: ${st.size} bytes, more than the ${mib(maxBytes)} this file may be`, code);
   return st;
 }
 

@@ -18,3 +18,8 @@ export function ownRecord<T>(entries: Iterable<readonly [string, T]>): Record<st
   for (const [k, v] of entries) setOwn(o, k, v);
   return o;
 }
+
+/** A copy of `o` without a prototype: `r[name]` and `name in r` then see the input's names only. */
+export function nullProto<T>(o: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
+}

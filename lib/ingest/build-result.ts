@@ -31,14 +31,15 @@ export function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
   const durationS = a.firstMs <= a.lastMs ? (a.lastMs - a.firstMs) / 1000 : 0;
   const all = [...a.endpoints.values(), ...(a.otherEndpoints ? [a.otherEndpoints] : [])];
   const { total, hist } = sumAccumulators(all);
-  const endpointStats: RunResult['endpoints'] = {};
+  // Name-keyed maps without a prototype (lib/own-keys.ts): a reader asking for another run's `toString` gets nothing.
+  const endpointStats: RunResult['endpoints'] = Object.create(null);
   for (const [k, acc] of [...a.endpoints].sort(byKey)) setOwn(endpointStats, k, requestStats(acc, durationS));
   if (a.otherEndpoints) endpointStats[OTHER_ENDPOINTS] = requestStats(a.otherEndpoints, durationS);
-  const scenarios: NonNullable<RunResult['scenarios']> = {};
+  const scenarios: NonNullable<RunResult['scenarios']> = Object.create(null);
   for (const [k, acc] of [...a.scenarios].sort(byKey)) setOwn(scenarios, k, requestStats(acc, durationS));
 
   const th = (name: string): readonly string[] | undefined => getOwn(ctx.k6Thresholds, name) ?? ctx.declared.get(name)?.thresholds;
-  const metrics: RunResult['metrics'] = {};
+  const metrics: RunResult['metrics'] = Object.create(null);
   const put = (name: string, agg: MetricAgg) => {
     setOwn(metrics, name, agg.summary(durationS, th(name)));
   };
@@ -98,7 +99,7 @@ export function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
     endpoints: endpointStats,
     scenarios,
     timeline: a.timeline.finish(),
-    checks: Object.fromEntries([...a.checks].sort(byKey)),
+    checks: Object.assign(Object.create(null), Object.fromEntries([...a.checks].sort(byKey))),
     iterations: a.iterations,
     droppedIterations: a.dropped,
     vusMax: a.vus.count > 0 ? a.vus.max : 0,

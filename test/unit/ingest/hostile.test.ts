@@ -100,7 +100,7 @@ describe('ingest bounds (lib/input-limits.ts)', () => {
     lines.push(point('constructor', T0, 2, {}), point('hasOwnProperty', T0, 3, {}));
     const r = await ingestK6Output(write(text(lines)), { source: 'analyze' });
     expect(Object.keys(r.endpoints)).toEqual(['__proto__', 'constructor', 'toString']);
-    expect(Object.getPrototypeOf(r.endpoints)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(r.endpoints)).toBe(null);
     expect(r.endpoints['__proto__']!.requests).toBe(3);
     expect(r.metrics['constructor']!.count).toBe(1);
     expect(r.metrics['hasOwnProperty']!.count).toBe(1);
@@ -144,5 +144,24 @@ describe('CSV rows one at a time', () => {
     }
     expect(out[0]).toMatchObject({ type: 'Metric', data: { name: 'constructor', type: '', thresholds: [] } });
     expect(out[1]).toEqual({ metric: 'constructor', type: 'Point', data: { time: '2026-12-01T08:33:49.000Z', value: 1, tags: { name: 'x', a: '%E0%A4%A', ['__proto__']: '1' } } });
+  });
+});
+
+describe('an interrupted ingest', () => {
+  it('keeps the samples read before the signal and marks the result incomplete', async () => {
+    const { ingestLines } = await import('../../../lib/ingest/ingest.js');
+    const { splitLines } = await import('../../../lib/ingest/lines.js');
+    const ac = new AbortController();
+    const first = Buffer.from(text(requests(20)));
+    const second = Buffer.from(text(requests(5).slice(builtinDecls().length)));
+    async function* chunks() {
+      yield first;
+      ac.abort(); // Ctrl-C while the first chunk is scanned
+      yield second;
+    }
+    const r = (await ingestLines('live', (on) => splitLines(chunks(), on, false, 'live', ac.signal), { source: 'analyze' })).whole;
+    expect(r.overall.requests).toBe(20);
+    expect(r.meta.complete).toBe(false);
+    expect(r.meta.incompleteReason).toBe(`interrupted after ${first.length} bytes`);
   });
 });
