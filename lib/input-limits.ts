@@ -9,8 +9,11 @@ import { ConectaError, ExitCode } from './exit-codes.js';
 const MiB = 1024 * 1024;
 
 export const LIMITS = {
-  /** k6 writes a sample at least every second (the `vus` gauge): a longer silence between samples is not one run. */
-  maxGapS: 3600,
+  /**
+   * k6 writes a sample at least every second (the `vus` gauge, even while every VU sleeps): a longer silence between
+   * samples is not one run. With maxSpanS it bounds the timeline a crafted file can cost (one point per second).
+   */
+  maxGapS: 300,
   /** One run's span: the per-second timeline holds one point per second of it. */
   maxSpanS: 7 * 24 * 3600,
   /** Sample dates outside these years are not a k6 run's (Date.UTC would also roll month 13 into the next year). */
