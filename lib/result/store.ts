@@ -4,6 +4,7 @@ import { rmSync, statSync } from 'node:fs';
 import { writeJsonAtomic } from '../atomic-file.js';
 import { join } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { decodeHistogram } from '../histogram.js';
 import { nullProto } from '../own-keys.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
 import { RUN_RESULT_SCHEMA, RunResult } from './schema.js';
@@ -14,7 +15,9 @@ export const RESULT_FILE = 'result.json';
 export function resultPath(dirOrFile: string): string {
   try {
     return statSync(dirOrFile).isDirectory() ? join(dirOrFile, RESULT_FILE) : dirOrFile;
-  } catch {
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e; // EACCES, EIO…: the file system's refusal, named at the edge
     throw new ConectaError(`${dirOrFile}: no such run directory or result file`, ExitCode.BAD_INPUT);
   }
 }
@@ -29,7 +32,34 @@ export function readRunResult(dirOrFile: string): RunResult {
       ExitCode.BAD_INPUT,
     );
   }
-  return keyedByName(validateOrThrow(RunResult, data, file, ExitCode.BAD_INPUT));
+  const r = validateOrThrow(RunResult, data, file, ExitCode.BAD_INPUT);
+  checkHistograms(r, file);
+  return keyedByName(r);
+}
+
+/** Compressed base64 as lib/histogram.ts writes it; anything else fails later, deep in a merge or a percentile. */
+const HISTOGRAM = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Every histogram string is base64 of a whole number of bytes, and the request ones decode: else exit 7 naming the key. */
+function checkHistograms(r: RunResult, file: string): void {
+  const bad = (key: string, why: string): never => {
+    throw new ConectaError(`${file}: ${key}: ${why}`, ExitCode.BAD_INPUT);
+  };
+  const check = (key: string, h: string | undefined, decode: boolean) => {
+    if (h === undefined || h === '') return;
+    if (!HISTOGRAM.test(h)) bad(key, 'not a histogram (base64 of the wrong length or alphabet)');
+    if (!decode) return;
+    try {
+      decodeHistogram(h);
+    } catch (e) {
+      bad(key, `not a histogram (${(e as Error).message})`);
+    }
+  };
+  check('overall.histogram', r.overall.histogram, true);
+  for (const [k, s] of Object.entries(r.endpoints)) check(`endpoints.${k}.histogram`, s.histogram, true);
+  for (const [k, s] of Object.entries(r.scenarios ?? {})) check(`scenarios.${k}.histogram`, s.histogram, false);
+  for (const [k, m] of Object.entries(r.metrics)) check(`metrics.${k}.histogram`, m.histogram, false);
+  r.timeline.forEach((p, i) => check(`timeline.${i}.histogram`, p.histogram, false));
 }
 
 /**

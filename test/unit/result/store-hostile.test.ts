@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../lib/exit-codes.js';
 import { ingestK6Output } from '../../../lib/ingest/ingest.js';
 import { readRunResult, writeRunResult } from '../../../lib/result/store.js';
 import { builtinDecls, requestLines } from '../../fixtures/k6-lines.js';
@@ -39,5 +40,14 @@ describe('run result store, hostile cases', () => {
     expect('hasOwnProperty' in r.metrics).toBe(false);
     expect(r.overall.statusCodes['valueOf']).toBeUndefined();
     expect(r.overall.statusCodes['200']).toBe(30);
+  });
+
+  it('refuses a corrupt histogram with exit 7 naming the file and the key', async () => {
+    const run = join(dir, 'corrupt');
+    const r = await result(['GET /a']);
+    for (const [h, why] of [['abc', 'not a histogram (base64 of the wrong length or alphabet)'], ['AAAAAAAA', 'not a histogram (Encoding not supported, only V2 is supported)']] as const) {
+      writeRunResult(run, { ...r, endpoints: { 'GET /a': { ...r.endpoints['GET /a']!, histogram: h } } });
+      expect(() => readRunResult(run)).toThrow(expect.objectContaining({ code: ExitCode.BAD_INPUT, message: `${join(run, 'result.json')}: endpoints.GET /a.histogram: ${why}` }));
+    }
   });
 });
