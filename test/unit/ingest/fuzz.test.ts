@@ -22,7 +22,7 @@ import { reportView } from '../../../lib/report/view.js';
 import { readRunResult, writeRunResult } from '../../../lib/result/store.js';
 import { parseThresholds } from '../../../lib/thresholds/load.js';
 
-const FUZZ_MS = 20_000;
+const FUZZ_MS = 15_000;
 const dir = mkdtempSync(join(tmpdir(), 'conecta-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
