@@ -12,24 +12,15 @@ import { ConectaError, ExitCode } from './exit-codes.js';
  */
 export function ensureDir(dir: string): void {
   const missing: string[] = [];
-  for (let d = resolve(dir); ; ) {
+  for (let d = resolve(dir); ; d = dirname(d)) {
     let isDir: boolean;
     try {
       isDir = statSync(d).isDirectory();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR') {
-        missing.push(d);
-        const up = dirname(d);
-        if (up === d) break;
-        d = up;
-        continue;
-      }
-      if (code !== 'ENOENT') throw e;
-      missing.push(d);
-      const up = dirname(d);
-      if (up === d) break;
-      d = up;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+      missing.push(d); // absent, or below a file (ENOTDIR): the walk up finds which
+      if (dirname(d) === d) break;
       continue;
     }
     if (!isDir) throw new ConectaError(`${d}: is a file, where a folder is needed for ${resolve(dir)}`, ExitCode.IO);
