@@ -2,6 +2,8 @@
 // section become typed actions at times; `checkPlan` then holds them against the run's length and the target.
 
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { LIMITS } from '../input-limits.js';
+import { plain } from '../text-escape.js';
 import { parseDurationS } from '../run/duration.js';
 import type { ChaosStep } from './schema.js';
 
@@ -30,8 +32,24 @@ export const DEFAULT_GAP_S = 30;
 const STARTS = /^(rolling-restart|restart:|kill:|promote-replica|failover:|scale:|exec:)/;
 const VALID = 'rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<command>';
 
+/** The action as the user wrote it, short and on one line: a 10 MB argument is not echoed back. */
+function shown(source: string): string {
+  const s = plain(source);
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
 function bad(source: string, reason: string): never {
-  throw new ConectaError(`chaos "${source}": ${reason}`, ExitCode.USAGE, `actions: ${VALID}`);
+  throw new ConectaError(`chaos "${shown(source)}": ${reason}`, ExitCode.USAGE, `actions: ${VALID}`);
+}
+
+/** An exec argument vector k6's run can start: a command, no NUL byte (the OS would cut it there), bounded sizes. */
+function checkArgv(words: readonly string[], source: string): void {
+  if (words.length === 0 || words[0] === '') bad(source, 'exec needs a command');
+  if (words.length > LIMITS.maxExecArgs) bad(source, `exec has ${words.length} arguments, more than ${LIMITS.maxExecArgs}`);
+  for (const [i, w] of words.entries()) {
+    if (w.includes('\u0000')) bad(source, `exec argument ${i} holds a NUL byte`);
+    if (Buffer.byteLength(w) > LIMITS.maxExecArgBytes) bad(source, `exec argument ${i} is ${Buffer.byteLength(w)} bytes, more than ${LIMITS.maxExecArgBytes}`);
+  }
 }
 
 function seconds(text: string | number, source: string, what: string): number {
@@ -60,7 +78,7 @@ export function parseAction(text: string, source: string, gapS: number, argv?: r
   if (t === 'exec' || t.startsWith('exec:')) {
     // Split on whitespace only: an argument vector, never a shell (no quoting, globbing or pipes).
     const words = argv ?? t.slice('exec:'.length).trim().split(/\s+/).filter((w) => w !== '');
-    if (words.length === 0) bad(source, 'exec needs a command');
+    checkArgv(words, source);
     return { kind: 'exec', argv: [...words] };
   }
   if (/^(restart|kill):/.test(t)) bad(source, `instance must be api-N (e.g. api-2)`);

@@ -3,7 +3,9 @@
 
 import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { LIMITS, regularFile } from '../input-limits.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
+import { checkExecCommands } from './exec-check.js';
 import { embeddedInstances, embeddedTarget } from './embedded.js';
 import { findFullStack, fullStackTarget } from './full.js';
 import { checkPlan, parseChaosFlags, parsePlanSteps, DEFAULT_GAP_S, type PlannedAction } from './plan.js';
@@ -37,10 +39,16 @@ export interface PreparedChaos {
 export function readPlan(r: Pick<ChaosRequest, 'flags' | 'planFile' | 'gapS' | 'cwd'>): PlannedAction[] {
   const gap = r.gapS ?? DEFAULT_GAP_S;
   const fromFlags = parseChaosFlags(r.flags, gap);
-  if (!r.planFile) return fromFlags;
+  if (!r.planFile) return checked(fromFlags, r.cwd);
   const file = resolve(r.cwd, r.planFile);
+  regularFile(file, LIMITS.maxPlanBytes, ExitCode.USAGE);
   const data = validateOrThrow(ChaosPlanFile, readJsonFile(file, ExitCode.USAGE), r.planFile, ExitCode.USAGE);
-  return [...fromFlags, ...parsePlanSteps(data.chaos, r.planFile, gap)];
+  return checked([...fromFlags, ...parsePlanSteps(data.chaos, r.planFile, gap)], r.cwd);
+}
+
+function checked(plan: PlannedAction[], cwd: string): PlannedAction[] {
+  checkExecCommands(plan, cwd);
+  return plan;
 }
 
 /** The target the plan acts on; `auto` finds the full stack or the embedded sandbox behind `url`, else one without control. */

@@ -28,7 +28,7 @@ export const ChaosPlanFile = Type.Object(
     schema: Type.Optional(Type.Literal(CHAOS_PLAN_SCHEMA)),
     chaos: Type.Array(ChaosStep, { description: 'Actions on the target during the run, in any order' }),
   },
-  { $id: 'https://conecta-load.dev/schemas/chaos-plan.schema.json', title: 'conecta-load fault plan v1' },
+  { $id: 'https://conecta-load.dev/schemas/chaos-plan.schema.json', title: 'conecta-load fault plan v1', additionalProperties: false },
 );
 
 export type ChaosStep = Static<typeof ChaosStep>;

@@ -2,20 +2,19 @@
 
 import { criterionName, formatCi, formatStatus, formatValue } from './format.js';
 import type { Status, Verdict } from './schema.js';
+import { mdCode, mdText } from '../text-escape.js';
 
 const ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', inconclusive: '❔' };
 
-/** Pipes and newlines would break a table cell. */
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+/** Input text in a cell or a sentence: no raw HTML, no pipe or line break (lib/text-escape.ts). */
+const cell = mdText;
 
 export function renderMarkdown(v: Verdict): string {
   const lines = [
     `### ${ICON[v.verdict]} Load gate: ${v.verdict.toUpperCase()} (exit ${v.exitCode})`,
     '',
-    `Scenario \`${v.scenario}\`, profile \`${v.profile}\`, ${v.runs.length} run(s), ${v.runs.reduce((s, r) => s + r.requests, 0)} requests` +
-      (v.baseline ? `; baseline from ${v.baseline.startedAt}` : '') + `; targets from \`${v.thresholdsFile}\`.`,
+    `Scenario ${mdCode(v.scenario)}, profile ${mdCode(v.profile)}, ${v.runs.length} run(s), ${v.runs.reduce((s, r) => s + r.requests, 0)} requests` +
+      (v.baseline ? `; baseline from ${cell(v.baseline.startedAt)}` : '') + `; targets from ${mdCode(v.thresholdsFile)}.`,
     '',
     '| criterion | measured | 95 % CI | target | verdict |',
     '|---|---:|---:|---|---|',

@@ -2,6 +2,7 @@
 
 import { criterionName, formatCi, formatStatus, formatValue } from './format.js';
 import type { Verdict } from './schema.js';
+import { plain, plainLines } from '../text-escape.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
@@ -11,18 +12,20 @@ function table(rows: string[][]): string {
 export function headline(v: Verdict): string {
   const runs = v.runs.length === 1 ? '1 run' : `${v.runs.length} runs merged`;
   const base = v.baseline ? `, baseline ${v.baseline.startedAt}` : '';
-  return `gate: ${v.verdict.toUpperCase()} (exit ${v.exitCode}) · ${v.scenario} / ${v.profile} · ${runs}${base} · ${v.thresholdsFile}`;
+  return `gate: ${v.verdict.toUpperCase()} (exit ${v.exitCode}) · ${plain(v.scenario)} / ${plain(v.profile)} · ${runs}${base} · ${plain(v.thresholdsFile)}`;
 }
 
 export function renderText(v: Verdict): string {
   const rows = [['criterion', 'measured', '95 % CI', 'target', 'verdict']];
   for (const c of v.criteria) {
-    rows.push([criterionName(c), c.measured === null ? '—' : formatValue(c.measured, c.unit), formatCi(c.ci, c.unit), c.target, formatStatus(c)]);
+    rows.push([plain(criterionName(c)), c.measured === null ? '—' : formatValue(c.measured, c.unit), formatCi(c.ci, c.unit), c.target, formatStatus(c)]);
   }
   const lines = [headline(v), '', table(rows)];
-  const notes = v.criteria.filter((c) => c.note && c.status !== 'pass').map((c) => `  ${criterionName(c)}: ${c.note}`);
+  const notes = v.criteria.filter((c) => c.note && c.status !== 'pass').map((c) => `  ${plain(criterionName(c))}: ${plain(c.note!)}`);
   if (v.counts.marginal) notes.push(`  ${v.counts.marginal} marginal: the interval straddles the target, the verdict rests on the point estimate`);
-  for (const r of v.reasons) notes.push(`  ${r}`);
+  for (const r of v.reasons) notes.push(`  ${plain(r)}`);
   if (notes.length) lines.push('', ...notes);
-  return lines.join('\n') + '\n';
+  // Names from the input were made one-line above; this also keeps any other line from reaching a terminal or the
+  // Actions log as an escape sequence or a workflow command.
+  return plainLines(lines.join('\n')) + '\n';
 }

@@ -2,6 +2,8 @@
 // judged runs of the history, oldest first, and the change points found in them. Pure.
 
 import { basename } from 'node:path';
+import { ConectaError, ExitCode } from '../exit-codes.js';
+import { getOwn } from '../own-keys.js';
 import { changePoints, DEFAULT_DETECTOR, type DetectorOptions } from './changepoints.js';
 import type { HistoryEntry, HistoryIndex } from './schema.js';
 
@@ -27,7 +29,7 @@ export function runIdOf(e: HistoryEntry): string {
 
 /** One figure of one group in an entry; undefined when that entry did not record it. */
 export function figureOf(e: HistoryEntry, group: string, metric: HistoryMetric): number | undefined {
-  const f = group === OVERALL_GROUP ? e : e.endpoints?.[group];
+  const f = group === OVERALL_GROUP ? e : getOwn(e.endpoints, group);
   if (!f) return undefined;
   return metric === 'p95' ? f.p95Ms : metric === 'p99' ? f.p99Ms : metric === 'errorRate' ? f.errorRate : f.throughputRps;
 }
@@ -67,6 +69,10 @@ export interface ChangesFilter {
 export function historyChanges(h: HistoryIndex, f: ChangesFilter = {}, o: DetectorOptions = DEFAULT_DETECTOR): HistoryChange[] {
   const all = sortedRuns(h).map((entry, i) => ({ run: i + 1, entry }));
   const keys = [...new Set(all.map((r) => `${r.entry.scenario}\n${r.entry.profile}`))];
+  // An endpoint no run has would be "stable" for want of points: say it is not there.
+  if (f.endpoint !== undefined && f.endpoint !== OVERALL_GROUP && !all.some((r) => r.entry.endpoints !== undefined && Object.hasOwn(r.entry.endpoints, f.endpoint!))) {
+    throw new ConectaError(`no endpoint "${f.endpoint}" in any run of the history`, ExitCode.USAGE, `"${OVERALL_GROUP}" is the run as a whole`);
+  }
   const out: HistoryChange[] = [];
   for (const key of keys) {
     const [scenario, profile] = key.split('\n') as [string, string];

@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { basename } from 'node:path';
 import { RUN_RESULT_SCHEMA, type RunMeta, type RunResult } from '../result/schema.js';
+import { getOwn, setOwn } from '../own-keys.js';
 import { TOOL_VERSION } from '../version.js';
 import type { IngestMeta } from './types.js';
 import { MetricAgg, type K6MetricType } from './metric-agg.js';
@@ -30,16 +31,17 @@ export function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
   const durationS = a.firstMs <= a.lastMs ? (a.lastMs - a.firstMs) / 1000 : 0;
   const all = [...a.endpoints.values(), ...(a.otherEndpoints ? [a.otherEndpoints] : [])];
   const { total, hist } = sumAccumulators(all);
-  const endpointStats: RunResult['endpoints'] = {};
-  for (const [k, acc] of [...a.endpoints].sort(byKey)) endpointStats[k] = requestStats(acc, durationS);
+  // Name-keyed maps without a prototype (lib/own-keys.ts): a reader asking for another run's `toString` gets nothing.
+  const endpointStats: RunResult['endpoints'] = Object.create(null);
+  for (const [k, acc] of [...a.endpoints].sort(byKey)) setOwn(endpointStats, k, requestStats(acc, durationS));
   if (a.otherEndpoints) endpointStats[OTHER_ENDPOINTS] = requestStats(a.otherEndpoints, durationS);
-  const scenarios: NonNullable<RunResult['scenarios']> = {};
-  for (const [k, acc] of [...a.scenarios].sort(byKey)) scenarios[k] = requestStats(acc, durationS);
+  const scenarios: NonNullable<RunResult['scenarios']> = Object.create(null);
+  for (const [k, acc] of [...a.scenarios].sort(byKey)) setOwn(scenarios, k, requestStats(acc, durationS));
 
-  const th = (name: string): readonly string[] | undefined => ctx.k6Thresholds[name] ?? ctx.declared.get(name)?.thresholds;
-  const metrics: RunResult['metrics'] = {};
+  const th = (name: string): readonly string[] | undefined => getOwn(ctx.k6Thresholds, name) ?? ctx.declared.get(name)?.thresholds;
+  const metrics: RunResult['metrics'] = Object.create(null);
   const put = (name: string, agg: MetricAgg) => {
-    metrics[name] = agg.summary(durationS, th(name));
+    setOwn(metrics, name, agg.summary(durationS, th(name)));
   };
   // Built-in metrics from what the result already holds (summed once per run, not once per sample).
   put('http_reqs', MetricAgg.counter(total.requests, total.requests));
@@ -58,11 +60,11 @@ export function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
   for (const [name, agg] of a.subs) put(name, agg);
   // Declared submetrics and thresholded metrics that saw no sample are reported empty, so a threshold on them is judged.
   for (const m of ctx.declared.values()) {
-    for (const s of m.subs) if (!(s.name in metrics)) put(s.name, new MetricAgg(m.type as K6MetricType, m.contains));
-    if (m.thresholds.length && !(m.name in metrics)) put(m.name, new MetricAgg(m.type as K6MetricType, m.contains));
+    for (const s of m.subs) if (!Object.hasOwn(metrics, s.name)) put(s.name, new MetricAgg(m.type as K6MetricType, m.contains));
+    if (m.thresholds.length && !Object.hasOwn(metrics, m.name)) put(m.name, new MetricAgg(m.type as K6MetricType, m.contains));
   }
   for (const name of Object.keys(ctx.k6Thresholds)) {
-    if (!(name in metrics)) {
+    if (!Object.hasOwn(metrics, name)) {
       const parent = ctx.declared.get(name.replace(/\{.*$/, ''));
       put(name, new MetricAgg((parent?.type ?? '') as K6MetricType, parent?.contains ?? 'default'));
     }
@@ -97,7 +99,7 @@ export function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
     endpoints: endpointStats,
     scenarios,
     timeline: a.timeline.finish(),
-    checks: Object.fromEntries([...a.checks].sort(byKey)),
+    checks: Object.assign(Object.create(null), Object.fromEntries([...a.checks].sort(byKey))),
     iterations: a.iterations,
     droppedIterations: a.dropped,
     vusMax: a.vus.count > 0 ? a.vus.max : 0,

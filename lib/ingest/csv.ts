@@ -3,6 +3,7 @@
 // from k6's built-in metrics and, for custom ones, from the aggregations their thresholds use; submetrics from the
 // thresholds' names (as `k6 inspect` reports them) plus the `{expected_response:true}` k6 always adds.
 
+import { getOwn, setOwn } from '../own-keys.js';
 import type { OnLine } from './lines.js';
 
 const BUILTIN: Record<string, [type: string, contains: string]> = {
@@ -71,7 +72,18 @@ function isoOf(ts: string): string | undefined {
   if (!/^\d+(\.\d+)?$/.test(ts)) return Number.isNaN(Date.parse(ts)) ? undefined : ts;
   const n = Number(ts);
   const ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : n < 1e17 ? n / 1000 : n / 1e6;
-  return new Date(ms).toISOString();
+  // Past year 275760 toISOString throws: such a row is garbled, like any other bad row.
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** An extra_tags part, %-decoded as k6 encoded it; a malformed escape is kept as written (one bad row is not the file). */
+function uriDecoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function typeFromThresholds(exprs: readonly string[] | undefined): string | undefined {
@@ -100,14 +112,14 @@ export function csvToK6Lines(next: OnLine, thresholds: Readonly<Record<string, r
     const tags: Record<string, string> = {};
     for (const kv of m[2]!.split(',')) {
       const i = kv.indexOf(':');
-      if (i > 0) tags[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
+      if (i > 0) setOwn(tags, kv.slice(0, i).trim(), kv.slice(i + 1).trim());
     }
     const list = subsOf.get(m[1]!) ?? [];
     list.push({ name, suffix: m[2]!, tags });
     subsOf.set(m[1]!, list);
   }
   const expected = 'http_req_duration{expected_response:true}';
-  if (!thresholds[expected]) {
+  if (!getOwn(thresholds, expected)) {
     const list = subsOf.get('http_req_duration') ?? [];
     list.push({ name: expected, suffix: 'expected_response:true', tags: { expected_response: 'true' } });
     subsOf.set('http_req_duration', list);
@@ -131,10 +143,10 @@ export function csvToK6Lines(next: OnLine, thresholds: Readonly<Record<string, r
     }
     if (!seen.has(name)) {
       seen.add(name);
-      const [type, contains] = BUILTIN[name] ?? [typeFromThresholds(thresholds[name]) ?? '', 'default'];
+      const [type, contains] = getOwn(BUILTIN, name) ?? [typeFromThresholds(getOwn(thresholds, name)) ?? '', 'default'];
       emit(JSON.stringify({
         type: 'Metric',
-        data: { name, type, contains, thresholds: thresholds[name] ?? [], submetrics: subsOf.get(name) ?? null },
+        data: { name, type, contains, thresholds: getOwn(thresholds, name) ?? [], submetrics: subsOf.get(name) ?? null },
         metric: name,
       }));
     }
@@ -146,9 +158,9 @@ export function csvToK6Lines(next: OnLine, thresholds: Readonly<Record<string, r
       if (k === 'extra_tags') {
         for (const kv of v.split('&')) {
           const j = kv.indexOf('=');
-          if (j > 0) tags[decodeURIComponent(kv.slice(0, j))] = decodeURIComponent(kv.slice(j + 1));
+          if (j > 0) setOwn(tags, uriDecoded(kv.slice(0, j)), uriDecoded(kv.slice(j + 1)));
         }
-      } else tags[k] = v;
+      } else setOwn(tags, k, v);
     }
     emit(`{"metric":${JSON.stringify(name)},"type":"Point","data":{"time":"${iso}","value":${Number(f[2])},"tags":${JSON.stringify(tags)}}}`);
   };

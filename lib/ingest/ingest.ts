@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { LIMITS } from '../input-limits.js';
 import { csvToK6Lines, isK6CsvHeader } from './csv.js';
 import { LineScan, LineType } from './k6-line.js';
 import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
@@ -34,9 +35,9 @@ export async function ingestK6Output(
   metaOf: IngestMeta | (() => IngestMeta),
   opts: IngestOptions = {},
 ): Promise<Ingested> {
-  const source = opts.lines ?? ((on: OnLine) => forEachLine(file, on));
-  const maxEndpoints = opts.maxEndpoints ?? 500;
-  const maxChecks = opts.maxChecks ?? 1000;
+  const source = opts.lines ?? ((on: OnLine) => forEachLine(file, on, opts.signal));
+  const maxEndpoints = opts.maxEndpoints ?? LIMITS.maxEndpoints;
+  const maxChecks = opts.maxChecks ?? LIMITS.maxChecks;
   const registry = new MetricRegistry();
   const scan = new LineScan(registry);
   const whole = new RunAccumulator(undefined, maxEndpoints, opts.onSecond);
@@ -271,9 +272,10 @@ export async function ingestK6Output(
 /** k6's end-of-test summary (`--summary-export`, or handleSummary's JSON) given instead of its sample output. */
 async function summaryExportError(file: string): Promise<ConectaError | undefined> {
   try {
-    if ((await stat(file)).size > 64 * 1024 * 1024) return undefined;
+    if ((await stat(file)).size > LIMITS.maxSniffBytes) return undefined;
     let raw = await readFile(file);
-    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+    // Bounded: a gzip bomb behind one junk line would otherwise inflate whole into memory.
+    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw, { maxOutputLength: LIMITS.maxSniffBytes });
     const data = JSON.parse(raw.toString('utf8')) as { metrics?: unknown; root_group?: unknown; state?: unknown };
     if (typeof data?.metrics !== 'object' || (data.root_group === undefined && data.state === undefined)) return undefined;
     return new ConectaError(

@@ -1,6 +1,7 @@
 // Reads one line of k6 JSON output at the byte level: which metric it is, and only the fields the ingest needs.
 // Most lines are metrics we skip, so the metric name is found without JSON.parse and without making a string.
 
+import { isCalendarTime, SampleSpan } from '../input-limits.js';
 import { Kind, latin1, type MetricEntry, type MetricRegistry } from './metrics.js';
 
 /** What `LineScan.scan` found. */
@@ -56,6 +57,8 @@ export class LineScan {
 
   private lastDayKey = -1;
   private lastDayMs = 0;
+  /** The run's time range so far: a sample dated far outside it is GARBLED (lib/input-limits.ts). */
+  readonly span = new SampleSpan();
 
   constructor(private readonly registry: MetricRegistry) {}
 
@@ -111,7 +114,20 @@ export class LineScan {
     if (b[p] !== Q || b[p + 1] !== 0x64 || b[p + 6] !== 0x3a || b[p + 7] !== LBRACE) return LineType.GARBLED;
     p += 7;
     if (!isPoint) return LineType.METRIC;
-    return this.scanData(b, p, e) ? LineType.POINT : LineType.GARBLED;
+    return this.scanData(b, p, e) && this.plausible() ? LineType.POINT : LineType.GARBLED;
+  }
+
+  /**
+   * The sample's value is one k6 could have written for its metric, and its time belongs to the run. A duration of
+   * -1 or 1e999 would otherwise reach result.json, which gate and report then refuse; counts and VUs are whole.
+   */
+  private plausible(): boolean {
+    const v = this.value;
+    if (!(Math.abs(v) <= MAX_VALUE)) return false;
+    const k = this.metric!.kind;
+    if (k !== Kind.OTHER && v < 0) return false;
+    if ((k === Kind.VUS || k === Kind.ITERATIONS || k === Kind.DROPPED_ITERATIONS) && !Number.isInteger(v)) return false;
+    return this.span.accept(this.timeMs);
   }
 
   /** Reads the Point's data object at `{` p: time, value, and the tags the metric needs. */
@@ -326,9 +342,12 @@ export class LineScan {
     if ((y | mo | d | hh | mm | ss) < 0) return NaN;
     const dayKey = y * 10000 + mo * 100 + d;
     if (dayKey !== this.lastDayKey) {
+      // Date.UTC rolls 2023-13-45 over into 2024: an impossible date is not read as another one.
+      if (!isCalendarTime(y, mo, d, 0, 0, 0)) return NaN;
       this.lastDayMs = Date.UTC(y, mo - 1, d);
       this.lastDayKey = dayKey;
     }
+    if (hh > 23 || mm > 59 || ss > 59) return NaN;
     let ms = this.lastDayMs + hh * 3_600_000 + mm * 60_000 + ss * 1000;
     let p = s + 19;
     if (b[p] === 0x2e) {
@@ -348,7 +367,7 @@ export class LineScan {
     if ((z === 0x2b || z === 0x2d) && e - p >= 6) {
       const oh = d2(b, p + 1);
       const om = d2(b, p + 4);
-      if ((oh | om) < 0) return NaN;
+      if ((oh | om) < 0 || oh > 23 || om > 59) return NaN;
       const off = (oh * 60 + om) * 60_000;
       return z === 0x2b ? ms - off : ms + off;
     }
@@ -364,6 +383,9 @@ export class LineScan {
     }
   }
 }
+
+/** Larger than any duration, count or size k6 writes; sums of such values stay finite in result.json. */
+const MAX_VALUE = 1e18;
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 

@@ -1,6 +1,8 @@
 // The metric names the ingest knows, and what it does with each: read, skip, or summarise (custom metrics).
 // Names are looked up by a hash of their bytes, so no string is made for the many lines that are skipped.
 
+import { LIMITS } from '../input-limits.js';
+
 /** What the ingest does with a metric's samples. */
 export const Kind = {
   SKIP: 0,
@@ -69,7 +71,7 @@ export class TagConditions {
   }
 }
 
-const MAX_CUSTOM_METRICS = 200;
+const MAX_CUSTOM_METRICS = LIMITS.maxCustomMetrics;
 
 /** Known metric names; custom ones are added as they are met, up to MAX_CUSTOM_METRICS. */
 export class MetricRegistry {

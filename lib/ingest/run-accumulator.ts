@@ -2,6 +2,7 @@
 // reads each line once and hands the derived keys (endpoint, scenario, check, submetric mask) to every accumulator
 // whose time range holds the sample, so a capacity ladder gets the whole run and its steady windows in one pass.
 
+import { LIMITS } from '../input-limits.js';
 import { MetricAgg, type K6MetricType } from './metric-agg.js';
 import type { MetricEntry } from './metrics.js';
 import { RequestAccumulator } from './request-stats.js';
@@ -14,6 +15,9 @@ export interface CheckCounts {
 
 import type { TimeWindow } from '../units.js';
 import type { SecondStats } from './seconds.js';
+
+/** Scenarios past LIMITS.maxScenarios are summed under this key (a script with one scenario per user would grow without bound). */
+export const OTHER_SCENARIOS = '(other scenarios)';
 
 export class RunAccumulator {
   readonly endpoints = new Map<string, RequestAccumulator>();
@@ -66,7 +70,11 @@ export class RunAccumulator {
   scenario(key: string): RequestAccumulator {
     if (key === this.lastScenarioKey) return this.lastScenario!;
     let acc = this.scenarios.get(key);
-    if (acc === undefined) this.scenarios.set(key, (acc = new RequestAccumulator()));
+    if (acc === undefined) {
+      const full = this.scenarios.size >= LIMITS.maxScenarios;
+      acc = full ? this.scenarios.get(OTHER_SCENARIOS) : undefined;
+      if (acc === undefined) this.scenarios.set(full ? OTHER_SCENARIOS : key, (acc = new RequestAccumulator()));
+    }
     this.lastScenarioKey = key;
     return (this.lastScenario = acc);
   }

@@ -1,6 +1,7 @@
 // The compact text summary of a run result printed by `run` and `analyze`: a pure (result) => string.
 
 import type { RequestStats, RunResult } from '../result/schema.js';
+import { plain, plainLines } from '../text-escape.js';
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const pct = (r: number) => `${(r * 100).toFixed(r > 0 && r < 0.001 ? 3 : 2)} %`;
@@ -31,7 +32,7 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   );
   const l = o.latencyMs;
   out.push(`latency ms: p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  p99.9 ${ms(l.p999)}  max ${ms(l.max)}`);
-  const eps = Object.entries(r.endpoints).sort(([, a], [, b]) => b.requests - a.requests);
+  const eps = Object.entries(r.endpoints).map(([k, s]) => [plain(k), s] as const).sort(([, a], [, b]) => b.requests - a.requests);
   const max = opts.maxEndpoints ?? 20;
   out.push(`endpoints: ${eps.length}`);
   const width = Math.min(60, Math.max(0, ...eps.slice(0, max).map(([k]) => k.length)));
@@ -45,5 +46,6 @@ export function formatSummary(r: RunResult, opts: SummaryOptions = {}): string {
   }
   if (r.droppedIterations) out.push(`dropped iterations: ${r.droppedIterations}`);
   out.push(`ingested ${r.ingest.lines} lines, ${r.ingest.garbledLines} garbled`);
-  return out.join('\n');
+  // Scenario, profile, target and the incomplete reason come from the input too.
+  return plainLines(out.join('\n'));
 }

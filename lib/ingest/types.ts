@@ -38,6 +38,8 @@ export interface IngestOptions {
   maxChecks?: number;
   /** Thresholds k6 knows but does not write into its output (submetrics'), from `k6 inspect`: metric → expressions. */
   k6Thresholds?: Readonly<Record<string, readonly string[]>>;
+  /** Aborted (Ctrl-C, SIGTERM): reading stops and the result holds what was read, marked incomplete. */
+  signal?: AbortSignal;
 }
 
 /** One pass, several results: the whole run and each of `IngestOptions.windows`, in order. */

@@ -3,6 +3,7 @@
 // objects out; lib/k8s/command.ts writes them as YAML.
 
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { peakVus } from '../../scenarios/profiles.js';
 import { K6_VERSION } from '../version.js';
 
 /** Kubernetes refuses a ConfigMap over 1 MiB (etcd's object limit). */
@@ -58,9 +59,42 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** A Kubernetes quantity ("2", "500m", "1792Mi", "10Gi"), as the API server parses it. */
 const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
 
+/** A positive quantity: the API server takes "-1" as a quantity, but no runner gets negative or zero CPU. */
 function checkQuantity(flag: string, v: string): string {
-  if (!QUANTITY.test(v)) throw new ConectaError(`${flag} "${v}" is not a Kubernetes quantity`, ExitCode.USAGE, 'e.g. 2, 500m, 1792Mi, 10Gi');
+  const hint = 'e.g. 2, 500m, 1792Mi, 10Gi';
+  if (!QUANTITY.test(v)) throw new ConectaError(`${flag} "${v}" is not a Kubernetes quantity`, ExitCode.USAGE, hint);
+  if (v.startsWith('-') || !(parseFloat(v.replace(/^\+/, '')) > 0)) throw new ConectaError(`${flag} "${v}" must be more than 0`, ExitCode.USAGE, hint);
   return v;
+}
+
+/** A DNS-1123 subdomain (storage class names): dot-separated labels, at most 253 characters. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** An OCI image reference: [registry[:port]/]path[:tag][@sha256:digest], lower-case path components. */
+const IMAGE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** What the API server (and the runner pods) would refuse, refused here: one line each, before any file is written. */
+function checkNames(o: TestRunOptions): void {
+  const fail = (msg: string, hint: string): never => {
+    throw new ConectaError(msg, ExitCode.USAGE, hint);
+  };
+  if (o.namespace !== undefined && (!DNS_LABEL.test(o.namespace) || o.namespace.length > 63)) {
+    fail(`--namespace "${o.namespace}" is not a Kubernetes namespace`, 'lower-case letters, digits and "-", at most 63 characters');
+  }
+  if (o.storageClass !== undefined && (!DNS_SUBDOMAIN.test(o.storageClass) || o.storageClass.length > 253)) {
+    fail(`--storage-class "${o.storageClass}" is not a storage class name`, 'lower-case letters, digits, "-" and ".", at most 253 characters');
+  }
+  if (o.image !== undefined && (!IMAGE.test(o.image) || o.image.length > 512)) {
+    fail(`--image "${o.image}" is not an image reference`, 'e.g. grafana/k6:1.4.2 or registry.example:5000/team/k6@sha256:…');
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(o.target);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    fail(`--target "${o.target}" is not an http(s) URL`, 'the base URL the runner pods reach, e.g. http://conecta-api.conecta:8080');
+  }
 }
 
 /** A DNS-1123 label, short enough that k6-operator's "<name>-<index>" runner jobs and "<name>-results" stay valid. */
@@ -95,6 +129,12 @@ export function buildManifests(o: TestRunOptions): Manifests {
   if (!Number.isInteger(o.parallelism) || o.parallelism < 1) {
     throw new ConectaError(`--parallelism must be a positive integer, got ${o.parallelism}`, ExitCode.USAGE);
   }
+  // More runners than VUs would leave runners without a VU (k6 refuses an empty execution segment).
+  const vus = peakVus(o.profile, o.scale);
+  if (o.parallelism > vus) {
+    throw new ConectaError(`--parallelism ${o.parallelism} is more than the ${vus} VUs of ${o.profile} × ${o.scale}`, ExitCode.USAGE, 'at most one runner per VU');
+  }
+  checkNames(o);
   const name = checkName(o.name ?? defaultName(o.scenario, o.profile));
   checkQuantity('--cpu', o.cpu);
   checkQuantity('--memory', o.memory);

@@ -1,7 +1,8 @@
 // The edge of `merge`: reads each runner's result (a run directory, a result.json, or a raw k6 JSON output that is
 // ingested on the way, as k6-operator's runners leave them), merges them, writes <out>/result.json.
 
-import { mkdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { ingestK6Output } from '../ingest/ingest.js';
@@ -9,7 +10,7 @@ import type { Io } from '../io.js';
 import { RUN_RESULT_SCHEMA, RUN_RESULT_SCHEMA_V1, type RunResult } from '../result/schema.js';
 import { readRunResult, RESULT_FILE, resultPath, writeRunResult } from '../result/store.js';
 import { readJsonFile } from '../validate.js';
-import { refuse, schemaRefusal, type MergeInput } from './compat.js';
+import { duplicateRefusal, refuse, refuseAlways, schemaRefusal, type InputIdentity, type MergeInput } from './compat.js';
 import { mergeResults } from './merge.js';
 
 export interface MergeCommandOptions {
@@ -29,18 +30,30 @@ function isRawK6Output(path: string): boolean {
   }
 }
 
+async function identityOf(source: string, file: string): Promise<InputIdentity> {
+  let realpath: string;
+  try {
+    realpath = realpathSync(file);
+  } catch {
+    throw new ConectaError(`${source}: no such run directory or result file`, ExitCode.BAD_INPUT);
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(realpath)) hash.update(chunk as Buffer);
+  return { source, realpath, sha256: hash.digest('hex') };
+}
+
 export async function mergeRuns(sources: readonly string[], opts: MergeCommandOptions, io: Io): Promise<{ dir: string; result: RunResult }> {
   if (sources.length === 0) throw new ConectaError('merge needs at least one run directory', ExitCode.USAGE);
   const out = resolve(io.cwd, opts.out);
   const paths = sources.map((s) => resolve(io.cwd, s));
-  const seen = new Map<string, string>();
+  const identities: InputIdentity[] = [];
   for (const [i, p] of paths.entries()) {
     const file = isRawK6Output(p) ? p : resultPath(p);
-    const twice = seen.get(file);
-    if (twice !== undefined) throw new ConectaError(`${sources[i]} is given twice (as ${twice}): its requests would count twice`, ExitCode.USAGE);
-    seen.set(file, sources[i]!);
     if (file === join(out, RESULT_FILE)) throw new ConectaError(`--out ${opts.out} is one of the inputs: the merge would overwrite it`, ExitCode.USAGE);
+    identities.push(await identityOf(sources[i]!, file));
   }
+  const duplicate = duplicateRefusal(identities);
+  if (duplicate !== undefined) refuseAlways(duplicate);
 
   const results = paths.filter((p) => !isRawK6Output(p));
   if (!opts.force) {
@@ -65,7 +78,6 @@ export async function mergeRuns(sources: readonly string[], opts: MergeCommandOp
     inputs.push({ source: sources[i]!, result });
   }
   const result = mergeResults(inputs, { force: opts.force });
-  mkdirSync(out, { recursive: true });
   writeRunResult(out, result);
   return { dir: out, result };
 }

@@ -50,6 +50,31 @@ export function schemaRefusal(schemas: readonly { source: string; schema: unknow
   return `${b.source} is ${JSON.stringify(b.schema)}, ${a.source} is ${JSON.stringify(a.schema)}: mixed schema versions`;
 }
 
+/** Where one input was read from, and what identifies its content. */
+export interface InputIdentity {
+  source: string;
+  /** The path with every symlink resolved. */
+  realpath: string;
+  /** SHA-256 of the file's bytes: a copy of a runner's output is the same runner. */
+  sha256: string;
+}
+
+/** One run given twice — by the same path, through a symlink, or as a copy — would count its requests twice. */
+export function duplicateRefusal(inputs: readonly InputIdentity[]): string | undefined {
+  for (const [i, b] of inputs.entries()) {
+    const a = inputs.slice(0, i).find((x) => x.realpath === b.realpath || x.sha256 === b.sha256);
+    if (a === undefined) continue;
+    const how = a.realpath === b.realpath ? (a.source === b.source ? 'given twice' : `the same file as ${a.source}`) : `a copy of ${a.source}`;
+    return `${b.source} is ${how}: one run's requests would count twice`;
+  }
+  return undefined;
+}
+
+/** Refusals that --force cannot lift (one run counted twice): exit 7 like every merge refusal. */
+export function refuseAlways(reason: string): never {
+  throw new ConectaError(reason, ExitCode.BAD_INPUT);
+}
+
 export function refuse(reason: string): never {
   throw new ConectaError(reason, ExitCode.BAD_INPUT, FORCE_HINT);
 }

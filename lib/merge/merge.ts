@@ -105,11 +105,11 @@ export function mergeResults(inputs: readonly MergeInput[], opts: MergeOptions =
   const rs = inputs.map((i) => i.result);
   const durationS = mergedDurationS(rs);
   const endpointNames = [...new Set(rs.flatMap((r) => Object.keys(r.endpoints)))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const endpoints: RunResult['endpoints'] = {};
+  const endpoints: RunResult['endpoints'] = Object.create(null);
   for (const name of endpointNames) {
     endpoints[name] = mergeRequestStats(rs.map((r) => r.endpoints[name]).filter((e) => e !== undefined), durationS);
   }
-  const checks: RunResult['checks'] = {};
+  const checks: RunResult['checks'] = Object.create(null);
   for (const name of [...new Set(rs.flatMap((r) => Object.keys(r.checks)))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
     checks[name] = {
       passes: sumOf(rs, (r) => r.checks[name]?.passes),

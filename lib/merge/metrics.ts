@@ -115,9 +115,10 @@ function mergeOne(parts: readonly Fields[], durationS: number): Fields {
 /** Metrics by name, each merged by its kind over the runners that have it. */
 export function mergeMetrics(all: readonly RunResult['metrics'][], durationS: number): RunResult['metrics'] {
   const names = [...new Set(all.flatMap((m) => Object.keys(m)))].sort();
-  const out: RunResult['metrics'] = {};
+  // Without a prototype: a metric named `__proto__` or `constructor` is a metric here, in both the inputs and the output.
+  const out: RunResult['metrics'] = Object.create(null);
   for (const name of names) {
-    const parts = all.map((m) => m[name]).filter((p): p is Summary => p !== undefined) as unknown as Fields[];
+    const parts = all.map((m) => (Object.hasOwn(m, name) ? m[name] : undefined)).filter((p): p is Summary => p !== undefined) as unknown as Fields[];
     out[name] = mergeOne(parts, durationS) as unknown as Summary;
   }
   return out;

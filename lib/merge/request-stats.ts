@@ -10,7 +10,7 @@ export function mergeHistogramStrings(encoded: readonly string[]): Histogram {
 }
 
 function addCounts(parts: readonly Record<string, number>[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = Object.create(null);
   for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
   // Status codes in numeric order, as the ingest writes them.
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => Number(a) - Number(b) || (a < b ? -1 : 1)));

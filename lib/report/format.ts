@@ -62,6 +62,8 @@ export function sig(x: number): string {
   if (x === 0 || !Number.isFinite(x)) return String(x === 0 ? 0 : x);
   const abs = Math.abs(x);
   if (abs >= 100) return String(Math.round(x));
+  // toFixed takes at most 100 digits: a denormal such as 1e-320 (a k6 value taken as written) reads as 0.
+  if (abs < 1e-9) return '0';
   const digits = Math.max(0, 2 - Math.floor(Math.log10(abs)));
   return String(Number(x.toFixed(digits)));
 }

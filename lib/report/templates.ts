@@ -1,10 +1,12 @@
 // Loads the handlebars templates and CSS in reports/ (the package's own assets, read once) and compiles them:
-// HTML templates escape by default; Markdown ones do not, and escape table cells with the `cell` helper.
+// HTML templates escape by default; Markdown ones do not, so every value from the input goes through `cell` (text and
+// table cells) or `codespan` (code spans), lib/text-escape.ts.
 
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mdCode, mdText } from '../text-escape.js';
 
 export type Template = (context: unknown) => string;
 
@@ -18,15 +20,12 @@ export function reportsDir(): string {
   throw new Error('reports/ templates not found above ' + dirname(fileURLToPath(import.meta.url)));
 }
 
-/** A Markdown table cell: no pipes or newlines may break the row. */
-function cell(value: unknown): string {
-  return String(value ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function engine(markdown: boolean): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('cell', cell);
+  hb.registerHelper('cell', mdText);
+  hb.registerHelper('codespan', mdCode);
   hb.registerHelper('upper', (s: unknown) => String(s ?? '').toUpperCase());
   const dir = join(reportsDir(), 'partials');
   const ext = markdown ? '.md.hbs' : '.html.hbs';

@@ -37,6 +37,15 @@ const GRAMMAR = /^\s*(<=|>=|<|>)\s*([+-])?\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|%|rps
 
 /** Parses one criterion for a metric; returns the reason it is invalid as a string instead of throwing. */
 export function parseCriterion(text: string, metric: MetricKey): Criterion | string {
+  const c = parseAny(text, metric);
+  // Latencies, rates and throughputs are never negative: "<0ms" would fail every run, whatever it measured.
+  if (typeof c !== 'string' && c.kind === 'absolute' && ((c.op === '<' && c.value <= 0) || (c.op === '<=' && c.value < 0))) {
+    return `"${text}": no ${metric} is below 0, so this target could never pass`;
+  }
+  return c;
+}
+
+function parseAny(text: string, metric: MetricKey): Criterion | string {
   const m = GRAMMAR.exec(text);
   if (!m) return `"${text}" is not a criterion (expected e.g. "<300", "<0.1%", "<=+10%")`;
   const op = m[1] as Op;

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { readJsonFile, validateOrThrow } from '../validate.js';
+import { LIMITS, regularFile } from '../input-limits.js';
+import { validateOrThrow } from '../validate.js';
 import { parseCriterion, type Criterion } from './criteria.js';
 import { globToRegExp, isGlob } from './glob.js';
 import { parseK6Expression, type K6Expression } from './k6-expression.js';
@@ -190,8 +191,17 @@ function k6SectionOf(spec: Record<string, string | string[]>, file: string): Rec
 
 /** Reads, validates and parses a thresholds file (its path from `thresholdsPath`); errors exit 2 with one line. */
 export function loadThresholds(file: string): Thresholds {
-  const data = readJsonFile(resolve(file), ExitCode.USAGE);
-  return parseThresholds(data, file, sha256Of(readFileSync(resolve(file))));
+  const path = resolve(file);
+  // Bounded and regular: /dev/zero would be read until memory runs out, a FIFO with no writer would block the open.
+  regularFile(path, LIMITS.maxThresholdsBytes, ExitCode.USAGE);
+  const bytes = readFileSync(path);
+  let data: unknown;
+  try {
+    data = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new ConectaError(`${path}: not valid JSON (${(e as Error).message})`, ExitCode.USAGE);
+  }
+  return parseThresholds(data, file, sha256Of(bytes));
 }
 
 function sha256Of(bytes: string | Buffer): string {

@@ -1,6 +1,7 @@
 // Change points over a history index: every series (overall and per endpoint, each metric) of each scenario and
 // profile, with run positions in the whole history, and `--json`'s exact shape.
 import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../lib/exit-codes.js';
 import { changesJson, historyChanges, seriesOf, sortedRuns } from '../../../lib/history/series.js';
 import { historyEntry, wobble } from './fixtures.js';
 
@@ -35,6 +36,8 @@ describe('historyChanges', () => {
     expect(historyChanges(history(), { endpoint: M })).toEqual([]);
     expect(historyChanges(history(), { endpoint: 'overall' })).toEqual([]);
     expect(historyChanges(history(), { scenario: 'sindico' })).toEqual([]);
+    expect(() => historyChanges(history(), { endpoint: 'nope' })).toThrow(expect.objectContaining({ message: 'no endpoint "nope" in any run of the history', code: ExitCode.USAGE }));
+    expect(() => historyChanges(history(), { endpoint: 'constructor' })).toThrow(/no endpoint "constructor"/);
   });
 
   it('--json: exactly {changes: [{run, runId, metric, endpoint, before, after, change, pValue}]}', () => {

@@ -1,22 +1,22 @@
 // The `analyze` command over the real ingest, with an in-memory Io.
 
 import { Command } from 'commander';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerAnalyze } from '../../../cli/analyze.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
-import { memoryIo } from '../../../lib/io.js';
+import { memoryIo, type Io } from '../../../lib/io.js';
 import { readRunResult } from '../../../lib/result/store.js';
 import { builtinDecls, requestLines } from '../../fixtures/k6-lines.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'conecta-analyze-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function analyze(args: string[]) {
-  const io = memoryIo({ cwd: dir });
+async function analyze(args: string[], onInterrupt?: Io['onInterrupt']) {
+  const io = { ...memoryIo({ cwd: dir }), ...(onInterrupt ? { onInterrupt } : {}) };
   const program = new Command().exitOverride();
   registerAnalyze(program, io, () => undefined);
   await program.parseAsync(['node', 'conecta-load', 'analyze', ...args]);
@@ -53,5 +53,29 @@ describe('conecta-load analyze', () => {
     expect(err).toBeInstanceOf(ConectaError);
     expect((err as ConectaError).code).toBe(ExitCode.BAD_INPUT);
     expect(existsSync(join(dir, 'nothing'))).toBe(false);
+  });
+
+  it('refuses to write result.json over the k6 output it reads (the same path, or a symlink to it)', async () => {
+    mkdirSync(join(dir, 'o'));
+    const raw = [...builtinDecls(), ...requestLines({ timeMs: Date.UTC(2026, 0, 1), durationMs: 2, url: 'http://h/a', status: 200 })].join('\n') + '\n';
+    writeFileSync(join(dir, 'o', 'result.json'), raw);
+    symlinkSync(join(dir, 'o', 'result.json'), join(dir, 'link.json'));
+    for (const input of ['o/result.json', 'link.json']) {
+      const err = (await analyze([input, '--out', 'o']).then(() => undefined, (e: unknown) => e)) as ConectaError;
+      expect(err.code).toBe(ExitCode.USAGE);
+      expect(err.message).toBe(`${input} is o/result.json: analyze would overwrite the k6 output it reads`);
+    }
+    expect(readFileSync(join(dir, 'o', 'result.json'), 'utf8')).toBe(raw);
+  });
+
+  it('stops on Ctrl-C with one line and exit 130, writing nothing when nothing was read', async () => {
+    writeFileSync(join(dir, 'int.json'), [...builtinDecls(), ...requestLines({ timeMs: Date.UTC(2026, 0, 1), durationMs: 2, url: 'http://h/a', status: 200 })].join('\n') + '\n');
+    const err = (await analyze(['int.json', '--out', 'int'], (handler) => {
+      handler(); // the signal arrives as soon as the handler is there
+      return () => undefined;
+    }).then(() => undefined, (e: unknown) => e)) as ConectaError;
+    expect(err.code).toBe(ExitCode.INTERRUPTED);
+    expect(err.message).toBe('interrupted before any sample of int.json was read: nothing written');
+    expect(existsSync(join(dir, 'int'))).toBe(false);
   });
 });

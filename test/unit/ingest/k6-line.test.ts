@@ -10,8 +10,8 @@ function scanOne(line: string) {
   return { scan, type, b };
 }
 
-const line = (value: string, time = '2026-01-02T03:04:05.123456789Z', tags = '{"name":"n","status":"200"}') =>
-  `{"metric":"http_req_duration","type":"Point","data":{"time":"${time}","value":${value},"tags":${tags}}}`;
+const line = (value: string, time = '2026-01-02T03:04:05.123456789Z', tags = '{"name":"n","status":"200"}', metric = 'http_req_duration') =>
+  `{"metric":"${metric}","type":"Point","data":{"time":"${time}","value":${value},"tags":${tags}}}`;
 
 describe('LineScan', () => {
   it('reads numbers exactly as JSON.parse does', () => {
@@ -23,7 +23,8 @@ describe('LineScan', () => {
       values.push(String(rnd() * 1000));
     }
     for (const v of values) {
-      const { scan, type } = scanOne(line(v));
+      // A custom metric: any finite value is one it may hold (a duration may not be negative).
+      const { scan, type } = scanOne(line(v, undefined, undefined, 'my_gauge'));
       expect(type, v).toBe(LineType.POINT);
       expect(scan.value, v).toBe(JSON.parse(v) as number);
     }

@@ -1,6 +1,6 @@
 // merge of three synthetic concurrent runners against the analysis of all their lines taken together (in time order):
 // the same counts and timeline, the same percentiles; and the refusals of inputs that cannot be one test.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -218,7 +218,18 @@ describe('merge refuses inputs that cannot be one test', () => {
     mkdirSync(old, { recursive: true });
     writeFileSync(join(old, 'result.json'), JSON.stringify({ ...a!, schema: 'conecta-load/run-result@0' }));
     await expect(mergeRuns([dirs[0]!, old], { out: join(dir, 'm0') }, io)).rejects.toThrow(/mixed schema versions/);
-    await expect(mergeRuns([dirs[0]!, dirs[0]!], { out: join(dir, 'm0') }, io)).rejects.toMatchObject({ code: ExitCode.USAGE });
+    await expect(mergeRuns([dirs[0]!, dirs[0]!], { out: join(dir, 'm0') }, io)).rejects.toMatchObject({
+      code: ExitCode.BAD_INPUT, message: `${dirs[0]} is given twice: one run's requests would count twice`,
+    });
+    // The same run through a symlink, or copied, is one run too; --force does not make it two.
+    symlinkSync(dirs[0]!, join(dir, 'link-0'));
+    cpSync(dirs[0]!, join(dir, 'copy-0'), { recursive: true });
+    await expect(mergeRuns([dirs[0]!, join(dir, 'link-0')], { out: join(dir, 'm0') }, io)).rejects.toMatchObject({
+      code: ExitCode.BAD_INPUT, message: `${join(dir, 'link-0')} is the same file as ${dirs[0]}: one run's requests would count twice`,
+    });
+    await expect(mergeRuns([dirs[0]!, join(dir, 'copy-0')], { out: join(dir, 'm0'), force: true }, io)).rejects.toMatchObject({
+      code: ExitCode.BAD_INPUT, message: `${join(dir, 'copy-0')} is a copy of ${dirs[0]}: one run's requests would count twice`,
+    });
     const { result } = await mergeRuns(dirs, { out: join(dir, 'merged') }, io);
     expect(readRunResult(join(dir, 'merged')).overall).toEqual(result.overall);
     // Raw k6 outputs, as k6-operator's runners leave them, are ingested on the way.

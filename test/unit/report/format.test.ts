@@ -14,5 +14,7 @@ describe('format', () => {
     expect([fmtDuration(45), fmtDuration(750), fmtDuration(3600), fmtDuration(3900)]).toEqual(['45 s', '12 min 30 s', '1 h', '1 h 5 min']);
     expect([fmtDelta(0.125), fmtDelta(-0.031), fmtDelta(0)]).toEqual(['+12.5 %', '−3.1 %', '0 %']);
     expect([sig(1234), sig(0.01234), sig(-5.678)]).toEqual(['1234', '0.0123', '-5.68']);
+    // A denormal k6 value (1e-320) once made toFixed throw and the whole report fail.
+    expect([sig(1e-320), sig(1.5e-19), sig(-1e-300)]).toEqual(['0', '0', '0']);
   });
 });

@@ -20,6 +20,9 @@ describe('criteria', () => {
     expect(parseCriterion('<300ms', 'errorRate')).toMatch(/does not fit errorRate/);
     expect(parseCriterion('<150%', 'errorRate')).toMatch(/at most 1/);
     expect(parseCriterion('>5ms', 'throughput')).toMatch(/does not fit throughput/);
+    expect(parseCriterion('<0ms', 'p95')).toBe('"<0ms": no p95 is below 0, so this target could never pass');
+    expect(parseCriterion('<0%', 'errorRate')).toBe('"<0%": no errorRate is below 0, so this target could never pass');
+    expect(parseCriterion('<=0%', 'errorRate')).toMatchObject({ op: '<=', value: 0 });
   });
 
   it('computes limits against a baseline and compares', () => {
