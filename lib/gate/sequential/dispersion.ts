@@ -1,0 +1,49 @@
+// How much more a share varies than independent requests would make it: the overdispersion φ of the events, measured
+// on batches of consecutive seconds. A slow second slows many requests at once and errors come in bursts, so one
+// request is worth less than one independent draw; dividing the counts by φ before the mixture
+// (lib/gate/sequential/mixture.ts) treats n requests as n/φ independent ones (Kish's design effect; the quasi-binomial
+// scaling of McCullagh & Nelder). Batches of several seconds take in the correlation between neighbouring seconds
+// (an AR(1) offset, a burst that lasts); φ is the batches' Pearson χ² over its degrees of freedom, raised to its 95 %
+// upper bound so that a lucky few batches cannot make the sequence narrower than the data allow, and never below 1.
+
+import { normalQuantile } from '../stats/normal.js';
+
+/** Seconds per batch: longer than the memory of the correlation between seconds it must take in. */
+export const DEFAULT_BATCH_S = 10;
+/** Batches before φ (and so a decision) is trusted: the χ² bound needs two degrees of freedom to be finite. */
+export const MIN_BATCHES = 3;
+/** The confidence of φ's upper bound. */
+const DISPERSION_LEVEL = 0.95;
+
+export interface Batch {
+  readonly requests: number;
+  readonly events: number;
+}
+
+/** The lower `p` quantile of χ² with `df` degrees of freedom (Wilson–Hilferty; it errs low at small df, which only
+ *  makes φ's bound wider). */
+export function chiSquareQuantile(p: number, df: number): number {
+  const z = normalQuantile(p);
+  const c = 2 / (9 * df);
+  return df * Math.max(0, 1 - c + z * Math.sqrt(c)) ** 3;
+}
+
+/** φ's upper bound from complete batches; undefined until there are MIN_BATCHES with requests. */
+export function dispersionBound(batches: readonly Batch[]): number | undefined {
+  const used = batches.filter((b) => b.requests > 0);
+  if (used.length < MIN_BATCHES) return undefined;
+  let n = 0;
+  let k = 0;
+  for (const b of used) {
+    n += b.requests;
+    k += b.events;
+  }
+  const p = k / n;
+  // No event (or nothing but events) yet: nothing to show that they cluster.
+  if (p === 0 || p === 1) return 1;
+  let x2 = 0;
+  for (const b of used) x2 += (b.events - p * b.requests) ** 2 / (p * (1 - p) * b.requests);
+  const df = used.length - 1;
+  const q = chiSquareQuantile(1 - DISPERSION_LEVEL, df);
+  return q > 0 ? Math.max(1, x2 / q) : Infinity;
+}
