@@ -12,6 +12,9 @@ import { normalQuantile } from '../stats/normal.js';
 export const DEFAULT_BATCH_S = 10;
 /** Batches before φ (and so a decision) is trusted: the χ² bound needs two degrees of freedom to be finite. */
 export const MIN_BATCHES = 3;
+/** Batches a longer scale needs before it counts: with few of them its χ² bound would be wide enough to undo
+ *  what a decision earns (3 batches: 25 × the estimate; 10: 2.7 ×). */
+export const MIN_LONG_BATCHES = 10;
 /** The confidence of φ's upper bound. */
 const DISPERSION_LEVEL = 0.95;
 
@@ -29,9 +32,9 @@ export function chiSquareQuantile(p: number, df: number): number {
 }
 
 /** φ's upper bound from complete batches; undefined until there are MIN_BATCHES with requests. */
-export function dispersionBound(batches: readonly Batch[]): number | undefined {
+export function dispersionBound(batches: readonly Batch[], minBatches = MIN_BATCHES): number | undefined {
   const used = batches.filter((b) => b.requests > 0);
-  if (used.length < MIN_BATCHES) return undefined;
+  if (used.length < minBatches) return undefined;
   let n = 0;
   let k = 0;
   for (const b of used) {
@@ -46,4 +49,27 @@ export function dispersionBound(batches: readonly Batch[]): number | undefined {
   const df = used.length - 1;
   const q = chiSquareQuantile(1 - DISPERSION_LEVEL, df);
   return q > 0 ? Math.max(1, x2 / q) : Infinity;
+}
+
+/** φ's upper bound from per-second counts, on batches of `batchS` seconds (once MIN_BATCHES are complete) and of
+ *  every doubling of it that already has MIN_LONG_BATCHES batches, the largest of them: longer batches take in longer memory as the run grows (a spell of
+ *  slow seconds longer than the short batches raises the long batches' dispersion). Undefined until the shortest
+ *  batches are MIN_BATCHES. */
+export function multiScaleDispersion(seconds: readonly Batch[], batchS: number): number | undefined {
+  let phi: number | undefined;
+  for (let b = batchS; Math.floor(seconds.length / b) >= (b === batchS ? MIN_BATCHES : MIN_LONG_BATCHES); b *= 2) {
+    const batches: Batch[] = [];
+    for (let i = 0; i + b <= seconds.length; i += b) {
+      let requests = 0;
+      let events = 0;
+      for (let j = i; j < i + b; j++) {
+        requests += seconds[j]!.requests;
+        events += seconds[j]!.events;
+      }
+      batches.push({ requests, events });
+    }
+    const d = dispersionBound(batches, b === batchS ? MIN_BATCHES : MIN_LONG_BATCHES);
+    if (d !== undefined) phi = Math.max(phi ?? 1, d);
+  }
+  return phi;
 }

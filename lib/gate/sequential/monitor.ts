@@ -5,7 +5,7 @@
 // Pure: `run --until-decided` feeds it live, `gate --sequential` replays a stored timeline through it.
 
 import type { SequentialCriterion } from './criteria.js';
-import { DEFAULT_BATCH_S, dispersionBound, type Batch } from './dispersion.js';
+import { DEFAULT_BATCH_S, multiScaleDispersion, type Batch } from './dispersion.js';
 import { logMixture, mixtureInterval } from './mixture.js';
 
 export type Decision = 'pass' | 'fail' | 'undecided';
@@ -58,9 +58,8 @@ export interface SequentialMonitor {
 interface Track {
   n: number;
   k: number;
-  batchN: number;
-  batchK: number;
-  batches: Batch[];
+  /** Every second's counts: the batches of every length are cut from them. */
+  perSecond: Batch[];
   phi: number | undefined;
   state: CriterionState;
 }
@@ -73,20 +72,14 @@ export function createSequentialMonitor(criteria: readonly SequentialCriterion[]
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
   if (!(Number.isInteger(batchS) && batchS >= 1)) throw new RangeError(`batchS must be a whole number of seconds ≥ 1, got ${batchS}`);
   const logLevel = Math.log(1 / alpha);
-  const tracks: Track[] = criteria.map(() => ({ n: 0, k: 0, batchN: 0, batchK: 0, batches: [], phi: undefined, state: UNDECIDED }));
+  const tracks: Track[] = criteria.map(() => ({ n: 0, k: 0, perSecond: [], phi: undefined, state: UNDECIDED }));
   let seconds = 0;
 
   function step(c: SequentialCriterion, tr: Track, counts: CriterionCounts, atS: number, closeBatch: boolean): CriterionState {
     tr.n += counts.requests;
     tr.k += counts.events;
-    tr.batchN += counts.requests;
-    tr.batchK += counts.events;
-    if (closeBatch) {
-      tr.batches.push({ requests: tr.batchN, events: tr.batchK });
-      tr.batchN = 0;
-      tr.batchK = 0;
-      tr.phi = dispersionBound(tr.batches);
-    }
+    tr.perSecond.push({ requests: counts.requests, events: counts.events });
+    if (closeBatch) tr.phi = multiScaleDispersion(tr.perSecond, batchS);
     const prev = tr.state;
     if (tr.phi === undefined || !Number.isFinite(tr.phi)) return { ...prev, n: tr.n, events: tr.k, seconds, dispersion: tr.phi };
     const n = tr.n / tr.phi;

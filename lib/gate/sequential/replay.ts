@@ -2,7 +2,7 @@
 // the end of the ramp, so any result.json (also one written before the sequential gate existed) can be judged
 // this way. The timeline holds the whole run's seconds only, so endpoints' criteria are left undecided here.
 
-import { buckets, decodeHistogram } from '../../histogram.js';
+import { countAtOrAboveMs, decodeHistogram } from '../../histogram.js';
 import type { RunResult, TimelinePoint } from '../../result/schema.js';
 import { OVERALL } from '../groups.js';
 import type { SequentialCriterion } from './criteria.js';
@@ -40,11 +40,9 @@ export function rampEndIndex(timeline: readonly TimelinePoint[]): number {
 }
 
 /** Requests of a second that took `thresholdMs` or longer (`atOrAbove`), or longer, read off its histogram: exact
- *  to the histogram's 3 significant digits (a bucket counts by its middle, as its percentiles do). */
+ *  to the histogram's 3 significant digits. */
 export function slowCount(histogram: string, thresholdMs: number, atOrAbove: boolean): number {
-  let n = 0;
-  for (const b of buckets(decodeHistogram(histogram))) if (atOrAbove ? b.midMs >= thresholdMs : b.midMs > thresholdMs) n += b.count;
-  return n;
+  return countAtOrAboveMs(decodeHistogram(histogram), thresholdMs, atOrAbove);
 }
 
 function countsOf(p: TimelinePoint, c: SequentialCriterion, errorsAlsoCount429: boolean): CriterionCounts {
