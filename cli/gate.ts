@@ -20,7 +20,8 @@ export const registerGate: Register = (program, io, setExit) => {
     .option('--history <file>', 'run-history index', DEFAULT_HISTORY_FILE)
     .option('--no-record', 'do not add this run to the history')
     .option('--k6-thresholds', "also judge the thresholds declared in the k6 script, as k6 does (source \"k6\")")
-    .action(async (dirs: string[], o: { thresholds: string; baseline?: string; profile?: string; junit?: string; markdown?: string; json?: string; history: string; record: boolean; k6Thresholds?: boolean }) => {
+    .option('--sequential', "replay the run's per-second timeline through the sequential gate: each criterion's anytime-valid decision and the second it was reached")
+    .action(async (dirs: string[], o: { thresholds: string; baseline?: string; profile?: string; junit?: string; markdown?: string; json?: string; history: string; record: boolean; k6Thresholds?: boolean; sequential?: boolean }) => {
       setExit(
         await runGateCommand(
           dirs,
@@ -33,6 +34,7 @@ export const registerGate: Register = (program, io, setExit) => {
             ...(o.markdown !== undefined ? { markdown: o.markdown } : {}),
             ...(o.json !== undefined ? { json: o.json } : {}),
             ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
+            ...(o.sequential ? { sequential: true } : {}),
           },
           io,
         ),

@@ -12,6 +12,8 @@ import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import { judgeRuns } from './verdict-file.js';
 import { autoBaseline, stepRows, withSteps, type AutoBaseline } from './baseline-auto.js';
+import { judgeSequentially, SEQUENTIAL_ALPHA } from './sequential/judge.js';
+import { renderSequential } from './sequential/render.js';
 import { addEntry, entryOf, lastPass, pruneHistory } from '../history/index.js';
 import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory } from '../history/store.js';
 import type { Io } from '../io.js';
@@ -36,6 +38,9 @@ export interface GateOptions {
   readonly history?: string | false;
   /** Also judge the k6 script's own thresholds (recorded in result.json). */
   readonly k6Thresholds?: boolean;
+  /** Replay the run's per-second timeline through the sequential gate: each criterion's anytime-valid decision
+   *  and the second it was reached; the verdict rests on the gating criteria's decisions. */
+  readonly sequential?: boolean;
 }
 
 /** Judges `runDirs` and reports; returns the verdict's exit code (0 pass/warn, 1 fail, 3 inconclusive). */
@@ -47,6 +52,8 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   const results: RunResult[] = dirs.map((d) => readRunResult(d));
   const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);
   const profile = opts.profile ?? results[0]!.meta.profile;
+  // Before any other work: a criterion the sequence cannot judge, or several runs (one timeline each), is a usage error.
+  const sequential = opts.sequential ? judgeSequentially(results, thresholds, profile, SEQUENTIAL_ALPHA) : undefined;
 
   let baseline: RunResult[] | undefined;
   let baselineDir: string | undefined;
@@ -77,9 +84,13 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
     judgedAt: new Date(io.now()).toISOString(),
     ...(baseline ? { baseline } : {}),
     ...(opts.k6Thresholds ? { k6Thresholds: true } : {}),
-  }, auto && ((v) => withSteps(v, auto, stepRows(auto, entryOf(dirs, results, v)))));
+  }, (judged) => {
+    const v = sequential ? sequential(judged) : judged;
+    return auto ? withSteps(v, auto, stepRows(auto, entryOf(dirs, results, v))) : v;
+  });
 
   io.stdout(renderText(verdict));
+  if (verdict.sequential) io.stdout('\n' + renderSequential(verdict));
   if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
   if (opts.markdown) writeFileAtomic(at(opts.markdown), renderMarkdown(verdict));
   if (opts.json) writeFileAtomic(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
