@@ -68,7 +68,8 @@ export function applySequential(v: Verdict, result: RunResult, replay: Replay, a
       decision,
       decidedAtS,
       ...(need ? { needs: { moreRequests: need.moreRequests, moreSeconds: need.moreSeconds } } : {}),
-      ...(why ? { note: why } : row.note && !gating ? { note: row.note } : {}),
+      // An advisory row's reason is summed up once under the table (lib/gate/sequential/render.ts), not per row.
+      ...(why && gating ? { note: why } : {}),
     };
   });
   // The verdict: rows that gate (the sequence's gating rows, and what the sequence does not judge: baselines, k6

@@ -35,6 +35,9 @@ export function renderSequential(v: Verdict): string {
       `  ${advisory.length} advisory endpoint criteria (not "gating" in thresholds.json): ${n('pass')} pass, ${n('fail')} fail, ${n('undecided')} undecided` +
         (longest ? `; the furthest, ${criterionName(longest)}, ${needText(longest)}` : ''),
     );
+    if (advisory.some((c) => c.decision === 'undecided' && c.group !== 'overall')) {
+      lines.push("  (a stored run's timeline has the whole run's seconds only: its endpoints are decided live, by run --until-decided)");
+    }
   }
   return lines.join('\n') + '\n';
 }
