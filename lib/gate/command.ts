@@ -13,7 +13,10 @@ import { renderText } from './render-text.js';
 import { judgeRuns } from './verdict-file.js';
 import { autoBaseline, stepRows, withSteps, type AutoBaseline } from './baseline-auto.js';
 import { judgeSequentially, SEQUENTIAL_ALPHA } from './sequential/judge.js';
-import { renderSequential } from './sequential/render.js';
+import { renderPlan, renderSequential } from './sequential/render.js';
+import { planSequential } from './sequential/plan.js';
+import { assertJudgeable, unjudgeableCriteria } from './sequential/criteria.js';
+import { peakUsers, resolveProfile } from '../../scenarios/profiles.js';
 import { addEntry, entryOf, lastPass, pruneHistory } from '../history/index.js';
 import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory } from '../history/store.js';
 import type { Io } from '../io.js';
@@ -99,4 +102,39 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
   if (historyFile) await updateHistory(historyFile, (h) => pruneHistory(addEntry(h, entryOf(dirs, results, verdict, baselineDir)), DEFAULT_HISTORY_KEEP));
   return verdict.exitCode;
+}
+
+export interface GatePlanOptions {
+  readonly profile: string;
+  readonly scale?: number;
+  /** A baseline run directory; default: the history's last passing run of `scenario` and the profile. */
+  readonly from?: string;
+  readonly scenario?: string;
+  readonly thresholds?: string;
+  readonly history?: string;
+}
+
+/** `gate plan`: how long the profile must run for the sequential gate to decide each criterion. Returns 0. */
+export function runGatePlan(o: GatePlanOptions, io: Io): number {
+  const at = (p: string) => resolve(io.cwd, p);
+  const thresholds = loadThresholds(at(o.thresholds ?? DEFAULT_THRESHOLDS_FILE));
+  assertJudgeable(unjudgeableCriteria(thresholds, o.profile));
+  let profile;
+  try {
+    profile = resolveProfile(o.profile, { scale: o.scale ?? 1 });
+  } catch (e) {
+    throw new ConectaError(`gate plan: ${(e as Error).message}`, ExitCode.USAGE);
+  }
+  let from = o.from === undefined ? undefined : at(o.from);
+  if (!from) {
+    const h = readHistory(at(o.history ?? DEFAULT_HISTORY_FILE));
+    const found = lastPass(h, o.scenario ?? 'mix', o.profile, [], (d) => existsSync(d)) ?? h.runs.filter((e) => e.verdict === 'pass' && existsSync(e.dirs[0]!)).at(-1);
+    if (!found) throw new ConectaError('gate plan: no baseline run: give --from <run-dir>, or record a passing run in the history first', ExitCode.USAGE);
+    from = found.dirs[0]!;
+  }
+  const baseline = readRunResult(from);
+  const users = peakUsers(profile);
+  const steadyS = profile.stages.filter((s) => s.steady).reduce((n, s) => n + s.durationS, 0);
+  io.stdout(renderPlan(planSequential(baseline, thresholds, o.profile, users, SEQUENTIAL_ALPHA), { profile: o.profile, scale: o.scale ?? 1, users, steadyS, baseline: from }));
+  return 0;
 }

@@ -1,8 +1,9 @@
-// The sequential gate's lines under the verdict table: when the gating criteria were decided, and for each
-// undecided one what it needs. Pure: (verdict) => string.
+// The sequential gate's lines under the verdict table (when the gating criteria were decided, and for each
+// undecided one what it needs), and `gate plan`'s table. Pure: data => string.
 
 import { criterionName } from '../format.js';
 import type { CriterionResult, Verdict } from '../schema.js';
+import type { Plan } from './plan.js';
 
 function needText(c: CriterionResult): string {
   if (!c.needs) return 'cannot be decided while its share sits on the target';
@@ -40,4 +41,31 @@ export function renderSequential(v: Verdict): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** `gate plan`'s table: per criterion, the expected share, the rate, and the time to a decision against the
+ *  profile's steady duration. */
+export function renderPlan(plan: Plan, o: { profile: string; scale: number; users: number; steadyS: number; baseline: string }): string {
+  const pct = (x: number) => `${Number((x * 100).toPrecision(3))} %`;
+  const rows = [['criterion', 'expected share', 'target share', 'req/s', 'requests to decide', 'time to decide', `within ${duration(o.steadyS)}`]];
+  for (const r of plan.rows) {
+    const c = r.criterion;
+    rows.push([
+      `${c.id}${c.gating ? '' : ' (advisory)'}`, pct(r.expectedShare), `${c.passWhen === 'below' ? '<' : '>'} ${pct(c.share)}`, r.requestsPerS.toFixed(1),
+      r.requests === null ? 'never (on the target)' : r.requests.toLocaleString('en-US'),
+      r.seconds === null ? '—' : duration(r.seconds),
+      r.seconds !== null && r.seconds <= o.steadyS ? 'yes' : 'no',
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  const table = rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd()).join('\n');
+  const gating = plan.rows.filter((r) => r.criterion.gating);
+  const longest = Math.max(0, ...gating.map((r) => r.seconds ?? Infinity));
+  return [
+    `gate plan: ${o.profile} ×${o.scale} (${o.users} users) from ${o.baseline} (rates × ${plan.usersFactor.toFixed(2)}): ` +
+      (gating.length === 0 ? 'no gating criterion' : Number.isFinite(longest) ? `every gating criterion decided after ≈ ${duration(longest)} of steady load` : 'a gating criterion sits on its target and cannot be decided'),
+    '(times assume independent requests: slow spells and error bursts lengthen them)',
+    '',
+    table,
+  ].join('\n') + '\n';
 }

@@ -29,7 +29,7 @@ export function timelineResult(seconds: readonly SecondSpec[], histograms = true
   });
   const requests = seconds.reduce((n, s) => n + s.requests, 0);
   const failed = seconds.reduce((n, s) => n + s.errors, 0);
-  const overall = { ...base.overall, requests, failed, errorRate: requests ? failed / requests : 0, histogram: encodeHistogram(mergeHistograms(hs)), statusCodes: { '200': requests - failed, '500': failed } };
+  const overall = { ...base.overall, requests, failed, errorRate: requests ? failed / requests : 0, throughputRps: requests / seconds.length, histogram: encodeHistogram(mergeHistograms(hs)), statusCodes: { '200': requests - failed, '500': failed } };
   return { ...base, overall, endpoints: { 'GET /a': overall }, timeline };
 }
 
