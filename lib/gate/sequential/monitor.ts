@@ -10,7 +10,7 @@ import { logMixture, mixtureInterval } from './mixture.js';
 
 export type Decision = 'pass' | 'fail' | 'undecided';
 
-export interface SequentialOptionsMonitor {
+export interface MonitorOptions {
   /** The chance of ever deciding wrongly, per criterion (default 0.05). */
   readonly alpha?: number;
   /** Seconds per batch the overdispersion is measured on (default 10). */
@@ -66,7 +66,7 @@ interface Track {
 
 const UNDECIDED: CriterionState = { decision: 'undecided', decidedAtS: null, lower: 0, upper: 1, n: 0, events: 0, dispersion: undefined, seconds: 0 };
 
-export function createSequentialMonitor(criteria: readonly SequentialCriterion[], options: SequentialOptionsMonitor = {}): SequentialMonitor {
+export function createSequentialMonitor(criteria: readonly SequentialCriterion[], options: MonitorOptions = {}): SequentialMonitor {
   const alpha = options.alpha ?? 0.05;
   const batchS = options.batchS ?? DEFAULT_BATCH_S;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);

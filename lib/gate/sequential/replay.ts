@@ -6,7 +6,7 @@ import { countAtOrAboveMs, decodeHistogram } from '../../histogram.js';
 import type { RunResult, TimelinePoint } from '../../result/schema.js';
 import { OVERALL } from '../groups.js';
 import type { SequentialCriterion } from './criteria.js';
-import { createSequentialMonitor, type CriterionCounts, type CriterionState, type SequentialOptionsMonitor } from './monitor.js';
+import { createSequentialMonitor, type CriterionCounts, type CriterionState, type MonitorOptions } from './monitor.js';
 
 /** One point of a criterion's sequence, for the report's chart. */
 export interface SequencePoint {
@@ -56,7 +56,7 @@ function countsOf(p: TimelinePoint, c: SequentialCriterion, errorsAlsoCount429: 
 export function replaySequential(
   result: RunResult,
   criteria: readonly SequentialCriterion[],
-  options: SequentialOptionsMonitor & { readonly errorsAlsoCount?: readonly string[] } = {},
+  options: MonitorOptions & { readonly errorsAlsoCount?: readonly string[] } = {},
 ): Replay {
   const timeline = result.timeline;
   const start = rampEndIndex(timeline);
