@@ -53,13 +53,15 @@ demo: install build
 	-@bash scripts/install-system-deps.sh
 	$(CLI) demo
 
-# Figures and ratios, never pass/fail: ingest speed vs gzip, sandbox saturation, gate false alarms, USL prediction error.
+# Figures and ratios, never pass/fail: ingest speed vs gzip, sandbox saturation, gate false alarms, USL prediction error,
+# change-point false alarms, the sequential gate's wrong-decision rates and time to decision.
 bench: install build
 	npx vite-node bench/ingest/run.ts
 	node dist/node/bench/sandbox/run.js
 	node dist/node/bench/gate-false-alarm/run.js
 	node dist/node/bench/capacity/run.js
 	node dist/node/bench/changepoints/run.js
+	node dist/node/bench/sequential/run.js
 
 clean:
 	rm -rf dist test-output

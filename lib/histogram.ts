@@ -168,3 +168,17 @@ export function buckets(h: Histogram): Bucket[] {
   }
   return out;
 }
+
+/** Recorded values at or above `ms` (`inclusive`), or above it, at the histogram's resolution: a value equivalent
+ *  to `ms` at 3 significant digits counts as `ms`. A walk of the counts array from `ms` up, no bucket objects:
+ *  the sequential gate asks it for every criterion every second. */
+export function countAtOrAboveMs(h: Histogram, ms: number, inclusive = true): number {
+  if (h.totalCount === 0) return 0;
+  const raw = h as unknown as { countsArrayIndex(v: number): number; getCountAtIndex(i: number): number; maxValue: number };
+  const us = Math.min(Math.round(Math.max(0, ms) * 1000), HIGHEST_US);
+  if (us > raw.maxValue) return 0;
+  const last = raw.countsArrayIndex(raw.maxValue);
+  let n = 0;
+  for (let i = raw.countsArrayIndex(us) + (inclusive ? 0 : 1); i <= last; i++) n += raw.getCountAtIndex(i);
+  return n;
+}

@@ -1,13 +1,17 @@
 // Change-point bench: the detector's speed on a 1000-run history (one series, then every series of a 1000-entry
-// history index: overall and 5 endpoints × 4 metrics), the median of 7 timings each; and, given Otava's answers on
-// the same series (bench/changepoints/otava_compare.py), how often the two agree exactly.
-// Usage: node dist/node/bench/changepoints/run.js [--write series.json] [--otava otava.json] [--seeds 200]
+// history index: overall and 5 endpoints × 4 metrics), the median of 7 timings each; its false alarms per history
+// on flat 30-run histories (every series it watches, figures of 4000 generated requests a run) with a 95 % Wilson
+// interval, and how often a real step is found at its run; and, given Otava's answers on the same series
+// (bench/changepoints/otava_compare.py), how often the two agree exactly.
+// Usage: node dist/node/bench/changepoints/run.js [--write series.json] [--otava otava.json] [--seeds 200] [--histories 1000]
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { changePoints, describeDetector } from '../../lib/history/changepoints.js';
 import type { HistoryEntry, HistoryIndex } from '../../lib/history/schema.js';
 import { historyChanges } from '../../lib/history/series.js';
+import { wilsonInterval } from '../../lib/gate/stats/wilson.js';
+import { FLAT_SERIES, flatHistory, STEP_ENDPOINT } from './flat.js';
 import { comparisonSet, LONG_STEPS, stepSeries } from './series.js';
 
 const arg = (name: string) => {
@@ -46,6 +50,31 @@ const runs: HistoryEntry[] = long.map((v, i) => ({
 const h: HistoryIndex = { schema: 'conecta-load/history@1', runs };
 const all = historyChanges(h);
 console.log(`  a 1000-entry history, all 24 series (overall + 5 endpoints, × 4 metrics): median ${medianMs(() => historyChanges(h), 5).toFixed(0)} ms, ${all.length} change points`);
+
+const histories = Number(arg('--histories') ?? 1000);
+{
+  let alarms = 0;
+  const byMetric = new Map<string, number>();
+  const t0 = performance.now();
+  for (let i = 0; i < histories; i++) {
+    const cs = historyChanges(flatHistory(10_000 + i));
+    if (cs.length) alarms++;
+    for (const c of cs) byMetric.set(c.metric, (byMetric.get(c.metric) ?? 0) + 1);
+  }
+  const w = wilsonInterval(alarms, histories, 0.95);
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  console.log(
+    `flat 30-run histories (${FLAT_SERIES} series each, 4000 requests a run): a false change point in ${alarms} of ${histories} ` +
+      `(${pct(alarms / histories)}, 95 % CI ${pct(w.low)} – ${pct(w.high)})${byMetric.size ? `; by metric ${[...byMetric].map(([m, n]) => `${m} ${n}`).join(', ')}` : ''} ` +
+      `[${((performance.now() - t0) / 1000).toFixed(0)} s]`,
+  );
+  const steps = Math.min(200, histories);
+  let atRun = 0;
+  for (let i = 0; i < steps; i++) {
+    if (historyChanges(flatHistory(20_000 + i, 30, 4000, 16)).some((c) => c.run === 16 && c.endpoint === STEP_ENDPOINT && c.metric === 'p95')) atRun++;
+  }
+  console.log(`  a +20 % P95 step of one endpoint at run 16 of 30: found at run 16 in ${atRun} of ${steps} histories`);
+}
 
 const set = comparisonSet(seeds);
 const write = arg('--write');

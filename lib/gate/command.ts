@@ -12,6 +12,11 @@ import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import { judgeRuns } from './verdict-file.js';
 import { autoBaseline, stepRows, withSteps, type AutoBaseline } from './baseline-auto.js';
+import { judgeSequentially, SEQUENTIAL_ALPHA } from './sequential/judge.js';
+import { renderPlan, renderSequential } from './sequential/render.js';
+import { planSequential } from './sequential/plan.js';
+import { assertJudgeable, unjudgeableCriteria } from './sequential/criteria.js';
+import { peakUsers, resolveProfile } from '../../scenarios/profiles.js';
 import { addEntry, entryOf, lastPass, pruneHistory } from '../history/index.js';
 import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory } from '../history/store.js';
 import type { Io } from '../io.js';
@@ -36,6 +41,9 @@ export interface GateOptions {
   readonly history?: string | false;
   /** Also judge the k6 script's own thresholds (recorded in result.json). */
   readonly k6Thresholds?: boolean;
+  /** Replay the run's per-second timeline through the sequential gate: each criterion's anytime-valid decision
+   *  and the second it was reached; the verdict rests on the gating criteria's decisions. */
+  readonly sequential?: boolean;
 }
 
 /** Judges `runDirs` and reports; returns the verdict's exit code (0 pass/warn, 1 fail, 3 inconclusive). */
@@ -47,6 +55,8 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   const results: RunResult[] = dirs.map((d) => readRunResult(d));
   const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);
   const profile = opts.profile ?? results[0]!.meta.profile;
+  // Before any other work: a criterion the sequence cannot judge, or several runs (one timeline each), is a usage error.
+  const sequential = opts.sequential ? judgeSequentially(results, thresholds, profile, SEQUENTIAL_ALPHA) : undefined;
 
   let baseline: RunResult[] | undefined;
   let baselineDir: string | undefined;
@@ -77,9 +87,13 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
     judgedAt: new Date(io.now()).toISOString(),
     ...(baseline ? { baseline } : {}),
     ...(opts.k6Thresholds ? { k6Thresholds: true } : {}),
-  }, auto && ((v) => withSteps(v, auto, stepRows(auto, entryOf(dirs, results, v)))));
+  }, (judged) => {
+    const v = sequential ? sequential(judged) : judged;
+    return auto ? withSteps(v, auto, stepRows(auto, entryOf(dirs, results, v))) : v;
+  });
 
   io.stdout(renderText(verdict));
+  if (verdict.sequential) io.stdout('\n' + renderSequential(verdict));
   if (opts.junit) writeFileAtomic(at(opts.junit), renderJunit(verdict));
   if (opts.markdown) writeFileAtomic(at(opts.markdown), renderMarkdown(verdict));
   if (opts.json) writeFileAtomic(at(opts.json), JSON.stringify(verdict, null, 2) + '\n');
@@ -88,4 +102,39 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
   if (historyFile) await updateHistory(historyFile, (h) => pruneHistory(addEntry(h, entryOf(dirs, results, verdict, baselineDir)), DEFAULT_HISTORY_KEEP));
   return verdict.exitCode;
+}
+
+export interface GatePlanOptions {
+  readonly profile: string;
+  readonly scale?: number;
+  /** A baseline run directory; default: the history's last passing run of `scenario` and the profile. */
+  readonly from?: string;
+  readonly scenario?: string;
+  readonly thresholds?: string;
+  readonly history?: string;
+}
+
+/** `gate plan`: how long the profile must run for the sequential gate to decide each criterion. Returns 0. */
+export function runGatePlan(o: GatePlanOptions, io: Io): number {
+  const at = (p: string) => resolve(io.cwd, p);
+  const thresholds = loadThresholds(at(o.thresholds ?? DEFAULT_THRESHOLDS_FILE));
+  assertJudgeable(unjudgeableCriteria(thresholds, o.profile));
+  let profile;
+  try {
+    profile = resolveProfile(o.profile, { scale: o.scale ?? 1 });
+  } catch (e) {
+    throw new ConectaError(`gate plan: ${(e as Error).message}`, ExitCode.USAGE);
+  }
+  let from = o.from === undefined ? undefined : at(o.from);
+  if (!from) {
+    const h = readHistory(at(o.history ?? DEFAULT_HISTORY_FILE));
+    const found = lastPass(h, o.scenario ?? 'mix', o.profile, [], (d) => existsSync(d)) ?? h.runs.filter((e) => e.verdict === 'pass' && existsSync(e.dirs[0]!)).at(-1);
+    if (!found) throw new ConectaError('gate plan: no baseline run: give --from <run-dir>, or record a passing run in the history first', ExitCode.USAGE);
+    from = found.dirs[0]!;
+  }
+  const baseline = readRunResult(from);
+  const users = peakUsers(profile);
+  const steadyS = profile.stages.filter((s) => s.steady).reduce((n, s) => n + s.durationS, 0);
+  io.stdout(renderPlan(planSequential(baseline, thresholds, o.profile, users, SEQUENTIAL_ALPHA), { profile: o.profile, scale: o.scale ?? 1, users, steadyS, baseline: from }));
+  return 0;
 }

@@ -43,6 +43,39 @@ export const CriterionResult = Type.Object({
   source: Type.Optional(Type.Literal('k6')),
   /** The k6 expression as written, e.g. "p(95)<300" (with source "k6"). */
   expression: Type.Optional(Type.String()),
+  /** Judged by the sequential gate (`gate --sequential`, `run --until-decided`): its anytime-valid decision. */
+  decision: Type.Optional(Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('undecided')])),
+  /** Seconds from the run's first sample to the decision; null while undecided. */
+  decidedAtS: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()])),
+  /** Reported, not deciding the verdict: an endpoint's criterion without `"gating": true` in thresholds.json. */
+  advisory: Type.Optional(Type.Boolean()),
+  /** Undecided: the requests in all, and at the observed rate the seconds more, that would decide it if the
+   *  observed share held (null seconds: no rate; the object absent: the share sits on the target). */
+  needs: Type.Optional(Type.Object({ moreRequests: Type.Integer({ minimum: 0 }), moreSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) })),
+});
+
+/** One criterion's confidence sequence over the run, for the report's chart: the bounds on its share each second. */
+export const SequenceSeries = Type.Object({
+  group: Type.String(),
+  metric: Type.String(),
+  /** The share the target stands for (0.05 for "p95 < 300 ms"), and the side the share must be on to pass. */
+  share: Type.Number({ minimum: 0, maximum: 1 }),
+  passWhen: Type.Union([Type.Literal('below'), Type.Literal('above')]),
+  decision: Type.Union([Type.Literal('pass'), Type.Literal('fail'), Type.Literal('undecided')]),
+  decidedAtS: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  /** [second from the run's first sample, lower bound, upper bound]. */
+  points: Type.Array(Type.Tuple([Type.Number(), Type.Number(), Type.Number()])),
+});
+
+/** How the sequential gate judged: the method, where the sequence started and when the gating criteria were decided. */
+export const SequentialSummary = Type.Object({
+  alpha: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+  method: Type.String({ description: 'The confidence sequence and how it accounts for dependence between requests' }),
+  fromS: Type.Number({ minimum: 0, description: 'The second the sequence started at (the end of the ramp)' }),
+  seconds: Type.Integer({ minimum: 0 }),
+  /** The second every gating criterion was decided (a FAIL: the first failing one); null while any is undecided. */
+  decidedAtS: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  series: Type.Array(SequenceSeries),
 });
 
 export const RunRef = Type.Object({
@@ -75,6 +108,8 @@ export const Verdict = Type.Object(
       marginal: Type.Integer({ minimum: 0 }),
     }),
     criteria: Type.Array(CriterionResult),
+    /** Present when the sequential gate judged the run. */
+    sequential: Type.Optional(SequentialSummary),
   },
   { $id: 'https://conecta-load.dev/schemas/verdict.schema.json', title: 'conecta-load gate verdict v1' },
 );
@@ -84,6 +119,8 @@ export type CriterionResult = Static<typeof CriterionResult>;
 export type BaselineTest = Static<typeof BaselineTest>;
 export type RunRef = Static<typeof RunRef>;
 export type Verdict = Static<typeof Verdict>;
+export type SequenceSeries = Static<typeof SequenceSeries>;
+export type SequentialSummary = Static<typeof SequentialSummary>;
 
 /** A capacity level's gate verdict in short: its status (or not judged) and the criteria that failed. */
 export const GateSummary = Type.Object({

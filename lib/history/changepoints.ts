@@ -2,7 +2,11 @@
 // t-test stopping rule of Apache Otava / Hunter (Fleming et al., ICPE 2023) instead of the permutation test, so the
 // result is deterministic. Split step: sliding windows of `window` runs (step window/2), E-divisive within each at
 // a relaxed first-pass level (10 × alpha); merge step: weak change points are removed, weakest first, until every
-// one left has p < alpha and a relative change > minMagnitude. Pure: numbers in, change points out.
+// one left has p < alpha and a relative change > minMagnitude. Unlike Otava, each t-test's p-value is multiplied by
+// the number of places its split could have been (the split is the best of them, not given beforehand), and a
+// segment is at least 3 runs (a variance from two runs is a guess): on flat 30-run histories of 24 series this
+// takes the share of histories with a false change point from 41 % to 2.6 % (1000 histories, bench/changepoints).
+// Pure: numbers in, change points out.
 
 import { tTestSplit, type TTestResult } from './t-test.js';
 
@@ -11,17 +15,18 @@ export interface DetectorOptions {
   readonly window: number;
   /** Significance of the final change points (Otava's max_pvalue, default 0.001). */
   readonly alpha: number;
-  /** Fewest runs on each side of a candidate split (1, as Otava: a change in the newest run can be seen). */
+  /** Fewest runs on each side of a candidate split (3: a change shows once three runs carry it; Otava's 1 let
+   *  two-run segments through, whose variance the t-test cannot trust). */
   readonly minSegment: number;
   /** Relative change a change point must exceed to be kept (Otava's min_magnitude, default 0). */
   readonly minMagnitude: number;
 }
 
-export const DEFAULT_DETECTOR: DetectorOptions = { window: 50, alpha: 0.001, minSegment: 1, minMagnitude: 0 };
+export const DEFAULT_DETECTOR: DetectorOptions = { window: 50, alpha: 0.001, minSegment: 3, minMagnitude: 0 };
 
 /** What the detector is, in one line, for outputs that must say it. */
 export function describeDetector(o: DetectorOptions = DEFAULT_DETECTOR): string {
-  return `E-divisive means, Student t-test stopping rule (Otava): window ${o.window}, p < ${o.alpha}, ` +
+  return `E-divisive means, Student t-test stopping rule (Otava, p × split positions): window ${o.window}, p < ${o.alpha}, ` +
     `min segment ${o.minSegment}${o.minMagnitude > 0 ? `, min change ${o.minMagnitude * 100} %` : ''}`;
 }
 
@@ -98,11 +103,21 @@ function divide(xs: readonly number[], start: number, end: number, alpha: number
       const c = bestSplit(W, n, s, e, minSeg);
       if (c && (!best || c.q > best.q)) best = { ...c, s, e };
     }
-    if (!best || tTestSplit(w, best.s, best.tau, best.e).pValue > alpha) break;
+    if (!best || splitTest(w, best.s, best.tau, best.e).pValue > alpha) break;
     cps.push(best.tau);
     cps.sort((a, b) => a - b);
   }
   return cps.map((c) => c + start);
+}
+
+/**
+ * The t-test of the split at b of [a, c), its p-value multiplied by the c − a − 1 places the split could have been
+ * (Bonferroni): E-divisive hands the test the best of those places, and a t-test told nothing of that choice reads
+ * the best of many noisy splits as a change (41 % of flat 30-run histories showed one; bench/changepoints).
+ */
+export function splitTest(xs: readonly number[], a: number, b: number, c: number): TTestResult {
+  const t = tTestSplit(xs, a, b, c);
+  return { ...t, pValue: Math.min(1, t.pValue * Math.max(1, c - a - 1)) };
 }
 
 function magnitude(t: TTestResult): number {
@@ -136,7 +151,7 @@ export function changePoints(xs: readonly number[], options: Partial<DetectorOpt
   // Merge step: remove the weakest point until all are significant and large enough; neighbours are re-tested
   // against their new, longer segments after each removal.
   const idx = [...weak].sort((a, b) => a - b);
-  const test = (k: number) => tTestSplit(xs, k === 0 ? 0 : idx[k - 1]!, idx[k]!, k + 1 < idx.length ? idx[k + 1]! : n);
+  const test = (k: number) => splitTest(xs, k === 0 ? 0 : idx[k - 1]!, idx[k]!, k + 1 < idx.length ? idx[k + 1]! : n);
   const stats = idx.map((_, k) => test(k));
   while (idx.length) {
     let weakest = 0;

@@ -9,6 +9,7 @@ import type { ChartDef } from './render-chart.js';
 import { logBins, runCharts, type TargetLine } from './run-charts.js';
 import { resilienceView, type ResilienceView } from './resilience-layers.js';
 import { notJudged, type VerdictView } from './verdict-view.js';
+import { sequenceChart } from './sequence-chart.js';
 import type { HistoryView } from './history-view.js';
 
 export interface Row {
@@ -235,7 +236,7 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
     checksPassing: checks.filter((c) => c.ok),
     baseline: opts.baseline ? { label: opts.baseline.label, rows: baselineRows(opts.baseline.result, r) } : null,
     meta: metaRows(r),
-    charts: runCharts(r, bins, targetLines(verdict)),
+    charts: [...runCharts(r, bins, targetLines(verdict)), ...[sequenceChart(verdict.sequence ?? [])].filter((c) => c !== undefined)],
     resilience: resilienceView(r),
   };
 }

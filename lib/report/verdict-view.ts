@@ -2,7 +2,7 @@
 // The gate's verdict@1 is adapted here, in one place, so templates never depend on the gate's schema.
 
 import { criterionName, describeResult, formatCi, formatValue } from '../gate/format.js';
-import type { CriterionResult, Verdict } from '../gate/schema.js';
+import type { CriterionResult, SequenceSeries, Verdict } from '../gate/schema.js';
 import type { TargetLine } from './run-charts.js';
 
 /**
@@ -37,6 +37,8 @@ export interface VerdictView {
   endpointFailed: boolean;
   /** Latency targets to draw on charts. */
   targets: TargetLine[];
+  /** The sequential gate's confidence sequences of the gating criteria, when it judged the run. */
+  sequence?: SequenceSeries[];
   /** Where the verdict came from: "verdict.json", "judged now with thresholds.json", … */
   source: string;
 }
@@ -156,6 +158,7 @@ export function verdictView(v: Verdict, source: string): VerdictView {
     endpointSummary: endpointRows.length ? `${endpointRows.length} per-endpoint criteria: ${tally.join(', ')}` : '',
     endpointFailed: endpointRows.some((r) => r.status === 'fail'),
     targets: targetLines(v),
+    ...(v.sequential ? { sequence: v.sequential.series } : {}),
     source: v.baseline ? `${source}; compared with the baseline run of ${v.baseline.startedAt}` : source,
   };
 }

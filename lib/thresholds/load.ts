@@ -42,6 +42,8 @@ export interface EndpointRule {
   readonly regex: RegExp;
   readonly minSamples?: number;
   readonly targets: ObjectiveSet;
+  /** Its endpoints' sequential decisions gate the run (thresholds.json `"gating": true`). */
+  readonly gating?: boolean;
 }
 
 export interface ProfileRule {
@@ -120,12 +122,13 @@ function objectivesOf(spec: Partial<TargetsSpec>, file: string, key: string): Ob
 
 function endpointRulesOf(spec: ThresholdsFile['endpoints'], file: string, key: string): EndpointRule[] {
   return Object.entries(spec ?? {}).map(([glob, o]) => {
-    const { minSamples, ...targets } = o;
+    const { minSamples, gating, ...targets } = o;
     return {
       glob,
       regex: globToRegExp(glob),
       targets: objectivesOf(targets, file, `${key}.${glob}`),
       ...(minSamples !== undefined ? { minSamples } : {}),
+      ...(gating !== undefined ? { gating } : {}),
     };
   });
 }

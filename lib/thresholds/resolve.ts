@@ -13,6 +13,9 @@ export interface GroupTargets {
    * otherwise only reported (a rare write path must not make every run inconclusive).
    */
   readonly named: boolean;
+  /** The sequential gate acts on this group's decisions: the whole run always, an endpoint when a matching rule
+   *  says `"gating": true` (otherwise its decisions are advisory). */
+  readonly gating: boolean;
 }
 
 function apply(into: ObjectiveSet, over: ObjectiveSet): void {
@@ -32,7 +35,7 @@ export function overallTargets(t: Thresholds, profile: string): GroupTargets {
     apply(set, p.targets);
     if (p.minSamples !== undefined) minSamples = p.minSamples;
   }
-  return { minSamples, objectives: listOf(set), named: true };
+  return { minSamples, objectives: listOf(set), named: true, gating: true };
 }
 
 /**
@@ -47,12 +50,14 @@ export function endpointTargets(t: Thresholds, profile: string, endpoint: string
   let minSamples = overall.minSamples;
   const rules = [...t.endpoints, ...t.profiles.filter((p) => p.regex.test(profile)).flatMap((p) => p.endpoints)];
   let named = false;
+  let gating = false;
   for (const r of rules) {
     if (!r.regex.test(endpoint)) continue;
     named = true;
+    if (r.gating !== undefined) gating = r.gating;
     apply(set, r.targets);
     if (r.minSamples !== undefined) minSamples = r.minSamples;
   }
-  if (!t.judgeEndpoints && !named) return { minSamples, objectives: [], named };
-  return { minSamples, objectives: listOf(set), named };
+  if (!t.judgeEndpoints && !named) return { minSamples, objectives: [], named, gating };
+  return { minSamples, objectives: listOf(set), named, gating };
 }

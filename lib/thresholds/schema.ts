@@ -77,7 +77,20 @@ const MinSamples = Type.Integer({
 
 export const EndpointOverrides = Type.Record(
   Type.String({ description: 'An endpoint `name` tag, globs allowed ("GET /api/v1/financeiro*")' }),
-  Type.Object({ minSamples: Type.Optional(MinSamples), ...Targets.properties }, { additionalProperties: false }),
+  Type.Object(
+    {
+      minSamples: Type.Optional(MinSamples),
+      gating: Type.Optional(
+        Type.Boolean({
+          description:
+            'The sequential gate (`gate --sequential`, `run --until-decided`) waits for and acts on these endpoints\' ' +
+            'decisions; without it their decisions are advisory (reported, not stopping the run)',
+        }),
+      ),
+      ...Targets.properties,
+    },
+    { additionalProperties: false },
+  ),
 );
 
 export const BaselineRule = Type.Object(

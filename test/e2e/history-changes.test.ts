@@ -104,7 +104,7 @@ describe('change points over 12 judged runs (real k6, real sandbox, latency from
     expect(readFileSync(join(out, 'report', 'report-history-p95.svg'), 'utf8')).toMatch(/<svg[\s\S]*\+\d+ %/);
 
     const text = await cli(['history', '--changes']);
-    expect(text.stdout).toMatch(/^change points \(E-divisive means, Student t-test stopping rule \(Otava\): window 50, p < 0.001, min segment 1\)/);
+    expect(text.stdout).toMatch(/^change points \(E-divisive means, Student t-test stopping rule \(Otava, p × split positions\): window 50, p < 0.001, min segment 3\)/);
     expect(text.stdout).toMatch(/#7 run-07 .* overall p95 /);
   });
 });

@@ -1,7 +1,9 @@
 // The change-point detector on generated series with known answers: steps found where they were put, a single
 // outlier and pure noise not reported, the stopping rule's p-values exact against scipy's t-test.
 import { describe, expect, it } from 'vitest';
-import { changePoints, lastSegmentStart } from '../../../lib/history/changepoints.js';
+import { changePoints, lastSegmentStart, splitTest } from '../../../lib/history/changepoints.js';
+import { historyChanges } from '../../../lib/history/series.js';
+import { flatHistory, STEP_ENDPOINT } from '../../../bench/changepoints/flat.js';
 import { tTestSplit } from '../../../lib/history/t-test.js';
 import { gaussian, seeded } from '../gate/seeded.js';
 
@@ -75,6 +77,24 @@ describe('changePoints', () => {
     expect(changePoints([4, 4, 4, 4])).toEqual([]);
   });
 
+  it('does not take a step in the last two runs for a change: a segment is at least three runs', () => {
+    // +6.5 % from run 29 of 30, the shape of the false alarm flat histories showed with two-run segments.
+    expect(runsOf(series(7, 30, [[29, 1.065]]))).toEqual([]);
+    expect(runsOf([...Array.from({ length: 27 }, (_, i) => 100 + (i % 3)), 130, 130, 130])).toEqual([28]);
+  });
+
+  it('flat histories (30 runs, 24 series each, figures of 4000 generated requests): none of 40 shows a change point', () => {
+    // Otava's rule as it was here (two-run segments, the best split's p taken as is) found one in 15 of these 40.
+    const alarms = Array.from({ length: 40 }, (_, i) => historyChanges(flatHistory(10_000 + i)).length > 0).filter(Boolean).length;
+    expect(alarms).toBe(0);
+  }, 30_000);
+
+  it('finds a real +20 % step of one endpoint at its run in such a history, and nothing else', () => {
+    const cs = historyChanges(flatHistory(20_001, 30, 4000, 16));
+    // The whole run's P95 moves with it: one request in five got slower.
+    expect(cs.map((c) => [c.run, c.endpoint, c.metric])).toEqual([[16, 'overall', 'p95'], [16, STEP_ENDPOINT, 'p95'], [16, STEP_ENDPOINT, 'p99']]);
+  });
+
   it('refuses non-finite values and a window under 2', () => {
     expect(() => changePoints([1, Number.NaN, 2])).toThrow(/finite/);
     expect(() => changePoints([1, 2, 3], { window: 1 })).toThrow(/window/);
@@ -88,6 +108,12 @@ describe('tTestSplit', () => {
     expect(r.t).toBeCloseTo(2.545875386086578, 12);
     expect(r.pValue).toBeCloseTo(0.03833372883603087, 10);
     expect(r.sdBefore).toBeCloseTo(Math.sqrt(5 / 3), 12);
+  });
+
+  it('splitTest multiplies the p-value by the places the split could have been', () => {
+    // The scipy pair above: p = 0.03833372883603087, split of 9 runs, 8 places.
+    expect(splitTest([1, 2, 3, 4, 3, 4, 5, 6, 7], 0, 4, 9).pValue).toBeCloseTo(8 * 0.03833372883603087, 10);
+    expect(splitTest([1, 2, 3, 4, 3, 4, 5, 6, 7], 0, 4, 5).pValue).toBe(1);
   });
 
   it('a new run against a segment: one value on the right, the left segment\'s variance', () => {

@@ -40,7 +40,7 @@ describe('history command', () => {
 
   it('--changes prints a table naming the detector and its settings', async () => {
     const r = await cli(withHistory(), ['history', '--history', 'h.json', '--changes']);
-    expect(r.out.split('\n')[0]).toBe('change points (E-divisive means, Student t-test stopping rule (Otava): window 50, p < 0.001, min segment 1)');
+    expect(r.out.split('\n')[0]).toBe('change points (E-divisive means, Student t-test stopping rule (Otava, p × split positions): window 50, p < 0.001, min segment 3)');
     expect(r.out).toMatch(/#9 run-09\s+2026-01-01T09:00:00Z\s+sha9\s+overall p95\s+\S+ ms → \S+ ms\s+\+2\d\.\d+ %/);
   });
 

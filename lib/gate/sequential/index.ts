@@ -1,0 +1,12 @@
+// The sequential gate: anytime-valid decisions on a load test's criteria, second by second.
+
+export { assertJudgeable, sequentialCriteria, unjudgeable, unjudgeableCriteria, validateSequentialOptions, type SequentialCriterion, type SequentialOptions } from './criteria.js';
+export { DEFAULT_BATCH_S, MIN_BATCHES, dispersionBound } from './dispersion.js';
+export { logMixture, mixtureInterval } from './mixture.js';
+export { createSequentialMonitor, type CriterionCounts, type CriterionState, type Decision, type SecondObservation, type SequentialMonitor } from './monitor.js';
+export { needOf, requestsToDecide, type Need } from './needs.js';
+export { rampEndIndex, replaySequential, slowCount, type Replay, type SequencePoint } from './replay.js';
+export { createLiveGate, type GroupSecond, type LiveGate, type StopReason } from './live.js';
+export { applySequential } from './apply.js';
+export { judgeSequentially, SEQUENTIAL_ALPHA } from './judge.js';
+export { planSequential, type Plan, type PlanRow } from './plan.js';

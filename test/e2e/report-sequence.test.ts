@@ -1,0 +1,70 @@
+// End to end: a run judged by `gate --sequential`, its report rendered by `conecta-load report`, opened offline in
+// real headless Chromium (Debian's /usr/bin/chromium via playwright-core): the confidence-sequence chart is there,
+// one row per gating criterion, each band drawn from data against its target, the decision's second marked.
+
+import { Command } from 'commander';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerReport } from '../../cli/report.js';
+import { runGateCommand } from '../../lib/gate/command.js';
+import { memoryIo } from '../../lib/io.js';
+import { writeRunResult } from '../../lib/result/store.js';
+import { steadyRun } from '../unit/gate/sequential/timeline-result.js';
+
+const OUT = resolve('test-output/e2e-report-sequence');
+// As test/e2e/report.test.ts (importing it would run its tests here too).
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+let browser: Browser;
+
+beforeAll(async () => {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the sequential gate in the run report', () => {
+  it('draws each gating criterion\'s confidence sequence narrowing against its target, with the decision marked', async () => {
+    const dir = join(OUT, 'run');
+    writeRunResult(dir, steadyRun({ rampS: 5, steadyS: 120, rps: 200, latencyMs: (i) => (i % 25 === 0 ? 600 : 5 + (i % 10)) }));
+    const io = memoryIo({ cwd: OUT, now: () => Date.parse('2026-01-02T00:00:00Z') });
+    const thresholds = resolve('thresholds.json');
+    // 4 % of requests at 600 ms: P99 < 500 ms fails (share 4 % > 1 %) at the third batch; P95 < 300 ms holds
+    // (4 % < 5 %), shown a little later; no error, below 0.1 % once 8 062 requests are in.
+    expect(await runGateCommand([dir], { thresholds, sequential: true, history: false }, io)).toBe(1);
+    const program = new Command('conecta-load').exitOverride();
+    registerReport(program, io, () => undefined);
+    await program.parseAsync(['node', 'conecta-load', 'report', dir]);
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('file://' + join(dir, 'report.html'), { waitUntil: 'load' });
+    const chart = await page.$eval('#chart-confidence-sequence', (f) => {
+      const svg = f.querySelector('svg')!;
+      const texts = Array.from(svg.querySelectorAll('text')).map((t) => (t.textContent ?? '').trim());
+      const areas = Array.from(svg.querySelectorAll('g[class*="role-mark"] path')).filter((p) => (p.getAttribute('aria-roledescription') ?? '') === 'area' || /area/.test(p.parentElement?.getAttribute('class') ?? ''));
+      const rules = Array.from(svg.querySelectorAll('g[class*="role-mark"] line'));
+      return { width: svg.getBoundingClientRect().width, texts, areaPaths: areas.map((p) => (p.getAttribute('d') ?? '').length), rules: rules.length };
+    });
+    await page.screenshot({ path: resolve('test-output/report-sequence.png'), fullPage: true });
+    await page.close();
+    expect(errors).toEqual([]);
+    expect(chart.width).toBeGreaterThan(400);
+    // One row per gating criterion of thresholds.json, labelled with its decision and second.
+    const rows = chart.texts.filter((t) => t.startsWith('overall '));
+    expect(rows).toEqual(['overall errorRate: PASS at 45 s', 'overall p95: PASS at 38 s', 'overall p99: FAIL at 34 s']);
+    // Each band is a drawn area, and target lines plus decision marks are rules: 3 targets, 3 decisions.
+    expect(chart.areaPaths).toHaveLength(3);
+    for (const d of chart.areaPaths) expect(d).toBeGreaterThan(100);
+    expect(chart.rules).toBe(6);
+  }, 60_000);
+});

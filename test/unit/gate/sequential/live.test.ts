@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createLiveGate, type GroupSecond } from '../../../../lib/gate/sequential/live.js';
+import { judge } from '../../../../lib/gate/judge.js';
+import { createHistogram, recordMs } from '../../../../lib/histogram.js';
+import { parseThresholds } from '../../../../lib/thresholds/load.js';
+import { steadyRun } from './timeline-result.js';
+
+const t = parseThresholds({ schema: 'conecta-load/thresholds@1', targets: { p95: '<300ms', errorRate: '<1%' } }, 'thresholds.json');
+
+function second(requests: number, ms: number, errors = 0): ReadonlyMap<string, GroupSecond> {
+  const h = createHistogram();
+  recordMs(h, ms, requests);
+  return new Map([['overall', { requests, errors, rateLimited: 0, histogram: h }]]);
+}
+
+describe('the live sequential gate', () => {
+  it('says stop once every gating criterion is decided, not before the minimum duration', () => {
+    const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, minS: 50, fromS: 10 });
+    const stops: (string | undefined)[] = [];
+    for (let s = 11; s <= 60; s++) stops.push(live.onSecond(s, second(200, 10)));
+    // Decided at the third batch (second 40); the run goes on to its minimum of 50 s.
+    expect(stops.findIndex((x) => x !== undefined) + 11).toBe(50);
+    expect(stops[39]).toBe('decided');
+  });
+
+  it('says stop at once on a decided FAIL, and puts the decisions into the verdict', () => {
+    const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10 });
+    let stop: string | undefined;
+    let at = 0;
+    for (let s = 11; s <= 60 && !stop; s++) {
+      stop = live.onSecond(s, second(100, 400));
+      at = s;
+    }
+    expect([stop, at]).toEqual(['failed', 40]);
+    const result = steadyRun({ rampS: 10, steadyS: 30, rps: 100, latencyMs: () => 400 });
+    const v = live.refine(judge(result, t), result);
+    expect(v.verdict).toBe('fail');
+    expect(v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision, c.decidedAtS])).toEqual([['p95', 'fail', 40], ['errorRate', 'pass', 40]]);
+    expect(v.sequential).toMatchObject({ fromS: 10, seconds: 30, decidedAtS: 40 });
+  });
+});
