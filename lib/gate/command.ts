@@ -117,7 +117,7 @@ export interface GatePlanOptions {
 /** `gate plan`: how long the profile must run for the sequential gate to decide each criterion. Returns 0. */
 export function runGatePlan(o: GatePlanOptions, io: Io): number {
   const at = (p: string) => resolve(io.cwd, p);
-  const thresholds = loadThresholds(at(o.thresholds ?? DEFAULT_THRESHOLDS_FILE));
+  const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
   assertJudgeable(unjudgeableCriteria(thresholds, o.profile));
   let profile;
   try {
