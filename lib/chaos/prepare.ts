@@ -3,7 +3,8 @@
 
 import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { LIMITS, regularFile } from '../input-limits.js';
+import { regularFile } from '../input-files.js';
+import { LIMITS } from '../input-limits.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
 import { checkExecCommands } from './exec-check.js';
 import { embeddedInstances, embeddedTarget } from './embedded.js';

@@ -5,7 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { InputLimitError, kindOf, LIMITS, mib } from '../input-limits.js';
+import { kindOf } from '../input-files.js';
+import { InputLimitError, LIMITS, mib } from '../input-limits.js';
 import { inflateOnWorker } from './inflate-worker.js';
 
 /** Called for each line [start, end) of buf, newline (and a trailing \r) excluded. */
