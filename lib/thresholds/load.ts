@@ -31,8 +31,6 @@ export interface Objective {
   readonly metric: MetricKey;
   readonly pass: readonly Criterion[];
   readonly warn?: readonly Criterion[];
-  readonly abortOnFail: boolean;
-  readonly delayAbortEval?: string;
 }
 
 /** Targets by metric; null removes a target inherited from a wider scope. */
@@ -100,14 +98,12 @@ function criteriaOf(spec: string | string[], metric: MetricKey, file: string, ke
 function objectiveOf(spec: ObjectiveSpec, metric: MetricKey, file: string, key: string): Objective | null {
   if (spec === false) return null;
   if (typeof spec === 'string' || Array.isArray(spec)) {
-    return { metric, pass: criteriaOf(spec, metric, file, key), abortOnFail: false };
+    return { metric, pass: criteriaOf(spec, metric, file, key) };
   }
   const o: Objective = {
     metric,
     pass: criteriaOf(spec.pass, metric, file, `${key}.pass`),
-    abortOnFail: spec.abortOnFail ?? false,
     ...(spec.warn !== undefined ? { warn: criteriaOf(spec.warn, metric, file, `${key}.warn`) } : {}),
-    ...(spec.delayAbortEval !== undefined ? { delayAbortEval: spec.delayAbortEval } : {}),
   };
   return o;
 }
@@ -147,11 +143,32 @@ function availabilityOf(f: ThresholdsFile): NonNullable<Thresholds['availability
 }
 
 /** Parses already-read JSON (validated here); `file` names it in errors. */
+/**
+ * thresholds.json once took k6's abortOnFail/delayAbortEval, when its targets were also handed to k6; the gate is now
+ * their one judge, and stopping a run on a decided verdict is `run --gate --until-decided`. Said in one line rather
+ * than as the validator's generic union error. Walked without recursion: the file may be nested deep.
+ */
+function refuseK6Aborts(data: unknown, file: string): void {
+  const stack: [unknown, string][] = [[data, '']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    for (const [k, child] of Object.entries(v)) {
+      const key = at ? `${at}.${k}` : k;
+      if (k === 'abortOnFail' || k === 'delayAbortEval') {
+        fail(file, key, 'is k6\'s option, not a gate target\'s: the gate judges thresholds.json (stop a run once decided with `run --gate --until-decided`; k6 thresholds belong in the script)');
+      }
+      stack.push([child, key]);
+    }
+  }
+}
+
 export function parseThresholds(data: unknown, file: string, sha256 = sha256Of(JSON.stringify(data))): Thresholds {
   const schema = (data as { schema?: unknown } | null)?.schema;
   if (typeof data === 'object' && data !== null && schema !== THRESHOLDS_SCHEMA) {
     fail(file, 'schema', `is ${JSON.stringify(schema)}, expected "${THRESHOLDS_SCHEMA}"`);
   }
+  refuseK6Aborts(data, file);
   const f = validateOrThrow(ThresholdsFile, data, file, ExitCode.USAGE);
   const shift = f.baseline?.maxLatencyShift;
   return {

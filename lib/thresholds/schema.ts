@@ -25,8 +25,6 @@ export const ObjectiveSpec = Type.Union(
       {
         pass: Criteria,
         warn: Type.Optional(Criteria),
-        abortOnFail: Type.Optional(Type.Boolean({ description: 'Ask k6 to stop the run when this target fails' })),
-        delayAbortEval: Type.Optional(Type.String({ pattern: '^\\d+(ms|s|m|h)$', description: 'k6 duration, e.g. "30s"' })),
       },
       { additionalProperties: false },
     ),

@@ -62,6 +62,12 @@ describe('loadThresholds', () => {
 
     e = errorOf(() => parseThresholds({ ...base, endpoints: { 'GET /x': { p95: { pass: ['<1', '<1%'] } } } }, 'f.json'));
     expect(e.message).toBe('f.json: endpoints.GET /x.p95.pass.1: "<1%": a latency in % needs a sign, relative to the baseline ("<=+10%")');
+
+    // k6's abort options are not a gate target's: the gate is the one judge of thresholds.json.
+    e = errorOf(() => parseThresholds({ ...base, endpoints: { 'GET /x': { p95: { pass: '<300ms', delayAbortEval: '30s' } } } }, 'f.json'));
+    expect(e.code).toBe(ExitCode.USAGE);
+    expect(e.message).toBe("f.json: endpoints.GET /x.p95.delayAbortEval: is k6's option, not a gate target's: the gate judges thresholds.json " +
+      '(stop a run once decided with `run --gate --until-decided`; k6 thresholds belong in the script)');
   });
 
   it('resolves endpoint globs and profile overrides in file order', () => {
