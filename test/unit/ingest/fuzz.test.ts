@@ -77,7 +77,7 @@ async function property(content: string): Promise<void> {
   writeFileSync(f, content);
   let result;
   try {
-    result = await ingestK6Output(f, { source: 'analyze' });
+    result = (await ingestK6Output(f, { source: 'analyze' })).whole;
   } catch (e) {
     // A refusal is fine when it is one line with BAD_INPUT; anything else (a TypeError, a RangeError) is a bug.
     if (!(e instanceof ConectaError)) throw e;

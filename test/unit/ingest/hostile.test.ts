@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
-import { ingestK6Output } from '../../../lib/ingest/ingest.js';
+import { ingestK6Output as ingestAll } from '../../../lib/ingest/ingest.js';
+
+/** The whole run's result (the ingest also cuts windows, none asked here). */
+const ingestK6Output = async (...a: Parameters<typeof ingestAll>) => (await ingestAll(...a)).whole;
 import { OTHER_SCENARIOS } from '../../../lib/ingest/run-accumulator.js';
 import { LIMITS } from '../../../lib/input-limits.js';
 import { csvToK6Lines } from '../../../lib/ingest/csv.js';
@@ -149,7 +152,6 @@ describe('CSV rows one at a time', () => {
 
 describe('an interrupted ingest', () => {
   it('keeps the samples read before the signal and marks the result incomplete', async () => {
-    const { ingestLines } = await import('../../../lib/ingest/ingest.js');
     const { splitLines } = await import('../../../lib/ingest/lines.js');
     const ac = new AbortController();
     const first = Buffer.from(text(requests(20)));
@@ -159,7 +161,7 @@ describe('an interrupted ingest', () => {
       ac.abort(); // Ctrl-C while the first chunk is scanned
       yield second;
     }
-    const r = (await ingestLines('live', (on) => splitLines(chunks(), on, false, 'live', ac.signal), { source: 'analyze' })).whole;
+    const r = (await ingestAll('live', { source: 'analyze' }, { lines: (on) => splitLines(chunks(), on, false, 'live', ac.signal) })).whole;
     expect(r.overall.requests).toBe(20);
     expect(r.meta.complete).toBe(false);
     expect(r.meta.incompleteReason).toBe(`interrupted after ${first.length} bytes`);

@@ -17,7 +17,7 @@ async function result(names: string[]) {
   const lines = [...builtinDecls()];
   for (let i = 0; i < 30; i++) lines.push(...requestLines({ timeMs: Date.UTC(2026, 0, 1) + i * 10, durationMs: 3, name: names[i % names.length]!, url: 'http://h/a', status: 200 }));
   writeFileSync(file, lines.join('\n') + '\n');
-  return ingestK6Output(file, { source: 'analyze' });
+  return (await ingestK6Output(file, { source: 'analyze' })).whole;
 }
 
 describe('run result store, hostile cases', () => {
