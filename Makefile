@@ -35,6 +35,7 @@ system-deps:
 VITEST_JSON = --reporter=default --reporter=json --outputFile.json=test-output
 test: install build system-deps
 	npm run --silent layers
+	npm run --silent typecheck
 	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json
 	@u=0; e=0; \
 	npx vitest run --project unit $(VITEST_JSON)/unit.json || u=$$?; \

@@ -30,6 +30,7 @@ describe('buildRunView', () => {
   it('draws the verdict latency targets on the latency chart', () => {
     const verdict: VerdictView = {
       status: 'fail', headline: 'P95 over target', reasons: [], criteria: [], source: 'verdict.json',
+      overallCriteria: [], endpointCriteria: [], endpointSummary: '', endpointFailed: false,
       targets: [{ label: 'P95 target 300 ms', ms: 300 }, { label: 'P99 target 60 s', ms: 60_000 }],
     };
     const chart = buildRunView(r, { verdict }).charts.find((c) => c.id === 'latency-over-time')!;
@@ -101,7 +102,7 @@ describe('table rows', () => {
 
 describe('logBins', () => {
   it('bins HDR buckets ten to a decade, empty bins kept between the first and the last', () => {
-    const bins = logBins([{ valueMs: 1, count: 2 }, { valueMs: 1.5, count: 3 }, { valueMs: 12, count: 5 }]);
+    const bins = logBins([{ valueMs: 1, lowMs: 1, midMs: 1, count: 2 }, { valueMs: 1.5, lowMs: 1.5, midMs: 1.5, count: 3 }, { valueMs: 12, lowMs: 12, midMs: 12, count: 5 }]);
     expect(bins).toHaveLength(11);
     expect(bins[0]).toEqual({ loMs: 1, hiMs: 1.2589, count: 2 });
     expect(bins[1]).toEqual({ loMs: 1.2589, hiMs: 1.5849, count: 3 });

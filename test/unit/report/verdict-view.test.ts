@@ -46,7 +46,7 @@ describe('verdictView (marginal and warn)', () => {
   });
   const verdict = (verdict: Verdict['verdict'], criteria: CriterionResult[]): Verdict => ({
     schema: 'conecta-load/verdict@1', verdict, exitCode: 0, scenario: 'mix', profile: 'load-500', judgedAt: '2026-01-01T00:00:00Z',
-    thresholdsFile: 'thresholds.json', runs: [{ scenario: 'mix', profile: 'load-500', startedAt: '2026-01-01T00:00:00Z', complete: true, requests: 5000 }],
+    thresholdsFile: 'thresholds.json', thresholdsSha256: '0'.repeat(64), runs: [{ scenario: 'mix', profile: 'load-500', startedAt: '2026-01-01T00:00:00Z', complete: true, requests: 5000 }],
     reasons: [], counts: { pass: 0, warn: 0, fail: 0, inconclusive: 0, marginal: 0 }, criteria,
   });
 
