@@ -100,7 +100,16 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   const summary = io.env.GITHUB_STEP_SUMMARY;
   if (summary) appendFileSync(summary, renderMarkdown(verdict) + '\n');
   if (io.env.GITHUB_ACTIONS === 'true') io.stdout(renderAnnotations(verdict));
-  if (historyFile) await updateHistory(historyFile, (h) => pruneHistory(addEntry(h, entryOf(dirs, results, verdict, baselineDir)), DEFAULT_HISTORY_KEEP));
+  if (historyFile) {
+    // The verdict is already judged, printed and kept in verdict.json: a history that cannot be written (full or
+    // read-only disk) costs a warning, not the verdict's exit code — CI must still see FAIL as 1, not as an I/O error.
+    try {
+      await updateHistory(historyFile, (h) => pruneHistory(addEntry(h, entryOf(dirs, results, verdict, baselineDir)), DEFAULT_HISTORY_KEEP));
+    } catch (e) {
+      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      io.stderr(`gate: the verdict stands, but this run is not in the history ${historyFile}: ${why}\n`);
+    }
+  }
   return verdict.exitCode;
 }
 

@@ -92,6 +92,17 @@ describe('gate command', () => {
     expect(md.startsWith('earlier step\n### ❌ Load gate: FAIL (exit 1)')).toBe(true);
   });
 
+  it('a history that cannot be written costs a warning line, not the verdict: FAIL still exits 1', async () => {
+    const d = runDir('p99-nohistory', 3, { [ROUTE]: { n: 5000, latency: mixture(logNormal(100, 0.3), uniform(600, 900), 0.03) } });
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const r = await gate([d], { history: 'a-file/history.json' });
+    expect(r.code).toBe(1);
+    expect(existsSync(join(d, 'verdict.json'))).toBe(true);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^gate: the verdict stands, but this run is not in the history ${join(dir, 'a-file/history.json')}: `));
+  });
+
   it('20 requests: inconclusive, exit 3', async () => {
     const r = await gate([runDir('few', 5, { [ROUTE]: { n: 20, latency: logNormal(80) } })]);
     expect(r.code).toBe(3);
