@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // A unit test's timeout guards against a hang, never measures speed (bench/ does): some tests bundle with tsc or
+      // ingest a few MB, seconds on 2 shared cores, so vitest's 5 s default failed them whenever the machine was busy.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {
           name: 'e2e',
