@@ -8,20 +8,12 @@ import { checkExecCommands } from '../../../lib/chaos/exec-check.js';
 import { parseChaosFlags, parsePlanSteps } from '../../../lib/chaos/plan.js';
 import { readPlan } from '../../../lib/chaos/prepare.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
+import { refusalOf } from '../../conecta-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'conecta-plan-h-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function usage(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConectaError);
-    expect((e as ConectaError).code).toBe(ExitCode.USAGE);
-    return (e as ConectaError).message;
-  }
-  throw new Error('expected a usage error');
-}
+const usage = (f: () => unknown): string => refusalOf(f, ExitCode.USAGE).message;
 
 describe('fault plan validation', () => {
   it('refuses an empty argv, a NUL byte and an oversized argument, without echoing the argument', () => {

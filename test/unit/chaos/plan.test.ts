@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 import { checkPlan, parseChaosFlags, parsePlanSteps, splitList, type Capabilities } from '../../../lib/chaos/plan.js';
 import { expandPlan } from '../../../lib/chaos/runner.js';
+import { refusalOf } from '../../conecta-error.js';
 
 const embedded: Capabilities = {
   description: 'the embedded sandbox',
@@ -9,16 +10,7 @@ const embedded: Capabilities = {
   cannot: (k) => (k === 'promote-replica' ? 'no replica' : undefined),
 };
 
-function usage(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConectaError);
-    expect((e as ConectaError).code).toBe(ExitCode.USAGE);
-    return (e as ConectaError).message;
-  }
-  throw new Error('no error');
-}
+const usage = (f: () => unknown): string => refusalOf(f, ExitCode.USAGE).message;
 
 describe('parseChaosFlags', () => {
   it('parses every action kind, comma lists and repeated flags', () => {

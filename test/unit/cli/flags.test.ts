@@ -4,17 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEnv, limitsFromFlags, positive, positiveInt, positiveIntList, tcpPort } from '../../../cli/flags.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
+import { refusalOf } from '../../conecta-error.js';
 
-function usageError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConectaError);
-    expect((e as ConectaError).code).toBe(ExitCode.USAGE);
-    return (e as ConectaError).message;
-  }
-  throw new Error('expected a usage error');
-}
+const usageError = (f: () => unknown): string => refusalOf(f, ExitCode.USAGE).message;
 
 describe('flag parsers', () => {
   it('positive takes any number above zero', () => {

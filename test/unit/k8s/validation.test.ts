@@ -3,22 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 import { buildManifests, type TestRunOptions } from '../../../lib/k8s/manifests.js';
+import { refusalOf } from '../../conecta-error.js';
 
 const BASE: TestRunOptions = {
   scenario: 'mix', profile: 'load-500', scale: 1, parallelism: 3, target: 'https://staging.conecta.example',
   script: 'export default function () {}\n', cpu: '1', memory: '1Gi',
 };
 
-function usage(o: Partial<TestRunOptions>): string {
-  try {
-    buildManifests({ ...BASE, ...o });
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConectaError);
-    expect((e as ConectaError).code).toBe(ExitCode.USAGE);
-    return (e as ConectaError).message;
-  }
-  throw new Error('expected a usage error');
-}
+const usage = (o: Partial<TestRunOptions>): string => refusalOf(() => buildManifests({ ...BASE, ...o }), ExitCode.USAGE).message;
 
 describe('k8s testrun validation', () => {
   it('refuses more runners than VUs', () => {

@@ -8,20 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 import { LIMITS } from '../../../lib/input-limits.js';
 import { loadThresholds } from '../../../lib/thresholds/load.js';
+import { refusalOf } from '../../conecta-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'conecta-th-bounds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function errorOf(f: () => unknown): ConectaError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConectaError);
-    expect((e as ConectaError).code).toBe(ExitCode.USAGE);
-    return e as ConectaError;
-  }
-  throw new Error('expected a ConectaError');
-}
+const errorOf = (f: () => unknown): ConectaError => refusalOf(f, ExitCode.USAGE);
 
 describe('loadThresholds reads bounded, regular files only', () => {
   it('refuses /dev/zero without reading it', () => {
