@@ -91,7 +91,7 @@ describe('full stack: data tier and monitoring', () => {
     expect(after - before).toBeGreaterThan(result.overall.requests / 4);
   });
 
-  it('fails Redis over through the sentinel and promotes the PostgreSQL replica (the control surface issue 13 drives)', async () => {
+  it('fails Redis over through the sentinel and promotes the PostgreSQL replica (the control surface fault plans drive)', async () => {
     const sentinel = { port: portOf(sb.port, 'redis-sentinel'), password: redisPw };
     expect(await sb.control.failoverRedis()).toBe(portOf(sb.port, 'redis-replica'));
     expect(sentinelMaster(sentinel)[1]).toBe(portOf(sb.port, 'redis-replica'));

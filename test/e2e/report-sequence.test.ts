@@ -5,26 +5,22 @@
 import { Command } from 'commander';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReport } from '../../cli/report.js';
 import { runGateCommand } from '../../lib/gate/command.js';
 import { memoryIo } from '../../lib/io.js';
 import { writeRunResult } from '../../lib/result/store.js';
 import { steadyRun } from '../unit/gate/sequential/timeline-result.js';
+import { launchChromium } from './chromium.js';
 
 const OUT = resolve('test-output/e2e-report-sequence');
-// As test/e2e/report.test.ts (importing it would run its tests here too).
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 let browser: Browser;
 
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

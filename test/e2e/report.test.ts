@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerReport } from '../../cli/report.js';
 import { memoryIo } from '../../lib/io.js';
@@ -13,19 +13,16 @@ import { writeCapacity } from '../../lib/capacity/store.js';
 import { writeRunResult } from '../../lib/result/store.js';
 import { makeCapacityResult } from '../unit/report/capacity-fixtures.js';
 import { makeRunResult } from '../unit/report/fixtures.js';
+import { launchChromium } from './chromium.js';
 
 const OUT = resolve('test-output/e2e-report');
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let browser: Browser;
 
 beforeAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
