@@ -36,13 +36,13 @@ async function withSandbox(port: number, latencyMs: number | undefined, body: (u
 describe('run --gate --until-decided (real k6, real sandbox)', () => {
   it('refuses bad options in one line, exit 2, before any load', async () => {
     const cases: [string[], RegExp][] = [
-      [['--until-decided'], /^--until-decided needs --gate/],
-      [['--gate', '--until-decided', '--min-duration', '2m', '--max-duration', '1m'], /^--max-duration \(60 s\) is below --min-duration \(120 s\)/],
-      [['--gate', '--until-decided', '--segments', '2'], /^--until-decided and --segments do not go together yet/],
+      [['--until-decided'], /^conecta-load: --until-decided needs --gate/],
+      [['--gate', '--until-decided', '--min-duration', '2m', '--max-duration', '1m'], /^conecta-load: --max-duration \(60 s\) is below --min-duration \(120 s\)/],
+      [['--gate', '--until-decided', '--segments', '2'], /^conecta-load: --until-decided and --segments do not go together yet/],
     ];
     const throughput = join(out, 'throughput.json');
     writeFileSync(throughput, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { throughput: '>10' } }));
-    cases.push([['--gate', '--until-decided', '--thresholds', throughput], /^the sequential gate cannot judge overall throughput/]);
+    cases.push([['--gate', '--until-decided', '--thresholds', throughput], /^conecta-load: the sequential gate cannot judge overall throughput/]);
     for (const [args, message] of cases) {
       // A port nothing listens on: had the options passed, the preflight would fail with another code.
       const r = await cli(['run', '--target', 'http://127.0.0.1:1', '--out', join(out, 'refused'), '--thresholds', thresholds, ...args]);
