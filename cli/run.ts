@@ -15,6 +15,9 @@ import { formatSummary } from '../lib/ingest/summary.js';
 import { formatResilience } from '../lib/resilience/describe.js';
 import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
+import { planRun } from '../lib/run/plan.js';
+import { createLiveGate, SEQUENTIAL_ALPHA, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
+import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
 import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt } from './flags.js';
 
@@ -47,20 +50,28 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--markdown <file>', 'with --gate: write a Markdown summary')
     .option('--json <file>', 'with --gate: write the verdict as JSON')
     .option('--k6-thresholds', "with --gate: also judge the k6 script's own thresholds")
+    .option('--until-decided', `with --gate: judge every second after the ramp (the sequential gate) and stop k6 once every gating criterion is decided (a FAIL at once)`)
+    .option('--max-duration <d>', `with --until-decided: the longest steady phase (default ${UNTIL_DECIDED_MAX_S / 60}m, or the profile's plateau if longer)`)
+    .option('--min-duration <d>', 'with --until-decided: no PASS stops the run before this much steady time')
     .action(async (o: {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
+      untilDecided?: boolean; maxDuration?: string; minDuration?: string;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
-      const steadyS = o.duration !== undefined ? parseDurationS(o.duration) : undefined;
+      const until = untilDecidedSetup(o, thresholds);
+      const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);
       // The whole fault plan is checked here, before any load: a bad one exits 2 and k6 never starts.
       const hooks = await chaosForRun({
         flags: o.chaos, planFile: o.plan, gapS: o.gap !== undefined ? parseDurationS(o.gap) : undefined, targetKind: o.chaosTarget,
         target: o.target, scenario: o.scenario, profile: o.profile, scale: o.scale, steadyS,
       }, thresholds, io);
+      if (until && o.segments !== undefined) {
+        throw new ConectaError('--until-decided and --segments do not go together yet: the runners\' seconds are not merged live', ExitCode.USAGE);
+      }
       if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
       const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
       const { dir, result } = await run({
@@ -74,15 +85,49 @@ export const registerRun: Register = (program, io, setExit) => {
         limits: await limitsFromFlags(o, o.target),
         env: o.env,
         hooks,
+        ...(until ? { observer: until.observer, steadyIsMax: true } : {}),
       }, io);
       io.stdout(formatSummary(result) + '\n');
       if (result.resilience) io.stdout(formatResilience(result.resilience) + '\n');
       io.stdout(`result: ${dir}/result.json\n`);
+      const stopped = until?.observer.stopped();
+      if (stopped) io.stdout(`run stopped early: the gate decided ${stopped.reason === 'failed' ? 'FAIL' : 'PASS'} at ${stopped.atS} s (the ramp ended at ${until!.rampS} s)\n`);
       if (o.gate) {
         setExit(await runGateCommand([dir], {
           loadedThresholds: thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
           ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
+          ...(until ? { refine: until.gate.refine } : {}),
         }, io));
       }
     });
 };
+
+/** The longest steady phase of `--until-decided` without --max-duration: long enough for a clear P95 criterion at a
+ *  few dozen requests a second to decide (bench/sequential: 30–250 s), short enough to bound a run that never does. */
+export const UNTIL_DECIDED_MAX_S = 600;
+
+/** `--until-decided`'s options checked before any load (one line, exit 2), the ramp's end from the run's plan, and
+ *  the live gate with its observer. Undefined without the flag. */
+function untilDecidedSetup(o: {
+  gate?: boolean; untilDecided?: boolean; maxDuration?: string; minDuration?: string; duration?: string;
+  scenario: string; profile: string; target: string; scale: number; env: Record<string, string>;
+}, thresholds: Thresholds) {
+  const maxS = o.maxDuration !== undefined ? parseDurationS(o.maxDuration) : undefined;
+  const minS = o.minDuration !== undefined ? parseDurationS(o.minDuration) : undefined;
+  if (!o.untilDecided && (maxS !== undefined || minS !== undefined)) {
+    throw new ConectaError('--max-duration and --min-duration go with --until-decided', ExitCode.USAGE);
+  }
+  validateSequentialOptions({ gate: o.gate, untilDecided: o.untilDecided, minS, maxS }, o.untilDecided ? unjudgeableCriteria(thresholds, o.profile) : []);
+  if (!o.untilDecided) return undefined;
+  if (o.duration !== undefined) throw new ConectaError('--duration and --until-decided do not go together: give --max-duration', ExitCode.USAGE);
+  // The profile as k6 will run it: the ramp is every stage before the first plateau; the plateau's own length
+  // stands when it is longer than the default bound.
+  const { profile } = planRun(o);
+  const first = profile.stages.findIndex((s) => s.steady);
+  const rampS = profile.stages.slice(0, Math.max(0, first)).reduce((n, s) => n + s.durationS, 0);
+  const plateauS = profile.stages.filter((s) => s.steady).reduce((n, s) => n + s.durationS, 0);
+  const steadyS = maxS ?? Math.max(UNTIL_DECIDED_MAX_S, plateauS);
+  if (minS !== undefined && minS > steadyS) throw new ConectaError(`--min-duration (${minS} s) is longer than the steady phase (${steadyS} s)`, ExitCode.USAGE);
+  const gate = createLiveGate(thresholds, o.profile, [], { alpha: SEQUENTIAL_ALPHA, fromS: rampS, minS: rampS + (minS ?? 0) });
+  return { steadyS, rampS, gate, observer: untilDecidedObserver(gate, { rampS }) };
+}

@@ -22,6 +22,7 @@ import { DEFAULT_HISTORY_FILE, DEFAULT_HISTORY_KEEP, readHistory, updateHistory 
 import type { Io } from '../io.js';
 import { readRunResult } from '../result/store.js';
 import type { RunResult } from '../result/schema.js';
+import type { Verdict } from './schema.js';
 import { loadThresholds, thresholdsPath, type Thresholds } from '../thresholds/load.js';
 
 export interface GateOptions {
@@ -44,6 +45,9 @@ export interface GateOptions {
   /** Replay the run's per-second timeline through the sequential gate: each criterion's anytime-valid decision
    *  and the second it was reached; the verdict rests on the gating criteria's decisions. */
   readonly sequential?: boolean;
+  /** What a live sequential gate decided while the run went on (`run --until-decided`: `LiveGate.refine`), put
+   *  into the verdict before judgeRuns writes it. One run only. */
+  readonly refine?: (v: Verdict, result: RunResult) => Verdict;
 }
 
 /** Judges `runDirs` and reports; returns the verdict's exit code (0 pass/warn, 1 fail, 3 inconclusive). */
@@ -56,7 +60,9 @@ export async function runGateCommand(runDirs: readonly string[], opts: GateOptio
   const historyFile = opts.history === false ? undefined : at(opts.history ?? DEFAULT_HISTORY_FILE);
   const profile = opts.profile ?? results[0]!.meta.profile;
   // Before any other work: a criterion the sequence cannot judge, or several runs (one timeline each), is a usage error.
-  const sequential = opts.sequential ? judgeSequentially(results, thresholds, profile, SEQUENTIAL_ALPHA) : undefined;
+  const sequential = opts.sequential
+    ? judgeSequentially(results, thresholds, profile, SEQUENTIAL_ALPHA)
+    : opts.refine ? (v: Verdict) => opts.refine!(v, results[0]!) : undefined;
 
   let baseline: RunResult[] | undefined;
   let baselineDir: string | undefined;

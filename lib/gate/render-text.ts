@@ -12,7 +12,10 @@ function table(rows: string[][]): string {
 export function headline(v: Verdict): string {
   const runs = v.runs.length === 1 ? '1 run' : `${v.runs.length} runs merged`;
   const base = v.baseline ? `, baseline ${v.baseline.startedAt}` : '';
-  return `gate: ${v.verdict.toUpperCase()} (exit ${v.exitCode}) · ${plain(v.scenario)} / ${plain(v.profile)} · ${runs}${base} · ${plain(v.thresholdsFile)}`;
+  const q = v.sequential;
+  // The sequential gate's answer comes with the time it took: what `run --until-decided` stopped on.
+  const decided = q && q.decidedAtS !== null ? ` — decided at ${q.decidedAtS} s (${q.series.length} gating criteri${q.series.length === 1 ? 'on' : 'a'})` : '';
+  return `gate: ${v.verdict.toUpperCase()}${decided} (exit ${v.exitCode}) · ${plain(v.scenario)} / ${plain(v.profile)} · ${runs}${base} · ${plain(v.thresholdsFile)}`;
 }
 
 export function renderText(v: Verdict): string {

@@ -85,6 +85,7 @@ export function resultOf(a: RunAccumulator, ctx: BuildContext): RunResult {
     durationS,
     complete,
     ...(complete ? {} : { incompleteReason: meta.incompleteReason ?? ctx.truncated ?? 'incomplete' }),
+    ...(meta.endedBy !== undefined ? { endedBy: meta.endedBy } : {}),
     ...(meta.k6ExitCode !== undefined ? { k6ExitCode: meta.k6ExitCode } : {}),
     source: meta.source,
     toolVersion: meta.toolVersion ?? TOOL_VERSION,

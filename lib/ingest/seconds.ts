@@ -9,6 +9,8 @@ export interface SecondStats {
   t: number;
   requests: number;
   failed: number;
+  /** 429 responses (expected statuses, not failures). */
+  rateLimited: number;
   /** http_req_duration of the second's requests, exactly. */
   minMs: number;
   maxMs: number;

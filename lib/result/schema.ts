@@ -60,6 +60,16 @@ export const TimelinePoint = Type.Object({
 
 export const CheckStats = Type.Object({ passes: Type.Integer({ minimum: 0 }), fails: Type.Integer({ minimum: 0 }) });
 
+export const EndedBy = Type.Union(
+  [Type.Literal('profile'), Type.Literal('decided'), Type.Literal('failed'), Type.Literal('max-duration'), Type.Literal('stopped'), Type.Literal('interrupted')],
+  {
+    description: "Why the run ended: its profile's end; its sequential gate decided PASS (decided) or FAIL (failed), " +
+      "both complete runs; --max-duration reached undecided; an observer's stop (stopped) or the user (interrupted), " +
+      'both incomplete. Absent when k6 failed, or in results written before it was kept.',
+  },
+);
+export type EndedBy = Static<typeof EndedBy>;
+
 export const RunMeta = Type.Object({
   scenario: Type.String({ description: 'Scenario name, or the script file name for `analyze`' }),
   profile: Type.String({ description: 'Profile name ("unknown" for `analyze` of foreign output)' }),
@@ -72,6 +82,7 @@ export const RunMeta = Type.Object({
   durationS: Type.Number({ minimum: 0, description: 'From the first to the last sample, seconds' }),
   complete: Type.Boolean({ description: 'false when k6 died, was interrupted or the output was truncated' }),
   incompleteReason: Type.Optional(Type.String()),
+  endedBy: Type.Optional(EndedBy),
   k6ExitCode: Type.Optional(Type.Integer()),
   source: Type.Union([Type.Literal('run'), Type.Literal('analyze')]),
   toolVersion: Type.String(),

@@ -4,11 +4,17 @@
 
 import type { CollectedSeries } from '../collect/types.js';
 import type { SecondStats } from '../ingest/seconds.js';
+import type { EndedBy } from '../result/schema.js';
+
+/** Why a run that stopped by design ended: its gate decided PASS, or decided FAIL. */
+export type DesignedStop = Extract<EndedBy, 'decided' | 'failed'>;
 
 /** A handle on a running run. */
 export interface RunControl {
-  /** Stops k6 gracefully (one SIGINT: it flushes its output); the result says why, and what was measured is kept. */
-  stop(reason: string): void;
+  /** Stops k6 gracefully (one SIGINT: it flushes its output); the result says why, and what was measured is kept.
+   *  `endedBy`: a stop the run was designed for (a sequential gate's decision), so the result stays complete;
+   *  without it the stop cuts the run short and the result is incomplete. */
+  stop(reason: string, endedBy?: DesignedStop): void;
 }
 
 export interface RunObserver {

@@ -13,12 +13,12 @@ import { liveSource } from '../ingest/live.js';
 import { inspectThresholds } from '../k6/inspect.js';
 import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
-import type { RunMeta, RunResult } from '../result/schema.js';
+import type { EndedBy, RunMeta, RunResult } from '../result/schema.js';
 import { writeRunResult } from '../result/store.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
-import type { RunControl, RunObserver } from './observer.js';
+import type { DesignedStop, RunControl, RunObserver } from './observer.js';
 import { planRun } from './plan.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
@@ -55,6 +55,9 @@ export interface RunOptions {
   hooks?: RunHooks;
   /** Watching the run as it goes (a capacity ladder, a sequential gate), with a handle to stop it. */
   observer?: RunObserver;
+  /** The steady phase is an upper bound (`--until-decided`'s --max-duration): a run that reaches its end ended by
+   *  'max-duration', not by its profile. */
+  steadyIsMax?: boolean;
 }
 
 export interface RunOutcome {
@@ -86,6 +89,17 @@ export function incompleteReason(o: K6Outcome): string | undefined {
   if (o.signal) return `k6 was killed by ${o.signal}`;
   if (o.exitCode === K6Exit.OK || o.exitCode === K6Exit.THRESHOLDS_FAILED) return undefined;
   return `k6 exited with code ${o.exitCode}${o.lastError ? `: ${o.lastError}` : ''}`;
+}
+
+/** Why a run ended and, when it is incomplete, why: from how k6 ended and whether an observer's stop was one the
+ *  run was designed for (its gate decided: a complete run, ending there is the point). `endedBy` is undefined when
+ *  k6 failed. */
+export function runEnding(o: K6Outcome, designed: DesignedStop | undefined, steadyIsMax: boolean): { endedBy?: EndedBy; incompleteReason?: string } {
+  const reason = incompleteReason(o);
+  if (o.interrupted) return { endedBy: 'interrupted', incompleteReason: reason };
+  if (o.stopped !== undefined) return designed ? { endedBy: designed } : { endedBy: 'stopped', incompleteReason: reason };
+  if (reason !== undefined) return { incompleteReason: reason };
+  return { endedBy: steadyIsMax ? 'max-duration' : 'profile' };
 }
 
 export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
@@ -144,10 +158,18 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   let ingestion: Promise<Ingested> | undefined;
   // An observer's stop: one graceful SIGINT to k6, the first reason kept.
   const stopper = new AbortController();
-  const control: RunControl = { stop: (reason) => stopper.abort(reason) };
+  let designed: DesignedStop | undefined;
+  const control: RunControl = {
+    stop: (reason, by) => {
+      if (stopper.signal.aborted) return;
+      designed = by;
+      stopper.abort(reason);
+    },
+  };
   const observer = opts.observer;
   const meta = (): RunMeta => {
-    const reason = outcome ? incompleteReason(outcome) : 'k6 did not start';
+    // A stop the run was designed for (its gate decided) leaves it complete: ending there is the point.
+    const { endedBy: ended, incompleteReason: reason } = outcome ? runEnding(outcome, designed, opts.steadyIsMax ?? false) : { endedBy: undefined, incompleteReason: 'k6 did not start' };
     return {
       scenario: opts.scenario,
       profile: opts.profile,
@@ -160,6 +182,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
       durationS: 0,
       complete: reason === undefined,
       ...(reason ? { incompleteReason: reason } : {}),
+      ...(ended ? { endedBy: ended } : {}),
       ...(outcome?.exitCode !== null && outcome?.exitCode !== undefined ? { k6ExitCode: outcome.exitCode } : {}),
       source: 'run',
       toolVersion: TOOL_VERSION,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRunDir, isLoopbackTarget, redactEnv, timestampSlug } from '../../../lib/run/run-dir.js';
-import { incompleteReason } from '../../../lib/run/run.js';
+import { incompleteReason, runEnding } from '../../../lib/run/run.js';
 
 describe('run directory', () => {
   it('names runs by UTC time, scenario and profile', () => {
@@ -33,5 +33,23 @@ describe('incompleteReason', () => {
     expect(incompleteReason({ ...base, exitCode: 99, abortedByThreshold: true })).toMatch(/abortOnFail/);
     expect(incompleteReason({ ...base, exitCode: null, signal: 'SIGKILL' })).toBe('k6 was killed by SIGKILL');
     expect(incompleteReason({ ...base, exitCode: 107, lastError: 'ReferenceError: x' })).toBe('k6 exited with code 107: ReferenceError: x');
+  });
+});
+
+describe('runEnding', () => {
+  const base = { exitCode: 0, signal: null, interrupted: false, abortedByThreshold: false } as const;
+  it("says a run that reached its stages' end ended by its profile, or by --max-duration when that bounded it", () => {
+    expect(runEnding(base, undefined, false)).toEqual({ endedBy: 'profile' });
+    expect(runEnding({ ...base, exitCode: 99 }, undefined, true)).toEqual({ endedBy: 'max-duration' });
+  });
+  it("keeps a run its gate stopped complete, and one stopped otherwise or interrupted incomplete", () => {
+    const stopped = { ...base, stopped: 'the gate decided PASS at 39 s' };
+    expect(runEnding(stopped, 'decided', true)).toEqual({ endedBy: 'decided' });
+    expect(runEnding(stopped, 'failed', true)).toEqual({ endedBy: 'failed' });
+    expect(runEnding({ ...base, stopped: 'k6 saturated' }, undefined, false)).toEqual({ endedBy: 'stopped', incompleteReason: 'stopped early: k6 saturated' });
+    expect(runEnding({ ...stopped, interrupted: true, exitCode: 105 }, 'decided', true)).toEqual({ endedBy: 'interrupted', incompleteReason: 'interrupted by the user' });
+  });
+  it('names no ending when k6 failed', () => {
+    expect(runEnding({ ...base, exitCode: null, signal: 'SIGKILL' }, undefined, true)).toEqual({ incompleteReason: 'k6 was killed by SIGKILL' });
   });
 });

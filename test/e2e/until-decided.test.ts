@@ -1,0 +1,93 @@
+// End to end: `run --gate --until-decided` with the real k6 against the real embedded sandbox. A healthy run stops
+// as soon as its gating criteria are decided PASS, complete, with `endedBy: 'decided'`; with 600 ms injected on
+// every route (twice the P95 target) it stops on a decided FAIL long before its --max-duration. Bad options exit 2
+// in one line before any load. Needs `make build` and k6 (`make install`).
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../lib/sandbox/control.js';
+import { runCli } from './cli-process.js';
+
+const out = mkdtempSync(join(tmpdir(), 'conecta-until-'));
+const cli = (args: string[]) => runCli(out, args);
+const thresholds = join(out, 'thresholds.json');
+// Targets a healthy small run clears by far (so it decides at the sequence's first chance), and 600 ms misses.
+writeFileSync(thresholds, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { p95: '<300ms', errorRate: '<5%' } }));
+// 50 users thinking 0.2–0.5 s: over 100 requests a second, a short ramp.
+const LOAD = ['--profile', 'load-500', '--scale', '0.1', '-e', 'THINK_MIN_S=0.2', '-e', 'THINK_MAX_S=0.5', '--thresholds', thresholds];
+
+interface Result { meta: { complete: boolean; endedBy?: string; incompleteReason?: string; durationS: number } }
+interface Verdict { verdict: string; sequential?: { decidedAtS: number | null; fromS: number }; criteria: { group: string; metric: string; decision?: string }[] }
+const read = <T>(dir: string, f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as T;
+
+async function withSandbox(port: number, latencyMs: number | undefined, body: (url: string) => Promise<void>) {
+  const sandbox = await startSandbox({
+    port, instances: 2, dataDir: join(out, `data-${port}`), seedScale: 0.1,
+    ...(latencyMs ? { faults: { rules: [{ route: '*', latencyMs, jitterMs: 0 }] } } : {}),
+  });
+  try {
+    await body(sandbox.url);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+describe('run --gate --until-decided (real k6, real sandbox)', () => {
+  it('refuses bad options in one line, exit 2, before any load', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--until-decided'], /^conecta-load: --until-decided needs --gate/],
+      [['--gate', '--until-decided', '--min-duration', '2m', '--max-duration', '1m'], /^conecta-load: --max-duration \(60 s\) is below --min-duration \(120 s\)/],
+      [['--gate', '--until-decided', '--segments', '2'], /^conecta-load: --until-decided and --segments do not go together yet/],
+    ];
+    const throughput = join(out, 'throughput.json');
+    writeFileSync(throughput, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { throughput: '>10' } }));
+    cases.push([['--gate', '--until-decided', '--thresholds', throughput], /^conecta-load: the sequential gate cannot judge overall throughput/]);
+    for (const [args, message] of cases) {
+      // A port nothing listens on: had the options passed, the preflight would fail with another code.
+      const r = await cli(['run', '--target', 'http://127.0.0.1:1', '--out', join(out, 'refused'), '--thresholds', thresholds, ...args]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(join(out, 'refused'))).toBe(false);
+  });
+
+  it('stops a healthy run once every gating criterion is decided PASS: complete, endedBy decided', async () => {
+    await withSandbox(18510, undefined, async (url) => {
+      const dir = join(out, 'healthy');
+      const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--target', url, '--out', dir, ...LOAD]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/run stopped early: the gate decided PASS at \d+ s \(the ramp ended at \d+ s\)/);
+      expect(r.stdout).toMatch(/gate: PASS — decided at \d+ s \(2 gating criteria\) \(exit 0\)/);
+      const result = read<Result>(dir, 'result.json');
+      expect(result.meta).toMatchObject({ complete: true, endedBy: 'decided' });
+      expect(result.meta.incompleteReason).toBeUndefined();
+      // Stopped long before the 5-minute plateau (plus the ramp) it would have run.
+      expect(result.meta.durationS).toBeLessThan(120);
+      const v = read<Verdict>(dir, 'verdict.json');
+      expect(v.verdict).toBe('pass');
+      const overall = v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision]);
+      expect(overall).toEqual([['p95', 'pass'], ['errorRate', 'pass']]);
+      expect(v.sequential!.decidedAtS).toBeGreaterThanOrEqual(v.sequential!.fromS + 29);
+    });
+  });
+
+  it('stops on a decided FAIL with 600 ms on every route, far before its max', async () => {
+    await withSandbox(18511, 600, async (url) => {
+      const dir = join(out, 'slow');
+      const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--target', url, '--out', dir, ...LOAD]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/run stopped early: the gate decided FAIL at \d+ s/);
+      expect(r.stdout).toMatch(/gate: FAIL — decided at \d+ s/);
+      const result = read<Result>(dir, 'result.json');
+      expect(result.meta).toMatchObject({ complete: true, endedBy: 'failed' });
+      expect(result.meta.durationS).toBeLessThan(120);
+      const v = read<Verdict>(dir, 'verdict.json');
+      expect(v.verdict).toBe('fail');
+      expect(v.criteria.find((c) => c.group === 'overall' && c.metric === 'p95')!.decision).toBe('fail');
+    });
+  });
+});
