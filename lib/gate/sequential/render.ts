@@ -23,7 +23,7 @@ export function renderSequential(v: Verdict): string {
   const gating = v.criteria.filter((c) => c.decision !== undefined && !c.advisory);
   const advisory = v.criteria.filter((c) => c.advisory);
   const head = q.decidedAtS !== null
-    ? `sequential: ${gating.some((c) => c.decision === 'fail') ? 'FAIL' : 'PASS'} decided at ${q.decidedAtS} s (sequence from ${q.fromS} s, the end of the ramp; ${q.seconds} s replayed; α ${q.alpha * 100} %)`
+    ? `sequential: ${gating.some((c) => c.decision === 'fail') ? 'FAIL' : 'PASS'} decided at ${q.decidedAtS} s (sequence from ${q.fromS} s, the end of the ramp; ${q.seconds} s judged; α ${q.alpha * 100} %)`
     : `sequential: undecided after ${q.seconds} s (sequence from ${q.fromS} s, the end of the ramp; α ${q.alpha * 100} %)`;
   const lines = [head];
   for (const c of gating) {

@@ -57,7 +57,7 @@ describe('gate --sequential', () => {
     // 1 − exp(−(ln 20 − ln(Γ(n+½)/(Γ(½)Γ(n+1))))/n) is below 5 % from n = 116 and below 0.1 % from n = 8 062 (mpmath).
     expect(v.criteria[2]!.needs).toEqual({ moreRequests: 0, moreSeconds: 0 });
     expect(v.criteria[3]!.needs).toEqual({ moreRequests: 0, moreSeconds: 0 });
-    expect(r.out).toContain('sequential: PASS decided at 45 s (sequence from 5 s, the end of the ramp; 60 s replayed; α 5 %)');
+    expect(r.out).toContain('sequential: PASS decided at 45 s (sequence from 5 s, the end of the ramp; 60 s judged; α 5 %)');
     expect(r.out).toContain('  overall p95: pass at 34 s');
     expect(r.out).toContain('  2 advisory endpoint criteria (not "gating" in thresholds.json): 0 pass, 0 fail, 2 undecided');
   });
