@@ -58,7 +58,7 @@ module.exports = {
       comment: 'lib/sandbox starts the sandbox as a process: it may read its option and fault formats, and drive the full ' +
         "stack's launchers (sandbox/full/, the processes it starts), never the API's code.",
       from: { path: '^lib/sandbox/' },
-      to: { path: '^(cli|test|bench)/|^sandbox/(?!(options|faults|process)\\.ts$)(?!full/(?!api)[^/]+\\.ts$)' },
+      to: { path: '^(cli|test|bench)/|^sandbox/(?!(options|faults|process|cgroup)\\.ts$)(?!full/(?!api)[^/]+\\.ts$)' },
     },
     {
       name: 'nothing-below-capacity-imports-it', severity: 'error',

@@ -2,7 +2,7 @@
 
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import {
-  addServeFlags, DEFAULT_PORT, READY_TIMEOUT_S, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
+  addServeFlags, BUDGET_KINDS, DEFAULT_PORT, parseSize, type BudgetFlags, READY_TIMEOUT_S, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
 } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
 import { positive, tcpPort } from './flags.js';
@@ -14,9 +14,29 @@ interface FullFlags {
   stack?: string;
   workers?: string;
   poolSize?: string;
+  apiCpu?: number; dbCpu?: number; cacheCpu?: number; proxyCpu?: number;
+  apiMem?: number; dbMem?: number; cacheMem?: number; proxyMem?: number;
 }
 
-function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: number; poolSize?: number } {
+/** A flag taking a memory size: 512M, 1G, 65536 (bytes). */
+const size = (flag: string) => (v: string): number => {
+  const n = parseSize(v);
+  if (n === undefined) throw new ConectaError(`${flag} must be a size such as 512M or 1G, got "${v}"`, ExitCode.USAGE);
+  return n;
+};
+
+const BUDGET_HELP = { api: 'each API instance', db: 'each PostgreSQL node', cache: 'each Redis node', proxy: 'nginx' } as const;
+
+/** The budget flags given, by kind; undefined when none was. */
+function budgetFlags(f: FullFlags): BudgetFlags | undefined {
+  const cpu = { api: f.apiCpu, db: f.dbCpu, cache: f.cacheCpu, proxy: f.proxyCpu };
+  const mem = { api: f.apiMem, db: f.dbMem, cache: f.cacheMem, proxy: f.proxyMem };
+  const given = (r: Record<string, number | undefined>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+  const b = { cpu: given(cpu), mem: given(mem) };
+  return Object.keys(b.cpu).length + Object.keys(b.mem).length ? b : undefined;
+}
+
+function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: number; poolSize?: number; budgets?: BudgetFlags } {
   if (f.stack !== undefined && f.stack !== 'embedded' && f.stack !== 'full') {
     throw new ConectaError(`sandbox: --stack must be embedded or full, got "${f.stack}"`, ExitCode.USAGE);
   }
@@ -25,7 +45,9 @@ function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: numb
     if (!/^\d+$/.test(v)) throw new ConectaError(`sandbox: --${flag} must be a whole number, got "${v}"`, ExitCode.USAGE);
     return Number(v);
   };
-  return { stack: f.stack === 'full' ? 'full' : 'embedded', workers: n('workers', f.workers), poolSize: n('pool-size', f.poolSize) };
+  const budgets = budgetFlags(f);
+  if (budgets && f.stack !== 'full') throw new ConectaError('sandbox: --api-cpu, --db-mem and the other budgets apply to --stack full only', ExitCode.USAGE);
+  return { stack: f.stack === 'full' ? 'full' : 'embedded', workers: n('workers', f.workers), poolSize: n('pool-size', f.poolSize), budgets };
 }
 
 export const registerSandbox: Register = (program, io, setExit) => {
@@ -33,7 +55,12 @@ export const registerSandbox: Register = (program, io, setExit) => {
     .command('sandbox')
     .description('the bundled Conecta reference stack (API instances behind a balancer, SQLite, faults)');
 
-  addServeFlags(sandbox.command('up').description('start the sandbox in the background; prints its URL once healthy'))
+  const up = addServeFlags(sandbox.command('up').description('start the sandbox in the background; prints its URL once healthy'));
+  for (const k of BUDGET_KINDS) {
+    up.option(`--${k}-cpu <cores>`, `full stack: CPU quota of ${BUDGET_HELP[k]}, in cores (e.g. 0.25; a cgroup CFS quota)`, positive(`--${k}-cpu`));
+    up.option(`--${k}-mem <size>`, `full stack: memory limit of ${BUDGET_HELP[k]} (e.g. 512M)`, size(`--${k}-mem`));
+  }
+  up
     .option('--ready-timeout <seconds>', `how long to wait for it to be healthy, in seconds (default ${READY_TIMEOUT_S})`, positive('--ready-timeout'))
     .option('--stack <kind>', 'embedded (Node balancer + SQLite, the default) or full (nginx, PostgreSQL, Redis, Prometheus)')
     .option('--workers <n>', 'full stack: worker processes per API instance (default 1)')

@@ -6,7 +6,7 @@ import type { FaultSet } from '../../sandbox/faults.js';
 import { serveOptionsFrom, type ServeFlags, type ServeOptions } from '../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { embeddedStackAt, serveEmbedded, startEmbedded } from './embedded.js';
-import { fullStackAt, startFullSandbox } from './full/index.js';
+import { fullStackAt, startFullSandbox, type BudgetFlags } from './full/index.js';
 import { HOST } from './process.js';
 import type { RunningStack, Stack, StackKind, StackStatus } from './stack.js';
 import { readFullState, readState } from './state.js';
@@ -33,6 +33,8 @@ export interface SandboxOptions {
   /** Full stack: worker processes per API instance (default 1) and PostgreSQL pool per instance and node (default 10). */
   workers?: number;
   poolSize?: number;
+  /** Full stack: CPU quotas and memory limits per component kind (cgroups; shared when they cannot be written). */
+  budgets?: BudgetFlags;
   /** Full stack: progress lines (seeding, leftovers of a killed run). */
   say?: (line: string) => void;
 }
@@ -67,7 +69,7 @@ const STACKS = {
   embedded: (o: ServeOptions, opts: SandboxOptions) => startEmbedded(o, opts.readyTimeoutMs),
   full: (o: ServeOptions, opts: SandboxOptions) => {
     if (o.faults.rules.length) throw new ConectaError('sandbox: fault flags (--latency, --error-rate, --cpu-ms, --faults-json) apply to the embedded stack only', ExitCode.USAGE);
-    return startFullSandbox(o, { workers: opts.workers, poolSize: opts.poolSize, say: opts.say });
+    return startFullSandbox(o, { workers: opts.workers, poolSize: opts.poolSize, budgets: opts.budgets, say: opts.say });
   },
 } satisfies Record<StackKind, (o: ServeOptions, opts: SandboxOptions) => Promise<RunningStack>>;
 

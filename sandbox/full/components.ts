@@ -9,7 +9,8 @@ import { apiPort, portOf, type StackSecrets } from './layout.js';
 import { startExporter, startPrometheus, type ScrapeTarget } from './monitoring.js';
 import { startNginx, type NginxDesc } from './nginx.js';
 import { startPostgres, startReplica } from './postgres.js';
-import { launch, ownedDir, serviceUser, waitUntil } from './proc.js';
+import { inGroup, launch, ownedDir, serviceUser, waitUntil } from './proc.js';
+import type { Group } from '../cgroup.js';
 import { HOST, stopPid } from '../process.js';
 import { REDIS_MASTER_NAME, startRedis, startSentinel } from './redis.js';
 
@@ -124,6 +125,8 @@ export interface StackContext {
   secrets: StackSecrets;
   /** API instances the nginx upstream and Prometheus list (changes with a scale). */
   instances: number;
+  /** The cgroup a component's processes start in (its budget); absent or undefined: it runs shared. */
+  groupOf?: (name: string) => Group | undefined;
 }
 
 const EXPORTERS = ['postgres-exporter-primary', 'postgres-exporter-replica', 'redis-exporter-primary', 'redis-exporter-replica', 'nginx-exporter', 'node-exporter'] as const;
@@ -140,8 +143,12 @@ export function startSteps(instances: number): string[][] {
 
 const file = (dir: string, name: string) => join(dir, name);
 
-/** Starts one component by name with this stack's settings (a first start, a restart, a scale). */
-export async function startComponent(ctx: StackContext, name: string): Promise<ComponentRecord> {
+/** Starts one component by name with this stack's settings (a first start, a restart, a scale), in its cgroup. */
+export function startComponent(ctx: StackContext, name: string): Promise<ComponentRecord> {
+  return inGroup(ctx.groupOf?.(name), () => startIn(ctx, name));
+}
+
+async function startIn(ctx: StackContext, name: string): Promise<ComponentRecord> {
   const { root, o, secrets } = ctx;
   const pw = secrets.pgPassword;
   const rpw = secrets.redisPassword;

@@ -3,9 +3,11 @@
 // user when we are root (PostgreSQL refuses root; the rest follows for one owner). Alive, stop and port checks
 // are the one process module's (sandbox/process.ts).
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { addPid, type Group } from '../cgroup.js';
 import { alive, sleep } from '../process.js';
 
 /** The system user the stack runs as when started by root (scripts/install-system-deps.sh creates it). */
@@ -54,12 +56,28 @@ export interface Spawned {
   exited(): boolean;
 }
 
+/** The cgroup the launches of the component being started join (one per component; absent: the stack runs shared). */
+const launchGroup = new AsyncLocalStorage<Group | undefined>();
+
+/** Runs `start` so that every process it launches joins `group` before it runs its own code. */
+export function inGroup<T>(group: Group | undefined, start: () => Promise<T>): Promise<T> {
+  return launchGroup.run(group, start);
+}
+
+/**
+ * A shell that waits for one line on stdin, then execs the command (pid unchanged, stdin back to /dev/null): the
+ * caller moves the pid into its cgroup in between, so the service and every worker it forks start inside it.
+ */
+const JOIN_THEN_EXEC = 'read -r _ && exec "$0" "$@" </dev/null';
+
 /** Starts `cmd args` detached with stdout/stderr appended to `logFile`; never waits for it. */
 export function launch(cmd: string, args: string[], o: { logFile: string; env?: NodeJS.ProcessEnv; as?: RunAs; cwd?: string }): Spawned {
   const fd = openSync(o.logFile, 'a');
   if (o.as) chownSync(o.logFile, o.as.uid, o.as.gid);
-  const child = spawn(cmd, args, {
-    detached: true, stdio: ['ignore', fd, fd],
+  const group = launchGroup.getStore();
+  const [file, argv] = group ? ['sh', ['-c', JOIN_THEN_EXEC, cmd, ...args]] : [cmd, args];
+  const child = spawn(file, argv, {
+    detached: true, stdio: [group ? 'pipe' : 'ignore', fd, fd],
     // cwd inside the stack folder: leftovers() recognises a killed run's processes by it.
     cwd: o.cwd ?? dirname(o.logFile), env: o.env ?? process.env,
     uid: o.as?.uid, gid: o.as?.gid,
@@ -70,6 +88,15 @@ export function launch(cmd: string, args: string[], o: { logFile: string; env?: 
   child.once('error', () => (gone = true));
   child.unref();
   if (child.pid === undefined) throw new Error(`could not spawn ${cmd}`);
+  if (group) {
+    try {
+      addPid(group, child.pid);
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw new Error(`${cmd}: could not join cgroup ${group.dirs.cpu}: ${(e as Error).message}`);
+    }
+    child.stdin!.end('\n');
+  }
   return { pid: child.pid, logFile: o.logFile, exited: () => gone || !alive(child.pid!) };
 }
 

@@ -52,7 +52,8 @@ export async function stopComponents(components: readonly ComponentRecord[]): Pr
   }
 }
 
-export async function startStack(o: StackOptions, progress: Progress): Promise<StartedStack> {
+/** Starts the stack; `groupOf` names the cgroup each component starts in (its budget), absent when it runs shared. */
+export async function startStack(o: StackOptions, progress: Progress, groupOf?: StackContext['groupOf']): Promise<StartedStack> {
   const as = serviceUser();
   const root = stackRoot(o.dataDir);
   ownedDir(root, as);
@@ -61,7 +62,7 @@ export async function startStack(o: StackOptions, progress: Progress): Promise<S
     progress.say(`stopping ${stale.length} leftover process(es) of a killed run in ${root}`);
     await stopComponents(stale);
   }
-  const ctx: StackContext = { root, o, secrets: stackSecrets(root), instances: o.instances };
+  const ctx: StackContext = { root, o, secrets: stackSecrets(root), instances: o.instances, groupOf };
   const components: ComponentRecord[] = [];
   const record = (c: ComponentRecord) => {
     components.push(c);

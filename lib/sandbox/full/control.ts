@@ -13,6 +13,8 @@ import { alive, killGroup, sleep, stopPid } from '../process.js';
 import { readFullState, writeFullState } from '../state.js';
 import type { FullStackState } from './schema.js';
 import { checkPoolBudget, readSecrets } from './lifecycle.js';
+import { planBudgets } from './budget.js';
+import { groupsFor } from './groups.js';
 
 export interface FullStackControl {
   /** Stops `name` gracefully (if it runs) and starts it again with the stack's settings; resolves when ready. */
@@ -32,7 +34,8 @@ function load(port: number): { st: FullStackState; ctx: StackContext } {
   const st = readFullState(port);
   const secrets = st && readSecrets(st.root);
   if (!st || !secrets) throw new ConectaError(`no full stack started by conecta-load on port ${port}`, ExitCode.SANDBOX);
-  return { st, ctx: { root: st.root, o: st.options, secrets, instances: st.instances } };
+  // A restarted or added component starts in its group with the stack's budget again.
+  return { st, ctx: { root: st.root, o: st.options, secrets, instances: st.instances, groupOf: groupsFor(port, st.budget) } };
 }
 
 function save(st: FullStackState): void {
@@ -81,6 +84,7 @@ export function fullControl(port: number): FullStackControl {
       if (!Number.isInteger(n) || n < 1 || n > MAX_INSTANCES) throw new ConectaError(`--instances must be an integer from 1 to ${MAX_INSTANCES}, got "${n}"`, ExitCode.USAGE);
       const { st, ctx } = load(port);
       checkPoolBudget(n, st.options.poolSize);
+      planBudgets({ cpu: st.budget.plan.cpu, mem: st.budget.plan.mem }, st.budget.plan.cores, n);
       const nginx = find(st, 'nginx');
       const prom = find(st, 'prometheus');
       const from = st.instances;

@@ -7,6 +7,7 @@ import type { ComponentRecord } from '../../../sandbox/full/stack.js';
 import { HOST } from '../process.js';
 import { readFullState } from '../state.js';
 import type { RunningStack, Stack, StackAction } from '../stack.js';
+import type { BudgetFlags } from './budget.js';
 import { fullControl, type FullStackControl } from './control.js';
 import { fullStackStatus, startFullStack, stopFullStack, type FullStatus } from './lifecycle.js';
 
@@ -66,10 +67,10 @@ export function fullStackAt(port: number): (Stack & { status(): Promise<FullStat
   };
 }
 
-export async function startFullSandbox(o: ServeOptions, extra: { workers?: number; poolSize?: number; say?: (l: string) => void }): Promise<RunningFullStack> {
+export async function startFullSandbox(o: ServeOptions, extra: { workers?: number; poolSize?: number; budgets?: BudgetFlags; say?: (l: string) => void }): Promise<RunningFullStack> {
   const { state } = await startFullStack({
     port: o.port, instances: o.instances, workers: extra.workers, poolSize: extra.poolSize, dataDir: o.dataDir,
-    seedScale: o.seedScale, seed: o.seed, limits: o.limits, tokenTtlS: o.tokenTtlS, say: extra.say,
+    seedScale: o.seedScale, seed: o.seed, limits: o.limits, tokenTtlS: o.tokenTtlS, budgets: extra.budgets, say: extra.say,
   });
   const status = (await fullStackStatus(o.port))!;
   return {

@@ -3,6 +3,7 @@
 // records every pid in the state file as it starts, and stops every recorded process on `down`.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
 import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
@@ -14,7 +15,9 @@ import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { alive, firstTaken, HOST, tcpOpen } from '../process.js';
 import type { ComponentStatus, StackStatus } from '../stack.js';
 import { readFullState, removeFullState, writeFullState } from '../state.js';
-import { FULL_STATE_SCHEMA, type FullStackState } from './schema.js';
+import { budgetSummary, componentBudget, planBudgets, type BudgetFlags } from './budget.js';
+import { closeBudget, groupsFor, openBudget, roleOf } from './groups.js';
+import { FULL_STATE_SCHEMA, type FullStackState, type StackBudget } from './schema.js';
 
 export interface FullStackOptions {
   port: number;
@@ -28,6 +31,8 @@ export interface FullStackOptions {
   seed: number;
   limits: { perMinute: number; loginsPer5Min: number } | null;
   tokenTtlS: number;
+  /** CPU quotas and memory limits per component kind (--api-cpu, --db-mem, …). */
+  budgets?: BudgetFlags;
   say?: (line: string) => void;
 }
 
@@ -89,6 +94,8 @@ export interface StartedFullStack {
 
 export async function startFullStack(opts: FullStackOptions): Promise<StartedFullStack> {
   const o = resolveFullOptions(opts);
+  // Checked before anything starts: a budget the machine or the stack's CPU set cannot hold is a usage error.
+  const plan = planBudgets(opts.budgets ?? {}, availableParallelism(), o.instances);
   checkPackages();
   const prev = readFullState(o.port);
   if (prev) {
@@ -109,17 +116,20 @@ export async function startFullStack(opts: FullStackOptions): Promise<StartedFul
     await stopComponents(stale);
   }
   await checkPorts(o);
+  const budget = openBudget(o.port, plan, o.instances, opts.say);
   const state: FullStackState = {
     schema: FULL_STATE_SCHEMA, stack: 'full', port: o.port, root: '', startedAt: new Date().toISOString(),
-    instances: o.instances, options: o, components: [],
+    instances: o.instances, options: o, budget, components: [],
   };
+  writeFullState(state);
   const started = await startStack(o, {
     component: (c) => {
       state.components.push(c);
       writeFullState(state);
     },
     say: (l) => opts.say?.(l),
-  }).catch((e: Error) => {
+  }, groupsFor(o.port, budget)).catch((e: Error) => {
+    closeBudget(o.port, budget);
     removeFullState(o.port);
     throw new ConectaError(`full stack did not start on port ${o.port}: ${e.message}`, ExitCode.SANDBOX);
   });
@@ -128,12 +138,19 @@ export async function startFullStack(opts: FullStackOptions): Promise<StartedFul
   return { state, secrets: started.secrets };
 }
 
-/** Stops every process the state file lists (and leftovers in its folder); false if none was recorded. */
-export async function stopFullStack(port: number): Promise<boolean> {
+/**
+ * Stops every process the state file lists (and leftovers in its folder), then removes the stack's cgroups (also a
+ * killed start's, found by the port); false if no stack was recorded. A group still holding a process is named.
+ */
+export async function stopFullStack(port: number, say?: (line: string) => void): Promise<boolean> {
   const st = readFullState(port);
+  if (st) {
+    await stopComponents(st.components);
+    if (st.root) await stopComponents(leftovers(st.root));
+  }
+  const left = closeBudget(port, st?.budget);
+  if (left.length) say?.(`cgroups: could not remove ${left.join(', ')} (a process still runs in it)`);
   if (!st) return false;
-  await stopComponents(st.components);
-  if (st.root) await stopComponents(leftovers(st.root));
   removeFullState(port);
   return true;
 }
@@ -143,6 +160,9 @@ export interface FullStatus extends StackStatus {
   /** The same as `url` (the name `sandbox status --json` has always printed). */
   entry: string;
   https: string;
+  /** The budgets the stack runs on ("isolated" with its CPU sets, or "shared" with why) and its one-line summary. */
+  budget: Pick<StackBudget, 'mode' | 'why' | 'summary' | 'cgroupVersion' | 'dirs'> & { stackCpus: string; generatorCpus: string };
+  components: Array<ComponentStatus & { budget: { cpu?: number; cpus: string; memBytes?: number } | null; cgroup?: string[] }>;
   prometheus: string;
   credentials: { postgres: string; postgresReplica: string; redis: string; redisSentinel: string };
 }
@@ -169,7 +189,12 @@ async function healthyOf(c: ComponentRecord): Promise<boolean> {
 export async function fullStackStatus(port: number): Promise<FullStatus | undefined> {
   const st = readFullState(port);
   if (!st) return undefined;
-  const components: ComponentStatus[] = await Promise.all(st.components.map(async (c) => ({ ...c, healthy: await healthyOf(c) })));
+  const b = st.budget;
+  const components = await Promise.all(st.components.map(async (c) => ({
+    ...c, healthy: await healthyOf(c),
+    budget: b.mode === 'isolated' ? componentBudget(b.plan, roleOf(c.name)) : null,
+    ...(b.groups[c.name] ? { cgroup: b.groups[c.name] } : {}),
+  })));
   const s = readSecrets(st.root);
   const rpw = s ? encodeURIComponent(s.redisPassword) : '';
   return {
@@ -179,6 +204,10 @@ export async function fullStackStatus(port: number): Promise<FullStatus | undefi
     entry: `http://${HOST}:${port}`,
     https: `https://${HOST}:${portOf(port, 'nginx-https')}`,
     prometheus: `http://${HOST}:${portOf(port, 'prometheus')}`,
+    budget: {
+      mode: b.mode, ...(b.why ? { why: b.why } : {}), ...(b.cgroupVersion ? { cgroupVersion: b.cgroupVersion } : {}),
+      summary: b.mode === 'isolated' ? budgetSummary(b.plan, { api: st.instances, db: 2, cache: 2, proxy: 1 }) : b.summary, stackCpus: b.plan.stackCpus, generatorCpus: b.plan.generatorCpus, dirs: b.dirs,
+    },
     components,
     credentials: {
       postgres: s ? pgUrl(s, portOf(port, 'postgres-primary')) : '',

@@ -1,0 +1,66 @@
+// The full stack's cgroups: detects whether budgets can be applied here, makes `conecta-load-<port>/<component>`
+// with each component's budget as it starts (and `generator`, the CPU set reserved for the load generator), and
+// removes the stack's whole subtree on `down`, from the state file's paths or, after a crash, from the port.
+
+import type { Role } from '../../../sandbox/full/components.js';
+import { createGroup, detectCgroups, removeGroups, removeStackGroups, sharedNotice, stackDirs, type CgroupHost, type Group } from '../cgroup.js';
+import { budgetSummary, componentBudget, sharedSummary, type BudgetPlan } from './budget.js';
+import type { StackBudget } from './schema.js';
+
+/** The role of a component from its name (the names sandbox/full/components.ts starts). */
+export function roleOf(name: string): Role {
+  if (/exporter/.test(name)) return 'exporter';
+  if (/^api-\d+$/.test(name)) return 'api';
+  if (name.startsWith('postgres-')) return 'database';
+  if (name === 'redis-sentinel') return 'sentinel';
+  if (name.startsWith('redis-')) return 'cache';
+  if (name === 'nginx') return 'balancer';
+  return 'monitoring';
+}
+
+export const GENERATOR_GROUP = 'generator';
+
+/** The budget record a stack starts with: isolated when cgroups can be written here, else shared with why. */
+export function openBudget(port: number, plan: BudgetPlan, instances: number, say?: (l: string) => void): StackBudget {
+  const counts = { api: instances, db: 2, cache: 2, proxy: 1 };
+  const d = detectCgroups();
+  if (!d.ok) {
+    say?.(sharedNotice(d.why));
+    return { mode: 'shared', why: d.why, plan, dirs: [], groups: {}, summary: sharedSummary(d.why) };
+  }
+  // A killed run's groups (no state file left to name them) go first; what still holds processes stays listed.
+  removeStackGroups(d.host, port);
+  const dirs = Object.values(stackDirs(d.host, port));
+  const budget: StackBudget = { mode: 'isolated', cgroupVersion: d.host.version, plan, dirs, groups: {}, summary: budgetSummary(plan, counts) };
+  try {
+    const g = createGroup(d.host, port, GENERATOR_GROUP, { cpus: plan.generatorCpus });
+    budget.groups[GENERATOR_GROUP] = paths(g);
+  } catch (e) {
+    const why = `${dirs[0]}: ${(e as Error).message}`;
+    removeGroups(dirs);
+    say?.(sharedNotice(why));
+    return { mode: 'shared', why, plan, dirs: [], groups: {}, summary: sharedSummary(why) };
+  }
+  return budget;
+}
+
+const paths = (g: Group) => [...new Set(Object.values(g.dirs))];
+
+/** The function the stack's launcher asks for each component's group (made on first ask, with its budget). */
+export function groupsFor(port: number, budget: StackBudget, host?: CgroupHost): ((name: string) => Group | undefined) | undefined {
+  if (budget.mode !== 'isolated') return undefined;
+  const d = host ? { ok: true as const, host } : detectCgroups();
+  if (!d.ok) return undefined;
+  return (name) => {
+    const g = createGroup(d.host, port, name, componentBudget(budget.plan, roleOf(name)));
+    budget.groups[name] = paths(g);
+    return g;
+  };
+}
+
+/** Removes every group a stack made (its recorded paths, and its port's subtree); returns what could not go. */
+export function closeBudget(port: number, budget: StackBudget | undefined): string[] {
+  const left = removeGroups(budget?.dirs ?? []);
+  const d = detectCgroups();
+  return d.ok ? [...new Set([...left, ...removeStackGroups(d.host, port)])] : left;
+}
