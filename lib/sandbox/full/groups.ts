@@ -20,10 +20,21 @@ export function roleOf(name: string): Role {
 
 export const GENERATOR_GROUP = 'generator';
 
+const NOT_DECLARED = 'no budget declared: give --api-cpu, --db-cpu, --cache-cpu, --proxy-cpu or a -mem limit';
+
+/** Whether any component was given a CPU quota or a memory limit. */
+const declared = (plan: BudgetPlan): boolean => [...Object.values(plan.cpu), ...Object.values(plan.mem)].some((v) => v !== undefined);
+
 /** The budget record a stack starts with: isolated when cgroups can be written here, else shared with why. */
 export function openBudget(port: number, plan: BudgetPlan, instances: number, say?: (l: string) => void): StackBudget {
   const counts = { api: instances, db: 2, cache: 2, proxy: 1 };
   const d = detectCgroups();
+  if (!declared(plan)) {
+    // Isolation is asked for by declaring a budget: until k6 itself is placed in the generator's set, confining only
+    // the stack would measure it on half the machine against a generator free to use all of it.
+    if (d.ok) removeStackGroups(d.host, port);
+    return { mode: 'shared', why: NOT_DECLARED, plan, dirs: [], groups: {}, summary: sharedSummary(NOT_DECLARED) };
+  }
   if (!d.ok) {
     say?.(sharedNotice(d.why));
     return { mode: 'shared', why: d.why, plan, dirs: [], groups: {}, summary: sharedSummary(d.why) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { budgetSummary, componentBudget, cpuSplit, planBudgets, sharedSummary } from '../../../lib/sandbox/full/budget.js';
-import { roleOf } from '../../../lib/sandbox/full/groups.js';
+import { openBudget, roleOf } from '../../../lib/sandbox/full/groups.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 
 const usage = (f: () => unknown): string => {
@@ -57,5 +57,15 @@ describe('component budgets and the summary', () => {
     expect(budgetSummary(planBudgets({}, 2, 3), { api: 3 })).toBe('the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0), no per-component quota');
     expect(budgetSummary(planBudgets({ cpu: { api: 0.5 } }, 1, 2), { api: 2 })).toBe('the stack ran on 1.0 CPU (CPU 0, shared with the generator): API 2 × 0.5, the rest within the set');
     expect(sharedSummary('/sys/fs/cgroup/cpu is not writable')).toBe('the stack ran shared (/sys/fs/cgroup/cpu is not writable)');
+  });
+});
+
+describe('isolation is asked for by declaring a budget', () => {
+  it('runs shared, makes no group and says why, when no budget flag was given', () => {
+    const said: string[] = [];
+    const b = openBudget(1, planBudgets({}, 2, 3), 3, (l) => said.push(l));
+    const why = 'no budget declared: give --api-cpu, --db-cpu, --cache-cpu, --proxy-cpu or a -mem limit';
+    expect(b).toEqual({ mode: 'shared', why, plan: planBudgets({}, 2, 3), dirs: [], groups: {}, summary: `the stack ran shared (${why})` });
+    expect(said).toEqual([]);
   });
 });
