@@ -3,28 +3,17 @@
 // one row per gating criterion, each band drawn from data against its target, the decision's second marked.
 
 import { Command } from 'commander';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerReport } from '../../cli/report.js';
 import { runGateCommand } from '../../lib/gate/command.js';
 import { memoryIo } from '../../lib/io.js';
 import { writeRunResult } from '../../lib/result/store.js';
 import { steadyRun } from '../unit/gate/sequential/timeline-result.js';
-import { launchChromium } from './chromium.js';
+import { browserForFile } from './chromium.js';
 
 const OUT = resolve('test-output/e2e-report-sequence');
-let browser: Browser;
-
-beforeAll(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile(OUT);
 
 describe('the sequential gate in the run report', () => {
   it('draws each gating criterion\'s confidence sequence narrowing against its target, with the decision marked', async () => {
@@ -39,7 +28,7 @@ describe('the sequential gate in the run report', () => {
     registerReport(program, io, () => undefined);
     await program.parseAsync(['node', 'conecta-load', 'report', dir]);
 
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));

@@ -3,30 +3,20 @@
 // errors, no network request; a full-page screenshot is saved under test-output/ for a person to look at.
 
 import { Command } from 'commander';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerReport } from '../../cli/report.js';
 import { memoryIo } from '../../lib/io.js';
 import { writeCapacity } from '../../lib/capacity/store.js';
 import { writeRunResult } from '../../lib/result/store.js';
 import { makeCapacityResult } from '../unit/report/capacity-fixtures.js';
 import { makeRunResult } from '../unit/report/fixtures.js';
-import { launchChromium } from './chromium.js';
+import { browserForFile } from './chromium.js';
 
 const OUT = resolve('test-output/e2e-report');
 
-let browser: Browser;
-
-beforeAll(async () => {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile(OUT);
 
 /** Runs `conecta-load report <args>` through the real command registration, with a real filesystem. */
 async function report(args: string[]): Promise<string> {
@@ -66,7 +56,7 @@ function expectChartsDrawn(seen: Awaited<ReturnType<typeof openReport>>, ids: st
 
 /** Opens a report file offline and inspects every chart. */
 async function openReport(file: string, screenshot: string) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 1100, height: 900 } });
   const consoleErrors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
