@@ -64,10 +64,13 @@ export const registerRun: Register = (program, io, setExit) => {
       const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
       const until = untilDecidedSetup(o, thresholds);
       const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);
+      // The run's plan, resolved once here for what acts before k6 starts (the fault plan's timing, the live gate's
+      // ramp) — with the script's own tuning, as k6 will run it; runLoad resolves the same options to the same plan.
+      const plan = planRun({ ...o, steadyS });
       // The whole fault plan is checked here, before any load: a bad one exits 2 and k6 never starts.
       const hooks = await chaosForRun({
         flags: o.chaos, planFile: o.plan, gapS: o.gap !== undefined ? parseDurationS(o.gap) : undefined, targetKind: o.chaosTarget,
-        target: o.target, scenario: o.scenario, profile: o.profile, scale: o.scale, steadyS,
+        target: o.target, plan, profile: o.profile,
       }, thresholds, io);
       if (until && o.segments !== undefined) {
         throw new ConectaError('--until-decided and --segments do not go together yet: the runners\' seconds are not merged live', ExitCode.USAGE);

@@ -4,10 +4,9 @@
 import { analyzeResilience } from '../resilience/analyze.js';
 import type { ResilienceSettings } from '../resilience/schema.js';
 import type { RunHooks } from '../run/hooks.js';
-import { validateNames } from '../run/run.js';
 import { overallTargets } from '../thresholds/resolve.js';
 import type { Thresholds } from '../thresholds/load.js';
-import { expectedDurationS } from '../../scenarios/profiles.js';
+import type { RunPlan } from '../run/plan.js';
 import type { Io } from '../io.js';
 import { chaosRun, type ChaosEventRecord } from './runner.js';
 import { prepareChaos, type PreparedChaos, type TargetKind } from './prepare.js';
@@ -55,18 +54,15 @@ export interface ChaosForRun {
   readonly gapS?: number;
   readonly targetKind?: TargetKind;
   readonly target: string;
-  readonly scenario: string;
+  /** The run's plan (lib/run/plan.ts): the fault plan is timed on its stages, as k6 will run them. */
+  readonly plan: RunPlan;
   readonly profile: string;
-  readonly scale?: number;
-  readonly steadyS?: number;
 }
 
 /** Everything `run --chaos` needs before the load: the plan parsed and checked (exit 2 otherwise), as hooks. */
 export async function chaosForRun(c: ChaosForRun, t: Thresholds, io: Io): Promise<RunHooks | undefined> {
   if (c.flags.length === 0 && !c.planFile) return undefined;
-  // The plan is timed on the profile, so the names are checked (as the run checks them) before they are used.
-  validateNames(c.scenario, c.profile);
-  const runS = expectedDurationS(c.profile, { scale: c.scale ?? 1, ...(c.steadyS !== undefined ? { steadyS: c.steadyS } : {}) });
+  const runS = c.plan.profile.stages.reduce((n, s) => n + s.durationS, 0);
   const prepared = await prepareChaos({ flags: c.flags, planFile: c.planFile, gapS: c.gapS, url: c.target, targetKind: c.targetKind, runS, cwd: io.cwd });
   if (!prepared) return undefined;
   io.stderr(`Fault plan on ${prepared.target.description}: ${prepared.steps.map((s) => `${s.label}@${s.atS}s`).join(', ')}\n`);

@@ -11,6 +11,7 @@ import type { RunResult } from '../../lib/result/schema.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../lib/sandbox/index.js';
 import { loadThresholds, thresholdsPath } from '../../lib/thresholds/index.js';
+import { planRun } from '../../lib/run/plan.js';
 
 export const scratch = (name: string) => mkdtempSync(join(tmpdir(), `resilience-e2e-${name}-`));
 
@@ -78,11 +79,9 @@ export async function runWithPlan(
   const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
   const thresholds = loadThresholds(thresholdsPath(io.cwd, extra.thresholdsFile));
   const steadyS = extra.steadyS ?? 30;
-  const hooks = await chaosForRun({ flags: chaos, gapS: extra.gapS, target: url, scenario: 'mix', profile: 'load-30', steadyS }, thresholds, io);
-  const { result } = await runLoad({
-    scenario: 'mix', profile: 'load-30', target: url, steadyS, outDir: out, hooks, progress: false,
-    env: { THINK_MIN_S: '0.1', THINK_MAX_S: '0.4' },
-  }, io);
+  const run = { scenario: 'mix', profile: 'load-30', target: url, steadyS, env: { THINK_MIN_S: '0.1', THINK_MAX_S: '0.4' } };
+  const hooks = await chaosForRun({ flags: chaos, gapS: extra.gapS, target: url, plan: planRun(run), profile: run.profile }, thresholds, io);
+  const { result } = await runLoad({ ...run, outDir: out, hooks, progress: false }, io);
   return result;
 }
 
