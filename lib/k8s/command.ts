@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { bundleScenarios, bundlePath, packageRoot } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { validateNames } from '../run/run.js';
+import { validateNames } from '../run/plan.js';
 import { buildManifests, type Manifests, type TestRunOptions } from './manifests.js';
 import { runnerSize } from './sizing.js';
 

@@ -26,7 +26,6 @@ import { chooseAddresses, type AddressChoice } from './address-plan.js';
 import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
 import type { AddressLimits } from './source-ips.js';
 
-export { scriptThinkMeanS, validateNames } from './plan.js';
 
 export interface RunOptions {
   scenario: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../lib/exit-codes.js';
-import { scriptThinkMeanS } from '../../../lib/run/run.js';
+import { scriptThinkMeanS } from '../../../lib/run/plan.js';
 
 describe('scriptThinkMeanS', () => {
   it('reads THINK_MIN_S and THINK_MAX_S as the script does, defaults included', () => {
