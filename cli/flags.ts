@@ -3,6 +3,7 @@
 
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { targetLimits } from '../lib/run/address-plan.js';
+import { parseSize } from '../lib/sandbox/index.js';
 import { DOCUMENT_LIMITS, type AddressLimits } from '../lib/run/source-ips.js';
 
 /** A flag taking a number above zero (a scale, a factor). */
@@ -19,6 +20,15 @@ export function positiveInt(flag: string): (v: string) => number {
   return (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new ConectaError(`${flag} must be a positive integer, got "${v}"`, ExitCode.USAGE);
+    return n;
+  };
+}
+
+/** A flag taking a memory size: 512M, 1G, 65536 (bytes). */
+export function size(flag: string): (v: string) => number {
+  return (v) => {
+    const n = parseSize(v);
+    if (n === undefined) throw new ConectaError(`${flag} must be a size such as 512M or 1G, got "${v}"`, ExitCode.USAGE);
     return n;
   };
 }

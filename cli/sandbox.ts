@@ -2,10 +2,10 @@
 
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import {
-  addServeFlags, BUDGET_KINDS, DEFAULT_PORT, parseSize, type BudgetFlags, READY_TIMEOUT_S, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
+  addServeFlags, BUDGET_KINDS, DEFAULT_PORT, type BudgetFlags, READY_TIMEOUT_S, sandboxStatus, serveSandbox, stackAt, startSandbox, stopSandbox, type ServeFlags,
 } from '../lib/sandbox/index.js';
 import type { Register } from '../lib/register.js';
-import { positive, tcpPort } from './flags.js';
+import { positive, size, tcpPort } from './flags.js';
 
 /** --port of down/scale/status: a bad value is an error, never the default port's sandbox stopped by mistake. */
 const portOf = (raw: string | undefined): number => (raw === undefined ? DEFAULT_PORT : tcpPort('--port')(raw));
@@ -17,13 +17,6 @@ interface FullFlags {
   apiCpu?: number; dbCpu?: number; cacheCpu?: number; proxyCpu?: number;
   apiMem?: number; dbMem?: number; cacheMem?: number; proxyMem?: number;
 }
-
-/** A flag taking a memory size: 512M, 1G, 65536 (bytes). */
-const size = (flag: string) => (v: string): number => {
-  const n = parseSize(v);
-  if (n === undefined) throw new ConectaError(`${flag} must be a size such as 512M or 1G, got "${v}"`, ExitCode.USAGE);
-  return n;
-};
 
 const BUDGET_HELP = { api: 'each API instance', db: 'each PostgreSQL node', cache: 'each Redis node', proxy: 'nginx' } as const;
 

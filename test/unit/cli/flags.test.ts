@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEnv, limitsFromFlags, positive, positiveInt, positiveIntList, tcpPort } from '../../../cli/flags.js';
+import { collectEnv, limitsFromFlags, positive, positiveInt, positiveIntList, size, tcpPort } from '../../../cli/flags.js';
 import { ConectaError, ExitCode } from '../../../lib/exit-codes.js';
 import { refusalOf } from '../../conecta-error.js';
 
@@ -26,6 +26,12 @@ describe('flag parsers', () => {
     expect(positiveIntList('--levels')('500, 1000,2000')).toEqual([500, 1000, 2000]);
     expect(usageError(() => positiveIntList('--levels')('500,x'))).toBe('--levels takes positive integers separated by commas, got "500,x"');
     expect(usageError(() => positiveIntList('--levels')(','))).toBe('--levels takes positive integers separated by commas, got ","');
+  });
+
+  it('size takes bytes or a K/M/G size', () => {
+    expect(size('--api-mem')('512M')).toBe(512 * 1024 ** 2);
+    expect(size('--api-mem')('1G')).toBe(1024 ** 3);
+    expect(usageError(() => size('--api-mem')('12X'))).toBe('--api-mem must be a size such as 512M or 1G, got "12X"');
   });
 
   it('tcpPort takes 1–65535 only', () => {
