@@ -14,6 +14,7 @@ import { inspectThresholds } from '../k6/inspect.js';
 import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
 import type { EndedBy, RunBudget, RunMeta, RunResult } from '../result/schema.js';
+import { describeBudget } from '../result/budget.js';
 import { writeRunResult } from '../result/store.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RunHooks } from './hooks.js';
@@ -163,7 +164,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
 
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
-  if (showProgress && place) io.stderr(`  budget: ${place.budget.summary}${place.budget.isolation === 'shared' && place.budget.generator ? ` — shared: ${place.budget.why}` : ''}\n`);
+  if (showProgress && place) io.stderr(`  budget: ${describeBudget(place.budget)}\n`);
   // k6's output streams through us while it runs (lib/ingest/live.ts): the ingest keeps its own gzip copy, flushed
   // every second, so a SIGKILLed k6 loses at most its last second; the progress line counts what was ingested.
   let outcome: K6Outcome | undefined;
