@@ -5,7 +5,8 @@ import type {
   CapacityResult, CellVerdict, Estimate, Level, LinearModel, Prediction, SizingRow, CapacityTargets,
 } from './schema.js';
 import { CAPACITY_SCHEMA } from './schema.js';
-import { instancesFor, isExtrapolated, judgeCell, mapEstimate } from './sizing.js';
+import { levelUse } from './document-summary.js';
+import { instancesFor, isExtrapolated, judgeCell, judgeInstances, mapEstimate, reconcileInstances, type HeldFact, type Used } from './sizing.js';
 import { dbConnectionsOf } from './db-connections.js';
 import { estimate, median, resourceValue } from './estimate.js';
 
@@ -32,6 +33,8 @@ export interface AnalysisInput {
   assertions?: readonly AssertedRow[];
   /** Level of the prediction intervals (0.9). */
   confidence?: number;
+  /** What the stack ran on (a target on this machine): its declared budget, or why it ran shared. */
+  budget?: CapacityResult['budget'];
 }
 
 const GB = 1024 ** 3;
@@ -115,6 +118,15 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
 
   const db = dbConnectionsOf(levels, confidence);
 
+  // What was measured to hold: the closest passing level at or above a user count, on the instances it ran with.
+  const heldFor = (users: number): HeldFact | null => {
+    const l = passing.filter((x) => x.vus >= users).sort((a, b) => a.vus - b.vus)[0];
+    return l ? { instances: instancesNow, users: l.vus } : null;
+  };
+  // The busy connections and the RAM the fits predict at a user count (what is used, before any rule).
+  const busyAt = (users: number): number | null =>
+    db.fit ? Math.max(0, predictLinear(db.fit, users, confidence).value) : db.ratio ? db.ratio.value * users : null;
+  const ramAt = (users: number): number | null => (ram.fit ? Math.max(0, predictLinear(ram.fit, users, confidence).value) : null);
   const sizing: SizingRow[] = (input.sizingUsers ?? DEFAULT_SIZING_USERS).map((users) => {
     const ext = isExtrapolated(users, top);
     const notes: string[] = [];
@@ -140,6 +152,12 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
         ? `instances: upper bound from the measured ${perInstanceRps.toFixed(1)} rps/instance, lower bound from the USL-projected ${projectedPerInstanceRps.toFixed(1)} rps/instance`
         : 'instances: an upper bound (no level saturated the stack); the lower bound is the minimum cluster');
     }
+    if (perInstanceRps) {
+      // The rule's count beside the measured fact: never below what held, and what it adds is named as headroom.
+      const r = reconcileInstances(users, instances, heldFor(users), targets);
+      instances = r.instances;
+      notes.push(r.note);
+    }
     let dbConnections: Estimate | null = null;
     if (db.fit) {
       const p = predictLinear(db.fit, users, confidence);
@@ -163,13 +181,27 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     const s = sizing.find((r) => r.users === row.users) ?? sizingRowFor(row.users);
     const inst = s?.instances && perInstanceRps ? s.instances : null;
     const ramGb = s?.ramBytes ? mapEstimate(s.ramBytes, (b) => b / GB) : null;
+    const used = usedAt(row.users);
     return [
-      judgeCell(row.users, 'apiInstances', row.apiInstances, inst, 'no level measured: no per-instance throughput'),
-      judgeCell(row.users, 'dbConnections', row.dbConnections, s?.dbConnections ?? null, 'no DB time measured (no db_query_duration_seconds or equivalent)'),
-      ((c) => (c.measured && s ? { ...c, reason: `${c.reason} (for the ${s.instances.value} instance(s) sized for ${row.users} users)` } : c))(
-        judgeCell(row.users, 'ramGb', row.ramGb, ramGb, ram.model.status === 'missing' ? ram.model.reason : 'no RAM model')),
+      judgeInstances(row.users, row.apiInstances, inst, heldFor(row.users), targets, 'no level measured: no per-instance throughput'),
+      judgeCell(row.users, 'dbConnections', row.dbConnections, s?.dbConnections ?? null, 'no DB time measured (no db_query_duration_seconds or equivalent)', used.dbConnections),
+      ((c) => (c.measured && s ? { ...c, reason: `${c.reason} (sized for the ${s.instances.value} instance(s) of ${row.users} users)` } : c))(
+        judgeCell(row.users, 'ramGb', row.ramGb, ramGb, ram.model.status === 'missing' ? ram.model.reason : 'no RAM model', used.ramGb)),
     ];
   });
+
+  /** What each cell's resource used at `users`: measured at a level of that many users, else the fitted prediction. */
+  function usedAt(users: number): Record<'dbConnections' | 'ramGb', Used | null> {
+    const at = levels.find((l) => l.vus === users);
+    const u = at ? levelUse(at) : null;
+    const busy = u?.dbBusy ?? busyAt(users);
+    const ramB = u?.stackRamBytes ?? ramAt(users);
+    const how = (measured: boolean) => (measured ? `measured at ${users} users` : 'predicted');
+    return {
+      dbConnections: busy !== null ? { amount: busy, what: `busy, ${how(u?.dbBusy != null)}` } : null,
+      ramGb: ramB !== null ? { amount: ramB / GB, what: how(u?.stackRamBytes != null) } : null,
+    };
+  }
 
   function sizingRowFor(users: number): SizingRow | undefined {
     const again = analyzeCapacity({ ...input, sizingUsers: [users], assertions: [] });
@@ -205,5 +237,6 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     holdout: holdoutOf(levels),
     assertions,
     caveats,
+    ...(input.budget ? { budget: input.budget } : {}),
   };
 }

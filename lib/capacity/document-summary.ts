@@ -2,7 +2,9 @@
 // per level what it used (API CPU, DB connections busy/open, Redis memory, stack RAM) and what k6 used, each
 // asserted cell of the document's table confirmed or refuted with its measured value, and what limited the stack.
 
+import { describeBudget } from '../result/budget.js';
 import type { CapacityResult, Level } from './schema.js';
+import { SIZING_NOTE } from './sizing.js';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -50,7 +52,9 @@ export function limitingFactor(c: CapacityResult): string {
     const others = cores - idle - k6 - (u.apiCpuCores ?? 0);
     return `CPU at ${broken.users} users: the stack took ${api} and k6 ${k6.toFixed(2)} of this machine's ${cores} cores ` +
       `(${idle.toFixed(2)} idle${others > 0.2 ? `, ${others.toFixed(2)} went to other processes` : ''}) — ` +
-      'the stack is CPU-bound on a machine it shares with the generator';
+      (c.budget?.isolation === 'isolated'
+        ? `the stack is CPU-bound on its declared budget (CPU ${c.budget.stackCpus}; k6 on CPU ${c.budget.generatorCpus})`
+        : 'the stack is CPU-bound on a machine it shares with the generator');
   }
   return `not a resource this toolkit measured at ${broken.users} users (CPU ${idle === null ? 'unmeasured' : `${idle.toFixed(2)} cores idle`}, ` +
     `DB ${u.dbBusy === null ? 'unmeasured' : `${u.dbBusy.toFixed(1)} busy`}): look at the stack's own latency breakdown`;
@@ -73,6 +77,7 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
   out.push(`Conecta deployment document vs measurement (${s.stack}, ${c.meta.currentInstances} API instance(s), scale ${c.meta.scale}: one VU = one user)`);
   out.push(`  Users held within P95 < ${t.p95Ms} ms, P99 < ${t.p99Ms} ms, errors < ${(t.errorRate * 100).toFixed(1)} %: ` +
     (held.length ? `${Math.max(...held)} (levels held: ${held.join(', ')})` : 'none of the levels measured'));
+  if (c.budget) out.push(`  Budget: ${describeBudget(c.budget)}.`);
   out.push(`  The document claims "1000+ simultaneous users": ${held.some((u) => u >= 1000) ? 'CONFIRMED' : 'REFUTED'} on this stack and machine.`);
   out.push('');
   out.push('  users   rps    p95    p99  errors  429s | API CPU  DB busy/open  Redis MB  stack RAM | k6 CPU  k6 RSS/VU  idle CPU');
@@ -88,11 +93,17 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
       `  ${!l.complete ? 'incomplete' : l.generator?.bound ? 'GENERATOR-BOUND (not modelled)' : l.verdict.steady.withinTargets ? 'held' : 'broken'}`);
   }
   out.push('');
-  out.push('  The document\'s capacity table, cell by cell:');
+  const rule = `${Math.round(t.targetUtilisation * 100)} % target utilisation, N+${t.redundancy} redundancy`;
+  out.push(`  Sizing (rule: ${rule}), each count beside what was measured to hold:`);
+  for (const r of c.sizing) {
+    const line = r.notes.find((x) => x.startsWith(SIZING_NOTE));
+    if (line) out.push(`    ${String(r.users).padStart(5)} users  ${line.slice(SIZING_NOTE.length)}`);
+  }
+  out.push('');
+  out.push('  The document\'s capacity table, cell by cell (does it suffice; how far from what was used):');
   for (const a of c.assertions) {
     const unit = a.resource === 'ramGb' ? ' GB' : '';
-    const measured = a.measured ? `${a.measured.value.toFixed(a.resource === 'ramGb' ? 2 : 1)}${unit} (${a.measured.low.toFixed(1)}–${a.measured.high.toFixed(1)})` : 'not measured';
-    out.push(`    ${String(a.users).padStart(5)} users  ${a.resource.padEnd(13)} asserted ${String(a.asserted).padStart(4)}${unit}: ${a.verdict.toUpperCase().padEnd(14)} measured ${measured}`);
+    out.push(`    ${String(a.users).padStart(5)} users  ${a.resource.padEnd(13)} asserted ${String(a.asserted).padStart(4)}${unit}: ${a.verdict.toUpperCase().padEnd(14)} ${a.reason}`);
   }
   out.push('');
   out.push(`  What limited the stack: ${limitingFactor(c)}.`);

@@ -2,6 +2,7 @@
 
 import type { CapacityResult, UslFit as UslFitJson } from './schema.js';
 import type { UslFit } from './usl.js';
+import { describeBudget } from '../result/budget.js';
 
 export type { UslFitJson };
 
@@ -34,6 +35,7 @@ const r = (e: { value: number; low: number; high: number; extrapolated: boolean 
 export function formatCapacitySummary(c: CapacityResult): string {
   const out: string[] = [];
   out.push(`Capacity of ${c.meta.target} (${c.meta.scenario}, scale ${c.meta.scale}, ${c.meta.currentInstances} instance(s))`);
+  if (c.budget) out.push(`Budget: ${describeBudget(c.budget)}`);
   out.push('  users    VUs     rps     p50     p95     p99  errors  targets');
   for (const l of c.levels) {
     out.push(`  ${String(l.users).padStart(5)} ${String(l.vus).padStart(6)} ${l.throughputRps.toFixed(1).padStart(7)} ${l.latencyMs.p50.toFixed(0).padStart(7)} ${l.latencyMs.p95.toFixed(0).padStart(7)} ${l.latencyMs.p99.toFixed(0).padStart(7)} ${(l.errorRate * 100).toFixed(2).padStart(6)}%  ${l.verdict.steady.withinTargets ? 'held' : 'broken'}${l.complete ? '' : ' (incomplete)'}`);

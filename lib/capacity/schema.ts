@@ -4,6 +4,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DbTime, ResourceSummary } from '../collect/schema.js';
 import { GateSummary } from '../gate/schema.js';
+import { RunBudget } from '../result/schema.js';
 
 export const CAPACITY_SCHEMA = 'conecta-load/capacity@2' as const;
 /** v1 kept absolute run directories whose meaning changed with the ladder's mode; it is refused, not read. */
@@ -203,6 +204,7 @@ export const CapacityResult = Type.Object(
     }, { description: 'The USL fitted without the top level, predicting it: how far the model can be trusted one step out' }))),
     assertions: Type.Array(CellVerdict, { description: 'One verdict per asserted cell; empty when no table was given' }),
     caveats: Type.Array(Type.String()),
+    budget: Type.Optional(RunBudget),
   },
   { $id: 'https://conecta-load.dev/schemas/capacity.schema.json', title: 'conecta-load capacity v2' },
 );

@@ -1,6 +1,7 @@
 // The capacity report's view-model: the answer first (max users today, saturation, sizing, the asserted table
 // confirmed/refuted), then levels, models and caveats, every figure formatted. Pure.
 
+import { describeBudget } from '../result/budget.js';
 import type { CapacityResult, CellVerdict, Estimate, Level } from '../capacity/schema.js';
 import type { RunResult } from '../result/schema.js';
 import { capacityCharts, coef } from './capacity-charts.js';
@@ -213,6 +214,7 @@ export function buildCapacityView(c: CapacityResult, runs: ReadonlyMap<number, R
         value: `P95 < ${c.targets.p95Ms} ms, P99 < ${c.targets.p99Ms} ms, errors < ${fmtPct(c.targets.errorRate)}; ` +
           `plan instances at ${fmtPct(c.targets.targetUtilisation)} utilisation, N+${c.targets.redundancy}; think time ${c.targets.thinkTimeS} s`,
       },
+      ...(c.budget ? [{ label: 'budget', value: describeBudget(c.budget) }] : []),
       { label: 'conecta-load', value: c.meta.toolVersion },
       { label: 'created', value: c.meta.createdAt },
     ],

@@ -1,6 +1,7 @@
 // The run report's view-model: every figure a template shows, already formatted, in reading order (verdict first).
 // Pure: RunResult (+ verdict, + baseline) in, plain data out; templates only lay it out.
 
+import { describeBudget } from '../result/budget.js';
 import { buckets as histogramBuckets, decodeHistogram } from '../histogram.js';
 import type { RequestStats, RunResult } from '../result/schema.js';
 import { fmtDelta, fmtDuration, fmtInt, fmtMs, fmtPct, fmtRate } from './format.js';
@@ -191,6 +192,7 @@ function metaRows(r: RunResult): Row[] {
     { label: 'k6 output', value: `${fmtInt(r.ingest.lines)} lines, ${fmtInt(r.ingest.garbledLines)} garbled` },
   ];
   const g = r.generator;
+  if (r.budget) rows.push({ label: 'budget', value: describeBudget(r.budget) });
   if (g) rows.push({ label: 'k6 CPU', value: `peak ${fmtPct(g.peakCores / g.cores)} of this machine's cores, mean ${g.meanCores.toFixed(2)} cores` });
   for (const [k, v] of Object.entries(m.labels).sort()) rows.push({ label: `label ${k}`, value: v });
   return rows;

@@ -138,6 +138,29 @@ export const GeneratorCpu = Type.Object(
   { description: 'The load generator watched: k6\'s own CPU (`run` only; runners sharing one machine add up)' },
 );
 
+const perKind = (description: string) => Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0 }), { description });
+
+export const RunBudget = Type.Object(
+  {
+    isolation: Type.Union([Type.Literal('isolated'), Type.Literal('shared')], {
+      description: 'isolated: the stack ran in cgroups on its declared budget, the generator on a disjoint CPU set; ' +
+        'shared: the stack and the generator competed for the same CPUs (why says why)',
+    }),
+    why: Type.Optional(Type.String({ description: 'shared: why no budget applied' })),
+    summary: Type.String({ description: 'One line: "the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0): API 3 × 0.25, …"' }),
+    stackCpus: Type.Optional(Type.String({ description: "the stack's CPU set (cpuset list)" })),
+    generatorCpus: Type.Optional(Type.String({ description: "the generator's CPU set, disjoint from the stack's on 2+ CPUs" })),
+    cpu: Type.Optional(perKind('CFS quota in cores per API instance (api), PostgreSQL node (db), Redis node (cache), nginx (proxy)')),
+    mem: Type.Optional(perKind('memory limit in bytes, per the same components')),
+    instances: Type.Optional(Type.Integer({ minimum: 1, description: 'API instances the stack ran' })),
+    generator: Type.Optional(Type.Object({
+      k6: Type.Boolean({ description: 'k6 ran inside the generator group (conecta-load-<port>/generator)' }),
+      ingest: Type.Boolean({ description: "conecta-load's own ingest (the CLI process) was pinned to the generator's CPUs for the run" }),
+    })),
+  },
+  { description: 'The resources the measured stack ran on (a target on this machine only): its declared budget, or why it ran shared' },
+);
+
 export const RunResult = Type.Object(
   {
     schema: Type.Literal(RUN_RESULT_SCHEMA),
@@ -159,6 +182,7 @@ export const RunResult = Type.Object(
     ingest: IngestStats,
     resilience: Type.Optional(Resilience),
     generator: Type.Optional(GeneratorCpu),
+    budget: Type.Optional(RunBudget),
   },
   { $id: 'https://conecta-load.dev/schemas/run-result.schema.json', title: 'conecta-load run result v2' },
 );
@@ -170,3 +194,4 @@ export type RunMeta = Static<typeof RunMeta>;
 export type RunResult = Static<typeof RunResult>;
 export type MetricSummary = Static<typeof MetricSummary>;
 export type GeneratorCpu = Static<typeof GeneratorCpu>;
+export type RunBudget = Static<typeof RunBudget>;

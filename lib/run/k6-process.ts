@@ -17,6 +17,8 @@ export const K6Exit = {
   EXTERNAL_ABORT: 105,
   SCRIPT_EXCEPTION: 107,
   SCRIPT_ABORTED: 108,
+  /** Not k6's: the shell that starts k6 in the generator group could not write its pid there (k6 never ran). */
+  CGROUP_REFUSED: 97,
 } as const;
 
 export interface K6Spec {
@@ -35,6 +37,20 @@ export interface K6Spec {
    * (`--out json=<fifo>`), whose read end is handed to this callback as k6 starts.
    */
   onOutput?: (out: Readable) => void;
+  /**
+   * The generator group's cgroup.procs files: k6 starts inside that group (a shell writes its own pid there, then
+   * execs k6, so k6 and every thread it makes run there from its first instruction, before any load).
+   */
+  cgroupProcs?: readonly string[];
+}
+
+/** The shell that joins the group and becomes k6: exit 97 when the kernel refuses the pid, before k6 runs. */
+const JOIN_THEN_EXEC = `for f in $CONECTA_CGROUP_PROCS; do echo $$ > "$f" || exit ${K6Exit.CGROUP_REFUSED}; done; exec "$0" "$@"`;
+
+/** The program, arguments and extra environment that start k6 for `spec` (inside its group when it has one). */
+export function k6Command(spec: K6Spec, args: readonly string[]): { file: string; args: string[]; env: Record<string, string> } {
+  if (!spec.cgroupProcs?.length) return { file: spec.k6, args: [...args], env: {} };
+  return { file: '/bin/sh', args: ['-c', JOIN_THEN_EXEC, spec.k6, ...args], env: { CONECTA_CGROUP_PROCS: spec.cgroupProcs.join(' ') } };
 }
 
 /** The FIFO k6 writes into when its output is streamed to us. */
@@ -54,6 +70,8 @@ export interface K6Outcome {
   lastError?: string;
   /** k6's own CPU, in cores, sampled every 2 s from /proc: is the load generator itself the bottleneck? */
   cpu?: { peakCores: number; meanCores: number; samples: number };
+  /** k6 was started inside the generator group. */
+  inGroup?: boolean;
   /** k6's CPU and RSS series behind `cpu` (a ladder's per-level figures, through RunObserver.onGeneratorSeries). */
   series?: CollectedSeries[];
 }
@@ -92,8 +110,9 @@ export async function runK6(spec: K6Spec, io: Io, control: K6Control = {}): Prom
   const output = fifo ? createReadStream(fifo, { highWaterMark: 1024 * 1024 }) : undefined;
   if (output) output.once('close', () => rmSync(fifo!, { force: true }));
   const log = createWriteStream(spec.logFile);
-  const child = spawn(spec.k6, k6Args(spec, apiPort), {
-    env: { ...io.env, ...spec.env } as NodeJS.ProcessEnv,
+  const cmd = k6Command(spec, k6Args(spec, apiPort));
+  const child = spawn(cmd.file, cmd.args, {
+    env: { ...io.env, ...spec.env, ...cmd.env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a terminal Ctrl-C reaches only us, and we pass exactly one SIGINT on (k6 treats a
     // second one as "stop now, skip the flush").
@@ -143,7 +162,7 @@ export async function runK6(spec: K6Spec, io: Io, control: K6Control = {}): Prom
     const series = await cpuWatch?.stop();
     const cpu = cpuOf(series, child.pid);
     return {
-      exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError,
+      exitCode, signal, interrupted: interrupts > 0, abortedByThreshold, lastError, ...(spec.cgroupProcs?.length ? { inGroup: true } : {}),
       ...(stopped !== undefined ? { stopped } : {}), ...(cpu ? { cpu } : {}), ...(series ? { series } : {}),
     };
   } finally {

@@ -13,7 +13,8 @@ import { liveSource } from '../ingest/live.js';
 import { inspectThresholds } from '../k6/inspect.js';
 import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/install.js';
-import type { EndedBy, RunMeta, RunResult } from '../result/schema.js';
+import type { EndedBy, RunBudget, RunMeta, RunResult } from '../result/schema.js';
+import { describeBudget } from '../result/budget.js';
 import { writeRunResult } from '../result/store.js';
 import { TOOL_VERSION } from '../version.js';
 import type { RunHooks } from './hooks.js';
@@ -25,6 +26,8 @@ import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { chooseAddresses, type AddressChoice } from './address-plan.js';
 import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
 import type { AddressLimits } from './source-ips.js';
+import { generatorPlace } from '../sandbox/full/run-budget.js';
+import { pinTo } from './affinity.js';
 
 
 export interface RunOptions {
@@ -87,6 +90,7 @@ export function incompleteReason(o: K6Outcome): string | undefined {
   if (o.abortedByThreshold) return 'k6 aborted the run: a threshold with abortOnFail was crossed';
   if (o.signal) return `k6 was killed by ${o.signal}`;
   if (o.exitCode === K6Exit.OK || o.exitCode === K6Exit.THRESHOLDS_FAILED) return undefined;
+  if (o.exitCode === K6Exit.CGROUP_REFUSED && o.inGroup) return 'k6 could not join the generator group (the kernel refused its pid); no load was sent';
   return `k6 exited with code ${o.exitCode}${o.lastError ? `: ${o.lastError}` : ''}`;
 }
 
@@ -99,6 +103,11 @@ export function runEnding(o: K6Outcome, designed: DesignedStop | undefined, stea
   if (o.stopped !== undefined) return designed ? { endedBy: designed } : { endedBy: 'stopped', incompleteReason: reason };
   if (reason !== undefined) return { incompleteReason: reason };
   return { endedBy: steadyIsMax ? 'max-duration' : 'profile' };
+}
+
+/** The budget record as the run went: whether the ingest was in fact kept to the generator's CPUs. */
+function withIngest(b: RunBudget, pinned: boolean): RunBudget {
+  return b.generator ? { ...b, generator: { ...b.generator, ingest: pinned } } : b;
 }
 
 export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
@@ -127,7 +136,12 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     target: opts.target, vus: plan.profile.peakVus, thinkMeanS: plan.thinkMeanS, localIps: opts.localIps, limits: opts.limits,
   }, io);
   const localIps = addresses.localIps;
-  const spec = { k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args };
+  // A stack on this machine with a declared budget: k6 starts in the generator's group, on CPUs apart from the stack's.
+  const place = generatorPlace(opts.target);
+  const spec = {
+    k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args,
+    ...(place?.procs ? { cgroupProcs: place.procs } : {}),
+  };
   // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets).
   const k6Thresholds = await inspectThresholds(k6.path, script, { ...io.env, ...env }).catch(() => undefined);
   const record: RunRecord = {
@@ -144,11 +158,13 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
       ...(opts.labels ? { labels: opts.labels } : {}),
     },
     sourceAddresses: { count: addresses.addresses, ...addresses.plan, limits: addresses.limits, limitsFrom: addresses.limitsFrom },
+    ...(place ? { budget: place.budget } : {}),
   };
   writeFileSync(join(dir, RUN_FILES.run), JSON.stringify(record, null, 2) + '\n');
 
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
+  if (showProgress && place) io.stderr(`  budget: ${describeBudget(place.budget)}\n`);
   // k6's output streams through us while it runs (lib/ingest/live.ts): the ingest keeps its own gzip copy, flushed
   // every second, so a SIGKILLed k6 loses at most its last second; the progress line counts what was ingested.
   let outcome: K6Outcome | undefined;
@@ -203,9 +219,13 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     });
     ingestion.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   };
+  // The ingest keeps to the generator's CPUs while k6 runs, so neither takes the stack's.
+  const unpin = place?.cpus && place.budget.generator?.ingest ? pinTo(place.cpus) : undefined;
+  const budget = place ? withIngest(place.budget, unpin !== undefined) : undefined;
   try {
     outcome = await runK6({ ...spec, onOutput }, io, { onStart: opts.hooks?.k6Started, stop: stopper.signal });
   } finally {
+    unpin?.();
     ended();
     await opts.hooks?.k6Ended?.();
   }
@@ -226,6 +246,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   }
   const result = ingested.whole;
   if (outcome.cpu) result.generator = { ...outcome.cpu, cores: cpus().length };
+  if (budget) result.budget = budget;
   opts.hooks?.beforeWrite?.(result);
   writeRunResult(dir, result);
 

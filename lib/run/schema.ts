@@ -2,6 +2,7 @@
 // (secrets removed) and the options given — so it can be repeated by hand. One TypeBox schema, like every file written.
 
 import { Type, type Static } from '@sinclair/typebox';
+import { RunBudget } from '../result/schema.js';
 
 // v2: no thresholds file any more — k6 is not given thresholds.json's targets (the gate alone judges them).
 export const RUN_RECORD_SCHEMA = 'conecta-load/run@2' as const;
@@ -39,6 +40,7 @@ export const RunRecord = Type.Object(
         limitsFrom: Type.Union([Type.Literal('target'), Type.Literal('options'), Type.Literal('document')]),
       }, { description: "How many source addresses, and why: the target's per-address limits and Little's law" }),
     ),
+    budget: Type.Optional(RunBudget),
   },
   { $id: 'https://conecta-load.dev/schemas/run.schema.json', title: 'conecta-load run record v2' },
 );

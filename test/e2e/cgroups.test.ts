@@ -2,16 +2,21 @@
 // instance is slower than its peer; no group is left after down, also after a killed up; and without writable
 // cgroups one line says so and the stack runs shared.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../lib/io.js';
+import { runLoad } from '../../lib/run/run.js';
 import { createGroup, detectCgroups, pidsIn, readBack, stackDirs, type CgroupHost } from '../../lib/sandbox/cgroup.js';
 import { stopSandbox } from '../../lib/sandbox/control.js';
 import { readFullState } from '../../lib/sandbox/state.js';
 import { sleep } from '../../lib/sandbox/process.js';
+import { cpuSplit } from '../../lib/sandbox/full/budget.js';
+import { runCli } from './cli-process.js';
 import { freeBlock, startFull } from './full-stack-helpers.js';
+import { fullStateFile } from '../../lib/sandbox/state.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/conecta-load.js');
 const detected = detectCgroups();
@@ -41,6 +46,26 @@ async function timeRequests(port: number, n: number): Promise<number> {
     }
   }));
   return performance.now() - t0;
+}
+
+/** This process's CPU affinity list as taskset prints it. */
+const affinity = () => /list:\s*(\S+)/.exec(execFileSync('taskset', ['-c', '-p', String(process.pid)]).toString())![1];
+const comm = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+/** Mean upstream response time (s) and count per upstream address, from nginx's access log (`upstream=A urt=T`). */
+function upstreamTimes(log: string): Map<string, { n: number; meanS: number }> {
+  const sums = new Map<string, { n: number; sum: number }>();
+  for (const m of log.matchAll(/upstream=(\S+) urt=([\d.]+) /g)) {
+    const s = sums.get(m[1]!) ?? { n: 0, sum: 0 };
+    sums.set(m[1]!, { n: s.n + 1, sum: s.sum + Number(m[2]) });
+  }
+  return new Map([...sums].map(([a, s]) => [a, { n: s.n, meanS: s.sum / s.n }]));
 }
 
 const groupsLeft = (h: CgroupHost, port: number) => Object.values(stackDirs(h, port)).filter((d) => existsSync(d));
@@ -83,6 +108,44 @@ describe.runIf(host !== undefined)('budgets on the full stack (cgroups writable)
     const starved = await timeRequests(a1.port, 300);
     expect(starved).toBeGreaterThan(2 * peer);
   }, 120_000);
+
+  it('a run through nginx: k6 inside the generator group, the ingest on its CPU, the budget recorded, the starved instance slower in nginx\'s upstream log', async () => {
+    const port = stack.sb.port;
+    const st = readFullState(port)!;
+    const gen = join(stackDirs(host!, port).cpuset, 'generator');
+    const before = affinity();
+    const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
+    const running = runLoad({
+      scenario: 'mix', profile: 'smoke', target: stack.sb.url, steadyS: 20, outDir: join(stack.dir, 'run'),
+      env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2', MIX: '1,1,1' }, progress: false,
+    }, io);
+    const failed = running.then(() => undefined, (e: unknown) => e);
+    // k6 is seen inside the generator's cpuset group while it runs, and this process (the ingest) on the generator's CPU.
+    const k6 = await until('k6 in the generator group', () => pidsIn(gen).find((p) => comm(p) === 'k6'), 60_000);
+    const during = affinity();
+    const k6Cpus = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${k6}/status`, 'utf8'))?.[1];
+    expect(await failed).toBeUndefined();
+    const { dir, result } = await running;
+    expect({ during, k6Cpus, after: affinity() }).toEqual({ during: '0', k6Cpus: '0', after: before });
+    const budget = {
+      isolation: 'isolated', summary: 'the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0): API 2 × 0.25, PostgreSQL 2 × 0.2, the rest within the set; memory API 2 × 256 MiB',
+      stackCpus: '1', generatorCpus: '0', cpu: { api: 0.25, db: 0.2 }, mem: { api: MiB256 }, instances: 2, generator: { k6: true, ingest: true },
+    };
+    expect(result.budget).toEqual(budget);
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).budget).toEqual(budget);
+    expect(result.overall.requests).toBeGreaterThan(0);
+
+    // Per instance, from nginx's own log: api-1 (its quota cut to 0.05 CPU above) answers slower than api-2 (0.25).
+    const addr = (name: string) => `127.0.0.1:${st.components.find((c) => c.name === name)!.port}`;
+    const log = join(st.root, 'nginx', 'logs', 'access.log');
+    const times = await until('both instances in nginx\'s access log', () => {
+      const t = upstreamTimes(readFileSync(log, 'utf8'));
+      return (t.get(addr('api-1'))?.n ?? 0) >= 20 && (t.get(addr('api-2'))?.n ?? 0) >= 20 ? t : undefined;
+    }, 10_000);
+    const [starved, peer] = [times.get(addr('api-1'))!, times.get(addr('api-2'))!];
+    console.log(`upstream mean: api-1 (0.05 CPU) ${(starved.meanS * 1000).toFixed(1)} ms over ${starved.n}, api-2 (0.25 CPU) ${(peer.meanS * 1000).toFixed(1)} ms over ${peer.n}; k6 pid ${k6} in ${gen}`);
+    expect(starved.meanS).toBeGreaterThan(2 * peer.meanS);
+  }, 180_000);
 
   it('down removes every group it made', async () => {
     const port = stack.sb.port;
@@ -128,4 +191,59 @@ describe('a killed up, and no cgroup rights', () => {
     expect(await stopSandbox(port)).toBe(true);
     rmSync(dir, { recursive: true, force: true });
   }, 180_000);
+});
+
+describe('a run against a stack that could not be confined', () => {
+  it('marks run.json and result.json "isolation": "shared" with why, and says so in one line', async () => {
+    const why = '/nonexistent/cgroup-root is absent';
+    const said: string[] = [];
+    process.env.CONECTA_CGROUP_ROOT = '/nonexistent/cgroup-root';
+    let stack: Awaited<ReturnType<typeof startFull>>;
+    try {
+      stack = await startFull({ instances: 1, budgets: { cpu: { api: 0.5 } }, say: (l) => said.push(l) });
+    } finally {
+      delete process.env.CONECTA_CGROUP_ROOT;
+    }
+    try {
+      expect(said.filter((l) => l.startsWith('cgroups:'))).toEqual([`cgroups: not writable here (${why}); the stack runs shared`]);
+      const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
+      const { dir, result } = await runLoad({
+        scenario: 'mix', profile: 'smoke', target: stack.sb.url, steadyS: 5, outDir: join(stack.dir, 'run'),
+        env: { THINK_MIN_S: '0.2', THINK_MAX_S: '0.5', MIX: '1,1,1' },
+      }, io);
+      const shared = { isolation: 'shared', why, summary: `the stack ran shared (${why})` };
+      expect(result.budget).toEqual(shared);
+      expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).budget).toEqual(shared);
+      expect(io.err.join('').split('\n').filter((l) => l.includes('budget:'))).toEqual([`  budget: the stack ran shared (${why})`]);
+    } finally {
+      await stack.cleanup();
+    }
+  }, 240_000);
+});
+
+describe('bad budgets', () => {
+  it('a budget of 0, above the machine, or more instances than the stack set holds: one line, exit 2, nothing started', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-cg-bad-'));
+    const port = await freeBlock();
+    const up = (...flags: string[]) => runCli(dir, ['sandbox', 'up', '--stack', 'full', '--port', String(port), '--data-dir', join(dir, 'data'), ...flags]);
+    const cores = availableParallelism();
+    const stack = cpuSplit(cores).stack;
+    const set = stack.length === 1 ? `${stack[0]}` : `${stack[0]}-${stack.at(-1)}`;
+    // Each instance within the stack's set, three of them beyond it (2 cores: 3 × 0.4 = 1.2 on CPU 1).
+    const api = Math.round(stack.length * 0.4 * 1000) / 1000;
+    const outcomes = await Promise.all([
+      up('--api-cpu', '0'), up('--db-cpu', String(cores + 1)), up('--instances', '3', '--api-cpu', String(api)),
+    ]);
+    expect(outcomes.map((o) => ({ code: o.code, lines: o.stderr.trim().split('\n').length }))).toEqual([
+      { code: 2, lines: 1 }, { code: 2, lines: 1 }, { code: 2, lines: 1 },
+    ]);
+    expect(outcomes[0]!.stderr).toBe('conecta-load: --api-cpu must be a positive number, got "0"\n');
+    expect(outcomes[1]!.stderr).toBe(`conecta-load: sandbox: --db-cpu ${cores + 1} is above this machine's ${cores} CPUs\n`);
+    expect(outcomes[2]!.stderr).toBe(`conecta-load: sandbox: 3 API instances × --api-cpu ${api} = ${Math.round(3 * api * 1000) / 1000} CPU, more than the stack's CPU set ${set} holds (${stack.length} CPU)\n`);
+    // Nothing started: no state file, no group, no data folder.
+    expect(existsSync(fullStateFile(port))).toBe(false);
+    if (host) expect(groupsLeft(host, port)).toEqual([]);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });

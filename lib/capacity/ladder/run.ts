@@ -18,6 +18,7 @@ import { overallTargets } from '../../thresholds/resolve.js';
 import { TOOL_VERSION } from '../../version.js';
 import { parsePromText } from '../../collect/prom-text.js';
 import { bundledFullStackCollectors } from '../../sandbox/full/collectors.js';
+import { generatorPlace } from '../../sandbox/full/run-budget.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile, type LevelFile } from './level-file.js';
 import { measureStep } from './measure.js';
 import { DEFAULT_MODE, levelLine, nextStep, reusable, type LadderMode } from './plan.js';
@@ -115,6 +116,8 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   const instances = opts.instances ?? bundled?.instances ?? (await discoverInstances(o.target)) ?? 1;
   const say = (s: string) => (o.progress ?? true) && io.stderr(`capacity: ${s}\n`);
 
+  // The stack's budget does not change during the ladder: read once, as each level's run records it too.
+  const budget = generatorPlace(o.target)?.budget;
   const levels: Level[] = [];
   const analyse = (): CapacityResult => analyzeCapacity({
     meta: {
@@ -123,6 +126,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
     },
     targets, levels, sizingUsers: opts.sizingUsers ?? DEFAULT_SIZING_USERS,
     assertions: (thresholds.capacity?.assertions ?? []) as AssertedRow[],
+    ...(budget ? { budget } : {}),
   });
 
   const mode = opts.mode ?? DEFAULT_MODE;

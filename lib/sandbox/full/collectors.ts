@@ -7,8 +7,7 @@ import { FULL_STACK_PROMETHEUS_QUERIES } from '../../collect/full-stack-queries.
 import { processCollector } from '../../collect/process.js';
 import { prometheusCollector } from '../../collect/prometheus.js';
 import type { Collector } from '../../collect/types.js';
-import { alive } from '../process.js';
-import { readFullState } from '../state.js';
+import { fullStateAt } from './run-budget.js';
 
 export interface BundledCollectors {
   specs: string[];
@@ -19,17 +18,9 @@ export interface BundledCollectors {
 
 /** Collectors for `target` if it is the entry of a full stack started here (state file, nginx alive). */
 export function bundledFullStackCollectors(target: string): BundledCollectors | undefined {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return undefined;
-  }
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) || url.protocol !== 'http:') return undefined;
-  const st = readFullState(Number(url.port || 80));
-  const nginx = st?.components.find((c) => c.name === 'nginx');
+  const st = fullStateAt(target);
   const prom = st?.components.find((c) => c.name === 'prometheus');
-  if (!st || !nginx || !prom?.url || !alive(nginx.pid)) return undefined;
+  if (!st || !prom?.url) return undefined;
   // Exporters and Prometheus are the observer, not the observed: their memory is not the stack's.
   const measured = st.components.filter((c) => c.role !== 'exporter' && c.role !== 'monitoring');
   const names = Object.fromEntries(measured.map((c) => [c.pid, c.name]));

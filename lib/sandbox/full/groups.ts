@@ -30,8 +30,8 @@ export function openBudget(port: number, plan: BudgetPlan, instances: number, sa
   const counts = { api: instances, db: 2, cache: 2, proxy: 1 };
   const d = detectCgroups();
   if (!declared(plan)) {
-    // Isolation is asked for by declaring a budget: until k6 itself is placed in the generator's set, confining only
-    // the stack would measure it on half the machine against a generator free to use all of it.
+    // Isolation is asked for by declaring a budget: confining an undeclared stack to its half of the machine would
+    // change every figure measured on it so far without the user having asked for a budget.
     if (d.ok) removeStackGroups(d.host, port);
     return { mode: 'shared', why: NOT_DECLARED, plan, dirs: [], groups: {}, summary: sharedSummary(NOT_DECLARED) };
   }

@@ -161,7 +161,7 @@ export interface FullStatus extends StackStatus {
   entry: string;
   https: string;
   /** The budgets the stack runs on ("isolated" with its CPU sets, or "shared" with why) and its one-line summary. */
-  budget: Pick<StackBudget, 'mode' | 'why' | 'summary' | 'cgroupVersion' | 'dirs'> & { stackCpus: string; generatorCpus: string };
+  budget: Pick<StackBudget, 'mode' | 'why' | 'summary' | 'cgroupVersion' | 'dirs'> & { isolation: StackBudget['mode']; stackCpus: string; generatorCpus: string };
   components: Array<ComponentStatus & { budget: { cpu?: number; cpus: string; memBytes?: number } | null; cgroup?: string[] }>;
   prometheus: string;
   credentials: { postgres: string; postgresReplica: string; redis: string; redisSentinel: string };
@@ -205,7 +205,7 @@ export async function fullStackStatus(port: number): Promise<FullStatus | undefi
     https: `https://${HOST}:${portOf(port, 'nginx-https')}`,
     prometheus: `http://${HOST}:${portOf(port, 'prometheus')}`,
     budget: {
-      mode: b.mode, ...(b.why ? { why: b.why } : {}), ...(b.cgroupVersion ? { cgroupVersion: b.cgroupVersion } : {}),
+      mode: b.mode, isolation: b.mode, ...(b.why ? { why: b.why } : {}), ...(b.cgroupVersion ? { cgroupVersion: b.cgroupVersion } : {}),
       summary: b.mode === 'isolated' ? budgetSummary(b.plan, { api: st.instances, db: 2, cache: 2, proxy: 1 }) : b.summary, stackCpus: b.plan.stackCpus, generatorCpus: b.plan.generatorCpus, dirs: b.dirs,
     },
     components,

@@ -69,6 +69,21 @@ describe('the demo in the document\'s terms', () => {
     expect(text).toContain('Users held within P95 < 300 ms, P99 < 500 ms, errors < 0.1 %: 1000 (levels held: 500, 1000)');
     expect(text).toContain('"1000+ simultaneous users": CONFIRMED');
     expect(text).toMatch(/500 users {2}dbConnections asserted {2}150: CONFIRMED/);
+    // Each sizing line beside its rule and the measured fact; each cell judged two ways.
+    expect(text).toContain('  Sizing (rule: 70 % target utilisation, N+1 redundancy), each count beside what was measured to hold:\n' +
+      "      500 users  4 instances = 3 measured to hold 500 users + 1 of the rule's headroom (70 % target utilisation, N+1 redundancy)\n" +
+      "     1000 users  6 instances = 3 measured to hold 1000 users + 3 of the rule's headroom (70 % target utilisation, N+1 redundancy)\n" +
+      '     2000 users  10 instances by the rule (70 % target utilisation, N+1 redundancy); no level of 2000+ users was measured to hold\n');
+    expect(text).toContain('  500 users  apiInstances  asserted    3: CONFIRMED      suffices: 3 instances measured to hold 500 users; ' +
+      'the rule (70 % target utilisation, N+1 redundancy) plans 4: 1 short of its headroom, not of the measured need; 3 instances asserted, 3 instances used (held 500 users): as much as used');
+    expect(text).toContain('  500 users  ramGb         asserted    8 GB: CONFIRMED      suffices: needs 0.87 GB (0.77–0.98); 8 GB suffice; 8 GB asserted, 0.79 GB used (measured at 500 users): 10.1× over');
+    expect(text).not.toContain('Budget:');
+    const isolated = formatDocumentSummary({ capacity: { ...c, budget: { isolation: 'isolated', summary: 'the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0): API 3 × 0.25', stackCpus: '1', generatorCpus: '0', generator: { k6: true, ingest: true } } }, loadS: 240.4, stack: 'embedded' });
+    expect(isolated).toContain('  Budget: the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0): API 3 × 0.25; k6 in the generator group, the ingest kept to CPU 0.\n');
+    expect(isolated).toContain('the stack is CPU-bound on its declared budget (CPU 1; k6 on CPU 0).');
+    const shared = formatDocumentSummary({ capacity: { ...c, budget: { isolation: 'shared', why: 'no budget declared', summary: 'the stack ran shared (no budget declared)' } }, loadS: 240.4, stack: 'embedded' });
+    expect(shared).toContain('  Budget: the stack ran shared (no budget declared).\n');
+    expect(shared).toContain('the stack is CPU-bound on a machine it shares with the generator.');
     expect(text).toContain('Load time: 240 s of k6 load.');
   });
 
