@@ -4,11 +4,10 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { IncomingMessage } from 'node:http';
 import type { ResourceName } from '../db/resources.js';
 import type { Row } from '../db/store.js';
 import type { Ctx, Handler } from './context.js';
-import { HttpError, sendJson } from './http.js';
+import { HttpError, readBody, sendJson } from './http.js';
 import { visible } from './reads.js';
 
 export interface StoredFile {
@@ -73,26 +72,6 @@ async function storeCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The whole body, refused with 413 past `max` bytes (declared or counted), without buffering past the limit. */
-async function readLimited(req: IncomingMessage, max: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `the photo is over ${max / 1024} KB`);
-  if (Number(req.headers['content-length'] ?? 0) > max) {
-    req.resume();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      req.resume();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 function sendFile(ctx: Ctx, f: StoredFile, name: string): void {
   ctx.res.writeHead(200, {
     'Content-Type': f.contentType, 'Content-Length': f.body.length,
@@ -115,7 +94,7 @@ export function uploadPhoto(files: FileStore): Handler {
       throw new HttpError(415, 'unsupported_media_type', `a delivery photo is image/jpeg, not ${type || 'no content type'}`);
     }
     const row = await visibleRow(ctx, 'encomendas', ['operador', 'sindico', 'porteiro']);
-    const body = await readLimited(ctx.req, MAX_PHOTO_BYTES);
+    const body = await readBody(ctx.req, MAX_PHOTO_BYTES, `the photo is over ${MAX_PHOTO_BYTES / 1024} KB`);
     // A JPEG starts with SOI and a marker: anything else called image/jpeg is refused like a wrong type.
     if (body.length < 3 || body[0] !== 0xff || body[1] !== 0xd8 || body[2] !== 0xff) {
       throw new HttpError(415, 'unsupported_media_type', 'the body is not a JPEG image');

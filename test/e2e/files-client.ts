@@ -1,4 +1,5 @@
-// Binary requests for the file-route end-to-end tests (both stacks): a body of bytes in, the answer's bytes out.
+// Binary requests for the end-to-end tests on loopback: a body of bytes in, the answer's bytes out (the full stack's
+// JSON helper, full-stack-helpers.ts's http, is this with text).
 
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
@@ -10,10 +11,10 @@ export interface Bytes {
 }
 
 /** One request with a binary body and a binary answer (its own connection: no keep-alive between tests). */
-export function raw(port: number, path: string, o: { method?: string; body?: Buffer; type?: string; token?: string } = {}): Promise<Bytes> {
+export function raw(port: number, path: string, o: { method?: string; body?: Buffer; type?: string; token?: string; from?: string } = {}): Promise<Bytes> {
   return new Promise((resolve, reject) => {
     const req = request({
-      host: '127.0.0.1', port, path, method: o.method ?? 'GET', agent: false,
+      host: '127.0.0.1', port, path, method: o.method ?? 'GET', agent: false, localAddress: o.from,
       headers: { ...(o.type ? { 'content-type': o.type } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
     }, (res) => {
       const chunks: Buffer[] = [];
