@@ -68,6 +68,12 @@ export function nginxDesc(root: string, o: Pick<StackOptions, 'port' | 'limits'>
 /** Whether this machine has the object store's binary: without it the stack runs without files (the file routes 503). */
 export const hasObjectStorage = (env: NodeJS.ProcessEnv = process.env) => findWeed(env) !== undefined;
 
+/** The object store's ports in the block of the stack on entry port `entry`. */
+export const objectStoragePorts = (entry: number) => ({
+  s3: portOf(entry, 'object-storage'), master: portOf(entry, 'object-storage-master'), volume: portOf(entry, 'object-storage-volume'),
+  filer: portOf(entry, 'object-storage-filer'), metrics: portOf(entry, 'object-storage-metrics'),
+});
+
 export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number, objectStorage = false): ScrapeTarget[] {
   const t = (job: string, port: number, component: string, node?: string): ScrapeTarget =>
     ({ job, address: `${HOST}:${port}`, labels: { component, ...(node ? { node } : {}) } });
@@ -193,10 +199,7 @@ async function startIn(ctx: StackContext, name: string): Promise<ComponentRecord
       if (!binary) throw new Error('object-storage: no weed binary on this machine (build it with: make store)');
       const n = await startObjectStorage({
         dir: file(root, name), binary, accessKey: secrets.s3AccessKey, secretKey: secrets.s3SecretKey,
-        ports: {
-          s3: portOf(o.port, 'object-storage'), master: portOf(o.port, 'object-storage-master'), volume: portOf(o.port, 'object-storage-volume'),
-          filer: portOf(o.port, 'object-storage-filer'), metrics: portOf(o.port, 'object-storage-metrics'),
-        },
+        ports: objectStoragePorts(o.port),
         buckets: Array.from({ length: seedConfigFor(o.seedScale, o.seed).condominios }, (_, k) => bucketOf(k + 1)),
       });
       return { name, role: 'storage', pid: n.pid, port: n.port, url: n.url, logFile: n.logFile };

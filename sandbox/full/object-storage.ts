@@ -4,7 +4,7 @@
 // The binary is built once per machine from the Go module proxy (scripts/ensure-weed.mjs) into the cache.
 
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheRoot } from '../options.js';
 import { executableFile, HOST, sleep, stopPid } from '../process.js';
@@ -97,6 +97,19 @@ export function weedArgs(o: Pick<ObjectStorageOptions, 'dir' | 'ports'>, s3Confi
   ];
 }
 
+/**
+ * weed puts a unix socket per gRPC service at a fixed `/tmp/seaweedfs-<service>-grpc-<port>.sock` (no flag moves
+ * it) and leaves them when it exits: they are ours by port, removed once the store has stopped or before it starts.
+ */
+export function grpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 'volume' | 'filer'>): string[] {
+  return ([['master', p.master], ['volume', p.volume], ['filer', p.filer], ['s3', p.s3]] as const)
+    .map(([service, port]) => `/tmp/seaweedfs-${service}-grpc-${port + 10000}.sock`);
+}
+
+export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 'volume' | 'filer'>): void {
+  for (const f of grpcSockets(p)) rmSync(f, { force: true });
+}
+
 /** Creates each bucket that is not there yet; retried until the volume server has joined the master. */
 async function ensureBuckets(client: S3Client, buckets: readonly string[], deadline: number): Promise<void> {
   for (const Bucket of buckets) {
@@ -132,9 +145,14 @@ export async function startObjectStorage(o: ObjectStorageOptions): Promise<Objec
   chownTree(s3Config, as);
   const logFile = `${o.dir}.log`;
   const binary = runnableCopy(o.binary, o.dir, as);
+  removeGrpcSockets(o.ports);
   const p = launch(binary, weedArgs(o, s3Config), { logFile, as, cwd: o.dir });
   const url = `http://${HOST}:${o.ports.s3}`;
-  const node: ObjectStorageNode = { pid: p.pid, port: o.ports.s3, url, logFile, stop: () => stopPid(p.pid, 'SIGTERM', 15_000) };
+  const stop = async () => {
+    await stopPid(p.pid, 'SIGTERM', 15_000);
+    removeGrpcSockets(o.ports);
+  };
+  const node: ObjectStorageNode = { pid: p.pid, port: o.ports.s3, url, logFile, stop };
   const timeout = o.readyTimeoutMs ?? 60_000;
   const deadline = Date.now() + timeout;
   const client = s3Client({ url, accessKey: o.accessKey, secretKey: o.secretKey }, 3000);

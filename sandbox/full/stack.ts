@@ -4,8 +4,9 @@
 
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasObjectStorage, seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
-import { apiPort, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
+import { hasObjectStorage, objectStoragePorts, seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
+import { apiPort, PORT_OFFSETS, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
+import { removeGrpcSockets } from './object-storage.js';
 import { reloadPrometheus, writePrometheusConfig } from './monitoring.js';
 import { reloadNginx } from './nginx.js';
 import { ownedDir, serviceUser } from './proc.js';
@@ -50,6 +51,8 @@ export async function stopComponents(components: readonly ComponentRecord[]): Pr
   for (const group of [byRole(['monitoring', 'exporter']), byRole(['balancer']), byRole(['api']), byRole(['sentinel', 'cache', 'storage']), byRole(['database'])]) {
     await Promise.all(group.map((c) => stopPid(c.pid, sigOf(c), c.role === 'api' ? 12_000 : 15_000)));
   }
+  // The store's S3 port is P+15 of its stack: its sockets in /tmp go with it (killed or stopped).
+  for (const c of byRole(['storage'])) removeGrpcSockets(objectStoragePorts(c.port - PORT_OFFSETS['object-storage']));
 }
 
 /** Starts the stack; `groupOf` names the cgroup each component starts in (its budget), absent when it runs shared. */

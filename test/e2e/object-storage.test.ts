@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningFullStack } from '../../lib/sandbox/control.js';
 import { readFullState } from '../../lib/sandbox/full/index.js';
 import { alive } from '../../lib/sandbox/process.js';
-import { findWeed } from '../../sandbox/full/object-storage.js';
+import { existsSync } from 'node:fs';
+import { findWeed, grpcSockets } from '../../sandbox/full/object-storage.js';
+import { objectStoragePorts } from '../../sandbox/full/components.js';
 import { portOf } from '../../sandbox/full/layout.js';
 import { raw, jpeg } from './files-client.js';
 import { http, login, running, startFull } from './full-stack-helpers.js';
@@ -30,6 +32,8 @@ afterAll(async () => {
   await sb?.stop();
   await cleanup();
   expect(running([...everPids])).toEqual([]);
+  // weed's fixed /tmp sockets went with it.
+  if (sb) expect(grpcSockets(objectStoragePorts(sb.port)).filter((f) => existsSync(f))).toEqual([]);
 });
 
 const firstId = async (port: number, path: string, token: string) => {

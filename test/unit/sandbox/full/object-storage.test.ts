@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedWeedPath, findWeed, weedArgs, WEED_VERSION } from '../../../../sandbox/full/object-storage.js';
+import { cachedWeedPath, findWeed, grpcSockets, weedArgs, WEED_VERSION } from '../../../../sandbox/full/object-storage.js';
 import { portOf, stackSecrets } from '../../../../sandbox/full/layout.js';
 
 const dirs: string[] = [];
@@ -32,6 +32,11 @@ describe('the object store (SeaweedFS weed server)', () => {
     expect(args).toContain('-s3.localSocket=/s/object-storage/s3.sock');
     expect(args).toContain('-dir=/s/object-storage/data');
     expect(args).toContain('-s3.config=/s/object-storage/s3.json');
+  });
+
+  it('knows the gRPC sockets weed leaves in /tmp by port, so the stack removes its own', () => {
+    expect(grpcSockets(ports)).toEqual(['/tmp/seaweedfs-master-grpc-18916.sock', '/tmp/seaweedfs-volume-grpc-18917.sock',
+      '/tmp/seaweedfs-filer-grpc-18918.sock', '/tmp/seaweedfs-s3-grpc-18915.sock']);
   });
 
   it('takes its ports from the stack layout, in the free offsets below the API instances', () => {
