@@ -3,7 +3,7 @@
 // folder, access keys from the stack's secrets, one bucket per tenant (condominium) and Prometheus metrics.
 // The binary is built once per machine from the Go module proxy (scripts/ensure-weed.mjs) into the cache.
 
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheRoot } from '../options.js';
@@ -22,25 +22,6 @@ export const cachedWeedPath = (env: Env = process.env) => join(cacheRoot(env), `
 /** `WEED_BIN`, else the cached build; undefined when neither is there (the stack then runs without files). */
 export function findWeed(env: Env = process.env): string | undefined {
   return [env.WEED_BIN, cachedWeedPath(env)].find((p): p is string => !!p && executableFile(p));
-}
-
-/** The region the S3 clients sign for (SeaweedFS accepts any; the SDK requires one). */
-export const S3_REGION = 'us-east-1';
-
-export interface S3Endpoint {
-  url: string;
-  accessKey: string;
-  secretKey: string;
-}
-
-export function s3Client(e: S3Endpoint, timeoutMs = 10_000): S3Client {
-  return new S3Client({
-    endpoint: e.url, region: S3_REGION, forcePathStyle: true,
-    credentials: { accessKeyId: e.accessKey, secretAccessKey: e.secretKey },
-    // The API answers 503 when the store is down; retries would only hide it behind the client's back-off.
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000) },
-  });
 }
 
 export interface ObjectStoragePorts {
@@ -112,6 +93,7 @@ export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 
 
 /** Creates each bucket that is not there yet; retried until the volume server has joined the master. */
 async function ensureBuckets(client: S3Client, buckets: readonly string[], deadline: number): Promise<void> {
+  const { CreateBucketCommand, HeadBucketCommand } = await import('@aws-sdk/client-s3');
   for (const Bucket of buckets) {
     for (;;) {
       try {
@@ -155,6 +137,8 @@ export async function startObjectStorage(o: ObjectStorageOptions): Promise<Objec
   const node: ObjectStorageNode = { pid: p.pid, port: o.ports.s3, url, logFile, stop };
   const timeout = o.readyTimeoutMs ?? 60_000;
   const deadline = Date.now() + timeout;
+  // Loaded here, not at import: every CLI command reaches this module, and the SDK is 25 packages.
+  const { s3Client } = await import('./s3-files.js');
   const client = s3Client({ url, accessKey: o.accessKey, secretKey: o.secretKey }, 3000);
   try {
     const answers = async () => {

@@ -2,9 +2,28 @@
 // Any failure to reach the store (refused, reset, timed out, a 5xx) is FileStoreDown, which the route answers
 // with a 503; a missing key is a missing file.
 
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { FileStoreDown, type FileStore } from '../api/files.js';
-import { s3Client, type S3Endpoint } from './object-storage.js';
+
+/** The region the S3 clients sign for (SeaweedFS accepts any; the SDK requires one). */
+export const S3_REGION = 'us-east-1';
+
+export interface S3Endpoint {
+  url: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export function s3Client(e: S3Endpoint, timeoutMs = 10_000): S3Client {
+  return new S3Client({
+    endpoint: e.url, region: S3_REGION, forcePathStyle: true,
+    credentials: { accessKeyId: e.accessKey, secretAccessKey: e.secretKey },
+    // The API answers 503 when the store is down; retries would only hide it behind the client's back-off.
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000) },
+  });
+}
+
 
 function down(e: unknown): never {
   const err = e as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
