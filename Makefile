@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CLI := node bin/conecta-load.js
 STAMP := node_modules/.installed
 
-.PHONY: help install build compile k6 system-deps test test-unit test-e2e demo bench clean
+.PHONY: help install build compile k6 store system-deps test test-unit test-e2e demo bench clean
 
 help:
 	@echo "make demo   - install, build, start the sandbox, run a capacity ladder, write reports (main job)"
@@ -22,7 +22,11 @@ compile: $(STAMP)
 k6: compile
 	node scripts/ensure-k6.mjs
 
-install: $(STAMP) k6
+# The full stack's object store, SeaweedFS's weed: WEED_BIN, the per-machine cache, or built once with Go (nice 19).
+store: compile
+	node scripts/ensure-weed.mjs
+
+install: $(STAMP) k6 store
 
 build: compile
 	$(CLI) bundle

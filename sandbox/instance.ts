@@ -3,6 +3,7 @@
 
 import { createServer } from 'node:http';
 import { createApp } from './api/app.js';
+import { folderFileStore } from './api/files.js';
 import { SqliteStore } from './db/sqlite.js';
 import { parseFaultSet } from './faults.js';
 import { jsonLogger } from './log.js';
@@ -25,7 +26,7 @@ const app = createApp(instrumentStore(raw, metrics), {
   jwtSecret: env('SANDBOX_JWT_SECRET'),
   accessTtlS: Number(env('SANDBOX_TOKEN_TTL')),
   startedAt: Date.now(),
-}, metrics, log);
+}, metrics, log, { files: folderFileStore(env('SANDBOX_FILES')) });
 
 const server = createServer({ keepAliveTimeout: 65_000 }, app.handle);
 server.on('clientError', (_e, socket) => socket.destroy());

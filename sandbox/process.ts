@@ -3,12 +3,22 @@
 // because the stacks' own launchers need it and sandbox/ imports nothing of lib/; lib/ reaches it through
 // lib/sandbox/process.ts.
 
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 
 export const HOST = '127.0.0.1';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Whether `file` is a regular file this process may execute. */
+export function executableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Whether `pid` runs. A zombie answers kill(0) but holds nothing and only awaits its parent's wait(): dead here. */
 export function alive(pid: number): boolean {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureSeed, prepareWorkingDb } from './db/seed.js';
+import { ensureSeed, prepareFilesDir, prepareWorkingDb } from './db/seed.js';
 import { seedConfigFor } from './db/seed-config.js';
 import { createBalancer } from './lb/balancer.js';
 import { InstancePool } from './lb/pool.js';
@@ -49,6 +49,7 @@ export async function runSupervisor(o: ServeOptions, say: (line: string) => void
     script: join(dirname(fileURLToPath(import.meta.url)), 'instance.js'),
     env: {
       SANDBOX_DB: db,
+      SANDBOX_FILES: prepareFilesDir(o.dataDir, o.port),
       // Secrets come from the environment, as in production; a random one per start otherwise.
       SANDBOX_JWT_SECRET: process.env.SANDBOX_JWT_SECRET || randomBytes(32).toString('hex'),
       SANDBOX_TOKEN_TTL: String(o.tokenTtlS),

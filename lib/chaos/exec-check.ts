@@ -1,20 +1,11 @@
 // Before any load: every exec action's command exists and may be run, so a typo fails the plan (exit 2) instead of
 // failing mid-run. The edge half of the plan check (plan.ts is pure).
 
-import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { executableFile as runnable } from '../sandbox/process.js';
 import { plain } from '../text-escape.js';
 import type { PlannedAction } from './plan.js';
-
-function runnable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** Where `command` would be found as execFile finds it (a path as given, else the first PATH entry that has it). */
 export function findCommand(command: string, cwd: string, path = process.env.PATH ?? ''): string | undefined {

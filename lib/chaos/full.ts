@@ -4,6 +4,7 @@
 
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { fullStackAt } from '../sandbox/full/index.js';
+import { KILLABLE_COMPONENTS } from './plan.js';
 import { stackTarget, type ChaosTarget } from './target.js';
 
 function portOf(url: string): number {
@@ -15,7 +16,8 @@ function portOf(url: string): number {
 export async function findFullStack(url: string): Promise<ChaosTarget | undefined> {
   const stack = fullStackAt(portOf(url));
   if (!stack) return undefined;
-  return stackTarget(stack, await stack.instances(), `the full stack at ${url}`);
+  const killable = (await stack.status()).components.map((c) => c.name).filter((n) => (KILLABLE_COMPONENTS as readonly string[]).includes(n));
+  return stackTarget(stack, await stack.instances(), `the full stack at ${url}`, killable);
 }
 
 /** The full stack's control for a running stack at `url` (`--chaos-target full`). */

@@ -30,7 +30,10 @@ export interface PlannedAction {
 export const DEFAULT_GAP_S = 30;
 
 const STARTS = /^(rolling-restart|restart:|kill:|promote-replica|failover:|scale:|exec:)/;
-const VALID = 'rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<command>';
+const VALID = 'rolling-restart, restart:api-N, kill:api-N, kill:object-storage, promote-replica, failover:redis, scale:N, exec:<command>';
+
+/** Components besides API instances that kill: may name (a crash the stack restarts them from). */
+export const KILLABLE_COMPONENTS = ['object-storage'] as const;
 
 /** The action as the user wrote it, short and on one line: a 10 MB argument is not echoed back. */
 function shown(source: string): string {
@@ -69,6 +72,8 @@ export function parseAction(text: string, source: string, gapS: number, argv?: r
   if (t === 'failover:redis') return { kind: 'failover', service: 'redis' };
   let m = /^(restart|kill):(api-[1-9]\d*)$/.exec(t);
   if (m) return { kind: m[1] as 'restart' | 'kill', instance: m[2]! };
+  m = /^kill:(.+)$/.exec(t);
+  if (m && (KILLABLE_COMPONENTS as readonly string[]).includes(m[1]!)) return { kind: 'kill', instance: m[1]! };
   m = /^scale:(\d+)$/.exec(t);
   if (m) {
     const count = Number(m[1]);
@@ -81,7 +86,8 @@ export function parseAction(text: string, source: string, gapS: number, argv?: r
     checkArgv(words, source);
     return { kind: 'exec', argv: [...words] };
   }
-  if (/^(restart|kill):/.test(t)) bad(source, `instance must be api-N (e.g. api-2)`);
+  if (/^kill:/.test(t)) bad(source, `kill: names api-N (e.g. api-2) or ${KILLABLE_COMPONENTS.join(', ')}`);
+  if (/^restart:/.test(t)) bad(source, `instance must be api-N (e.g. api-2)`);
   if (t.startsWith('failover:')) bad(source, `only failover:redis is known`);
   return bad(source, `unknown action "${t}"`);
 }
@@ -123,6 +129,8 @@ export interface Capabilities {
   cannot(kind: ActionKind): string | undefined;
   /** API instances it has now (checked against restart:/kill: and rolling-restart). */
   readonly instances: readonly string[];
+  /** Other components kill: may name that it runs now (the object store); absent: none. */
+  readonly components?: readonly string[];
 }
 
 /** Seconds a planned action spans from its start (a rolling restart: one gap per instance after the first). */
@@ -136,8 +144,10 @@ export function checkPlan(plan: readonly PlannedAction[], runS: number, target: 
     if (!(p.atS >= 0)) bad(p.source, 'time must be 0 s or later');
     const why = target.cannot(p.action.kind);
     if (why) bad(p.source, `${target.description} cannot ${p.action.kind}: ${why}`);
-    if ((p.action.kind === 'restart' || p.action.kind === 'kill') && !target.instances.includes(p.action.instance)) {
-      bad(p.source, `${target.description} has no ${p.action.instance} (it has ${target.instances.join(', ') || 'none'})`);
+    if ((p.action.kind === 'restart' || p.action.kind === 'kill') && !target.instances.includes(p.action.instance)
+      && !(p.action.kind === 'kill' && target.components?.includes(p.action.instance))) {
+      const has = [...target.instances, ...(target.components ?? [])];
+      bad(p.source, `${target.description} has no ${p.action.instance} (it has ${has.join(', ') || 'none'})`);
     }
     if (p.action.kind === 'rolling-restart' && !(p.action.gapS > 0)) bad(p.source, 'gap must be positive');
     const last = p.atS + spanS(p, target.instances.length);

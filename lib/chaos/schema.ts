@@ -14,7 +14,7 @@ export const ChaosStep = Type.Object(
     at: Duration,
     action: Type.String({
       minLength: 1,
-      description: 'rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, or exec (with argv)',
+      description: 'rolling-restart, restart:api-N, kill:api-N, kill:object-storage, promote-replica, failover:redis, scale:N, or exec (with argv)',
     }),
     argv: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'exec: the command as an argument vector (no shell)' })),
     gap: Type.Optional(Duration),

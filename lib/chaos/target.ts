@@ -37,11 +37,12 @@ export interface ChaosTarget extends Capabilities {
 }
 
 /** A bundled stack as a fault-plan target, with the API instances it has now. */
-export function stackTarget(stack: Stack, instances: readonly string[], description: string): ChaosTarget {
+export function stackTarget(stack: Stack, instances: readonly string[], description: string, components: readonly string[] = []): ChaosTarget {
   return {
     kind: stack.stack,
     description,
     instances,
+    components,
     cannot: (kind) => (kind === 'exec' || kind === 'rolling-restart' ? undefined : stack.cannot(kind)),
     async perform(a) {
       try {

@@ -1,16 +1,11 @@
 // Builds the pinned k6 with Go into the per-machine cache, once; falls back to the v1 line if v2 can't be fetched.
 
-import { execFile } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { buildGoBinary, hasGo, lastLine } from '../go/build.js';
 import type { Io } from '../io.js';
 import { K6_FALLBACK, K6_MODULE, K6_VERSION } from '../version.js';
 import { cacheRoot, cachedK6Path, findK6, INSTALL_ROUTES, probeVersion, type K6Binary } from './locate.js';
 import { formatVersion } from './version.js';
-
-const run = promisify(execFile);
 
 /** What we try, in order: the pin, then the last v1 release, so a machine that cannot fetch v2 still gets a k6. */
 const BUILDS = [
@@ -18,68 +13,9 @@ const BUILDS = [
   K6_FALLBACK,
 ] as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-async function hasGo(env: Env): Promise<boolean> {
-  try {
-    await run('go', ['version'], { env: { ...env } as NodeJS.ProcessEnv, timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function lastLine(e: unknown): string {
-  const err = e as { stderr?: string; message?: string };
-  const text = (err.stderr || err.message || String(e)).trim().split('\n');
-  return text[text.length - 1] ?? '';
-}
-
-/**
- * Builds one module version into `<cache>/k6-<version>/k6`. `go install mod@version` is the documented route;
- * when it fails only because the module proxy cannot list versions (it checks for deprecation), building the
- * downloaded module in place gives the same binary: `go mod download` + `go build` in the module folder.
- */
-async function buildOne(env: Env, module: string, version: string, io: Io): Promise<string> {
-  const target = cachedK6Path(env, version);
-  const dir = dirname(target);
-  mkdirSync(dir, { recursive: true });
-  const goEnv = { ...env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' } as NodeJS.ProcessEnv;
-  const tmpBin = join(dir, `.k6-build-${process.pid}`);
-  try {
-    try {
-      const tmpDir = `${tmpBin}.d`;
-      mkdirSync(tmpDir, { recursive: true });
-      await run('go', ['install', `${module}@${version}`], {
-        env: { ...goEnv, GOBIN: tmpDir },
-        timeout: 20 * 60_000,
-        maxBuffer: 64 << 20,
-      });
-      renameSync(join(tmpDir, 'k6'), target);
-      rmSync(tmpDir, { recursive: true, force: true });
-      return target;
-    } catch (e) {
-      io.stderr(`  go install failed (${lastLine(e)}); building the downloaded module instead\n`);
-      rmSync(`${tmpBin}.d`, { recursive: true, force: true });
-    }
-    const { stdout } = await run('go', ['mod', 'download', '-json', `${module}@${version}`], {
-      env: goEnv,
-      timeout: 10 * 60_000,
-      maxBuffer: 64 << 20,
-    });
-    const modDir = (JSON.parse(stdout) as { Dir?: string }).Dir;
-    if (!modDir) throw new Error(`go mod download gave no module folder for ${module}@${version}`);
-    await run('go', ['build', '-trimpath', '-o', tmpBin, '.'], {
-      cwd: modDir,
-      env: { ...goEnv, GOFLAGS: '-mod=readonly' },
-      timeout: 20 * 60_000,
-      maxBuffer: 64 << 20,
-    });
-    renameSync(tmpBin, target); // atomic: a concurrent build never leaves half a binary at `target`
-    return target;
-  } finally {
-    rmSync(tmpBin, { force: true });
-  }
+/** Builds one module version into `<cache>/k6-<version>/k6`. */
+function buildOne(env: Readonly<Record<string, string | undefined>>, module: string, version: string, io: Io): Promise<string> {
+  return buildGoBinary(env, { module, version, pkg: '', binName: 'k6', target: cachedK6Path(env, version) }, io.stderr);
 }
 
 /** Finds k6, or builds it once into the cache. Throws ExitCode.K6_MISSING with every install route. */

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 /** What a component of a stack does; a new kind of component (an object store) is one more literal here. */
 export const ComponentRole = Type.Union([Type.Literal('balancer'), Type.Literal('api'), Type.Literal('database'), Type.Literal('cache'),
-  Type.Literal('sentinel'), Type.Literal('monitoring'), Type.Literal('exporter')]);
+  Type.Literal('sentinel'), Type.Literal('storage'), Type.Literal('monitoring'), Type.Literal('exporter')]);
 export type ComponentRole = Static<typeof ComponentRole>;
 
 /** One process of a stack, as a state file records it and `status()` lists it. */

@@ -14,6 +14,7 @@ import { openApi } from './openapi.js';
 import { dashboard, itemHandler, listHandler } from './reads.js';
 import { Router } from './router.js';
 import { statelessSessions, type Sessions } from './sessions.js';
+import { cdnAuthz, downloadBill, FileStoreDown, uploadPhoto, viewPhoto, type FileStore } from './files.js';
 import { createAcesso, createEncomenda, createManutencao, createReserva, createVisitante } from './writes.js';
 
 interface RouteDef {
@@ -38,7 +39,15 @@ export interface AppDeps {
   sessions?: Sessions;
   /** The `database` and `redis` health components. */
   components?: () => Promise<{ database: HealthComponent; redis: HealthComponent }>;
+  /** Where files live; absent: the file routes answer 503 (a stack without object storage). */
+  files?: FileStore;
 }
+
+/** The store of a stack that has none: every file route says so in one line. */
+const noFiles: FileStore = {
+  put: () => Promise.reject(new FileStoreDown('this stack runs without object storage')),
+  get: () => Promise.reject(new FileStoreDown('this stack runs without object storage')),
+};
 
 /** The embedded stack's components: SQLite behind the store, and no Redis. */
 async function embeddedComponents(store: DataStore): Promise<{ database: HealthComponent; redis: HealthComponent }> {
@@ -88,6 +97,12 @@ export function createApp(store: DataStore, config: InstanceConfig, metrics: Ins
     .add('POST', '/api/v1/encomendas', authed(createEncomenda))
     .add('POST', '/api/v1/reservas', authed(createReserva))
     .add('POST', '/api/v1/manutencao', authed(createManutencao));
+  const files = deps.files ?? noFiles;
+  router
+    .add('POST', '/api/v1/encomendas/:id/foto', authed(uploadPhoto(files)))
+    .add('GET', '/api/v1/encomendas/:id/foto', authed(viewPhoto(files)))
+    .add('GET', '/api/v1/financeiro/:id/boleto', authed(downloadBill(files)))
+    .add('GET', '/__cdn/authz', authed(cdnAuthz));
   router.add('GET', '/__sandbox/users', open(async (ctx) => {
     const limit = Number(ctx.url.searchParams.get('limit') ?? 5);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'bad_limit', 'limit must be an integer from 1 to 1000');

@@ -26,24 +26,26 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: code, message });
 }
 
-/** Reads a JSON object body: 413 when too large, 400 when not JSON or not an object. */
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+/** The whole body, refused with 413 (`message`) past `max` bytes, declared or counted, without buffering past it. */
+export async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES, message = `body exceeds ${MAX_BODY_BYTES} bytes`): Promise<Buffer> {
+  const tooLarge = () => {
     req.resume();
-    throw new HttpError(413, 'payload_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`);
-  }
+    return new HttpError(413, 'payload_too_large', message);
+  };
+  if (Number(req.headers['content-length'] ?? 0) > max) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw new HttpError(413, 'payload_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`);
-    }
+    if (size > max) throw tooLarge();
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads a JSON object body: 413 when too large, 400 when not JSON or not an object. */
+export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req)).toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'a JSON object body is required');
   let data: unknown;
   try {

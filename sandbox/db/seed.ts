@@ -45,6 +45,14 @@ export function ensureSeed(dataDir: string, config: SeedConfig): { file: string;
 }
 
 /** Copies the seed into this port's working database, so each start begins from the same data. */
+/** The embedded stack's file folder, emptied at each start as its working database is copied afresh. */
+export function prepareFilesDir(dataDir: string, port: number): string {
+  const dir = join(dataDir, `files-${port}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 export function prepareWorkingDb(dataDir: string, seedFile: string, port: number): string {
   const file = join(dataDir, `live-${port}.db`);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });

@@ -23,6 +23,8 @@ export interface ApiOptions {
   seed?: { scale: number; seed: number };
   drainMs: number;
   logFile?: string;
+  /** The object store (CONECTA_S3_URL, _ACCESS_KEY, _SECRET_KEY); absent: the file routes answer 503. */
+  s3?: { url: string; accessKey: string; secretKey: string };
 }
 
 function int(name: string, raw: string | undefined, dflt: number, lo: number, hi: number): number {
@@ -75,7 +77,15 @@ export function apiOptionsFrom(argv: string[], env: Readonly<Record<string, stri
     tokenTtlS: int('token-ttl', f.tokenTtl, 900, 1, 30 * 86_400),
     cacheTtlS: int('cache-ttl', f.cacheTtl, 5, 1, 3600),
     seed, drainMs: int('drain-ms', f.drainMs, 10_000, 0, 600_000), logFile: f.logFile,
+    s3: s3From(env),
   };
+}
+
+function s3From(env: Readonly<Record<string, string | undefined>>): ApiOptions['s3'] {
+  const { CONECTA_S3_URL: url, CONECTA_S3_ACCESS_KEY: accessKey, CONECTA_S3_SECRET_KEY: secretKey } = env;
+  if (!url) return undefined;
+  if (!accessKey || !secretKey) throw new Error('CONECTA_S3_URL is set without CONECTA_S3_ACCESS_KEY and CONECTA_S3_SECRET_KEY');
+  return { url, accessKey, secretKey };
 }
 
 /** Worker `i`'s share of the instance's pool: the sizes add up to `poolSize` (at least one connection each). */

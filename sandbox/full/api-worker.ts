@@ -16,6 +16,7 @@ import { instanceMetrics, instrumentStore } from '../metrics.js';
 import { CACHE_RESULT, fullStackMetrics } from './api-metrics.js';
 import type { FromWorker, ToWorker } from './api-ipc.js';
 import { poolShare, type ApiOptions } from './api-options.js';
+import { s3FileStore } from './s3-files.js';
 
 const send = (m: FromWorker) => process.send?.(m);
 
@@ -78,6 +79,7 @@ export async function runWorker(o: ApiOptions, index: number): Promise<void> {
   const app = createApp(store, { name: o.name, jwtSecret: o.jwtSecret, accessTtlS: o.tokenTtlS, startedAt: Date.now() }, metrics, log, {
     sessions: new RedisSessions(redis, { currentPrimary: sentinelOracle(redisOptions) }),
     components,
+    files: o.s3 ? s3FileStore(o.s3) : undefined,
   });
 
   const pending = new Map<number, (text: string) => void>();

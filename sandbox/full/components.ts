@@ -9,7 +9,10 @@ import { apiPort, portOf, type StackSecrets } from './layout.js';
 import { startExporter, startPrometheus, type ScrapeTarget } from './monitoring.js';
 import { startNginx, type NginxDesc } from './nginx.js';
 import { startPostgres, startReplica } from './postgres.js';
+import { bucketOf } from '../api/files.js';
+import { findWeed, startObjectStorage } from './object-storage.js';
 import { inGroup, launch, ownedDir, serviceUser, waitUntil } from './proc.js';
+import { seedConfigFor } from '../db/seed-config.js';
 import type { Group } from '../cgroup.js';
 import { HOST, stopPid } from '../process.js';
 import { REDIS_MASTER_NAME, startRedis, startSentinel } from './redis.js';
@@ -28,7 +31,7 @@ export interface StackOptions {
   promoted?: boolean;
 }
 
-export type Role = 'balancer' | 'api' | 'database' | 'cache' | 'sentinel' | 'monitoring' | 'exporter';
+export type Role = 'balancer' | 'api' | 'database' | 'cache' | 'sentinel' | 'storage' | 'monitoring' | 'exporter';
 
 export interface ComponentRecord {
   name: string;
@@ -62,7 +65,16 @@ export function nginxDesc(root: string, o: Pick<StackOptions, 'port' | 'limits'>
   };
 }
 
-export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number): ScrapeTarget[] {
+/** Whether this machine has the object store's binary: without it the stack runs without files (the file routes 503). */
+export const hasObjectStorage = (env: NodeJS.ProcessEnv = process.env) => findWeed(env) !== undefined;
+
+/** The object store's ports in the block of the stack on entry port `entry`. */
+export const objectStoragePorts = (entry: number) => ({
+  s3: portOf(entry, 'object-storage'), master: portOf(entry, 'object-storage-master'), volume: portOf(entry, 'object-storage-volume'),
+  filer: portOf(entry, 'object-storage-filer'), metrics: portOf(entry, 'object-storage-metrics'),
+});
+
+export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number, objectStorage = false): ScrapeTarget[] {
   const t = (job: string, port: number, component: string, node?: string): ScrapeTarget =>
     ({ job, address: `${HOST}:${port}`, labels: { component, ...(node ? { node } : {}) } });
   return [
@@ -73,12 +85,13 @@ export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number):
     t('redis', portOf(o.port, 'redis-exporter-replica'), 'redis-replica', 'replica'),
     t('nginx', portOf(o.port, 'nginx-exporter'), 'nginx'),
     t('node', portOf(o.port, 'node-exporter'), 'node'),
+    ...(objectStorage ? [t('object-storage', portOf(o.port, 'object-storage-metrics'), 'object-storage')] : []),
     t('prometheus', portOf(o.port, 'prometheus'), 'prometheus'),
   ];
 }
 
 /** Starts API instance `i` (sandbox/full/api.ts, docs/FULL-STACK.md); resolves once its /health is 200. */
-export async function startApi(root: string, o: StackOptions, s: StackSecrets, i: number, timeoutMs = 60_000): Promise<ComponentRecord> {
+export async function startApi(root: string, o: StackOptions, s: StackSecrets, i: number, objectStorage: boolean, timeoutMs = 60_000): Promise<ComponentRecord> {
   const as = serviceUser();
   const logs = ownedDir(join(root, 'logs'), as);
   const name = `api-${i}`;
@@ -91,6 +104,9 @@ export async function startApi(root: string, o: StackOptions, s: StackSecrets, i
       : { CONECTA_PG_PRIMARY: pgUrl(s, portOf(o.port, 'postgres-primary')), CONECTA_PG_REPLICA: pgUrl(s, portOf(o.port, 'postgres-replica')) }),
     CONECTA_REDIS_PASSWORD: s.redisPassword,
     CONECTA_JWT_SECRET: s.jwtSecret,
+    ...(objectStorage
+      ? { CONECTA_S3_URL: `http://${HOST}:${portOf(o.port, 'object-storage')}`, CONECTA_S3_ACCESS_KEY: s.s3AccessKey, CONECTA_S3_SECRET_KEY: s.s3SecretKey }
+      : {}),
   };
   const logFile = join(logs, `${name}.log`);
   const p = launch(process.execPath, [API_MAIN, '--name', name, '--port', String(port), '--workers', String(o.workers),
@@ -125,6 +141,8 @@ export interface StackContext {
   secrets: StackSecrets;
   /** API instances the nginx upstream and Prometheus list (changes with a scale). */
   instances: number;
+  /** The object store runs (its binary is on this machine): the APIs keep files in it. */
+  objectStorage: boolean;
   /** The cgroup a component's processes start in (its budget); absent or undefined: it runs shared. */
   groupOf?: (name: string) => Group | undefined;
 }
@@ -132,10 +150,10 @@ export interface StackContext {
 const EXPORTERS = ['postgres-exporter-primary', 'postgres-exporter-replica', 'redis-exporter-primary', 'redis-exporter-replica', 'nginx-exporter', 'node-exporter'] as const;
 
 /** Start order, in dependency steps; the names within one step start side by side. */
-export function startSteps(instances: number): string[][] {
+export function startSteps(instances: number, objectStorage = false): string[][] {
   return [
     // Prometheus first: its service discovery waits ~5 s before the first scrape, time the rest starts in.
-    ['prometheus', 'postgres-primary', 'redis-primary'], ['postgres-replica', 'redis-replica'], ['redis-sentinel'],
+    ['prometheus', 'postgres-primary', 'redis-primary', ...(objectStorage ? ['object-storage'] : [])], ['postgres-replica', 'redis-replica'], ['redis-sentinel'],
     Array.from({ length: instances }, (_, k) => `api-${k + 1}`),
     ['nginx'], [...EXPORTERS],
   ];
@@ -176,15 +194,25 @@ async function startIn(ctx: StackContext, name: string): Promise<ComponentRecord
       const n = await startNginx(nginxDesc(root, o, ctx.instances));
       return { name, role: 'balancer', pid: n.pid, port: o.port, url: `http://${HOST}:${o.port}`, logFile: file(root, 'nginx/logs/error.log') };
     }
+    case 'object-storage': {
+      const binary = findWeed();
+      if (!binary) throw new Error('object-storage: no weed binary on this machine (build it with: make store)');
+      const n = await startObjectStorage({
+        dir: file(root, name), binary, accessKey: secrets.s3AccessKey, secretKey: secrets.s3SecretKey,
+        ports: objectStoragePorts(o.port),
+        buckets: Array.from({ length: seedConfigFor(o.seedScale, o.seed).condominios }, (_, k) => bucketOf(k + 1)),
+      });
+      return { name, role: 'storage', pid: n.pid, port: n.port, url: n.url, logFile: n.logFile };
+    }
     case 'prometheus': {
-      const n = await startPrometheus(file(root, 'prometheus'), portOf(o.port, 'prometheus'), scrapeTargets(o, ctx.instances));
+      const n = await startPrometheus(file(root, 'prometheus'), portOf(o.port, 'prometheus'), scrapeTargets(o, ctx.instances, ctx.objectStorage));
       return { name, role: 'monitoring', pid: n.pid, port: n.port, url: n.url, logFile: file(root, 'prometheus/prometheus.log') };
     }
     default:
       break;
   }
   const api = /^api-(\d+)$/.exec(name);
-  if (api) return startApi(root, o, secrets, Number(api[1]));
+  if (api) return startApi(root, o, secrets, Number(api[1]), ctx.objectStorage);
   const ex = file(root, 'exporters');
   const port = (EXPORTERS as readonly string[]).includes(name) ? portOf(o.port, name as (typeof EXPORTERS)[number]) : 0;
   const spec = name === 'postgres-exporter-primary' ? { kind: 'postgres' as const, name, port, dsn: pgUrl(secrets, primary.port, 'postgres') }

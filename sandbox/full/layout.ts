@@ -15,6 +15,9 @@ export const PORT_OFFSETS = {
   'postgres-exporter-primary': 9, 'postgres-exporter-replica': 10,
   'redis-exporter-primary': 11, 'redis-exporter-replica': 12,
   'nginx-exporter': 13, 'node-exporter': 14,
+  // The object store's listeners; weed puts each one's gRPC at +10000 (outside the block, on loopback too).
+  'object-storage': 15, 'object-storage-master': 16, 'object-storage-volume': 17, 'object-storage-filer': 18,
+  'object-storage-metrics': 19,
 } as const;
 export type FixedPort = keyof typeof PORT_OFFSETS;
 export const API_OFFSET = 20;
@@ -47,16 +50,29 @@ export interface StackSecrets {
   pgPassword: string;
   redisPassword: string;
   jwtSecret: string;
+  /** The object store's one identity (the APIs'), as S3 access key and secret. */
+  s3AccessKey: string;
+  s3SecretKey: string;
 }
+
+const s3Keys = () => ({ s3AccessKey: randomBytes(10).toString('hex').toUpperCase(), s3SecretKey: randomBytes(30).toString('base64url') });
 
 /** Generated once per stack folder (0600, beside the data they protect); never logged or put on argv. */
 export function stackSecrets(root: string): StackSecrets {
   const file = join(root, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
+    if (kept.s3AccessKey && kept.s3SecretKey) return kept;
+    // A stack folder from before the object store: its other secrets stay (the data is protected by them).
+    const s = { ...kept, ...s3Keys() };
+    writeFileSync(file, JSON.stringify(s) + '\n', { mode: 0o600 });
+    return s;
+  }
   const s: StackSecrets = {
     pgPassword: randomBytes(18).toString('base64url'),
     redisPassword: randomBytes(18).toString('base64url'),
     jwtSecret: randomBytes(32).toString('hex'),
+    ...s3Keys(),
   };
   writeFileSync(file, JSON.stringify(s) + '\n', { mode: 0o600 });
   return s;

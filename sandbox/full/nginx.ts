@@ -10,6 +10,13 @@
 // - the login route: rate = L per 5 minutes (1 per minute at 5), burst = L − 1 `nodelay`: 5 attempts at once,
 //   the 6th refused, then one more per minute. A login also counts against the /api/ bucket.
 // Refusals answer 429 with the JSON error body the API uses and a Retry-After of one drain interval.
+//
+// File downloads go through a cache, as a CDN in front of the object store would: nginx first asks the API
+// (auth_request, headers only) whether this caller may read the file, and the API names the file's key
+// (`<tenant bucket>/<key>`); the cache is keyed by that name alone, so a hit needs the API's yes for this caller,
+// and one tenant's request can never be answered from another's entry. Without a name (not visible, or not a GET)
+// the request goes to the API uncached and gets its own answer (404, 403, the upload's 201). X-Cache-Status says
+// HIT, MISS or BYPASS.
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,8 +85,41 @@ export function nginxConfig(d: NginxDesc): string {
   const loginLimit = lim
     ? ['limit_req zone=login burst=' + (lim.loginsPer5Min - 1) + ' nodelay;', ...apiLimit.slice(0, 1), 'error_page 429 = @login_rate_limited;']
     : [];
+  const files = [
+    ...apiLimit,
+    'auth_request /__cdn/authz;',
+    'auth_request_set $file_key $upstream_http_x_file_key;',
+    'proxy_cache files;',
+    'proxy_cache_key $file_key;',
+    'proxy_cache_bypass $file_uncached;',
+    'proxy_no_cache $file_uncached;',
+    // The API marks files private (browsers may keep them); this cache checks access per request, so it may too.
+    'proxy_ignore_headers Cache-Control Expires Set-Cookie;',
+    'proxy_cache_valid 200 60s;',
+    'proxy_cache_lock on;',
+    'add_header X-Cache-Status $upstream_cache_status always;',
+    'error_page 401 = @unauthorized;',
+    // A 503 here is the object store's absence, said by a healthy instance: not a reason to retry elsewhere or to
+    // count the instance as failed (two would take it out of rotation for every route).
+    ...proxy.map((l) => (l.startsWith('proxy_next_upstream ') ? 'proxy_next_upstream error timeout http_502 http_504;' : l)),
+  ];
+  const authz = [
+    'internal;',
+    'proxy_pass http://api;',
+    'proxy_method GET;',
+    'proxy_http_version 1.1;',
+    'proxy_set_header Connection "";',
+    'proxy_pass_request_body off;',
+    'proxy_set_header Content-Length "";',
+    'proxy_set_header X-Original-URI $request_uri;',
+    'proxy_set_header X-Original-Method $request_method;',
+    'proxy_set_header X-Real-IP $remote_addr;',
+  ];
   const locations = [
     ...block('location /', proxy),
+    ...block('location ~ ^/api/v1/(encomendas/[0-9]+/foto|financeiro/[0-9]+/boleto)$', files),
+    ...block('location = /__cdn/authz', authz),
+    ...block('location @unauthorized', jsonError(401, 'unauthorized', 'a valid Authorization: Bearer <access_token> is required')),
     ...block('location /api/', [...apiLimit, ...proxy]),
     ...block('location = /api/v1/auth/login', [...loginLimit, ...proxy]),
     ...block('location @rate_limited', jsonError(429, 'rate_limited', 'too many requests from this address', apiRetry)),
@@ -102,6 +142,9 @@ export function nginxConfig(d: NginxDesc): string {
     'keepalive_timeout 65s;',
     'keepalive_requests 10000;',
     'sendfile on;',
+    `proxy_cache_path ${p('cache/files')} levels=1:2 keys_zone=files:10m max_size=1g inactive=10m use_temp_path=off;`,
+    // No key from the API: the request bypasses the cache (and nothing is stored under an empty key).
+    ...block('map $file_key $file_uncached', ['"" 1;', 'default 0;']),
     ...(lim ? [
       `limit_req_zone $binary_remote_addr zone=api:10m rate=${lim.perMinute}r/m;`,
       // nginx rates are per second or per minute: L per 5 min is L/5 per minute (rounded up to at least 1).
@@ -146,7 +189,7 @@ export function ensureCertificate(dir: string): void {
 
 function writeConfig(d: NginxDesc): string {
   const as = serviceUser();
-  for (const sub of ['logs', 'tmp']) ownedDir(join(d.dir, sub), as);
+  for (const sub of ['logs', 'tmp', 'cache']) ownedDir(join(d.dir, sub), as);
   const conf = join(d.dir, 'nginx.conf');
   writeFileSync(conf, nginxConfig(d));
   chownTree(conf, as);

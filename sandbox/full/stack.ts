@@ -4,14 +4,15 @@
 
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
-import { apiPort, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
+import { hasObjectStorage, objectStoragePorts, seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
+import { apiPort, PORT_OFFSETS, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
+import { removeGrpcSockets } from './object-storage.js';
 import { reloadPrometheus, writePrometheusConfig } from './monitoring.js';
 import { reloadNginx } from './nginx.js';
 import { ownedDir, serviceUser } from './proc.js';
 import { alive, HOST, sleep, stopPid } from '../process.js';
 
-export { nginxDesc, pgUrl, scrapeTargets, startApi, startComponent, startSteps } from './components.js';
+export { hasObjectStorage, nginxDesc, pgUrl, scrapeTargets, startApi, startComponent, startSteps } from './components.js';
 export type { ComponentRecord, Progress, Role, StackContext, StackOptions } from './components.js';
 export interface StartedStack {
   root: string;
@@ -47,9 +48,11 @@ export async function stopComponents(components: readonly ComponentRecord[]): Pr
   const order = [...components].reverse();
   const byRole = (r: Role[]) => order.filter((c) => r.includes(c.role));
   const sigOf = (c: ComponentRecord): NodeJS.Signals => (c.role === 'database' ? 'SIGINT' : c.role === 'balancer' ? 'SIGQUIT' : 'SIGTERM');
-  for (const group of [byRole(['monitoring', 'exporter']), byRole(['balancer']), byRole(['api']), byRole(['sentinel', 'cache']), byRole(['database'])]) {
+  for (const group of [byRole(['monitoring', 'exporter']), byRole(['balancer']), byRole(['api']), byRole(['sentinel', 'cache', 'storage']), byRole(['database'])]) {
     await Promise.all(group.map((c) => stopPid(c.pid, sigOf(c), c.role === 'api' ? 12_000 : 15_000)));
   }
+  // The store's S3 port is P+15 of its stack: its sockets in /tmp go with it (killed or stopped).
+  for (const c of byRole(['storage'])) removeGrpcSockets(objectStoragePorts(c.port - PORT_OFFSETS['object-storage']));
 }
 
 /** Starts the stack; `groupOf` names the cgroup each component starts in (its budget), absent when it runs shared. */
@@ -62,7 +65,9 @@ export async function startStack(o: StackOptions, progress: Progress, groupOf?: 
     progress.say(`stopping ${stale.length} leftover process(es) of a killed run in ${root}`);
     await stopComponents(stale);
   }
-  const ctx: StackContext = { root, o, secrets: stackSecrets(root), instances: o.instances, groupOf };
+  const objectStorage = hasObjectStorage();
+  if (!objectStorage) progress.say('object-storage: no weed binary here (make store builds it); the stack runs without files, the file routes answer 503');
+  const ctx: StackContext = { root, o, secrets: stackSecrets(root), instances: o.instances, objectStorage, groupOf };
   const components: ComponentRecord[] = [];
   const record = (c: ComponentRecord) => {
     components.push(c);
@@ -70,7 +75,7 @@ export async function startStack(o: StackOptions, progress: Progress, groupOf?: 
     progress.component(c);
   };
   try {
-    for (const step of startSteps(o.instances)) {
+    for (const step of startSteps(o.instances, objectStorage)) {
       const t0 = Date.now();
       const started = await Promise.allSettled(step.map((name) => startComponent(ctx, name)));
       for (const r of started) if (r.status === 'fulfilled') record(r.value);
@@ -124,9 +129,9 @@ export async function targetsUp(promUrl: string, timeoutMs: number): Promise<voi
 }
 
 /** After a scale: nginx's upstream and Prometheus's targets follow the instance count. */
-export async function reconfigure(root: string, o: StackOptions, instances: number, nginxPid: number, promUrl: string): Promise<void> {
+export async function reconfigure(root: string, o: StackOptions, instances: number, nginxPid: number, promUrl: string, objectStorage: boolean): Promise<void> {
   reloadNginx(nginxPid, nginxDesc(root, o, instances));
-  writePrometheusConfig(join(root, 'prometheus'), scrapeTargets(o, instances));
+  writePrometheusConfig(join(root, 'prometheus'), scrapeTargets(o, instances, objectStorage));
   await reloadPrometheus(promUrl);
 }
 

@@ -2,7 +2,7 @@
 // every file ends with (each recorded pid gone after down).
 
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePortBlock } from '../../lib/free-port.js';
@@ -10,6 +10,7 @@ import { startSandbox, type RunningFullStack, type SandboxOptions } from '../../
 import { alive } from '../../lib/sandbox/process.js';
 import { readFullState } from '../../lib/sandbox/state.js';
 import { PORT_BLOCK } from '../../sandbox/full/layout.js';
+import { raw } from './files-client.js';
 
 /** A base port whose whole block (P..P+PORT_BLOCK) is free now, below the ephemeral ports. */
 export function freeBlock(): Promise<number> {
@@ -45,21 +46,10 @@ export interface Reply {
 }
 
 /** One HTTP request on loopback, optionally from another source address (127.0.0.2 …) than 127.0.0.1. */
-export function http(port: number, path: string, o: { method?: string; body?: unknown; from?: string; token?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const data = o.body === undefined ? undefined : JSON.stringify(o.body);
-    const req = request({
-      host: '127.0.0.1', port, path, method: o.method ?? 'GET', localAddress: o.from, agent: false,
-      headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}) },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+export async function http(port: number, path: string, o: { method?: string; body?: unknown; from?: string; token?: string } = {}): Promise<Reply> {
+  const data = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
+  const r = await raw(port, path, { method: o.method, body: data, type: data ? 'application/json' : undefined, token: o.token, from: o.from });
+  return { status: r.status, headers: r.headers, body: r.body.toString('utf8') };
 }
 
 /** Logs in a seeded user of `role` through the entry; returns its access token. */

@@ -35,7 +35,7 @@ function load(port: number): { st: FullStackState; ctx: StackContext } {
   const secrets = st && readSecrets(st.root);
   if (!st || !secrets) throw new ConectaError(`no full stack started by conecta-load on port ${port}`, ExitCode.SANDBOX);
   // A restarted or added component starts in its group with the stack's budget again.
-  return { st, ctx: { root: st.root, o: st.options, secrets, instances: st.instances, groupOf: groupsFor(port, st.budget) } };
+  return { st, ctx: { root: st.root, o: st.options, secrets, instances: st.instances, objectStorage: st.components.some((c) => c.role === 'storage'), groupOf: groupsFor(port, st.budget) } };
 }
 
 function save(st: FullStackState): void {
@@ -94,11 +94,11 @@ export function fullControl(port: number): FullStackControl {
         st.components.push(...added);
         st.instances = n;
         save(st);
-        await reconfigure(st.root, st.options, n, nginx.pid, prom.url!);
+        await reconfigure(st.root, st.options, n, nginx.pid, prom.url!, ctx.objectStorage);
       } else if (n < from) {
         // nginx first forgets the extra instances (old workers finish their requests), then they drain and stop.
         st.instances = n;
-        await reconfigure(st.root, st.options, n, nginx.pid, prom.url!);
+        await reconfigure(st.root, st.options, n, nginx.pid, prom.url!, ctx.objectStorage);
         await sleep(1000);
         const extra = st.components.filter((c) => c.role === 'api' && Number(c.name.slice(4)) > n);
         await Promise.all(extra.map((c) => stopPid(c.pid, 'SIGTERM', 12_000)));

@@ -15,6 +15,7 @@ export function roleOf(name: string): Role {
   if (name === 'redis-sentinel') return 'sentinel';
   if (name.startsWith('redis-')) return 'cache';
   if (name === 'nginx') return 'balancer';
+  if (name === 'object-storage') return 'storage';
   return 'monitoring';
 }
 

@@ -42,6 +42,18 @@ describe('parseChaosFlags', () => {
   });
 });
 
+describe('kill:object-storage', () => {
+  it('names the object store as a kill target, and only where the stack runs one', () => {
+    const [p] = parseChaosFlags(['kill:object-storage@20s']);
+    expect(p!.action).toEqual({ kind: 'kill', instance: 'object-storage' });
+    expect(usage(() => parseChaosFlags(['kill:postgres-primary@3s']))).toBe('chaos "kill:postgres-primary@3s": kill: names api-N (e.g. api-2) or object-storage');
+    expect(usage(() => parseChaosFlags(['restart:object-storage@3s']))).toBe('chaos "restart:object-storage@3s": instance must be api-N (e.g. api-2)');
+    const full: Capabilities = { ...embedded, description: 'the full stack', components: ['object-storage'] };
+    expect(() => checkPlan([p!], 45, full)).not.toThrow();
+    expect(usage(() => checkPlan([p!], 45, embedded))).toBe('chaos "kill:object-storage@20s": the embedded sandbox has no object-storage (it has api-1, api-2, api-3)');
+  });
+});
+
 describe('parsePlanSteps', () => {
   it('reads a plan file\'s steps, exec with its argv as given', () => {
     const plan = parsePlanSteps([

@@ -63,6 +63,37 @@ describe('nginxConfig', () => {
   });
 });
 
+describe('nginxConfig: the file cache', () => {
+  const conf = nginxConfig(desc);
+  const files = block(conf, 'location ~ ^/api/v1/(encomendas/[0-9]+/foto|financeiro/[0-9]+/boleto)$');
+
+  it('caches downloads under the file key the API names after its access check, never under the URL alone', () => {
+    expect(conf).toContain('proxy_cache_path /d/cache/files levels=1:2 keys_zone=files:10m max_size=1g inactive=10m use_temp_path=off;');
+    expect(files).toContain('auth_request /__cdn/authz;');
+    expect(files).toContain('auth_request_set $file_key $upstream_http_x_file_key;');
+    expect(files).toContain('proxy_cache_key $file_key;');
+    expect(files).not.toMatch(/proxy_cache_key[^;]*\$(uri|request_uri)/);
+    expect(files).toContain('add_header X-Cache-Status $upstream_cache_status always;');
+    // No key (not visible, or an upload): straight to the API, nothing stored.
+    expect(block(conf, 'map $file_key $file_uncached')).toContain('"" 1;');
+    expect(files).toContain('proxy_cache_bypass $file_uncached;');
+    expect(files).toContain('proxy_no_cache $file_uncached;');
+    // The store's 503 (said by a healthy instance) neither retries elsewhere nor marks the instance failed.
+    expect(files).toContain('proxy_next_upstream error timeout http_502 http_504;');
+    expect(files).not.toContain('http_503');
+    // Downloads count against the per-address limit like every /api/ request.
+    expect(files).toContain('limit_req zone=api burst=149 nodelay;');
+  });
+
+  it('asks the API with the original URI and method, headers only, from an internal location', () => {
+    const authz = block(conf, 'location = /__cdn/authz');
+    expect(authz).toContain('internal;');
+    expect(authz).toContain('proxy_pass_request_body off;');
+    expect(authz).toContain('proxy_set_header X-Original-URI $request_uri;');
+    expect(authz).toContain('proxy_set_header X-Original-Method $request_method;');
+  });
+});
+
 describe('prometheusConfig', () => {
   it('scrapes every API instance and exporter every 2 s, labelled by component and node', () => {
     const y = prometheusConfig(scrapeTargets({ port: 8100 }, 2));
@@ -72,5 +103,11 @@ describe('prometheusConfig', () => {
     expect(y).not.toContain('127.0.0.1:8122');
     expect(y.match(/job_name: "(\w+)"/g)).toEqual(['job_name: "api"', 'job_name: "postgres"', 'job_name: "redis"', 'job_name: "nginx"', 'job_name: "node"', 'job_name: "prometheus"']);
     expect(y).toContain('component: "postgres-replica"\n          node: "replica"');
+  });
+
+  it('scrapes the object store when the stack runs one, on its metrics port', () => {
+    expect(prometheusConfig(scrapeTargets({ port: 8100 }, 2, true))).toContain('job_name: "object-storage"');
+    expect(prometheusConfig(scrapeTargets({ port: 8100 }, 2, true))).toContain('- targets: ["127.0.0.1:8119"]');
+    expect(prometheusConfig(scrapeTargets({ port: 8100 }, 2, false))).not.toContain('object-storage');
   });
 });

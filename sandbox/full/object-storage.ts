@@ -1,0 +1,160 @@
+// The full stack's S3-compatible object store: SeaweedFS (Apache-2.0; MinIO, the deployment's choice, is AGPL),
+// one `weed server` process holding master, volume server, filer and S3 gateway, on loopback, with its own data
+// folder, access keys from the stack's secrets, one bucket per tenant (condominium) and Prometheus metrics.
+// The binary is built once per machine from the Go module proxy (scripts/ensure-weed.mjs) into the cache.
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { cacheRoot } from '../options.js';
+import { executableFile, HOST, sleep, stopPid } from '../process.js';
+import { chownTree, launch, ownedDir, reachable, serviceUser, waitUntil } from './proc.js';
+
+export const WEED_MODULE = 'github.com/seaweedfs/seaweedfs';
+/** The version the module proxy serves (a pseudo-version: SeaweedFS tags releases without a Go-module `v`). */
+export const WEED_VERSION = 'v0.0.0-20261109003541-7506e5f91cd6';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `<cache>/weed-<version>/weed`, where the build lands once per machine. */
+export const cachedWeedPath = (env: Env = process.env) => join(cacheRoot(env), `weed-${WEED_VERSION}`, 'weed');
+
+/** `WEED_BIN`, else the cached build; undefined when neither is there (the stack then runs without files). */
+export function findWeed(env: Env = process.env): string | undefined {
+  return [env.WEED_BIN, cachedWeedPath(env)].find((p): p is string => !!p && executableFile(p));
+}
+
+export interface ObjectStoragePorts {
+  s3: number;
+  master: number;
+  volume: number;
+  filer: number;
+  metrics: number;
+}
+
+export interface ObjectStorageOptions {
+  dir: string;
+  binary: string;
+  ports: ObjectStoragePorts;
+  accessKey: string;
+  secretKey: string;
+  buckets: readonly string[];
+  readyTimeoutMs?: number;
+}
+
+export interface ObjectStorageNode {
+  pid: number;
+  port: number;
+  url: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** The service user cannot enter root's 0700 home: the binary is copied beside the data it serves, once. */
+function runnableCopy(binary: string, dir: string, as: ReturnType<typeof serviceUser>): string {
+  if (!as || reachable(dirname(binary), as)) return binary;
+  const copy = join(ownedDir(join(dirname(dir), 'bin'), as), 'weed');
+  if (!existsSync(copy) || statSync(copy).size !== statSync(binary).size || statSync(copy).mtimeMs < statSync(binary).mtimeMs) {
+    copyFileSync(binary, copy);
+  }
+  return copy;
+}
+
+/** The weed command line: every listener on loopback in the stack's port block (gRPC at +10000, weed's rule). */
+export function weedArgs(o: Pick<ObjectStorageOptions, 'dir' | 'ports'>, s3Config: string): string[] {
+  const p = o.ports;
+  return [
+    // weed's own log files would go to /tmp, and its toml configs come from ~/.seaweedfs or /etc: neither here.
+    '-logtostderr=true', `-config_dir=${o.dir}`,
+    'server', `-ip=${HOST}`, `-ip.bind=${HOST}`, `-dir=${join(o.dir, 'data')}`,
+    `-master.port=${p.master}`, `-master.port.grpc=${p.master + 10000}`, '-master.telemetry=false',
+    // Small volumes, no fixed cap: every bucket is its own collection and grows its own volumes.
+    '-master.volumeSizeLimitMB=64', '-volume.max=0',
+    `-volume.port=${p.volume}`, `-volume.port.grpc=${p.volume + 10000}`,
+    '-filer', `-filer.port=${p.filer}`, `-filer.port.grpc=${p.filer + 10000}`, `-filer.localSocket=${join(o.dir, 'filer.sock')}`,
+    '-s3', `-s3.port=${p.s3}`, `-s3.port.grpc=${p.s3 + 10000}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
+    `-s3.config=${s3Config}`, `-s3.localSocket=${join(o.dir, 's3.sock')}`,
+    `-metricsPort=${p.metrics}`, `-metricsIp=${HOST}`,
+  ];
+}
+
+/**
+ * weed puts a unix socket per gRPC service at a fixed `/tmp/seaweedfs-<service>-grpc-<port>.sock` (no flag moves
+ * it) and leaves them when it exits: they are ours by port, removed once the store has stopped or before it starts.
+ */
+export function grpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 'volume' | 'filer'>): string[] {
+  return ([['master', p.master], ['volume', p.volume], ['filer', p.filer], ['s3', p.s3]] as const)
+    .map(([service, port]) => `/tmp/seaweedfs-${service}-grpc-${port + 10000}.sock`);
+}
+
+export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 'volume' | 'filer'>): void {
+  for (const f of grpcSockets(p)) rmSync(f, { force: true });
+}
+
+/** Creates each bucket that is not there yet; retried until the volume server has joined the master. */
+async function ensureBuckets(client: S3Client, buckets: readonly string[], deadline: number): Promise<void> {
+  const { CreateBucketCommand, HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  for (const Bucket of buckets) {
+    for (;;) {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket }));
+        break;
+      } catch {
+        /* absent, or the gateway is not ready yet */
+      }
+      try {
+        await client.send(new CreateBucketCommand({ Bucket }));
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`object-storage: could not create bucket ${Bucket}: ${(e as Error).message}`);
+        await sleep(200);
+      }
+    }
+  }
+}
+
+export async function startObjectStorage(o: ObjectStorageOptions): Promise<ObjectStorageNode> {
+  const as = serviceUser();
+  ownedDir(o.dir, as, 0o700);
+  ownedDir(join(o.dir, 'data'), as, 0o700);
+  const s3Config = join(o.dir, 's3.json');
+  const identities = [{
+    name: 'conecta-api',
+    credentials: [{ accessKey: o.accessKey, secretKey: o.secretKey }],
+    actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'],
+  }];
+  writeFileSync(s3Config, JSON.stringify({ identities }) + '\n', { mode: 0o600 });
+  chownTree(s3Config, as);
+  const logFile = `${o.dir}.log`;
+  const binary = runnableCopy(o.binary, o.dir, as);
+  removeGrpcSockets(o.ports);
+  const p = launch(binary, weedArgs(o, s3Config), { logFile, as, cwd: o.dir });
+  const url = `http://${HOST}:${o.ports.s3}`;
+  const stop = async () => {
+    await stopPid(p.pid, 'SIGTERM', 15_000);
+    removeGrpcSockets(o.ports);
+  };
+  const node: ObjectStorageNode = { pid: p.pid, port: o.ports.s3, url, logFile, stop };
+  const timeout = o.readyTimeoutMs ?? 60_000;
+  const deadline = Date.now() + timeout;
+  // Loaded here, not at import: every CLI command reaches this module, and the SDK is 25 packages.
+  const { s3Client } = await import('./s3-files.js');
+  const client = s3Client({ url, accessKey: o.accessKey, secretKey: o.secretKey }, 3000);
+  try {
+    const answers = async () => {
+      try {
+        return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).status < 500;
+      } catch {
+        return false;
+      }
+    };
+    await waitUntil(`object-storage (port ${o.ports.s3})`, p, answers, timeout);
+    await ensureBuckets(client, o.buckets, deadline);
+  } catch (e) {
+    await node.stop();
+    throw e;
+  } finally {
+    client.destroy();
+  }
+  return node;
+}
