@@ -23,10 +23,11 @@ k6: compile
 	node scripts/ensure-k6.mjs
 
 # The full stack's object store, SeaweedFS's weed: WEED_BIN, the per-machine cache, or built once with Go (nice 19).
+# Only the tests need it today (no persona moves files yet), so the demo does not wait for its build.
 store: compile
 	node scripts/ensure-weed.mjs
 
-install: $(STAMP) k6 store
+install: $(STAMP) k6
 
 build: compile
 	$(CLI) bundle
@@ -37,7 +38,7 @@ system-deps:
 
 # Unit tests first, then the end-to-end tests alone (they measure latency on a 2-core machine); one closing count.
 VITEST_JSON = --reporter=default --reporter=json --outputFile.json=test-output
-test: install build system-deps
+test: install build system-deps store
 	npm run --silent layers
 	npm run --silent typecheck
 	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json
