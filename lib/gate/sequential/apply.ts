@@ -10,6 +10,7 @@ import { OVERALL } from '../groups.js';
 import type { CriterionResult, SequenceSeries, Status, Verdict } from '../schema.js';
 import type { SequentialCriterion } from './criteria.js';
 import type { Decision } from './monitor.js';
+import { DEFAULT_BATCH_S, firstDecisionS } from './dispersion.js';
 import { sequenceAlpha } from './look.js';
 import { needOf, type Need } from './needs.js';
 import type { CriterionReplay, Replay } from './replay.js';
@@ -34,7 +35,10 @@ function totalsOf(result: RunResult, c: SequentialCriterion, alsoCount: readonly
 function needFor(r: CriterionReplay, result: RunResult, alpha: number, alsoCount: readonly string[]): Need | null {
   const c = r.criterion;
   if (r.unjudged === undefined) {
-    return needOf(r.state.events, r.state.n, c.share, sequenceAlpha(c, alpha), r.state.dispersion, r.state.seconds > 0 ? r.state.n / r.state.seconds : 0);
+    const need = needOf(r.state.events, r.state.n, c.share, sequenceAlpha(c, alpha), r.state.dispersion, r.state.seconds > 0 ? r.state.n / r.state.seconds : 0);
+    // Enough requests are not enough before the overdispersion has been measured: the sequence waits for its seconds.
+    const wait = firstDecisionS(DEFAULT_BATCH_S) - r.state.seconds;
+    return need && wait > 0 && need.moreSeconds !== null ? { ...need, moreSeconds: Math.max(need.moreSeconds, wait) } : need;
   }
   // Judged from the run's totals alone: a lower bound on what it needs (its overdispersion is not known).
   const t = totalsOf(result, c, alsoCount);

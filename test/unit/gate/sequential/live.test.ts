@@ -45,5 +45,10 @@ describe('the live sequential gate', () => {
     // errorRate < 1 % looks at 1 %/(α/4) = 80 % failed over the first 5 s; 90 % are.
     for (let s = 11; s <= 15; s++) stops.push(live.onSecond(s, second(100, 10, 90)));
     expect(stops).toEqual([undefined, undefined, undefined, undefined, 'failed']);
+    const result = steadyRun({ rampS: 10, steadyS: 5, rps: 100, latencyMs: () => 10, errorsPerS: 90 });
+    const v = live.refine(judge(result, t), result);
+    expect(v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision, c.decidedAtS])).toEqual([['p95', 'undecided', null], ['errorRate', 'fail', 15]]);
+    // P95 has the requests (none slow) but not the seconds: its overdispersion is measured from the 60th second.
+    expect(v.criteria[0]!.needs).toEqual({ moreRequests: 0, moreSeconds: 55 });
   });
 });
