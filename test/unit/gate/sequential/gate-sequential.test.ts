@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../../../cli/main.js';
 import { runGateCommand, type GateOptions } from '../../../../lib/gate/command.js';
 import { Verdict } from '../../../../lib/gate/schema.js';
@@ -15,6 +15,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gate-seq-'));
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function thresholds(file: object): string {
   const f = join(dir, 'thresholds.json');
