@@ -72,9 +72,6 @@ export const registerRun: Register = (program, io, setExit) => {
         flags: o.chaos, planFile: o.plan, gapS: o.gap !== undefined ? parseDurationS(o.gap) : undefined, targetKind: o.chaosTarget,
         target: o.target, plan, profile: o.profile,
       }, thresholds, io);
-      if (until && o.segments !== undefined) {
-        throw new ConectaError('--until-decided and --segments do not go together yet: the runners\' seconds are not merged live', ExitCode.USAGE);
-      }
       if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
       const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
       const { dir, result } = await run({

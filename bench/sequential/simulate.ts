@@ -2,7 +2,9 @@
 // simulated load test, with the dependence real runs have. Latency: each request's log-latency is the second's
 // log-median plus independent noise; the log-median carries an AR(1) offset (a slow second slows every request
 // in it, and slow seconds come in spells). Errors: each second's error probability is the base rate times a
-// log-normal AR(1) multiplier (bursts), mean one, so the run's share of errors is exactly the base rate.
+// log-normal AR(1) multiplier (bursts), mean one, so the run's share of errors is exactly the base rate. A regime
+// switch adds a second kind of memory: spells (a minute on average) in which every request is slower and errors
+// more frequent, entered and left as a two-state Markov chain, with the run's shares still exactly the base rates.
 
 import { normalCdf, normalQuantile } from '../../lib/gate/stats/normal.js';
 
@@ -14,6 +16,19 @@ export interface Dependence {
   readonly errorRho: number;
   /** Standard deviation of the log of the error-rate multiplier (0: independent errors). */
   readonly errorSd: number;
+  /** Slow spells on top of the AR(1) offset (none when absent). */
+  readonly regime?: Regime;
+}
+
+export interface Regime {
+  /** Mean length of a slow spell, seconds. */
+  readonly meanS: number;
+  /** Share of the run's seconds in a slow spell. */
+  readonly fraction: number;
+  /** What a slow spell adds to ln(median latency). */
+  readonly latencyShift: number;
+  /** How many times more often requests fail in a slow spell than outside one. */
+  readonly errorFactor: number;
 }
 
 export const INDEPENDENT: Dependence = { latencyRho: 0, latencySd: 0, errorRho: 0, errorSd: 0 };
@@ -66,8 +81,13 @@ export function binomial(rng: () => number, n: number, p: number): number {
  *  `slowShare`: ln T − μ = z · √(within² + offset²) with μ = 0. */
 export function simulateRun(spec: RunSpec, rng: () => number): () => SimSecond {
   const d = spec.dependence;
-  const z = normalQuantile(1 - spec.slowShare);
-  const logT = z * Math.sqrt(spec.withinSd ** 2 + d.latencySd ** 2);
+  const total = Math.sqrt(spec.withinSd ** 2 + d.latencySd ** 2);
+  const r = d.regime;
+  const logT = r === undefined ? normalQuantile(1 - spec.slowShare) * total : regimeThreshold(spec.slowShare, total, r);
+  // Error multipliers in and out of a spell, scaled so that their mean over the run is one.
+  const errNorm = r === undefined ? 1 : r.fraction * r.errorFactor + 1 - r.fraction;
+  const enter = r === undefined ? 0 : r.fraction / (1 - r.fraction) / r.meanS;
+  let slowSpell = r !== undefined && rng() < r.fraction;
   const latInnov = d.latencySd * Math.sqrt(1 - d.latencyRho ** 2);
   const errInnov = Math.sqrt(1 - d.errorRho ** 2);
   let offset = d.latencySd * gaussian(rng);
@@ -76,11 +96,28 @@ export function simulateRun(spec: RunSpec, rng: () => number): () => SimSecond {
   return () => {
     offset = d.latencyRho * offset + latInnov * gaussian(rng);
     errZ = d.errorRho * errZ + errInnov * gaussian(rng);
+    if (r !== undefined) slowSpell = slowSpell ? rng() >= 1 / r.meanS : rng() < enter;
+    const shift = slowSpell ? r!.latencyShift : 0;
+    const errFactor = (slowSpell ? r!.errorFactor : 1) / errNorm;
     const n = Math.max(0, Math.round(spec.requestsPerS + sdRate * gaussian(rng)));
-    const pSlow = 1 - normalCdf((logT - offset) / spec.withinSd);
-    const pErr = Math.min(1, spec.errorShare * Math.exp(d.errorSd * errZ - (d.errorSd * d.errorSd) / 2));
+    const pSlow = 1 - normalCdf((logT - offset - shift) / spec.withinSd);
+    const pErr = Math.min(1, spec.errorShare * errFactor * Math.exp(d.errorSd * errZ - (d.errorSd * d.errorSd) / 2));
     return { requests: n, slow: binomial(rng, n, pSlow), errors: binomial(rng, n, pErr) };
   };
+}
+
+/** ln T such that the run's share of requests at or above T is `share`: a mixture of the spells' share and the
+ *  rest's, found by bisection (the share falls as T grows). */
+function regimeThreshold(share: number, total: number, r: Regime): number {
+  const at = (logT: number) => r.fraction * (1 - normalCdf((logT - r.latencyShift) / total)) + (1 - r.fraction) * (1 - normalCdf(logT / total));
+  let lo = -10;
+  let hi = 10 + r.latencyShift;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) > share) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
 
 /** The share of requests slower than a latency that is `ratio` times the run's P95 (a P95 at a tenth of the

@@ -87,6 +87,8 @@ function mergeMeta(inputs: readonly MergeInput[], durationS: number): RunMeta {
     ...(incomplete.length > 0
       ? { incompleteReason: incomplete.map((i) => `${i.source}: ${i.result.meta.incompleteReason ?? 'incomplete'}`).join('; ') }
       : {}),
+    // Why the run ended, when every runner ended the same way (a gate's stop reaches them all).
+    ...(rs.every((r) => r.meta.endedBy !== undefined && r.meta.endedBy === first.endedBy) ? { endedBy: first.endedBy } : {}),
     // The worst runner's code: 0 only when every runner ended cleanly.
     ...(exitCodes.length > 0 ? { k6ExitCode: exitCodes.find((c) => c !== 0) ?? 0 } : {}),
     source: rs.every((r) => r.meta.source === 'run') ? 'run' : 'analyze',

@@ -7,8 +7,10 @@ import { join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { mergeResults, type MergeInput } from '../merge/merge.js';
+import { joinSeconds } from '../merge/seconds.js';
 import { readRunResult, resultPath, writeRunResult } from '../result/store.js';
 import { defaultRunDir, isLoopbackTarget } from './run-dir.js';
+import type { RunControl, RunObserver } from './observer.js';
 import { runLoad, type RunOptions, type RunOutcome } from './run.js';
 
 /** More runners than this on one machine only measure the machine. */
@@ -52,6 +54,25 @@ export interface SegmentsOutcome extends RunOutcome {
   runners: RunOutcome[];
 }
 
+/**
+ * Each runner's observer. A watcher of seconds sees the whole run's: every runner's second, joined once all have
+ * closed it (lib/merge/seconds.ts), and a stop it asks for stops every runner. k6's own series stay per runner.
+ */
+export function runnerObservers(observer: RunObserver | undefined, n: number): (RunObserver | undefined)[] {
+  const watch = observer?.onSecond?.bind(observer);
+  if (!observer || !watch || n === 1) return Array.from({ length: n }, () => observer);
+  const join = joinSeconds(n);
+  const controls: (RunControl | undefined)[] = Array.from({ length: n }, () => undefined);
+  const all: RunControl = { stop: (reason, endedBy) => controls.forEach((c) => c?.stop(reason, endedBy)) };
+  return Array.from({ length: n }, (_, i) => ({
+    ...(observer.onGeneratorSeries ? { onGeneratorSeries: observer.onGeneratorSeries.bind(observer) } : {}),
+    onSecond(second, run) {
+      controls[i] = run;
+      for (const s of join.push(i, second)) watch(s, all);
+    },
+  }));
+}
+
 export async function runSegments(opts: RunOptions & { segments: number }, io: Io): Promise<SegmentsOutcome> {
   const n = opts.segments;
   if (!Number.isInteger(n) || n < 1 || n > MAX_LOCAL_SEGMENTS) {
@@ -60,6 +81,7 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
   const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, io.now(), opts.scenario, opts.profile));
   mkdirSync(dir, { recursive: true });
   if (opts.progress ?? true) io.stderr(`${n} k6 runners, one execution segment each (${segmentSequence(n)}) → ${dir}\n`);
+  const observers = runnerObservers(opts.observer, n);
   // Started together: each runner does its own preflight, then k6 starts; they land within a second of each other.
   const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => runLoad({
     ...opts,
@@ -71,6 +93,7 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
     labels: { ...opts.labels, segment: segmentOf(i, n) },
     // One runner reports progress for all: they run the same schedule. An observer watches every runner.
     progress: i === 0 && (opts.progress ?? true),
+    ...(observers[i] ? { observer: observers[i] } : {}),
   }, io)));
 
   // Whatever a failed runner measured is in its own result.json: merge it too, so nothing measured is lost.

@@ -10,12 +10,15 @@ import { OVERALL } from '../groups.js';
 import type { CriterionResult, SequenceSeries, Status, Verdict } from '../schema.js';
 import type { SequentialCriterion } from './criteria.js';
 import type { Decision } from './monitor.js';
+import { DEFAULT_BATCH_S, firstDecisionS } from './dispersion.js';
+import { sequenceAlpha } from './look.js';
 import { needOf, type Need } from './needs.js';
 import type { CriterionReplay, Replay } from './replay.js';
 
 export const METHOD =
   'beta-binomial mixture confidence sequence (Jeffreys prior) on each share, counts divided by the overdispersion ' +
-  'measured on 10-second batches and their doublings (95 % upper bound)';
+  'measured on 10-second batches and their doublings (97.5 % upper bound, first trusted at 60 s); ' +
+  'an early look at the first 5 s decides FAIL by Markov\'s inequality (any dependence) where the share allows';
 
 const RANK: Record<Status, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
 const STATUS: Record<Decision, Status> = { pass: 'pass', fail: 'fail', undecided: 'inconclusive' };
@@ -32,11 +35,14 @@ function totalsOf(result: RunResult, c: SequentialCriterion, alsoCount: readonly
 function needFor(r: CriterionReplay, result: RunResult, alpha: number, alsoCount: readonly string[]): Need | null {
   const c = r.criterion;
   if (r.unjudged === undefined) {
-    return needOf(r.state.events, r.state.n, c.share, alpha, r.state.dispersion, r.state.seconds > 0 ? r.state.n / r.state.seconds : 0);
+    const need = needOf(r.state.events, r.state.n, c.share, sequenceAlpha(c, alpha), r.state.dispersion, r.state.seconds > 0 ? r.state.n / r.state.seconds : 0);
+    // Enough requests are not enough before the overdispersion has been measured: the sequence waits for its seconds.
+    const wait = firstDecisionS(DEFAULT_BATCH_S) - r.state.seconds;
+    return need && wait > 0 && need.moreSeconds !== null ? { ...need, moreSeconds: Math.max(need.moreSeconds, wait) } : need;
   }
   // Judged from the run's totals alone: a lower bound on what it needs (its overdispersion is not known).
   const t = totalsOf(result, c, alsoCount);
-  return t ? needOf(t.k, t.n, c.share, alpha, 1, result.meta.durationS > 0 ? t.n / result.meta.durationS : 0) : null;
+  return t ? needOf(t.k, t.n, c.share, sequenceAlpha(c, alpha), 1, result.meta.durationS > 0 ? t.n / result.meta.durationS : 0) : null;
 }
 
 /** One row's decision from its criteria's: FAIL at the first failing one, PASS when all passed (at the last). */

@@ -3,20 +3,27 @@
 // request is worth less than one independent draw; dividing the counts by φ before the mixture
 // (lib/gate/sequential/mixture.ts) treats n requests as n/φ independent ones (Kish's design effect; the quasi-binomial
 // scaling of McCullagh & Nelder). Batches of several seconds take in the correlation between neighbouring seconds
-// (an AR(1) offset, a burst that lasts); φ is the batches' Pearson χ² over its degrees of freedom, raised to its 95 %
+// (an AR(1) offset, a burst that lasts); φ is the batches' Pearson χ² over its degrees of freedom, raised to its 97.5 %
 // upper bound so that a lucky few batches cannot make the sequence narrower than the data allow, and never below 1.
+// Memory longer than the batches shows only in longer batches, so every doubling of the batch length counts as soon
+// as the run holds three of them, and φ is not trusted before it has been measured at two lengths (a run that has
+// lasted less than twice its memory looks the same as one without memory: bench/sequential shows what that costs).
 
 import { normalQuantile } from '../stats/normal.js';
 
 /** Seconds per batch: longer than the memory of the correlation between seconds it must take in. */
 export const DEFAULT_BATCH_S = 10;
-/** Batches before φ (and so a decision) is trusted: the χ² bound needs two degrees of freedom to be finite. */
+/** Batches a batch length needs before its φ counts: the χ² bound needs two degrees of freedom to be finite. */
 export const MIN_BATCHES = 3;
-/** Batches a longer scale needs before it counts: with few of them its χ² bound would be wide enough to undo
- *  what a decision earns (3 batches: 25 × the estimate; 10: 2.7 ×). */
-export const MIN_LONG_BATCHES = 10;
+/** Batch lengths φ must have been measured at before it is trusted (the shortest and its double). */
+export const MIN_SCALES = 2;
 /** The confidence of φ's upper bound. */
-const DISPERSION_LEVEL = 0.95;
+const DISPERSION_LEVEL = 0.975;
+
+/** The first second (of the judged seconds) at which φ, and so a decision of the sequence, can exist. */
+export function firstDecisionS(batchS: number): number {
+  return MIN_BATCHES * batchS * 2 ** (MIN_SCALES - 1);
+}
 
 export interface Batch {
   readonly requests: number;
@@ -51,13 +58,14 @@ export function dispersionBound(batches: readonly Batch[], minBatches = MIN_BATC
   return q > 0 ? Math.max(1, x2 / q) : Infinity;
 }
 
-/** φ's upper bound from per-second counts, on batches of `batchS` seconds (once MIN_BATCHES are complete) and of
- *  every doubling of it that already has MIN_LONG_BATCHES batches, the largest of them: longer batches take in longer memory as the run grows (a spell of
- *  slow seconds longer than the short batches raises the long batches' dispersion). Undefined until the shortest
- *  batches are MIN_BATCHES. */
+/** φ's upper bound from per-second counts, on batches of `batchS` seconds and of every doubling of it that already
+ *  has MIN_BATCHES batches, the largest of them: longer batches take in longer memory as the run grows (a spell of
+ *  slow seconds longer than the short batches raises the long batches' dispersion). Undefined until MIN_SCALES
+ *  lengths have MIN_BATCHES batches. */
 export function multiScaleDispersion(seconds: readonly Batch[], batchS: number): number | undefined {
+  if (seconds.length < firstDecisionS(batchS)) return undefined;
   let phi: number | undefined;
-  for (let b = batchS; Math.floor(seconds.length / b) >= (b === batchS ? MIN_BATCHES : MIN_LONG_BATCHES); b *= 2) {
+  for (let b = batchS; Math.floor(seconds.length / b) >= MIN_BATCHES; b *= 2) {
     const batches: Batch[] = [];
     for (let i = 0; i + b <= seconds.length; i += b) {
       let requests = 0;
@@ -68,7 +76,7 @@ export function multiScaleDispersion(seconds: readonly Batch[], batchS: number):
       }
       batches.push({ requests, events });
     }
-    const d = dispersionBound(batches, b === batchS ? MIN_BATCHES : MIN_LONG_BATCHES);
+    const d = dispersionBound(batches);
     if (d !== undefined) phi = Math.max(phi ?? 1, d);
   }
   return phi;

@@ -1,7 +1,8 @@
 // The sequential gate: anytime-valid decisions on a load test's criteria, second by second.
 
 export { assertJudgeable, sequentialCriteria, unjudgeable, unjudgeableCriteria, validateSequentialOptions, type SequentialCriterion, type SequentialOptions } from './criteria.js';
-export { DEFAULT_BATCH_S, MIN_BATCHES, dispersionBound } from './dispersion.js';
+export { DEFAULT_BATCH_S, MIN_BATCHES, dispersionBound, firstDecisionS } from './dispersion.js';
+export { LOOK_S, lookFailShare, sequenceAlpha } from './look.js';
 export { logMixture, mixtureInterval } from './mixture.js';
 export { createSequentialMonitor, type CriterionCounts, type CriterionState, type Decision, type SecondObservation, type SequentialMonitor } from './monitor.js';
 export { needOf, requestsToDecide, type Need } from './needs.js';

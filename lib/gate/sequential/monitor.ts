@@ -2,10 +2,13 @@
 // confidence sequence and decides it the first second the sequence leaves the target's side: PASS when the upper
 // bound is below the target's share, FAIL when the lower bound is above it (for a "<" criterion; the other way for
 // ">"). A decision, once reached, stands: the guarantee is that the chance of ever reaching a wrong one is at most α.
+// Before the sequence can decide, one early look (lib/gate/sequential/look.ts) may decide a FAIL that no
+// dependence between requests could explain.
 // Pure: `run --until-decided` feeds it live, `gate --sequential` replays a stored timeline through it.
 
 import type { SequentialCriterion } from './criteria.js';
 import { DEFAULT_BATCH_S, multiScaleDispersion, type Batch } from './dispersion.js';
+import { LOOK_S, lookFails, sequenceAlpha } from './look.js';
 import { logMixture, mixtureInterval } from './mixture.js';
 
 export type Decision = 'pass' | 'fail' | 'undecided';
@@ -40,7 +43,7 @@ export interface CriterionState {
   /** Requests and events seen so far. */
   readonly n: number;
   readonly events: number;
-  /** The overdispersion the counts are divided by (undefined until MIN_BATCHES batches are complete). */
+  /** The overdispersion the counts are divided by (undefined until it has been measured, see firstDecisionS). */
   readonly dispersion: number | undefined;
   /** Seconds observed. */
   readonly seconds: number;
@@ -61,6 +64,8 @@ interface Track {
   /** Every second's counts: the batches of every length are cut from them. */
   perSecond: Batch[];
   phi: number | undefined;
+  /** The α its sequence judges at (what the early look leaves). */
+  alpha: number;
   state: CriterionState;
 }
 
@@ -71,8 +76,7 @@ export function createSequentialMonitor(criteria: readonly SequentialCriterion[]
   const batchS = options.batchS ?? DEFAULT_BATCH_S;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be in (0, 1), got ${alpha}`);
   if (!(Number.isInteger(batchS) && batchS >= 1)) throw new RangeError(`batchS must be a whole number of seconds ≥ 1, got ${batchS}`);
-  const logLevel = Math.log(1 / alpha);
-  const tracks: Track[] = criteria.map(() => ({ n: 0, k: 0, perSecond: [], phi: undefined, state: UNDECIDED }));
+  const tracks: Track[] = criteria.map((c) => ({ n: 0, k: 0, perSecond: [], phi: undefined, alpha: sequenceAlpha(c, alpha), state: UNDECIDED }));
   let seconds = 0;
 
   function step(c: SequentialCriterion, tr: Track, counts: CriterionCounts, atS: number, closeBatch: boolean): CriterionState {
@@ -81,15 +85,18 @@ export function createSequentialMonitor(criteria: readonly SequentialCriterion[]
     tr.perSecond.push({ requests: counts.requests, events: counts.events });
     if (closeBatch) tr.phi = multiScaleDispersion(tr.perSecond, batchS);
     const prev = tr.state;
+    if (seconds === LOOK_S && prev.decision === 'undecided' && lookFails(c, alpha, tr.n, tr.k)) {
+      return { ...prev, decision: 'fail', decidedAtS: atS, n: tr.n, events: tr.k, seconds, dispersion: tr.phi };
+    }
     if (tr.phi === undefined || !Number.isFinite(tr.phi)) return { ...prev, n: tr.n, events: tr.k, seconds, dispersion: tr.phi };
     const n = tr.n / tr.phi;
     const k = tr.k / tr.phi;
-    const { lower, upper } = mixtureInterval(k, n, alpha);
+    const { lower, upper } = mixtureInterval(k, n, tr.alpha);
     let decision = prev.decision;
     let decidedAtS = prev.decidedAtS;
     if (decision === 'undecided') {
       // The share is outside the sequence exactly when the evidence against it reaches ln(1/α).
-      const outside = logMixture(k, n, c.share) >= logLevel;
+      const outside = logMixture(k, n, c.share) >= Math.log(1 / tr.alpha);
       const below = upper < c.share || (outside && k / n < c.share);
       const above = lower > c.share || (outside && k / n > c.share);
       if (below || above) {

@@ -7,11 +7,12 @@ import type { RequestStats, RunResult } from '../../result/schema.js';
 import type { Thresholds } from '../../thresholds/load.js';
 import { OVERALL } from '../groups.js';
 import { sequentialCriteria, type SequentialCriterion } from './criteria.js';
-import { DEFAULT_BATCH_S, MIN_BATCHES } from './dispersion.js';
+import { DEFAULT_BATCH_S, firstDecisionS } from './dispersion.js';
+import { sequenceAlpha } from './look.js';
 import { requestsToDecide } from './needs.js';
 
-/** No decision comes before the overdispersion's first batches are complete. */
-const FIRST_DECISION_S = MIN_BATCHES * DEFAULT_BATCH_S;
+/** No decision of the sequence comes before the overdispersion has been measured. */
+const FIRST_DECISION_S = firstDecisionS(DEFAULT_BATCH_S);
 
 export interface PlanRow {
   readonly criterion: SequentialCriterion;
@@ -44,7 +45,7 @@ export function planSequential(baseline: RunResult, t: Thresholds, profile: stri
     if (!s || s.requests === 0) return [];
     const expectedShare = Math.min(1, eventsOf(s, c, t.errorsAlsoCount) / s.requests);
     const requestsPerS = s.throughputRps * usersFactor;
-    const requests = requestsToDecide(expectedShare, c.share, alpha);
+    const requests = requestsToDecide(expectedShare, c.share, sequenceAlpha(c, alpha));
     return [{ criterion: c, expectedShare, requestsPerS, requests, seconds: requests === null || requestsPerS <= 0 ? null : Math.max(FIRST_DECISION_S, Math.ceil(requests / requestsPerS)) }];
   });
   return { rows, usersFactor };

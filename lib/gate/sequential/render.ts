@@ -7,6 +7,7 @@ import type { Plan } from './plan.js';
 
 function needText(c: CriterionResult): string {
   if (!c.needs) return 'cannot be decided while its share sits on the target';
+  if (c.needs.moreRequests === 0 && c.needs.moreSeconds !== null) return `needs ≈ ${duration(c.needs.moreSeconds)} more run (its overdispersion is not measured yet)`;
   const time = c.needs.moreSeconds === null ? '' : ` (≈ ${duration(c.needs.moreSeconds)} more at the observed rate)`;
   return `needs ${c.needs.moreRequests.toLocaleString('en-US')} more requests${time}`;
 }

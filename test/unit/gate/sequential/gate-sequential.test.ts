@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../../../cli/main.js';
 import { runGateCommand, type GateOptions } from '../../../../lib/gate/command.js';
 import { Verdict } from '../../../../lib/gate/schema.js';
@@ -15,6 +15,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gate-seq-'));
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function thresholds(file: object): string {
   const f = join(dir, 'thresholds.json');
@@ -38,36 +39,37 @@ const readVerdict = () => validateOrThrow(Verdict, JSON.parse(readFileSync(join(
 
 describe('gate --sequential', () => {
   it('a healthy run: PASS with the second it was decided; the endpoint is advisory and says what it needs', async () => {
-    const d = runDir('ok', steadyRun({ rampS: 5, steadyS: 60, rps: 200, latencyMs: (i) => 5 + (i % 10) }));
+    const d = runDir('ok', steadyRun({ rampS: 5, steadyS: 70, rps: 200, latencyMs: (i) => 5 + (i % 10) }));
     const r = await gate([d], { thresholds: thresholds({ targets: { p95: '<300ms', errorRate: '<0.1%' } }), sequential: true });
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const v = readVerdict();
     expect(v.verdict).toBe('pass');
     expect(v.criteria.map((c) => [c.group, c.metric, c.status, c.decision, c.decidedAtS, c.advisory ?? false])).toEqual([
-      ['overall', 'p95', 'pass', 'pass', 34, false],
-      // No error: below 0.1 % once 8 062 requests are in (see below), the 41st second replayed at 200 a second.
-      ['overall', 'errorRate', 'pass', 'pass', 45, false],
+      // Both once φ is measured, the 60th second replayed: 12 000 requests, more than either needs (see below).
+      ['overall', 'p95', 'pass', 'pass', 64, false],
+      ['overall', 'errorRate', 'pass', 'pass', 64, false],
       ['GET /a', 'p95', 'inconclusive', 'undecided', null, true],
       ['GET /a', 'errorRate', 'inconclusive', 'undecided', null, true],
     ]);
-    expect(v.sequential).toMatchObject({ alpha: 0.05, fromS: 5, seconds: 60, decidedAtS: 45 });
-    expect(v.sequential!.series.map((s) => [s.metric, s.share, s.decision, s.points.length])).toEqual([['p95', 0.05, 'pass', 31], ['errorRate', 0.001, 'pass', 31]]);
-    // The endpoint's totals (0 slow, 0 failed of 13 000) would have decided both: with no event the upper bound
-    // 1 − exp(−(ln 20 − ln(Γ(n+½)/(Γ(½)Γ(n+1))))/n) is below 5 % from n = 116 and below 0.1 % from n = 8 062 (mpmath).
+    expect(v.sequential).toMatchObject({ alpha: 0.05, fromS: 5, seconds: 70, decidedAtS: 64 });
+    expect(v.sequential!.series.map((s) => [s.metric, s.share, s.decision, s.points.length])).toEqual([['p95', 0.05, 'pass', 11], ['errorRate', 0.001, 'pass', 11]]);
+    // The endpoint's totals (0 slow, 0 failed of 15 000) would have decided both: with no event the upper bound
+    // 1 − exp(−(ln(1/α) − ln(Γ(n+½)/(Γ(½)Γ(n+1))))/n) is below 5 % from n = 116 (α 5 %) and below 0.1 % from
+    // n = 8 368 (α 3.75 %, what the error rate's early look leaves) (mpmath).
     expect(v.criteria[2]!.needs).toEqual({ moreRequests: 0, moreSeconds: 0 });
     expect(v.criteria[3]!.needs).toEqual({ moreRequests: 0, moreSeconds: 0 });
-    expect(r.out).toContain('sequential: PASS decided at 45 s (sequence from 5 s, the end of the ramp; 60 s judged; α 5 %)');
-    expect(r.out).toContain('  overall p95: pass at 34 s');
+    expect(r.out).toContain('sequential: PASS decided at 64 s (sequence from 5 s, the end of the ramp; 70 s judged; α 5 %)');
+    expect(r.out).toContain('  overall p95: pass at 64 s');
     expect(r.out).toContain('  2 advisory endpoint criteria (not "gating" in thresholds.json): 0 pass, 0 fail, 2 undecided');
   });
 
   it('a slow run: FAIL at the first failing criterion, exit 1', async () => {
-    const d = runDir('slow', steadyRun({ rampS: 3, steadyS: 40, rps: 100, latencyMs: () => 400 }));
+    const d = runDir('slow', steadyRun({ rampS: 3, steadyS: 70, rps: 100, latencyMs: () => 400 }));
     const r = await gate([d], { thresholds: thresholds({ targets: { p95: '<300ms' } }), sequential: true });
     expect(r.code).toBe(1);
-    expect(readVerdict().criteria[0]).toMatchObject({ status: 'fail', decision: 'fail', decidedAtS: 32 });
-    expect(r.out).toContain('sequential: FAIL decided at 32 s');
+    expect(readVerdict().criteria[0]).toMatchObject({ status: 'fail', decision: 'fail', decidedAtS: 62 });
+    expect(r.out).toContain('sequential: FAIL decided at 62 s');
   });
 
   it('an endpoint marked gating that the stored timeline cannot judge keeps the verdict inconclusive, saying what it needs', async () => {
@@ -77,8 +79,8 @@ describe('gate --sequential', () => {
     const row = readVerdict().criteria.find((c) => c.group === 'GET /a')!;
     expect(row).toMatchObject({ decision: 'undecided', status: 'inconclusive', note: "the stored timeline has the whole run's seconds, not each endpoint's" });
     expect(row.advisory).toBeUndefined();
-    // 130 requests in 13 s (10 a second), no error: 8 062 in all would decide it, 7 932 more, 794 s at 10 req/s.
-    expect(row.needs).toEqual({ moreRequests: 7932, moreSeconds: 794 });
+    // 130 requests in 13 s (10 a second), no error: 8 368 in all would decide it, 8 238 more, 824 s at 10 req/s.
+    expect(row.needs).toEqual({ moreRequests: 8238, moreSeconds: 824 });
   });
 
   it('refuses, with one line and exit 2 before judging, a criterion the sequence cannot judge and several runs', async () => {

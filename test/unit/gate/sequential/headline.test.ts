@@ -17,10 +17,10 @@ function second(requests: number, ms: number): ReadonlyMap<string, GroupSecond> 
 describe("the gate's headline after a live sequential gate", () => {
   it('says when the gating criteria were decided', () => {
     const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10 });
-    for (let s = 10; s <= 39; s++) live.onSecond(s, second(200, 10));
-    const result = steadyRun({ rampS: 10, steadyS: 30, rps: 200, latencyMs: () => 10 });
+    for (let s = 10; s <= 69; s++) live.onSecond(s, second(200, 10));
+    const result = steadyRun({ rampS: 10, steadyS: 60, rps: 200, latencyMs: () => 10 });
     const v = live.refine(judge(result, t), result);
-    expect(headline(v)).toMatch(/^gate: PASS — decided at 39 s \(2 gating criteria\) \(exit 0\) · /);
+    expect(headline(v)).toMatch(/^gate: PASS — decided at 69 s \(2 gating criteria\) \(exit 0\) · /);
   });
 
   it('says nothing of a decision when the fixed gate judged alone', () => {

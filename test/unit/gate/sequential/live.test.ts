@@ -15,27 +15,40 @@ function second(requests: number, ms: number, errors = 0): ReadonlyMap<string, G
 
 describe('the live sequential gate', () => {
   it('says stop once every gating criterion is decided, not before the minimum duration', () => {
-    const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, minS: 50, fromS: 10 });
+    const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, minS: 80, fromS: 10 });
     const stops: (string | undefined)[] = [];
-    for (let s = 11; s <= 60; s++) stops.push(live.onSecond(s, second(200, 10)));
-    // Decided at the third batch (second 40); the run goes on to its minimum of 50 s.
-    expect(stops.findIndex((x) => x !== undefined) + 11).toBe(50);
-    expect(stops[39]).toBe('decided');
+    for (let s = 11; s <= 90; s++) stops.push(live.onSecond(s, second(200, 10)));
+    // Decided once φ is measured (the 60th second fed, second 70); the run goes on to its minimum of 80 s.
+    expect(stops.findIndex((x) => x !== undefined) + 11).toBe(80);
+    expect(stops[69]).toBe('decided');
   });
 
   it('says stop at once on a decided FAIL, and puts the decisions into the verdict', () => {
     const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10 });
     let stop: string | undefined;
     let at = 0;
-    for (let s = 11; s <= 60 && !stop; s++) {
+    for (let s = 11; s <= 90 && !stop; s++) {
       stop = live.onSecond(s, second(100, 400));
       at = s;
     }
-    expect([stop, at]).toEqual(['failed', 40]);
-    const result = steadyRun({ rampS: 10, steadyS: 30, rps: 100, latencyMs: () => 400 });
+    expect([stop, at]).toEqual(['failed', 70]);
+    const result = steadyRun({ rampS: 10, steadyS: 60, rps: 100, latencyMs: () => 400 });
     const v = live.refine(judge(result, t), result);
     expect(v.verdict).toBe('fail');
-    expect(v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision, c.decidedAtS])).toEqual([['p95', 'fail', 40], ['errorRate', 'pass', 40]]);
-    expect(v.sequential).toMatchObject({ fromS: 10, seconds: 30, decidedAtS: 40 });
+    expect(v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision, c.decidedAtS])).toEqual([['p95', 'fail', 70], ['errorRate', 'pass', 70]]);
+    expect(v.sequential).toMatchObject({ fromS: 10, seconds: 60, decidedAtS: 70 });
+  });
+
+  it('says stop 5 s after the ramp when most requests fail: the early look needs no model of their dependence', () => {
+    const live = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10 });
+    const stops: (string | undefined)[] = [];
+    // errorRate < 1 % looks at 1 %/(α/4) = 80 % failed over the first 5 s; 90 % are.
+    for (let s = 11; s <= 15; s++) stops.push(live.onSecond(s, second(100, 10, 90)));
+    expect(stops).toEqual([undefined, undefined, undefined, undefined, 'failed']);
+    const result = steadyRun({ rampS: 10, steadyS: 5, rps: 100, latencyMs: () => 10, errorsPerS: 90 });
+    const v = live.refine(judge(result, t), result);
+    expect(v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision, c.decidedAtS])).toEqual([['p95', 'undecided', null], ['errorRate', 'fail', 15]]);
+    // P95 has the requests (none slow) but not the seconds: its overdispersion is measured from the 60th second.
+    expect(v.criteria[0]!.needs).toEqual({ moreRequests: 0, moreSeconds: 55 });
   });
 });

@@ -48,22 +48,22 @@ describe('the until-decided observer', () => {
   it('stops a healthy run once, as decided, when every gating criterion passed', () => {
     const gate = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10 });
     const o = untilDecidedObserver(gate, { rampS: 10 });
-    const stops = feed(o, 80, (s) => second(s, 200, 10));
-    // Three 10-s batches after the ramp's end: the 30th fed second, 39 s after the first sample.
-    expect(stops).toEqual([{ reason: 'the gate decided PASS at 39 s', by: 'decided', atS: 39 }]);
-    expect(o.stopped()).toEqual({ reason: 'decided', atS: 39 });
+    const stops = feed(o, 100, (s) => second(s, 200, 10));
+    // Three 20-s batches after the ramp's end: the 60th fed second, 69 s after the first sample.
+    expect(stops).toEqual([{ reason: 'the gate decided PASS at 69 s', by: 'decided', atS: 69 }]);
+    expect(o.stopped()).toEqual({ reason: 'decided', atS: 69 });
   });
 
   it('holds a decided PASS until the minimum duration', () => {
-    const gate = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10, minS: 10 + 45 });
-    const stops = feed(untilDecidedObserver(gate, { rampS: 10 }), 80, (s) => second(s, 200, 10));
-    expect(stops.map((x) => [x.by, x.atS])).toEqual([['decided', 55]]);
+    const gate = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10, minS: 10 + 75 });
+    const stops = feed(untilDecidedObserver(gate, { rampS: 10 }), 100, (s) => second(s, 200, 10));
+    expect(stops.map((x) => [x.by, x.atS])).toEqual([['decided', 85]]);
   });
 
   it('stops a failing run at once, whatever the minimum duration', () => {
-    const gate = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10, minS: 10 + 45 });
-    const stops = feed(untilDecidedObserver(gate, { rampS: 10 }), 80, (s) => second(s, 100, 400));
-    expect(stops).toEqual([{ reason: 'the gate decided FAIL at 39 s', by: 'failed', atS: 39 }]);
+    const gate = createLiveGate(t, 'load-500', [], { alpha: 0.05, fromS: 10, minS: 10 + 75 });
+    const stops = feed(untilDecidedObserver(gate, { rampS: 10 }), 100, (s) => second(s, 100, 400));
+    expect(stops).toEqual([{ reason: 'the gate decided FAIL at 69 s', by: 'failed', atS: 69 }]);
   });
 
   it('counts the ramp from the first second it sees, even when seconds are missing', () => {

@@ -13,14 +13,15 @@ describe('gate plan', () => {
     const plan = planSequential(baseline, t, 'load-500', 20, 0.05);
     expect(plan.usersFactor).toBe(2);
     const overall = plan.rows.filter((r) => r.criterion.group === 'overall');
-    // 0 events: decided at 116 requests (< 5 %) and 8 062 (< 0.1 %) (the mixture's no-event bound, mpmath); the rate
-    // is the baseline's throughput (13 000 / 65 s) × 2 = 400 a second; no decision before the first 30 s.
+    // 0 events: decided at 116 requests (< 5 %, α 5 %) and 8 368 (< 0.1 %, at the 3.75 % the early look leaves) (the
+    // mixture's no-event bound, mpmath); the rate is the baseline's throughput (13 000 / 65 s) × 2 = 400 a second; no
+    // decision before φ is measured, 60 s.
     expect(overall.map((r) => [r.criterion.metric, r.expectedShare, r.requestsPerS, r.requests, r.seconds])).toEqual([
-      ['p95', 0, 400, 116, 30],
-      ['errorRate', 0, 400, 8062, 30],
+      ['p95', 0, 400, 116, 60],
+      ['errorRate', 0, 400, 8368, 60],
     ]);
     const text = renderPlan(plan, { profile: 'load-500', scale: 1, users: 20, steadyS: 600, baseline: 'base' });
-    expect(text.split('\n')[0]).toBe('gate plan: load-500 ×1 (20 users) from base (rates × 2.00): every gating criterion decided after ≈ 30 s of steady load');
+    expect(text.split('\n')[0]).toBe('gate plan: load-500 ×1 (20 users) from base (rates × 2.00): every gating criterion decided after ≈ 60 s of steady load');
   });
 
   it('a share on its target is never decided', () => {
