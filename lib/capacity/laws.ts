@@ -67,7 +67,7 @@ export function operationalLaws(busy: readonly ComponentBusy[], throughputRps: n
 }
 
 /** "db at 94 % of its 0.03 cores, D = 31.2 ms per request, bound 32 rps" — what the summary and report print. */
-export function bottleneckLine(b: Bottleneck, budget?: { cores: number; source: string }): string {
+export function bottleneckLine(b: Omit<Bottleneck, 'component'> & { component: string }, budget?: { cores: number; source: string }): string {
   const of = budget ? ` of ${fmt(budget.cores)} cores (${budget.source})` : '';
   return `${b.component} at ${Math.round(b.utilisation * 100)} %${of}, D = ${b.demandMs.toFixed(2)} ms per request, bound ${b.boundRps.toFixed(0)} rps`;
 }
