@@ -14,6 +14,7 @@ import { estimate, median, resourceValue } from './estimate.js';
 export { resourceValue };
 import { holdoutOf, maxUsersOf, saturationOf } from './saturation.js';
 import { fitUsl, uslResponseTime, uslThroughput } from './usl.js';
+import { stackBottleneck, whatIf } from './what-if.js';
 
 export const DEFAULT_SIZING_USERS = [500, 1000, 2000, 5000];
 export const DEFAULT_CONFIDENCE = 0.9;
@@ -47,6 +48,8 @@ function linearModel(name: string, x: string, y: string, unit: string, xs: numbe
     fit,
   };
 }
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %`;
 
 /** Fits every model to the levels and sizes the stack for each requested user count. */
 export function analyzeCapacity(input: AnalysisInput): CapacityResult {
@@ -221,7 +224,15 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   const missing = new Set(levels.flatMap((l) => l.resources.filter((r) => r.status === 'missing').map((r) => `${r.collector} ${r.resource}`)));
   if (missing.size) caveats.push(`Missing series (not zero): ${[...missing].slice(0, 6).join(', ')}${missing.size > 6 ? ', …' : ''}.`);
 
+  const mvaResult = whatIf(levels, targets.thinkTimeS, instancesNow);
+  const bottleneck = stackBottleneck(levels);
+  if (mvaResult?.validation) {
+    const v = mvaResult.validation;
+    caveats.push(`MVA from the level below predicted the top level's throughput ${pct(v.throughputError)} and mean latency ${pct(v.latencyError)} off.`);
+  }
   return {
+    ...(bottleneck ? { bottleneck } : {}),
+    ...(mvaResult ? { mva: mvaResult } : {}),
     schema: CAPACITY_SCHEMA,
     meta: input.meta,
     targets,

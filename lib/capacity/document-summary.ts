@@ -3,6 +3,7 @@
 // asserted cell of the document's table confirmed or refuted with its measured value, and what limited the stack.
 
 import { describeBudget } from '../result/budget.js';
+import { bottleneckLine } from './laws.js';
 import type { CapacityResult, Level } from './schema.js';
 import { SIZING_NOTE } from './sizing.js';
 
@@ -40,6 +41,8 @@ export function limitingFactor(c: CapacityResult): string {
   const broken = c.levels.find((l) => l.complete && !l.verdict.steady.withinTargets);
   if (!broken) return `nothing within the ladder: every level up to ${Math.max(0, ...c.levels.map((l) => l.users))} users held the targets`;
   if (broken.generator?.bound) return `the generator at ${broken.users} users (${broken.generator.reason})`;
+  // Service demands measured per component name it from evidence; the resource heuristics below are the fallback.
+  if (broken.bottleneck) return `${broken.bottleneck.component} at ${broken.users} users: ${bottleneckLine(broken.bottleneck)}`;
   const u = levelUse(broken);
   const cores = broken.generator?.hostCores ?? null;
   const k6 = broken.generator?.k6CpuCores ?? 0;
@@ -61,6 +64,15 @@ export function limitingFactor(c: CapacityResult): string {
 }
 
 const n = (v: number | null, f: (x: number) => string) => (v === null ? '–' : f(v));
+
+const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %`;
+
+/** "1000 users broke: bottleneck db at 94 % …; mean 120 ms = db 80 + api 20 + …" — one line per broken level. */
+export function whyLine(l: Level): string {
+  const d = l.decomposition;
+  const parts = d ? Object.entries(d.parts).filter(([, ms]) => Math.abs(ms) >= 0.05).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(' + ') : '';
+  return `${l.users} users broke: bottleneck ${bottleneckLine(l.bottleneck!)}` + (d ? `; mean ${d.totalMs.toFixed(1)} ms = ${parts} ms` : '');
+}
 
 export interface DocumentSummaryInput {
   capacity: CapacityResult;
@@ -107,6 +119,9 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
   }
   out.push('');
   out.push(`  What limited the stack: ${limitingFactor(c)}.`);
+  for (const l of c.levels.filter((x) => x.complete && !x.verdict.steady.withinTargets && x.bottleneck)) out.push(`  ${whyLine(l)}`);
+  const v = c.mva?.validation;
+  if (v) out.push(`  MVA, each level from the one below: ${v.levels.map((x) => `${x.vus} VUs throughput ${signedPct(x.throughputError)}, mean latency ${signedPct(x.latencyError)}`).join('; ')}.`);
   for (const l of c.levels.filter((x) => x.generator?.bound)) out.push(`  Left out of the models: ${l.users} users, ${l.generator!.reason}.`);
   out.push(`  Load time: ${Math.round(s.loadS)} s of k6 load.`);
   return out.join('\n') + '\n';

@@ -1,5 +1,7 @@
 // Text and JSON views of a USL fit for `capacity fit`, pure.
 
+import { whyLine } from './document-summary.js';
+import { bottleneckLine } from './laws.js';
 import type { CapacityResult, UslFit as UslFitJson } from './schema.js';
 import type { UslFit } from './usl.js';
 import { describeBudget } from '../result/budget.js';
@@ -56,6 +58,8 @@ export function formatCapacitySummary(c: CapacityResult): string {
     out.push('Asserted table:');
     for (const a of c.assertions) out.push(`  ${String(a.users).padStart(6)} users ${a.resource.padEnd(13)} ${String(a.asserted).padStart(5)}: ${a.verdict} — ${a.reason}`);
   }
+  if (c.bottleneck) out.push(`What limited the stack: ${c.bottleneck.component} at ${c.bottleneck.vus} VUs — ${bottleneckLine(c.bottleneck)}`);
+  for (const l of c.levels.filter((x) => x.complete && !x.verdict.steady.withinTargets && x.bottleneck)) out.push(`  ${whyLine(l)}`);
   for (const k of c.caveats) out.push(`note: ${k}`);
   return out.join('\n') + '\n';
 }

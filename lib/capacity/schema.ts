@@ -47,6 +47,36 @@ export const GeneratorWatch = Type.Object({
   reason: Nullable(Type.String()),
 }, { description: 'The load generator watched over the steady window' });
 
+const Component = Type.Union(['generator', 'proxy', 'api', 'db', 'cache'].map((c) => Type.Literal(c)));
+const Parts = Type.Record(Type.String(), Type.Number(), {
+  description: 'ms per request by part: generator, proxy, api, db, cache (each where its witness was measured) and unexplained (k6 − Σ, signed)',
+});
+
+export const Decomposition = Type.Object({
+  totalMs: Type.Number({ minimum: 0, description: "k6's mean http_req_duration over the steady window" }),
+  parts: Parts,
+  p95: Type.Object({ totalMs: Type.Number({ minimum: 0 }), parts: Parts }, {
+    description: "k6's P95 split by each part's own P95 where its witness has one (k6's phases), its mean elsewhere: P95s do not add, unexplained shows by how much",
+  }),
+  explained: Type.Boolean({ description: 'The measured parts add up to totalMs within 15 % or 2 ms' }),
+  note: Nullable(Type.String({ description: 'When not explained: how much is unexplained' })),
+}, { description: 'Where the level\'s latency went (lib/capacity/decompose.ts)' });
+
+export const Bottleneck = Type.Object({
+  component: Component,
+  utilisation: Type.Number({ minimum: 0, description: 'Busy CPU over its budget' }),
+  demandMs: Type.Number({ minimum: 0, description: 'Service demand D: ms of its whole budget per completed request' }),
+  boundRps: Type.Number({ minimum: 0, description: 'Throughput bound 1/D' }),
+}, { description: 'The component with the largest service demand (operational laws, lib/capacity/laws.ts)' });
+
+export const ComponentDemand = Type.Object({
+  component: Component,
+  utilisation: Type.Number({ minimum: 0 }),
+  demandMs: Type.Number({ minimum: 0 }),
+  budgetCores: Type.Number({ minimum: 0 }),
+  budgetSource: Type.String(),
+});
+
 export const Level = Type.Object({
   users: Type.Integer({ minimum: 1, description: 'Nominal users of the level (the N in profile load-<N>)' }),
   vus: Type.Integer({ minimum: 0, description: 'Concurrent VUs reached (users × scale): the concurrency N the models use' }),
@@ -74,6 +104,10 @@ export const Level = Type.Object({
   rateLimited: Type.Optional(Type.Integer({ minimum: 0, description: '429 responses in the steady window' })),
   generator: Type.Optional(GeneratorWatch),
   instances: Type.Optional(Type.Integer({ minimum: 1, description: 'API instances the level ran against (capacity run --instances)' })),
+  decomposition: Type.Optional(Decomposition),
+  demands: Type.Optional(Type.Array(ComponentDemand, { description: 'Utilisation and service demand per measured component' })),
+  bottleneck: Type.Optional(Bottleneck),
+  saturationUsers: Type.Optional(Type.Number({ minimum: 0, description: 'N* = (ΣD + Z) / D_max at this level' })),
 });
 
 export const UslFit = Type.Object({
@@ -205,6 +239,23 @@ export const CapacityResult = Type.Object(
     assertions: Type.Array(CellVerdict, { description: 'One verdict per asserted cell; empty when no table was given' }),
     caveats: Type.Array(Type.String()),
     budget: Type.Optional(RunBudget),
+    bottleneck: Type.Optional(Type.Intersect([Bottleneck, Type.Object({
+      vus: Type.Integer({ minimum: 0, description: 'The level it was read at: the first that broke the targets, else the highest modelled' }),
+    })])),
+    mva: Type.Optional(Type.Object({
+      demandsFromVus: Type.Integer({ minimum: 0, description: 'The level whose measured demands the curves rest on' }),
+      thinkTimeS: Type.Number({ minimum: 0 }),
+      curves: Type.Array(Type.Object({
+        name: Type.String({ description: '"measured topology", "2× API instances", …' }),
+        points: Type.Array(Type.Object({ vus: Type.Integer({ minimum: 1 }), throughputRps: Type.Number({ minimum: 0 }), responseTimeMs: Type.Number({ minimum: 0 }) })),
+      })),
+      validation: Nullable(Type.Object({
+        throughputError: Type.Number({ description: 'Signed fraction (predicted − measured) / measured at the top modelled level, predicted from the levels below it' }),
+        latencyError: Type.Number({ description: 'The same for the mean response time' }),
+        levels: Type.Array(Type.Object({ vus: Type.Integer(), throughputError: Type.Number(), latencyError: Type.Number() }), { description: 'Each level predicted from the demands of the level below it' }),
+      })),
+      note: Type.String(),
+    }, { description: 'Exact MVA (lib/capacity/mva.ts) on the measured demands' })),
   },
   { $id: 'https://conecta-load.dev/schemas/capacity.schema.json', title: 'conecta-load capacity v2' },
 );
@@ -212,6 +263,8 @@ export const CapacityResult = Type.Object(
 export type Estimate = Static<typeof Estimate>;
 export type CapacityTargets = Static<typeof CapacityTargets>;
 export type Level = Static<typeof Level>;
+export type Decomposition = Static<typeof Decomposition>;
+export type Bottleneck = Static<typeof Bottleneck>;
 export type GeneratorWatch = Static<typeof GeneratorWatch>;
 export type UslFit = Static<typeof UslFit>;
 export type Prediction = Static<typeof Prediction>;

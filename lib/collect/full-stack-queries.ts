@@ -25,6 +25,8 @@ export const FULL_STACK_PROMETHEUS_QUERIES: readonly PrometheusQuery[] = [
   { resource: 'db_busy_by_node', query: `sum by (node) (rate(pg_stat_statements_exec_seconds[${W}]))`, unit: 'connections', instanceLabel: 'node' },
   // Transactions per node: the replica's share shows the read/write split at work.
   { resource: 'db_transactions', query: `sum by (node) (rate(pg_stat_database_xact_commit{datname="${APP_DB}"}[${W}]))`, unit: 'per-second', instanceLabel: 'node' },
+  // Redis's own command time (INFO commandstats usec, as the exporter reads it): Σ seconds per second, all nodes.
+  { resource: 'cache_busy', query: `sum(rate(redis_commands_duration_seconds_total[${W}]))`, unit: 'connections' },
   { resource: 'redis_memory', query: 'sum by (node) (redis_memory_used_bytes)', unit: 'bytes', instanceLabel: 'node' },
   { resource: 'redis_clients', query: 'sum by (node) (redis_connected_clients)', unit: 'connections', instanceLabel: 'node' },
   // Hit rate as hits and misses per second (hit ratio = hits / (hits + misses)).

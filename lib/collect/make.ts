@@ -1,7 +1,8 @@
-// Makes collectors from their specs (`scrape:URL`, `prometheus:URL`, `process:PID[,PID…]`) and reads their config file.
+// Makes collectors from their specs (`scrape:URL`, `prometheus:URL`, `process:PID[,PID…]`, `nginx-log:PATH`) and reads their config file.
 
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { readJsonFile, validateOrThrow } from '../validate.js';
+import { nginxLogCollector } from './nginx-log.js';
 import { prometheusCollector } from './prometheus.js';
 import { processCollector } from './process.js';
 import { COLLECT_SCHEMA, CollectConfig } from './schema.js';
@@ -42,7 +43,10 @@ export function makeCollector(spec: string, config?: CollectConfig): Collector {
       }
       return processCollector(pids, { intervalMs });
     }
+    case 'nginx-log':
+      if (arg === '') throw new ConectaError(`--collect ${spec}: expected nginx-log:PATH (an access log with rt= and urt=)`, ExitCode.USAGE);
+      return nginxLogCollector(arg);
     default:
-      throw new ConectaError(`--collect ${spec}: unknown collector "${kind}"`, ExitCode.USAGE, 'use scrape:URL, prometheus:URL or process:PID[,PID…]');
+      throw new ConectaError(`--collect ${spec}: unknown collector "${kind}"`, ExitCode.USAGE, 'use scrape:URL, prometheus:URL, process:PID[,PID…] or nginx-log:PATH');
   }
 }

@@ -170,7 +170,7 @@ export async function ingestK6Output(
     const v = scan.value;
     const mask = scan.condMask;
     const subs = m.subs.length > 0;
-    if (kind === Kind.HTTP_REQS || kind === Kind.HTTP_REQ_DURATION || kind === Kind.HTTP_REQ_FAILED) httpTags(b);
+    if (kind === Kind.HTTP_REQS || kind === Kind.HTTP_REQ_DURATION || kind === Kind.HTTP_REQ_FAILED || kind === Kind.PHASE) httpTags(b);
     else if (kind === Kind.CHECKS) checkTags(b);
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!;
@@ -205,6 +205,11 @@ export async function ingestK6Output(
             a.timeline.error(t);
             if (i === 0) progressFailed++;
           }
+          break;
+        case Kind.PHASE:
+          a.endpoint(httpKey).phase(m.phase, v);
+          // A threshold on a phase is judged on its metric summary, as on any other k6 metric.
+          if (m.thresholds.length) a.metric(m, v);
           break;
         case Kind.VUS:
           a.timeline.vus(t, v);

@@ -15,14 +15,23 @@ export const Kind = {
   CHECKS: 7,
   /** Any other metric (custom ones such as rate_limited, vus_max): summarised cheaply. */
   OTHER: 8,
+  /** k6's timing phases of one request (http_req_blocked … http_req_receiving): PHASE + PHASES' index. */
+  PHASE: 9,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
+/**
+ * k6's timing phases of a request, in the order it spends them, and their keys in result.json. Kept per endpoint:
+ * blocked and connecting are the generator's side of a request's time, waiting the server's (lib/capacity/decompose.ts).
+ */
+export const PHASES = [
+  ['http_req_blocked', 'blocked'], ['http_req_connecting', 'connecting'], ['http_req_tls_handshaking', 'tlsHandshaking'],
+  ['http_req_sending', 'sending'], ['http_req_waiting', 'waiting'], ['http_req_receiving', 'receiving'],
+] as const;
+export type PhaseName = (typeof PHASES)[number][1];
+
 /** Built-in metrics written once or more per request that no part of the result needs. */
-const SKIPPED = [
-  'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting',
-  'http_req_receiving', 'data_sent', 'data_received', 'iteration_duration',
-];
+const SKIPPED = ['data_sent', 'data_received', 'iteration_duration'];
 const NEEDED: Record<string, Kind> = {
   http_reqs: Kind.HTTP_REQS,
   http_req_duration: Kind.HTTP_REQ_DURATION,
@@ -33,7 +42,7 @@ const NEEDED: Record<string, Kind> = {
   checks: Kind.CHECKS,
 };
 /** Kinds whose tags are read (endpoint, status, check name); the others only need time and value. */
-const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS]);
+const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS, Kind.PHASE]);
 
 /** A submetric k6 declared (`http_req_duration{scenario:a}`): the tag conditions, as a mask over TagConditions. */
 export interface Submetric {
@@ -47,6 +56,8 @@ export interface MetricEntry {
   readonly bytes: Buffer;
   /** SKIP turns to OTHER when k6 declares thresholds or submetrics on a metric we would skip. */
   kind: Kind;
+  /** For Kind.PHASE: its index in PHASES. */
+  phase: number;
   needsTags: boolean;
   /** k6's metric type from its "Metric" line (counter, gauge, rate, trend), "" until seen. */
   type: string;
@@ -80,7 +91,7 @@ export class MetricRegistry {
   private custom = 0;
   /** Stands for every custom metric past the cap: their samples are skipped (see `overflowed`). */
   private readonly overflow: MetricEntry = {
-    name: '', bytes: Buffer.alloc(0), kind: Kind.SKIP, needsTags: false, type: '', contains: '', thresholds: [], subs: [],
+    name: '', bytes: Buffer.alloc(0), kind: Kind.SKIP, phase: -1, needsTags: false, type: '', contains: '', thresholds: [], subs: [],
   };
   overflowed = 0;
   readonly conditions = new TagConditions();
@@ -112,6 +123,9 @@ export class MetricRegistry {
   constructor() {
     for (const n of SKIPPED) this.add(n, Kind.SKIP);
     for (const [n, k] of Object.entries(NEEDED)) this.add(n, k);
+    PHASES.forEach(([n], i) => {
+      this.add(n, Kind.PHASE).phase = i;
+    });
   }
 
   /** Metrics summarised in `metrics` (custom and other non-skipped ones). */
@@ -121,7 +135,7 @@ export class MetricRegistry {
 
   private add(name: string, kind: Kind): MetricEntry {
     const bytes = Buffer.from(name, 'latin1');
-    const entry: MetricEntry = { name, bytes, kind, needsTags: NEEDS_TAGS.has(kind), type: '', contains: '', thresholds: [], subs: [] };
+    const entry: MetricEntry = { name, bytes, kind, phase: -1, needsTags: NEEDS_TAGS.has(kind), type: '', contains: '', thresholds: [], subs: [] };
     const h = hashOf(bytes, 0, bytes.length);
     if (this.byHash.has(h)) this.collisions.set(name, entry);
     else this.byHash.set(h, entry);

@@ -3,7 +3,8 @@
 import {
   buckets, createHistogram, encodeHistogram, maxMs, meanMs, mergeHistograms, minMs, percentileOfBuckets, recordMs, type Histogram,
 } from '../histogram.js';
-import type { LatencySummary, RequestStats } from '../result/schema.js';
+import type { LatencySummary, PhaseStats, RequestPhases, RequestStats } from '../result/schema.js';
+import { PHASES } from './metrics.js';
 
 const STATUS_SLOTS = 1000;
 
@@ -18,6 +19,14 @@ export class RequestAccumulator {
   durationSum = 0;
   durationMin = Infinity;
   durationMax = -Infinity;
+  /** k6's timing phases (PHASES' order), created on the first sample: output without them keeps none. */
+  phaseHists: Histogram[] | undefined;
+  readonly phaseSums = new Float64Array(PHASES.length);
+
+  phase(i: number, ms: number): void {
+    recordMs((this.phaseHists ??= PHASES.map(() => createHistogram()))[i]!, ms);
+    this.phaseSums[i]! += ms;
+  }
 
   duration(ms: number): void {
     recordMs(this.hist, ms);
@@ -66,7 +75,20 @@ export function requestStats(a: RequestAccumulator, durationS: number, hist: His
     latencyMs: latencySummary(hist, momentsOf(a)),
     statusCodes,
     histogram: encodeHistogram(hist),
+    ...(a.phaseHists ? { phases: phaseStats(a.phaseHists, a.phaseSums) } : {}),
   };
+}
+
+/** Each phase's exact mean and its P95 (k6's percentile definition), with its histogram for merging and any p(N). */
+function phaseStats(hists: readonly Histogram[], sums: Float64Array): RequestPhases {
+  const out = {} as Record<keyof RequestPhases, PhaseStats>;
+  PHASES.forEach(([, key], i) => {
+    const h = hists[i]!;
+    const n = h.totalCount;
+    const mean = n > 0 ? Math.max(0, sums[i]! / n) : 0;
+    out[key] = { count: n, meanMs: mean, p95Ms: percentileOfBuckets(buckets(h), 95), histogram: encodeHistogram(h) };
+  });
+  return out;
 }
 
 /** Totals over several accumulators (the overall line is the sum of the endpoints). */
@@ -80,6 +102,13 @@ export function sumAccumulators(parts: readonly RequestAccumulator[]): { total: 
     total.durationMin = Math.min(total.durationMin, p.durationMin);
     total.durationMax = Math.max(total.durationMax, p.durationMax);
     for (let i = 0; i < STATUS_SLOTS; i++) total.statuses[i]! += p.statuses[i]!;
+    if (p.phaseHists) {
+      total.phaseHists ??= PHASES.map(() => createHistogram());
+      for (let i = 0; i < PHASES.length; i++) {
+        total.phaseHists[i]!.add(p.phaseHists[i]!);
+        total.phaseSums[i]! += p.phaseSums[i]!;
+      }
+    }
   }
   return { total, hist: mergeHistograms(parts.map((p) => p.hist)) };
 }

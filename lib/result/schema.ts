@@ -31,6 +31,30 @@ export const LatencySummary = Type.Object(
   },
 );
 
+export const PhaseStats = Type.Object({
+  count: Type.Integer({ minimum: 0, description: 'Samples of this phase' }),
+  meanMs: Ms('Exact mean'),
+  p95Ms: Ms("95th percentile (k6's definition, read off the histogram)"),
+  histogram: Type.String({ description: 'The phase as an HdrHistogram (microseconds, 3 significant digits), compressed base64' }),
+});
+
+/** k6's timing phases of a request (its http_req_* trends); http_req_duration = sending + waiting + receiving. */
+export const RequestPhases = Type.Object(
+  {
+    blocked: PhaseStats,
+    connecting: PhaseStats,
+    tlsHandshaking: PhaseStats,
+    sending: PhaseStats,
+    waiting: PhaseStats,
+    receiving: PhaseStats,
+  },
+  {
+    description:
+      "k6's http_req_blocked, _connecting, _tls_handshaking, _sending, _waiting and _receiving. Absent in results " +
+      'written before they were kept, and when the output held none of them (a CSV with only http_req_duration).',
+  },
+);
+
 export const RequestStats = Type.Object({
   requests: Type.Integer({ minimum: 0, description: 'http_reqs samples' }),
   failed: Type.Integer({ minimum: 0, description: 'http_req_failed samples with value 1 (5xx, network errors, timeouts, …)' }),
@@ -44,6 +68,7 @@ export const RequestStats = Type.Object({
   histogram: Type.String({
     description: 'http_req_duration as an HdrHistogram (microseconds, 3 significant digits), compressed base64',
   }),
+  phases: Type.Optional(RequestPhases),
 });
 
 export const TimelinePoint = Type.Object({
@@ -189,6 +214,8 @@ export const RunResult = Type.Object(
 
 export type LatencySummary = Static<typeof LatencySummary>;
 export type RequestStats = Static<typeof RequestStats>;
+export type PhaseStats = Static<typeof PhaseStats>;
+export type RequestPhases = Static<typeof RequestPhases>;
 export type TimelinePoint = Static<typeof TimelinePoint>;
 export type RunMeta = Static<typeof RunMeta>;
 export type RunResult = Static<typeof RunResult>;

@@ -9,6 +9,8 @@ import type { RunResult } from '../../result/schema.js';
 import type { TimeWindow } from '../../units.js';
 import type { CapacityTargets, Level } from '../schema.js';
 import { watchGenerator } from './generator.js';
+import { bottleneckLine } from '../laws.js';
+import { whyOfLevel, type StackFacts } from './why.js';
 
 /** One level of a measured run: its steady window (null when never held) and that window's result and verdict. */
 export interface LevelCut {
@@ -42,6 +44,10 @@ export interface LevelContext {
   cores: number;
   targets: CapacityTargets;
   instances?: number;
+  /** The bundled stack's components and budgets (its state file); absent for a foreign target. */
+  stack?: StackFacts;
+  /** Cores k6 could use, when it ran under a quota of its own (else the machine's). */
+  generatorBudget?: { cores: number; source: string };
 }
 
 /** The gate's summary as a level keeps it: verdict and the failed criteria, one line each. */
@@ -66,19 +72,36 @@ export function buildLevel(cut: LevelCut, c: LevelContext): Level {
   const t = c.targets;
   const seconds = (w.endMs - w.startMs) / 1000;
   const resources = c.collected.flatMap((x) => summarizeSeries(x.spec, [...x.series], w));
+  const throughputRps = seconds > 0 ? o.requests / seconds : 0;
+  const generator = watchGenerator({
+    k6: c.k6Series, host: c.hostSeries, window: w, vus: c.generatorVus, droppedIterations: cut.result.droppedIterations, cores: c.cores,
+  });
+  const why = whyOfLevel({
+    overall: o, throughputRps, resources, k6CpuCores: generator.k6CpuCores, hostCores: c.cores, thinkTimeS: t.thinkTimeS,
+    generatorBudget: c.generatorBudget ?? { cores: c.cores, source: `the machine's ${c.cores} cores` },
+    ...(c.stack ? { stack: c.stack } : {}),
+  });
+  const laws = why.laws;
+  // k6 (and the ingest beside it) the busiest for its budget: the level measured the generator, not the stack.
+  if (laws?.bottleneck.component === 'generator' && !generator.bound) {
+    generator.bound = true;
+    generator.reason = `the generator was the bottleneck: ${bottleneckLine(laws.bottleneck)}`;
+  }
   return {
     ...head,
     window: { start: new Date(w.startMs).toISOString(), end: new Date(w.endMs).toISOString() },
-    requests: o.requests, throughputRps: seconds > 0 ? o.requests / seconds : 0,
+    requests: o.requests, throughputRps,
     latencyMs: { p50: o.latencyMs.p50, p95: o.latencyMs.p95, p99: o.latencyMs.p99 }, errorRate: o.errorRate,
     verdict: {
       run: gateSummary(cut.verdict),
       steady: { withinTargets: o.requests > 0 && o.latencyMs.p95 <= t.p95Ms && o.latencyMs.p99 <= t.p99Ms && o.errorRate <= t.errorRate },
     },
     resources, dbTime: dbTimeOf(resources), complete: cut.complete, rateLimited: o.rateLimited,
-    generator: watchGenerator({
-      k6: c.k6Series, host: c.hostSeries, window: w, vus: c.generatorVus, droppedIterations: cut.result.droppedIterations, cores: c.cores,
-    }),
+    generator,
+    ...(why.decomposition ? { decomposition: why.decomposition } : {}),
+    ...(laws ? {
+      demands: laws.components.map((x) => ({ ...x })), bottleneck: laws.bottleneck, saturationUsers: laws.saturationUsers,
+    } : {}),
   };
 }
 

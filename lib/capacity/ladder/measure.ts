@@ -22,6 +22,7 @@ import type { Thresholds } from '../../thresholds/load.js';
 import type { TimeWindow } from '../../units.js';
 import type { CapacityTargets, Level } from '../schema.js';
 import { buildLevel, heldToEnd, type LevelCut } from './level.js';
+import type { StackFacts } from './why.js';
 import { levelDir } from './level-file.js';
 import type { LadderMode } from './plan.js';
 import { staircaseProfile, staircaseRampVusPerS } from './staircase.js';
@@ -43,6 +44,8 @@ export interface MeasureInput {
   segments?: number;
   run: Pick<RunOptions, 'env' | 'localIps' | 'limits' | 'progress'>;
   instances?: number;
+  /** The bundled stack's components and budgets, for the operational laws. */
+  stack?: StackFacts;
 }
 
 /** Where a strategy's run goes: a staircase in <out>/staircase, a lone level in <out>/level-<N>/run. */
@@ -89,6 +92,7 @@ export async function measureStep(m: MeasureInput, io: Io): Promise<Level[]> {
     collected, hostSeries: collected.find((c) => c.spec === host.spec)?.series ?? [],
     k6Series: k6Series.length === 1 ? k6Series[0]! : [], generatorVus: Math.max(...vusPerLevel), cores, targets: m.targets,
     ...(m.instances ? { instances: m.instances } : {}),
+    ...(m.stack ? { stack: m.stack } : {}),
   };
   return m.users.map((users, i) => {
     const dir = levelDir(m.out, users);

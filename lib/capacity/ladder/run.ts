@@ -19,6 +19,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { parsePromText } from '../../collect/prom-text.js';
 import { bundledFullStackCollectors } from '../../sandbox/full/collectors.js';
 import { generatorPlace } from '../../sandbox/full/run-budget.js';
+import { stackFacts } from './why.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile, type LevelFile } from './level-file.js';
 import { measureStep } from './measure.js';
 import { DEFAULT_MODE, levelLine, nextStep, reusable, type LadderMode } from './plan.js';
@@ -154,6 +155,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         const measured = await measureStep({
           out: dir, users: step.users, strategy: step.strategy, scale: o.scale, scenario: o.scenario, target: o.target,
           steadyS: opts.steadyS, thresholds, targets, collectors, segments: opts.segments, instances: opts.instances,
+          ...(bundled ? { stack: stackFacts(bundled.kinds, bundled.budget) } : {}),
           run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress },
         }, io);
         for (const level of measured) {

@@ -60,7 +60,8 @@ describe('LineScan', () => {
   });
 
   it('classifies skipped, custom and declaration lines, and garbled ones', () => {
-    expect(scanOne('{"metric":"http_req_blocked","type":"Point","data":{"time":"x"}}').scan.metric?.kind).toBe(Kind.SKIP);
+    expect(scanOne('{"metric":"data_sent","type":"Point","data":{"time":"x"}}').scan.metric?.kind).toBe(Kind.SKIP);
+    expect(scanOne('{"metric":"http_req_blocked","type":"Point","data":{"time":"x"}}').scan.metric?.kind).toBe(Kind.PHASE);
     const custom = scanOne('{"metric":"rate_limited","type":"Point","data":{"time":"2026-01-02T03:04:05Z","value":1,"tags":{}}}');
     expect([custom.type, custom.scan.metric?.kind, custom.scan.metric?.name]).toEqual([LineType.POINT, Kind.OTHER, 'rate_limited']);
     const decl = '{"type":"Metric","data":{"name":"vus","type":"gauge","contains":"default","thresholds":[],"submetrics":null},"metric":"vus"}';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { ResourceSummary } from '../../../../lib/collect/schema.js';
+import { cpusetSize, stackFacts, whyOfLevel } from '../../../../lib/capacity/ladder/why.js';
+import type { PhaseStats, RequestStats } from '../../../../lib/result/schema.js';
+
+const ok = (collector: string, resource: string, instance: string, mean: number): ResourceSummary =>
+  ({ status: 'ok', collector, resource, instance, unit: 'x', samples: 5, mean, min: mean, max: mean, last: mean });
+const phase = (meanMs: number, p95Ms = meanMs): PhaseStats => ({ count: 100, meanMs, p95Ms, histogram: '' });
+
+const overall = {
+  requests: 1000, failed: 0, errorRate: 0, rateLimited: 0, throughputRps: 100, statusCodes: {}, histogram: '',
+  latencyMs: { min: 1, mean: 50, p50: 40, p90: 80, p95: 120, p99: 200, p999: 300, max: 400 },
+  phases: { blocked: phase(0.5, 1), connecting: phase(0.1, 0), tlsHandshaking: phase(0), sending: phase(0.2, 0.5), waiting: phase(49), receiving: phase(0.2, 0.5) },
+} satisfies RequestStats;
+
+describe('why a level behaved as it did', () => {
+  it('decomposes from the phases, nginx\'s log, pg_stat_statements and Redis, and applies the laws to the stack\'s budgets', () => {
+    const facts = stackFacts(
+      { nginx: 'proxy', 'api-1': 'api', 'api-2': 'api', 'postgres-primary': 'db', 'postgres-replica': 'db', 'redis-primary': 'cache' },
+      { mode: 'isolated', plan: { stackCpus: '1', cpu: { api: 0.25, db: 0.03 } } },
+    );
+    expect(facts.budgets).toEqual({
+      api: { cores: 0.5, source: 'cgroup quota 2 × 0.25' }, db: { cores: 0.06, source: 'cgroup quota 2 × 0.03' },
+      proxy: { cores: 1, source: 'CPU set 1' }, cache: { cores: 1, source: 'CPU set 1' },
+    });
+    const resources = [
+      ok('nginx-log:/x', 'nginx_logged_rate', 'all', 100), ok('nginx-log:/x', 'proxy_queue_busy', 'all', 0.2), ok('nginx-log:/x', 'upstream_busy', 'all', 4.5),
+      ok('prometheus:u', 'db_busy', 'all', 3), ok('prometheus:u', 'cache_busy', 'all', 0.05),
+      ok('process:1,2', 'cpu', 'nginx', 0.05), ok('process:1,2', 'cpu', 'api-1', 0.1), ok('process:1,2', 'cpu', 'api-2', 0.1),
+      ok('process:1,2', 'cpu', 'postgres-primary', 0.05), ok('process:1,2', 'cpu', 'postgres-replica', 0.007), ok('process:1,2', 'cpu', 'redis-sentinel', 0.5),
+    ];
+    const w = whyOfLevel({
+      overall, throughputRps: 100, resources, k6CpuCores: 0.2, generatorBudget: { cores: 2, source: 'machine' }, hostCores: 2, thinkTimeS: 0, stack: facts,
+    });
+    const parts = w.decomposition!.parts;
+    // generator 0.5+0.1+0+0.2+0.2; proxy 0.2/100 s; upstream 45 ms − db 30 − cache 0.5
+    expect(parts['generator']).toBeCloseTo(1, 12);
+    expect(parts['proxy']).toBeCloseTo(2, 12);
+    expect(parts['db']).toBeCloseTo(30, 12);
+    expect(parts['cache']).toBeCloseTo(0.5, 12);
+    expect(parts['api']).toBeCloseTo(14.5, 12);
+    expect(parts['unexplained']).toBeCloseTo(2, 12);
+    expect(w.decomposition!.explained).toBe(true);
+    expect(w.decomposition!.p95.parts['generator']).toBeCloseTo(2, 12);
+    // db: 0.057 of 0.06 cores = 95 %; D = 0.95 / 100 = 9.5 ms; api 0.2 of 0.5 = 40 %; sentinel not counted
+    expect(w.laws!.bottleneck.component).toBe('db');
+    expect(w.laws!.bottleneck.utilisation).toBeCloseTo(0.95, 12);
+    expect(w.laws!.bottleneck.demandMs).toBeCloseTo(9.5, 12);
+    expect(w.laws!.components.map((c) => c.component).sort()).toEqual(['api', 'db', 'generator', 'proxy']);
+  });
+
+  it('without the stack\'s processes no law is applied (k6 alone would always be the largest); without witnesses all is unexplained', () => {
+    const w = whyOfLevel({ overall: { ...overall, phases: undefined }, throughputRps: 100, resources: [], k6CpuCores: 1.9, generatorBudget: { cores: 2, source: 'machine' }, hostCores: 2, thinkTimeS: 1 });
+    expect(w.decomposition!.parts).toEqual({ unexplained: 50 });
+    expect(w.decomposition!.note).toBe('50.0 ms of the 50.0 ms mean (100 %) is unexplained by the measured parts');
+    expect(w.laws).toBeNull();
+    const starved = whyOfLevel({
+      overall, throughputRps: 100, resources: [ok('process:1', 'cpu', 'api-1', 0.1)], k6CpuCores: 0.049, hostCores: 2, thinkTimeS: 1,
+      generatorBudget: { cores: 0.05, source: 'cgroup quota 0.05' }, stack: stackFacts({ 'api-1': 'api' }, { mode: 'shared', plan: { stackCpus: '0-1', cpu: {} } }),
+    });
+    expect(starved.laws!.bottleneck.component).toBe('generator');
+    expect(starved.laws!.bottleneck.utilisation).toBeCloseTo(0.98, 12);
+  });
+
+  it('counts CPUs of a cpuset list', () => {
+    expect([cpusetSize('1'), cpusetSize('2-3'), cpusetSize('0,2-4')]).toEqual([1, 2, 4]);
+  });
+});
