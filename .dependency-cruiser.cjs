@@ -14,7 +14,7 @@ const EDGES = [
   '^lib/gate/(command|verdict-file)\\.ts$',
   '^lib/report/(load|templates|verdict-load|write)\\.ts$',
   '^lib/(history/store|result/store|thresholds/load|ingest/lines|ingest/ingest|ingest/live|ingest/inflate-worker|schemas/write)\\.ts$',
-  '^lib/(atomic-file|free-port|validate|input-files)\\.ts$',
+  '^lib/(atomic-file|free-port|validate|input-files|package-files)\\.ts$',
 ].join('|');
 
 /** The pure analysis modules: judging, capacity models, report views, ingest parsing, thresholds maths. */

@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestK6Output } from '../lib/ingest/ingest.js';
+import { seriesLine, seriesScenario } from '../lib/ingest/series-name.js';
 import { formatSummary } from '../lib/ingest/summary.js';
 import { RESULT_FILE, writeRunResult } from '../lib/result/store.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
@@ -33,7 +34,7 @@ export const registerAnalyze: Register = (program, io) => {
     .description('ingest a k6 JSON output file (k6 run --out json=FILE, plain or .gz) into <dir>/result.json')
     .argument('<file>', 'k6 JSON output, plain or gzip (detected by content)')
     .requiredOption('--out <dir>', 'directory to write result.json into')
-    .option('--scenario <name>', 'scenario name to record (default: the file name)')
+    .option('--scenario <name>', "the history series to record it under (default: the --script's name, else the k6 scenario tags of its requests)")
     .option('--profile <name>', 'profile name to record', 'unknown')
     .option('--target <url>', 'base URL the load went to (default: the origin of the first request URL)')
     .option('--script <file>', "the k6 script that wrote the output: its submetric thresholds are read with `k6 inspect` (k6's output lacks them)")
@@ -51,15 +52,17 @@ export const registerAnalyze: Register = (program, io) => {
       const { whole: result } = await ingestK6Output(input, {
         source: 'analyze',
         profile: o.profile,
-        ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
         ...(o.target !== undefined ? { target: o.target } : {}),
         ...(o.k6ExitCode !== undefined ? { k6ExitCode: o.k6ExitCode } : {}),
       }, { ...(k6Thresholds ? { k6Thresholds } : {}), signal: interrupt.signal }).catch((e: unknown) => {
         if (interrupt.signal.aborted) throw new ConectaError(`interrupted before any sample of ${file} was read: nothing written`, ExitCode.INTERRUPTED);
         throw e;
       }).finally(off);
+      const series = seriesScenario({ given: o.scenario, script: o.script, tags: Object.keys(result.scenarios ?? {}), source: file, flag: '--scenario' });
+      result.meta.scenario = series.scenario;
       const written = writeRunResult(out, result);
       io.stdout(formatSummary(result) + '\n');
+      io.stdout(seriesLine(series, result.meta.profile) + '\n');
       io.stdout(`result: ${written}\n`);
       if (interrupt.signal.aborted) {
         throw new ConectaError(`interrupted: the ${result.overall.requests} requests read so far are kept in ${written} (complete: false)`, ExitCode.INTERRUPTED);

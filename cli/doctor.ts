@@ -1,11 +1,12 @@
-// `conecta-load doctor`: what this machine has for a run — k6, Node, the file-descriptor limit, and a sandbox start.
+// `conecta-load doctor`: what this machine has for a run — k6 (provisioned into the user's cache when missing, as a
+// first run would), Node, the file-descriptor limit, and a sandbox start.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConectaError, ExitCode, formatError } from '../lib/exit-codes.js';
 import { freePortBlock } from '../lib/free-port.js';
-import { findK6, INSTALL_ROUTES } from '../lib/k6/locate.js';
+import { ensureK6 } from '../lib/k6/install.js';
 import { hardFdLimit } from '../lib/run/preflight.js';
 import { startSandbox } from '../lib/sandbox/index.js';
 import { K6_VERSION } from '../lib/version.js';
@@ -14,7 +15,7 @@ import type { Register } from '../lib/register.js';
 export const registerDoctor: Register = (program, io, setExit) => {
   program
     .command('doctor')
-    .description('check k6, Node, limits, and that the sandbox can start')
+    .description("check k6 (building it into the user's cache when missing), Node, limits, and that the sandbox can start")
     .action(async () => {
       // The exit code names the first thing that failed.
       let code: number = ExitCode.OK;
@@ -23,9 +24,8 @@ export const registerDoctor: Register = (program, io, setExit) => {
         io.stdout(`${good ? 'ok  ' : 'FAIL'}  ${what.padEnd(10)} ${detail}\n`);
       };
       try {
-        const k6 = await findK6(io.env);
-        if (k6) line(true, 'k6', `${k6.version} (${k6.source}) ${k6.path}${k6.version === K6_VERSION ? '' : `  [pinned: ${K6_VERSION}]`}`);
-        else line(false, 'k6', `not found: ${INSTALL_ROUTES}`, ExitCode.K6_MISSING);
+        const k6 = await ensureK6(io);
+        line(true, 'k6', `${k6.version} (${k6.source}) ${k6.path}${k6.version === K6_VERSION ? '' : `  [pinned: ${K6_VERSION}]`}`);
       } catch (e) {
         line(false, 'k6', e instanceof ConectaError ? formatError(e) : String(e), ExitCode.K6_MISSING);
       }

@@ -12,7 +12,7 @@ export const registerMerge: Register = (program, io) => {
     .argument('<run...>', 'run directories, result.json files, or raw k6 JSON outputs (plain or .gz)')
     .requiredOption('--out <dir>', 'directory to write the merged result.json into')
     .option('--force', 'merge even when the inputs do not look like one test')
-    .option('--scenario <name>', 'scenario to record for raw k6 outputs')
+    .option('--scenario <name>', 'scenario to record for raw k6 outputs (default: their k6 scenario tags)')
     .option('--profile <name>', 'profile to record for raw k6 outputs')
     .option('--scale <f>', 'scale to record for raw k6 outputs', positive('--scale'))
     .action(async (runs: string[], o: { out: string; force?: boolean; scenario?: string; profile?: string; scale?: number }) => {

@@ -3,7 +3,7 @@
 // see once-chunks.ts), and refuse bundles over the 1 MiB limit.
 
 import { build, type BuildFailure } from 'esbuild';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
@@ -41,16 +41,17 @@ export interface BundleResult {
   bundles: BundleSize[];
 }
 
-/** The scenario entries (scenarios/entries/<name>.ts), sorted: what `run --scenario` accepts. */
+/**
+ * The scenario entries (scenarios/entries/<name>.ts), sorted: what `run --scenario` accepts. An installed package
+ * carries the bundles, not the sources: there, the bundles are the entries.
+ */
 export function scenarioNames(root: string = packageRoot()): string[] {
-  const dir = join(root, 'scenarios', 'entries');
-  let files: string[];
-  try {
-    files = readdirSync(dir);
-  } catch {
-    throw new ConectaError(`${dir}: no scenario entries folder`, ExitCode.USAGE);
-  }
-  return files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3)).sort();
+  const sources = join(root, 'scenarios', 'entries');
+  const bundles = scenariosOutDir(root);
+  const listing = (dir: string, ext: string) => readdirSync(dir).filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts')).map((f) => f.slice(0, -ext.length)).sort();
+  if (existsSync(sources)) return listing(sources, '.ts');
+  if (existsSync(bundles)) return listing(bundles, '.js');
+  throw new ConectaError(`${sources}: no scenario entries folder (nor bundles in ${bundles})`, ExitCode.USAGE);
 }
 
 /** Type-checks, bundles and size-checks the scenarios into `<root>/dist/scenarios/<name>.js`. */

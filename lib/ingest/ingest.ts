@@ -12,14 +12,14 @@ import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
 import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
 import { RunAccumulator } from './run-accumulator.js';
 import { resultOf, type BuildContext } from './build-result.js';
+import { NO_SCENARIO } from './series-name.js';
 import { EmptyK6Output, type IngestMeta, type IngestOptions, type Ingested } from './types.js';
 
 export type { IngestMeta, IngestOptions, Ingested, IngestProgress, LineSource } from './types.js';
 export { EmptyK6Output } from './types.js';
 export { OTHER_ENDPOINTS } from './build-result.js';
 
-/** The scenario key of requests without a `scenario` tag (setup and teardown). */
-export const NO_SCENARIO = '(none)';
+export { NO_SCENARIO } from './series-name.js';
 export const OTHER_CHECKS = '(other checks)';
 /** After this many lines without a single k6 line, the file is not k6 output: stop reading it. */
 const SNIFF_LINES = 1000;

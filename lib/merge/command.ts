@@ -6,6 +6,7 @@ import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { ingestK6Output } from '../ingest/ingest.js';
+import { seriesScenario } from '../ingest/series-name.js';
 import type { Io } from '../io.js';
 import { RUN_RESULT_SCHEMA, RUN_RESULT_SCHEMA_V1, type RunResult } from '../result/schema.js';
 import { readRunResult, RESULT_FILE, resultPath, writeRunResult } from '../result/store.js';
@@ -67,19 +68,24 @@ export async function mergeRuns(sources: readonly string[], opts: MergeCommandOp
 
   const inputs: MergeInput[] = [];
   for (const [i, p] of paths.entries()) {
-    const result = isRawK6Output(p)
-      ? (await ingestK6Output(p, {
-        source: 'analyze',
-        ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {}),
-        ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
-        ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
-      })).whole
-      : readRunResult(p);
+    const result = isRawK6Output(p) ? await rawResult(p, sources[i]!, opts) : readRunResult(p);
     inputs.push({ source: sources[i]!, result });
   }
   const result = mergeResults(inputs, { force: opts.force });
   writeRunResult(out, result);
   return { dir: out, result };
+}
+
+/** A runner's raw k6 output, recorded under the scenario given or else named by its k6 scenario tags, as `analyze` does:
+ *  the runners of one test carry the same tags, whatever their files are called. */
+async function rawResult(file: string, source: string, opts: MergeCommandOptions): Promise<RunResult> {
+  const { whole } = await ingestK6Output(file, {
+    source: 'analyze',
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
+  });
+  whole.meta.scenario = seriesScenario({ given: opts.scenario, tags: Object.keys(whole.scenarios ?? {}), source, flag: '--scenario' }).scenario;
+  return whole;
 }
 
 const sameAsCurrent = (schema: unknown): unknown => (schema === RUN_RESULT_SCHEMA_V1 ? RUN_RESULT_SCHEMA : schema);

@@ -3,23 +3,12 @@
 // table cells) or `codespan` (code spans), lib/text-escape.ts.
 
 import Handlebars from 'handlebars';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { reportsDir } from '../package-files.js';
 import { mdCode, mdText } from '../text-escape.js';
 
 export type Template = (context: unknown) => string;
-
-/** reports/ sits at the package root; this module runs from lib/report (tsx/vitest) or dist/node/lib/report. */
-export function reportsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'reports', 'style.css')) && existsSync(join(dir, 'package.json'))) return join(dir, 'reports');
-    dir = dirname(dir);
-  }
-  throw new Error('reports/ templates not found above ' + dirname(fileURLToPath(import.meta.url)));
-}
-
 
 function engine(markdown: boolean): typeof Handlebars {
   const hb = Handlebars.create();

@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serveArgv, type ServeOptions } from '../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { compiledDir } from '../package-files.js';
 import { alive, canBind, firstTaken, HOST, killGroup, sleep, stopPid } from './process.js';
 import { SANDBOX_STATE_SCHEMA, type SandboxState } from './schema.js';
 import type { ComponentStatus, RunningStack, Stack, StackAction, StackActionKind, StackStatus } from './stack.js';
@@ -16,13 +16,8 @@ import { outFile, readState, removeState, stateDir, writeState } from './state.j
 
 const CONTROL_TIMEOUT_MS = 60_000;
 
-/** The compiled sandbox entry, found from the package root (this module runs from dist/ or, in tests, from source). */
-function findMain(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'node', 'sandbox', 'main.js');
-}
-const MAIN = findMain();
+/** The compiled sandbox entry (this module runs from dist/ or, in tests, from source). */
+const MAIN = join(compiledDir(), 'sandbox', 'main.js');
 
 /** GET on loopback with a short timeout; resolves the status and body, or undefined when nothing answers. */
 export function probe(port: number, path: string, timeoutMs = 1000): Promise<{ status: number; body: string } | undefined> {

@@ -31,9 +31,9 @@ describe('conecta-load analyze', () => {
     }
     lines.push('{"metric":"http_reqs","type":"Po');
     writeFileSync(join(dir, 'k6-output'), gzipSync(lines.join('\n') + '\n'));
-    const io = await analyze(['k6-output', '--out', 'res', '--profile', 'smoke']);
+    const io = await analyze(['k6-output', '--out', 'res', '--profile', 'smoke', '--scenario', 'nightly']);
     const r = readRunResult(join(dir, 'res'));
-    expect(r.meta).toMatchObject({ source: 'analyze', scenario: 'k6-output', profile: 'smoke', target: 'http://127.0.0.1:9' });
+    expect(r.meta).toMatchObject({ source: 'analyze', scenario: 'nightly', profile: 'smoke', target: 'http://127.0.0.1:9' });
     expect(r.overall.requests).toBe(40);
     expect(r.overall.rateLimited).toBe(5);
     expect(r.ingest.garbledLines).toBe(1);
@@ -45,6 +45,26 @@ describe('conecta-load analyze', () => {
     expect(out).toMatch(/ {2}GET \/a +20 req/);
     expect(out).toContain('1 garbled');
     expect(out).toContain(`result: ${join(dir, 'res', 'result.json')}`);
+  });
+
+  it("records dated outputs of one test in one series, named by k6's scenario tag, and says so in one line", async () => {
+    for (const day of ['01', '02']) {
+      const lines = [...builtinDecls()];
+      for (let i = 0; i < 5; i++) lines.push(...requestLines({ timeMs: Date.UTC(2026, 11, Number(day)) + i * 50, durationMs: 3, url: 'http://127.0.0.1:9/a', status: 200, extraTags: { scenario: 'browse' } }));
+      writeFileSync(join(dir, `nightly-2026-12-${day}.json`), lines.join('\n') + '\n');
+    }
+    const outs = [];
+    for (const day of ['01', '02']) outs.push((await analyze([`nightly-2026-12-${day}.json`, '--out', `night-${day}`])).out.join(''));
+    expect(readRunResult(join(dir, 'night-01')).meta.scenario).toBe('browse');
+    expect(readRunResult(join(dir, 'night-02')).meta.scenario).toBe('browse');
+    expect(outs[1]).toContain('series: scenario "browse" (k6 scenario tag), profile "unknown": history, change points and --baseline auto compare it with runs of that pair\n');
+  });
+
+  it("asks for --scenario (exit 2, nothing written) when k6's default scenario is all that names the output", async () => {
+    writeFileSync(join(dir, 'unnamed.json'), [...builtinDecls(), ...requestLines({ timeMs: Date.UTC(2026, 0, 1), durationMs: 2, url: 'http://h/a', status: 200 })].join('\n') + '\n');
+    const err = await analyze(['unnamed.json', '--out', 'unnamed']).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: ExitCode.USAGE, hint: 'give --scenario NAME, the same for every run of this test' });
+    expect(existsSync(join(dir, 'unnamed'))).toBe(false);
   });
 
   it('fails with BAD_INPUT and writes nothing for a file that is not k6 output', async () => {

@@ -1,5 +1,7 @@
-// Every TestRun `k8s testrun` generates validates against k6-operator's CRD (its openAPIV3Schema, read from
-// ../shared/k6-operator: no cluster here), and a TestRun with one field made invalid is refused.
+// Every TestRun `k8s testrun` generates validates against the TestRun fields the project carries
+// (lib/k8s/testrun-fields.schema.json, stated from k6-operator's CRD) and, where a checkout has it beside it
+// (../shared/k6-operator), against the full CRD too: each test's name says which schema it used. A TestRun with one
+// field made invalid is refused by both.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,8 @@ import { buildManifests, CONFIGMAP_MAX_BYTES, type TestRunOptions } from '../../
 import { segmentArgs } from '../../../lib/run/segments.js';
 
 const CRD_FILE = join(__dirname, '../../../../shared/k6-operator/k6.io_testruns.yaml');
+const CARRIED_FILE = join(__dirname, '../../../lib/k8s/testrun-fields.schema.json');
+const HAVE_CRD = existsSync(CRD_FILE);
 
 /**
  * The CRD's schema as a JSON Schema. Kubernetes' strict field validation (kubectl's default) refuses unknown
@@ -30,21 +34,35 @@ function strict(node: unknown): unknown {
   return o;
 }
 
-let compiled: ValidateFunction | undefined;
-
-/** Compiled once: the CRD's schema is 280 KB. */
-function testRunValidator(): ValidateFunction {
-  if (compiled !== undefined) return compiled;
+/** The CRD's v1alpha1 openAPIV3Schema (280 KB), made strict. */
+function crdSchema(): object {
   const crd = parse(readFileSync(CRD_FILE, 'utf8')) as {
     spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: object } }[] };
   };
   expect(crd.spec.group).toBe('k6.io');
   expect(crd.spec.names.kind).toBe('TestRun');
-  const v1alpha1 = crd.spec.versions.find((v) => v.name === 'v1alpha1')!;
-  // Kubernetes' own keywords (x-kubernetes-*) and formats (int32, int-or-string…) are not JSON Schema's: not strict.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  return (compiled = ajv.compile(strict(v1alpha1.schema.openAPIV3Schema) as object));
+  return strict(crd.spec.versions.find((v) => v.name === 'v1alpha1')!.schema.openAPIV3Schema) as object;
 }
+
+const carriedSchema = (): Record<string, unknown> => JSON.parse(readFileSync(CARRIED_FILE, 'utf8')) as Record<string, unknown>;
+
+const compiled = new Map<string, ValidateFunction>();
+
+/** Compiled once per source. Kubernetes' own keywords (x-kubernetes-*) and formats (int32…) are not JSON Schema's. */
+function validator(source: Source): ValidateFunction {
+  const hit = compiled.get(source);
+  if (hit) return hit;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const v = ajv.compile(source === 'crd' ? crdSchema() : carriedSchema());
+  compiled.set(source, v);
+  return v;
+}
+
+type Source = 'carried' | 'crd';
+const SOURCES: { source: Source; label: string }[] = [
+  { source: 'carried', label: 'carried schema' },
+  ...(HAVE_CRD ? [{ source: 'crd' as const, label: 'full CRD' }] : []),
+];
 
 const BASE: TestRunOptions = {
   scenario: 'mix', profile: 'load-500', scale: 1, parallelism: 3, target: 'https://staging.conecta.example',
@@ -52,13 +70,36 @@ const BASE: TestRunOptions = {
 };
 
 describe('k8s testrun manifests', () => {
-  it('the CRD file is there, and its schema compiles', () => {
-    expect(existsSync(CRD_FILE)).toBe(true);
-    expect(typeof testRunValidator()).toBe('function');
+  it.runIf(HAVE_CRD)('the carried schema states only what the CRD states: every keyword but properties is the CRD\'s, at the same path', () => {
+    const carried = carriedSchema();
+    expect(carried.$comment).toMatch(/k6-operator.*Apache-2\.0.*e2c9571/);
+    const paths: string[] = [];
+    // Walk the carried schema beside the full one: a carried node's keywords must equal the CRD's (strict) node's.
+    const walk = (mine: Record<string, unknown>, theirs: Record<string, unknown>, at: string) => {
+      paths.push(at);
+      for (const [k, v] of Object.entries(mine)) {
+        if (k === '$comment' || k === 'properties' || k === 'items') continue;
+        if (k === 'additionalProperties' && typeof v === 'object') { walk(v as never, theirs[k] as never, `${at}/*`); continue; }
+        expect({ at, k, v: theirs[k] }).toEqual({ at, k, v });
+      }
+      for (const [k, v] of Object.entries((mine.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        const theirsProps = theirs.properties as Record<string, Record<string, unknown>> | undefined;
+        expect(theirsProps?.[k], `${at}/${k} is not in the CRD`).toBeDefined();
+        walk(v, theirsProps![k]!, `${at}/${k}`);
+      }
+      if (mine.items) walk(mine.items as never, theirs.items as never, `${at}/[]`);
+    };
+    walk(carried, crdSchema() as Record<string, unknown>, '');
+    expect(paths).toContain('/spec/runner/resources/limits/*');
+    expect(paths.length).toBeGreaterThan(30);
   }, 120_000);
 
-  it('every generated TestRun validates against the CRD schema', () => {
-    const validate = testRunValidator();
+  it.skipIf(HAVE_CRD)('without ../shared/k6-operator, the carried schema alone is used', () => {
+    expect(SOURCES.map((s) => s.source)).toEqual(['carried']);
+  });
+
+  it.each(SOURCES)('every generated TestRun validates against $label', ({ source }) => {
+    const validate = validator(source);
     const variants: TestRunOptions[] = [
       BASE,
       { ...BASE, parallelism: 1, separate: true, namespace: 'load', name: 'nightly-5000' },
@@ -75,8 +116,8 @@ describe('k8s testrun manifests', () => {
     }
   });
 
-  it('refuses a TestRun with one field made invalid', () => {
-    const validate = testRunValidator();
+  it.each(SOURCES)('$label refuses a TestRun with one field made invalid', ({ source }) => {
+    const validate = validator(source);
     const good = buildManifests(BASE).testRun as { spec: Record<string, unknown> };
     const bad = (mutate: (spec: Record<string, unknown>) => void) => {
       const copy = structuredClone(good);
@@ -138,8 +179,7 @@ describe('k8s testrun manifests', () => {
       scenario: 'mix', profile: 'load-500', scale: 1, parallelism: 3, target: 'https://staging.conecta.example', out: dir,
     }, io);
     const docs = Object.fromEntries(Object.entries(MANIFEST_FILES).map(([k, f]) => [k, parse(readFileSync(join(dir, f), 'utf8'))]));
-    const validate = testRunValidator();
-    expect(validate(docs.testRun)).toBe(true);
+    for (const { source } of SOURCES) expect(validator(source)(docs.testRun)).toBe(true);
     expect((docs.configMap as { data: Record<string, string> }).data['mix.js']).toContain('export');
     // 500 users over 3 runners: each asks for what the measured k6 needs for its share.
     expect((docs.testRun as { spec: { runner: { resources: unknown } } }).spec.runner.resources).toMatchObject({

@@ -40,6 +40,20 @@ describe('conecta-load merge', () => {
     expect(readRunResult(join(dir, 'm')).overall.requests).toBe(120);
   });
 
+  it("merges runner outputs of one test without --scenario: their k6 scenario tag names them, not their file names", async () => {
+    for (const [f, off] of [['runner-0.json', 0], ['runner-1.json', 30]] as const) {
+      const lines = [...builtinDecls()];
+      for (let i = 0; i < 20; i++) lines.push(...requestLines({ timeMs: Date.UTC(2026, 0, 1) + off + i * 100, durationMs: 2, name: 'GET /a', url: 'http://127.0.0.1:9/a', status: 200, extraTags: { scenario: 'browse' } }));
+      writeFileSync(join(dir, f), lines.join('\n') + '\n');
+    }
+    const r = await cli(['merge', 'runner-0.json', 'runner-1.json', '--profile', 'load-500', '--out', 'm-tag']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(ExitCode.OK);
+    const merged = readRunResult(join(dir, 'm-tag'));
+    expect(merged.meta.scenario).toBe('browse');
+    expect(merged.overall.requests).toBe(40);
+  });
+
   it('refuses runs that did not overlap in one line, exit 7, and merges them with --force', async () => {
     rawOutput('late.json', Date.UTC(2026, 0, 2), 10);
     const args = ['merge', 'r1.json', 'late.json', '--scenario', 'mix', '--profile', 'load-500', '--out', 'm2'];
