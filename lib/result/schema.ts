@@ -4,6 +4,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { Resilience } from '../resilience/schema.js';
+import { PrometheusReadback } from '../prometheus-rw/schema.js';
 
 export const RUN_RESULT_SCHEMA = 'conecta-load/run-result@2' as const;
 /** v1 kept the generator's CPU among k6's metrics (k6_cpu_ratio, k6_cpu_cores_mean); lib/result/store.ts upgrades it. */
@@ -159,6 +160,7 @@ export const RunResult = Type.Object(
     ingest: IngestStats,
     resilience: Type.Optional(Resilience),
     generator: Type.Optional(GeneratorCpu),
+    prometheus: Type.Optional(PrometheusReadback),
   },
   { $id: 'https://conecta-load.dev/schemas/run-result.schema.json', title: 'conecta-load run result v2' },
 );

@@ -17,8 +17,8 @@ export interface BundledCollectors {
   instances: number;
 }
 
-/** Collectors for `target` if it is the entry of a full stack started here (state file, nginx alive). */
-export function bundledFullStackCollectors(target: string): BundledCollectors | undefined {
+/** The full stack started here whose entry `target` is (state file, nginx alive), with its Prometheus. */
+function bundledFullStack(target: string) {
   let url: URL;
   try {
     url = new URL(target);
@@ -30,15 +30,28 @@ export function bundledFullStackCollectors(target: string): BundledCollectors | 
   const nginx = st?.components.find((c) => c.name === 'nginx');
   const prom = st?.components.find((c) => c.name === 'prometheus');
   if (!st || !nginx || !prom?.url || !alive(nginx.pid)) return undefined;
+  return { st, promUrl: prom.url };
+}
+
+/** The bundled full stack's Prometheus when `target` is its entry: where a run's metrics go by default. */
+export function bundledPrometheusUrl(target: string): string | undefined {
+  return bundledFullStack(target)?.promUrl;
+}
+
+/** Collectors for `target` if it is the entry of a full stack started here (state file, nginx alive). */
+export function bundledFullStackCollectors(target: string): BundledCollectors | undefined {
+  const found = bundledFullStack(target);
+  if (!found) return undefined;
+  const { st, promUrl } = found;
   // Exporters and Prometheus are the observer, not the observed: their memory is not the stack's.
   const measured = st.components.filter((c) => c.role !== 'exporter' && c.role !== 'monitoring');
   const names = Object.fromEntries(measured.map((c) => [c.pid, c.name]));
   const pids = measured.map((c) => c.pid);
   return {
     instances: st.instances,
-    specs: [`prometheus:${prom.url}`, `process:${pids.join(',')}`],
+    specs: [`prometheus:${promUrl}`, `process:${pids.join(',')}`],
     collectors: [
-      prometheusCollector(prom.url, { queries: FULL_STACK_PROMETHEUS_QUERIES, stepS: 2 }),
+      prometheusCollector(promUrl, { queries: FULL_STACK_PROMETHEUS_QUERIES, stepS: 2 }),
       processCollector(pids, { names }),
     ],
   };
