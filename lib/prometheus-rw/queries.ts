@@ -36,12 +36,3 @@ export function schemaOfBucket(lower: number, upper: number): number {
 
 /** Ratio of consecutive bucket bounds at a schema. */
 export const bucketFactor = (schema: number): number => 2 ** (2 ** -schema);
-
-/**
- * Whether two latencies disagree beyond a native histogram's precision: a quantile read from a bucket lies within
- * it, so it can be off from the exact value by at most one bucket's width, a factor of `factor` either way.
- */
-export function beyondPrecision(fromPrometheus: number, exact: number, factor: number): boolean {
-  if (exact <= 0 || fromPrometheus <= 0) return fromPrometheus !== exact;
-  return fromPrometheus / exact > factor || exact / fromPrometheus > factor;
-}

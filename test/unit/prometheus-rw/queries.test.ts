@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beyondPrecision, bucketFactor, k6Queries, schemaOfBucket, serverQueries } from '../../../lib/prometheus-rw/queries.js';
+import { bucketFactor, k6Queries, schemaOfBucket, serverQueries } from '../../../lib/prometheus-rw/queries.js';
 
 describe('k6Queries', () => {
   it("sums every series of the run (every runner's) before reading a quantile", () => {
@@ -24,12 +24,5 @@ describe('native histogram precision', () => {
     expect(schemaOfBucket(0.0023226701464896895, 0.002532889755177753)).toBe(3);
     expect(bucketFactor(3)).toBeCloseTo(1.0905077326652577, 15);
     expect(bucketFactor(0)).toBe(2);
-  });
-
-  it('calls a disagreement only beyond one bucket either way', () => {
-    expect(beyondPrecision(72.0, 69.84, 1.0905)).toBe(false);
-    expect(beyondPrecision(69.84 * 1.09, 69.84, 1.0905)).toBe(false);
-    expect(beyondPrecision(69.84 * 1.1, 69.84, 1.0905)).toBe(true);
-    expect(beyondPrecision(60, 69.84, 1.0905)).toBe(true);
   });
 });
