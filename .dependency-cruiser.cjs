@@ -18,7 +18,7 @@ const EDGES = [
 ].join('|');
 
 /** The pure analysis modules: judging, capacity models, report views, ingest parsing, thresholds maths. */
-const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|histogram\\.ts$|units\\.ts$|input-limits\\.ts$)|^lib/report/(view|capacity-|downsample|format|insights|run-|verdict-view)';
+const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|slo|histogram\\.ts$|units\\.ts$|input-limits\\.ts$)|^lib/report/(view|capacity-|downsample|format|insights|run-|verdict-view)';
 
 module.exports = {
   forbidden: [

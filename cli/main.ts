@@ -22,6 +22,7 @@ import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerSandbox } from './sandbox.js';
+import { registerSlo } from './slo.js';
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('conecta-load')
@@ -34,7 +35,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     registerBundle, registerRun, registerAnalyze, registerGate, registerHistory,
     registerCapacity, registerReport, registerSandbox, registerDoctor, registerDemo,
     registerMerge,
-    registerK8s,
+    registerK8s, registerSlo,
   ] satisfies Register[]) {
     register(program, io, setExit);
   }

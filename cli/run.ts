@@ -8,6 +8,9 @@ import { parseDurationS } from '../lib/run/duration.js';
 import { RESULTS_DIR } from '../lib/run/run-dir.js';
 import { runLoad } from '../lib/run/run.js';
 import { runSegments } from '../lib/run/segments.js';
+import { chooseRemoteWrite } from '../lib/run/remote-write.js';
+import { formatReadBack } from '../lib/prometheus-rw/format.js';
+import { bundledPrometheusUrl } from '../lib/sandbox/full/collectors.js';
 import { chaosForRun } from '../lib/chaos/hooks.js';
 import { DEFAULT_GAP_S } from '../lib/chaos/plan.js';
 import { TARGET_KIND_NAMES, type TargetKind } from '../lib/chaos/prepare.js';
@@ -53,16 +56,19 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--until-decided', `with --gate: judge every second after the ramp (the sequential gate) and stop k6 once every gating criterion is decided (a FAIL at once)`)
     .option('--max-duration <d>', `with --until-decided: the longest steady phase (default ${UNTIL_DECIDED_MAX_S / 60}m, or the profile's plateau if longer)`)
     .option('--min-duration <d>', 'with --until-decided: no PASS stops the run before this much steady time')
+    .option('--prometheus-rw <url>', "send k6's metrics to this Prometheus by remote write as the run goes (default: the bundled full stack's, when it is the target)")
+    .option('--no-prometheus-rw', 'no remote write, not even to the bundled full stack\'s Prometheus')
     .action(async (o: {
       scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
-      untilDecided?: boolean; maxDuration?: string; minDuration?: string;
+      untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
       const until = untilDecidedSetup(o, thresholds);
+      const remoteWrite = chooseRemoteWrite(o.prometheusRw, bundledPrometheusUrl(o.target));
       const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);
       // The run's plan, resolved once here for what acts before k6 starts (the fault plan's timing, the live gate's
       // ramp) — with the script's own tuning, as k6 will run it; runLoad resolves the same options to the same plan.
@@ -85,9 +91,11 @@ export const registerRun: Register = (program, io, setExit) => {
         limits: await limitsFromFlags(o, o.target),
         env: o.env,
         hooks,
+        ...(remoteWrite ? { remoteWrite } : {}),
         ...(until ? { observer: until.observer, steadyIsMax: true } : {}),
       }, io);
       io.stdout(formatSummary(result) + '\n');
+      for (const line of formatReadBack(result)) io.stdout(line + '\n');
       if (result.resilience) io.stdout(formatResilience(result.resilience) + '\n');
       io.stdout(`result: ${dir}/result.json\n`);
       const stopped = until?.observer.stopped();

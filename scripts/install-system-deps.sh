@@ -12,6 +12,7 @@ wanted=(
   redis-server:/usr/bin/redis-server
   redis-sentinel:/usr/bin/redis-sentinel
   prometheus:/usr/bin/prometheus
+  prometheus:/usr/bin/promtool
   prometheus-postgres-exporter:/usr/bin/prometheus-postgres-exporter
   prometheus-redis-exporter:/usr/bin/prometheus-redis-exporter
   prometheus-nginx-exporter:/usr/bin/prometheus-nginx-exporter

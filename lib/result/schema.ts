@@ -4,6 +4,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { Resilience } from '../resilience/schema.js';
+import { PrometheusReadback } from '../prometheus-rw/schema.js';
 
 export const RUN_RESULT_SCHEMA = 'conecta-load/run-result@2' as const;
 /** v1 kept the generator's CPU among k6's metrics (k6_cpu_ratio, k6_cpu_cores_mean); lib/result/store.ts upgrades it. */
@@ -208,6 +209,7 @@ export const RunResult = Type.Object(
     resilience: Type.Optional(Resilience),
     generator: Type.Optional(GeneratorCpu),
     budget: Type.Optional(RunBudget),
+    prometheus: Type.Optional(PrometheusReadback),
   },
   { $id: 'https://conecta-load.dev/schemas/run-result.schema.json', title: 'conecta-load run result v2' },
 );

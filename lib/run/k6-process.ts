@@ -8,6 +8,7 @@ import { processCollector } from '../collect/process.js';
 import type { CollectedSeries } from '../collect/types.js';
 import { freePort } from '../free-port.js';
 import type { Io } from '../io.js';
+import { isRemoteWriteLine } from './remote-write.js';
 
 /** k6's own exit codes that matter here (errext/exitcodes/codes.go in k6). */
 export const K6Exit = {
@@ -129,7 +130,8 @@ export async function runK6(spec: K6Spec, io: Io, control: K6Control = {}): Prom
   const scan = (chunk: Buffer) => {
     log.write(chunk);
     for (const line of chunk.toString('utf8').split('\n')) {
-      if (/level=(error|fatal)/.test(line) || /^\s*(ERRO|FATA)/.test(line)) {
+      // A failed push to Prometheus is the live view's trouble, not the run's: it never names why k6 failed.
+      if (!isRemoteWriteLine(line) && (/level=(error|fatal)/.test(line) || /^\s*(ERRO|FATA)/.test(line))) {
         lastError = (/msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line).slice(0, 300);
       }
       if (/abortOnFail|stopping test prematurely/i.test(line)) abortedByThreshold = true;

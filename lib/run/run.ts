@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { bundlePath, bundleScenarios, packageRoot } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { EmptyK6Output, ingestK6Output, type Ingested, type IngestProgress } from '../ingest/ingest.js';
@@ -21,6 +21,7 @@ import type { RunHooks } from './hooks.js';
 import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
 import type { DesignedStop, RunControl, RunObserver } from './observer.js';
 import { planRun } from './plan.js';
+import { attachReadBack, remoteWriteK6, remoteWriteWarning, type RemoteWrite } from './remote-write.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { chooseAddresses, type AddressChoice } from './address-plan.js';
@@ -60,6 +61,8 @@ export interface RunOptions {
   /** The steady phase is an upper bound (`--until-decided`'s --max-duration): a run that reaches its end ended by
    *  'max-duration', not by its profile. */
   steadyIsMax?: boolean;
+  /** k6's metrics into this Prometheus as the run goes (lib/run/remote-write.ts); the JSON stream stays the record. */
+  remoteWrite?: RemoteWrite;
 }
 
 export interface RunOutcome {
@@ -138,8 +141,11 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const localIps = addresses.localIps;
   // A stack on this machine with a declared budget: k6 starts in the generator's group, on CPUs apart from the stack's.
   const place = generatorPlace(opts.target);
+  const testid = opts.remoteWrite ? (opts.remoteWrite.testid ?? basename(dir)) : undefined;
+  const rw = opts.remoteWrite && testid ? remoteWriteK6(opts.remoteWrite, testid) : undefined;
   const spec = {
-    k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env, localIps, extraArgs: opts.k6Args,
+    k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env: { ...env, ...rw?.env }, localIps,
+    extraArgs: [...(opts.k6Args ?? []), ...(rw?.args ?? [])],
     ...(place?.procs ? { cgroupProcs: place.procs } : {}),
   };
   // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets).
@@ -206,6 +212,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
         ...(localIps ? { localIps } : {}),
         sourceAddresses: String(addresses.addresses),
         usersPerAddress: String(addresses.plan.usersPerAddress),
+        ...(opts.remoteWrite && testid ? { prometheus: opts.remoteWrite.url, testid } : {}),
         ...opts.labels,
       },
     };
@@ -230,6 +237,8 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     await opts.hooks?.k6Ended?.();
   }
   if (outcome.series) observer?.onGeneratorSeries?.(outcome.series);
+  const rwWarning = opts.remoteWrite ? remoteWriteWarning(spec.logFile, opts.remoteWrite) : undefined;
+  if (rwWarning) io.stderr(`${rwWarning}\n`);
   const reason = incompleteReason(outcome);
 
   // Whatever k6 measured is ingested and kept, even when it failed or was interrupted.
@@ -247,6 +256,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const result = ingested.whole;
   if (outcome.cpu) result.generator = { ...outcome.cpu, cores: cpus().length };
   if (budget) result.budget = budget;
+  if (opts.remoteWrite && opts.remoteWrite.testid === undefined && testid) await attachReadBack(result, opts.remoteWrite, testid, io);
   opts.hooks?.beforeWrite?.(result);
   writeRunResult(dir, result);
 

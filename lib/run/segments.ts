@@ -3,7 +3,7 @@
 // For a load bigger than one k6 process, and to test the merge against real k6.
 
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { mergeResults, type MergeInput } from '../merge/merge.js';
@@ -11,6 +11,7 @@ import { joinSeconds } from '../merge/seconds.js';
 import { readRunResult, resultPath, writeRunResult } from '../result/store.js';
 import { defaultRunDir, isLoopbackTarget } from './run-dir.js';
 import type { RunControl, RunObserver } from './observer.js';
+import { attachReadBack } from './remote-write.js';
 import { runLoad, type RunOptions, type RunOutcome } from './run.js';
 
 /** More runners than this on one machine only measure the machine. */
@@ -91,6 +92,8 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
     // The scenario stamps each sample with the VU's id in the whole test (k6's own `vu` is per runner).
     env: { ...opts.env, CONECTA_VU_METADATA: '1' },
     labels: { ...opts.labels, segment: segmentOf(i, n) },
+    // Every runner's series carry the one test's id, so PromQL merges them (sum by the native histograms' buckets).
+    ...(opts.remoteWrite ? { remoteWrite: { ...opts.remoteWrite, testid: opts.remoteWrite.testid ?? basename(dir) } } : {}),
     // One runner reports progress for all: they run the same schedule. An observer watches every runner.
     progress: i === 0 && (opts.progress ?? true),
     ...(observers[i] ? { observer: observers[i] } : {}),
@@ -116,6 +119,7 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
     result.meta.complete = false;
     result.meta.incompleteReason = `${n - inputs.length} of ${n} runners measured nothing`;
   }
+  if (opts.remoteWrite) await attachReadBack(result, opts.remoteWrite, opts.remoteWrite.testid ?? basename(dir), io);
   writeRunResult(dir, result);
   if (failed) {
     const e = failed.reason as unknown;

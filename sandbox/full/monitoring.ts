@@ -118,7 +118,10 @@ export async function startPrometheus(dir: string, port: number, targets: readon
   const file = writePrometheusConfig(dir, targets);
   ownedDir(join(dir, 'data'), as);
   const p = launch('prometheus', [`--config.file=${file}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=${HOST}:${port}`,
-    '--storage.tsdb.retention.time=2d', '--web.enable-lifecycle', '--log.level=warn'], { logFile: join(dir, 'prometheus.log'), as });
+    '--storage.tsdb.retention.time=2d', '--web.enable-lifecycle', '--log.level=warn',
+    // k6 writes a run's metrics here as it goes (`run`'s remote write), trends as native histograms: Prometheus
+    // 2.42 (Debian 12) takes both behind these flags.
+    '--web.enable-remote-write-receiver', '--enable-feature=native-histograms'], { logFile: join(dir, 'prometheus.log'), as });
   const url = `http://${HOST}:${port}`;
   const node = { pid: p.pid, port, url, stop: () => stopPid(p.pid, 'SIGTERM', 10_000) };
   const ready = async () => {

@@ -24,11 +24,23 @@ export interface BundledCollectors {
   kinds: Record<string, BudgetKind>;
 }
 
-/** Collectors for `target` if it is the entry of a full stack started here (state file, nginx alive). */
-export function bundledFullStackCollectors(target: string): BundledCollectors | undefined {
+/** The full stack started here whose entry `target` is (state file, nginx alive), with its Prometheus. */
+function bundledFullStack(target: string) {
   const st = fullStateAt(target);
   const prom = st?.components.find((c) => c.name === 'prometheus');
-  if (!st || !prom?.url) return undefined;
+  return st && prom?.url ? { st, promUrl: prom.url } : undefined;
+}
+
+/** The bundled full stack's Prometheus when `target` is its entry: where a run's metrics go by default. */
+export function bundledPrometheusUrl(target: string): string | undefined {
+  return bundledFullStack(target)?.promUrl;
+}
+
+/** Collectors for `target` if it is the entry of a full stack started here (state file, nginx alive). */
+export function bundledFullStackCollectors(target: string): BundledCollectors | undefined {
+  const found = bundledFullStack(target);
+  if (!found) return undefined;
+  const { st, promUrl } = found;
   // Exporters and Prometheus are the observer, not the observed: their memory is not the stack's.
   const measured = st.components.filter((c) => c.role !== 'exporter' && c.role !== 'monitoring');
   const names = Object.fromEntries(measured.map((c) => [c.pid, c.name]));
@@ -37,9 +49,9 @@ export function bundledFullStackCollectors(target: string): BundledCollectors | 
   const accessLog = join(st.root, 'nginx', 'logs', 'access.log');
   return {
     instances: st.instances,
-    specs: [`prometheus:${prom.url}`, `process:${pids.join(',')}`, `nginx-log:${accessLog}`],
+    specs: [`prometheus:${promUrl}`, `process:${pids.join(',')}`, `nginx-log:${accessLog}`],
     collectors: [
-      prometheusCollector(prom.url, { queries: FULL_STACK_PROMETHEUS_QUERIES, stepS: 2 }),
+      prometheusCollector(promUrl, { queries: FULL_STACK_PROMETHEUS_QUERIES, stepS: 2 }),
       processCollector(pids, { names }),
       nginxLogCollector(accessLog),
     ],
