@@ -6,7 +6,7 @@ import { parseUslCsv } from '../lib/capacity/csv.js';
 import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
 import { fitUsl } from '../lib/capacity/usl.js';
 import { DEFAULT_SIZING_USERS } from '../lib/capacity/analyze.js';
-import { DEFAULT_COOL_DOWN_S, DEFAULT_LEVELS, MAX_EXTRA_LEVELS, runCapacity } from '../lib/capacity/ladder/run.js';
+import { DEFAULT_COOL_DOWN_S, DEFAULT_LEVELS, DEFAULT_SEARCH_BUDGET_S, MAX_EXTRA_LEVELS, runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import { runInstanceSweep } from '../lib/capacity/sweep.js';
@@ -56,6 +56,8 @@ export const registerCapacity: Register = (program, io) => {
     .option('--users <list>', `user counts to size for (default ${DEFAULT_SIZING_USERS.join(',')})`, positiveIntList('--users'))
     .option('--instances <list>', 'API instances behind the target (default: counted from its /metrics); a list (1,2,3) ' +
       'starts the bundled stack on the target\'s port at each count and measures the ladder there', positiveIntList('--instances'))
+    .option('--search', 'after the doubling finds a broken level, search between the last held and the first broken until the capacity is known to ±10 %')
+    .option('--search-budget <d>', `load time the levels after the requested ones may take together, with --search (default ${DEFAULT_SEARCH_BUDGET_S}s)`)
     .option('--extra-levels <n>', `keep doubling the load while targets hold, at most n more levels (≤ ${MAX_EXTRA_LEVELS})`, positiveInt('--extra-levels'))
     .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
     .option('--per-level', 'one k6 run per level instead of one staircase run stepping through the levels')
@@ -67,6 +69,7 @@ export const registerCapacity: Register = (program, io) => {
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
       thresholds: string; duration: string; coolDown?: string; users?: number[]; instances?: number[]; extraLevels?: number;
+      search?: boolean; searchBudget?: string;
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
     }) => {
       const limits = await limitsFromFlags(o, o.target);
@@ -74,6 +77,7 @@ export const registerCapacity: Register = (program, io) => {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
         sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        ...(o.search ? { search: true, ...(o.searchBudget !== undefined ? { searchBudgetS: parseDurationS(o.searchBudget) } : {}) } : {}),
         ...(o.perLevel || o.segments !== undefined ? { mode: 'per-level' as const } : {}), limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),
       } as const;

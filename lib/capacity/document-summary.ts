@@ -2,6 +2,7 @@
 // per level what it used (API CPU, DB connections busy/open, Redis memory, stack RAM) and what k6 used, each
 // asserted cell of the document's table confirmed or refuted with its measured value, and what limited the stack.
 
+import { capacityLine } from './breaking-point.js';
 import type { CapacityResult, Level } from './schema.js';
 
 const GB = 1024 ** 3;
@@ -72,7 +73,9 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
   const out: string[] = [];
   out.push(`Conecta deployment document vs measurement (${s.stack}, ${c.meta.currentInstances} API instance(s), scale ${c.meta.scale}: one VU = one user)`);
   out.push(`  Users held within P95 < ${t.p95Ms} ms, P99 < ${t.p99Ms} ms, errors < ${(t.errorRate * 100).toFixed(1)} %: ` +
-    (held.length ? `${Math.max(...held)} (levels held: ${held.join(', ')})` : 'none of the levels measured'));
+    (c.capacity !== undefined ? `${capacityLine(c.capacity)}; levels held: ${held.join(', ') || 'none'}` :
+      held.length ? `${Math.max(...held)} (levels held: ${held.join(', ')})` : 'none of the levels measured'));
+  if (c.capacity) out.push(`  How the interval is read: ${c.capacity.note}.`);
   out.push(`  The document claims "1000+ simultaneous users": ${held.some((u) => u >= 1000) ? 'CONFIRMED' : 'REFUTED'} on this stack and machine.`);
   out.push('');
   out.push('  users   rps    p95    p99  errors  429s | API CPU  DB busy/open  Redis MB  stack RAM | k6 CPU  k6 RSS/VU  idle CPU');

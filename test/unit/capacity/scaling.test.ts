@@ -3,7 +3,7 @@ import { analyzeCapacity } from '../../../lib/capacity/analyze.js';
 import { formatDocumentSummary, levelUse, limitingFactor } from '../../../lib/capacity/document-summary.js';
 import { analyzeScaling, instancePoint, type InstancePoint } from '../../../lib/capacity/scaling.js';
 import type { Level } from '../../../lib/capacity/schema.js';
-import { staircaseLoadPlan } from '../../../lib/capacity/ladder/staircase.js';
+import { levelLoadS, staircaseLoadS } from '../../../lib/capacity/ladder/staircase.js';
 import { makeCapacityResult, makeLevels } from '../report/capacity-fixtures.js';
 
 const point = (instances: number, rps: number, held: number | null, idle: number | null = 0.02): InstancePoint => ({
@@ -47,10 +47,11 @@ describe('instance scaling from measurement', () => {
 });
 
 describe('the demo in the document\'s terms', () => {
-  it('plans the staircase and only the extra levels that fit in 10 minutes of load', () => {
+  it('times the staircase and each level run alone, which the demo\'s search budget counts', () => {
     // Staircase: ramps 13 + 13 + 25 s, three 45 s holds, ramp-down 40 s, 10 s grace = 236 s.
-    expect(staircaseLoadPlan([500, 1000, 2000], 45, 40, 600, 2)).toEqual({ staircaseS: 236, extraLevels: 1, worstCaseS: 236 + 100 + 45 + 60 + 10 });
-    expect(staircaseLoadPlan([500, 1000, 2000], 45, 40, 300, 2).extraLevels).toBe(0);
+    expect(staircaseLoadS([500, 1000, 2000], { steadyS: 45, rampUpVusPerS: 40 })).toBe(236);
+    // 4000 alone: ramp 100 s, hold 45 s, ramp-down 60 s, grace 10 s.
+    expect(levelLoadS(4000, { steadyS: 45, rampUpVusPerS: 40 })).toBe(215);
   });
 
   it('judges users held, prints each level\'s resources, and names what limited the stack', () => {
@@ -66,7 +67,9 @@ describe('the demo in the document\'s terms', () => {
     expect(levelUse(c.levels[0]!).dbOpen).toBe(3);
     expect(limitingFactor(c)).toMatch(/^CPU at 2000 users: the stack took [\d.]+ cores and k6 0\.30 of this machine's 2 cores \(0\.05 idle/);
     const text = formatDocumentSummary({ capacity: c, loadS: 240.4, stack: 'embedded' });
-    expect(text).toContain('Users held within P95 < 300 ms, P99 < 500 ms, errors < 0.1 %: 1000 (levels held: 500, 1000)');
+    // 1000 users showed 0.02 % errors: within 0.1 %, but not beyond the Wilson interval of its requests, so 500 bounds it below.
+    expect(text).toContain('Users held within P95 < 300 ms, P99 < 500 ms, errors < 0.1 %: holds 1,000 users (500–2,000); levels held: 500, 1000');
+    expect(text).toContain('How the interval is read: bracket 1000–2000 users (held, broken); 1000 held within the targets but not beyond their sampling noise, so the bound below is 500.');
     expect(text).toContain('"1000+ simultaneous users": CONFIRMED');
     expect(text).toMatch(/500 users {2}dbConnections asserted {2}150: CONFIRMED/);
     expect(text).toContain('Load time: 240 s of k6 load.');
