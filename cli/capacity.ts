@@ -9,42 +9,12 @@ import { DEFAULT_SIZING_USERS } from '../lib/capacity/analyze.js';
 import { DEFAULT_COOL_DOWN_S, DEFAULT_LEVELS, DEFAULT_SEARCH_BUDGET_S, MAX_EXTRA_LEVELS, runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { parseDurationS } from '../lib/run/duration.js';
-import { runInstanceSweep, type StackStarter } from '../lib/capacity/sweep.js';
-import { formatScaling, type InstanceSize } from '../lib/capacity/scaling.js';
-import { scaleCommandStarter, SCALE_READY_TIMEOUT_S } from '../lib/capacity/scale-command.js';
-import { fullStackUnavailable, planBudgets, startSandbox } from '../lib/sandbox/index.js';
-import { cpus } from 'node:os';
+import { runInstanceSweep, sweepStarter } from '../lib/capacity/sweep.js';
+import { formatScaling } from '../lib/capacity/scaling.js';
+import { SCALE_READY_TIMEOUT_S } from '../lib/capacity/scale-command.js';
 import type { Register } from '../lib/register.js';
 import { DEFAULT_THRESHOLDS_FILE } from '../lib/thresholds/load.js';
 import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, positiveIntList, size } from './flags.js';
-
-/** The instance sweep's flags: which stack is resized and how, and each instance's declared size. */
-interface SweepFlags { stack?: string; apiCpu?: number; apiMem?: number; scaleCommand?: string; readyUrl?: string; readyTimeout?: number }
-
-/**
- * How the sweep brings the stack to each count, checked before any load: the bundled stack restarted (the embedded
- * one, or the full one with --api-cpu/--api-mem per instance), or the user's stack resized by --scale-command.
- */
-function sweepStarter(f: SweepFlags, counts: readonly number[], target: string, say: (l: string) => void): { start: StackStarter; size: InstanceSize; bundled: boolean } {
-  if (f.stack !== undefined && f.stack !== 'full' && f.stack !== 'embedded') throw new ConectaError(`--stack must be full or embedded, got "${f.stack}"`, ExitCode.USAGE);
-  const sized = f.apiCpu !== undefined || f.apiMem !== undefined;
-  if (f.scaleCommand !== undefined) {
-    if (f.stack !== undefined || sized) throw new ConectaError('--scale-command resizes your own stack: --stack, --api-cpu and --api-mem apply to the bundled one', ExitCode.USAGE);
-    return { start: scaleCommandStarter(f.scaleCommand, target, f.readyUrl, f.readyTimeout), size: { cpu: null, memBytes: null, how: `your stack, resized by: ${f.scaleCommand}` }, bundled: false };
-  }
-  if (f.readyUrl !== undefined || f.readyTimeout !== undefined) throw new ConectaError('--ready-url and --ready-timeout go with --scale-command', ExitCode.USAGE);
-  if (f.stack !== 'full') {
-    if (sized) throw new ConectaError('--api-cpu and --api-mem size the full stack\'s instances: add --stack full', ExitCode.USAGE);
-    return { start: (instances, port) => startSandbox({ port, instances }), size: { cpu: null, memBytes: null, how: 'the embedded stack restarted at each count, instances unbounded' }, bundled: true };
-  }
-  const budgets = { cpu: f.apiCpu !== undefined ? { api: f.apiCpu } : {}, mem: f.apiMem !== undefined ? { api: f.apiMem } : {} };
-  // The largest count must fit the stack's CPU set at this size: one line and exit 2 before anything starts.
-  planBudgets(budgets, cpus().length, Math.max(...counts));
-  const why = fullStackUnavailable();
-  if (why) throw new ConectaError(`--stack full: ${why}`, ExitCode.SANDBOX);
-  const size = { cpu: f.apiCpu ?? null, memBytes: f.apiMem ?? null, how: `the full stack restarted at each count${f.apiCpu !== undefined ? `, each API instance in a cgroup of ${f.apiCpu} CPU` : ''}` };
-  return { start: (instances, port) => startSandbox({ stack: 'full', port, instances, budgets, say }), size, bundled: true };
-}
 
 function readText(file: string): string {
   try {
@@ -120,7 +90,7 @@ export const registerCapacity: Register = (program, io) => {
         throw new ConectaError('--stack, --api-cpu, --api-mem, --scale-command and --ready-url resize the stack between counts: give --instances a list (e.g. 1,2,3)', ExitCode.USAGE);
       }
       if (o.instances && o.instances.length > 1) {
-        const s = sweepStarter(o, o.instances, o.target, (l) => io.stderr(`  ${l}\n`));
+        const s = sweepStarter(o, o.instances, o.target, { say: (l) => io.stderr(`  ${l}\n`) });
         // The collectors follow the restarted stack: its own default (the full stack's Prometheus, else its /metrics).
         const { dir, scaling } = await runInstanceSweep({ counts: o.instances, run: { ...run, collect: o.collect }, ...s }, io);
         io.stdout(o.json ? JSON.stringify(scaling, null, 2) + '\n' : formatScaling(scaling) + `instances: ${dir}/instances.json\n`);

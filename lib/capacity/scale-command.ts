@@ -3,7 +3,6 @@
 
 import { runExec } from '../chaos/exec.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import type { StackStarter } from './sweep.js';
 
 export const SCALE_READY_TIMEOUT_S = 120;
 /** How long the resize command itself may run. */
@@ -37,7 +36,7 @@ export async function awaitReady(url: string, timeoutMs: number, pollMs = 500): 
  * The starter for a user's stack: runs the command through /bin/sh with {n} replaced by the count (a whole number,
  * so nothing else enters the shell), then awaits the readiness URL. The stack is theirs: stop() leaves it as it is.
  */
-export function scaleCommandStarter(template: string, target: string, readyUrl: string | undefined, readyTimeoutS = SCALE_READY_TIMEOUT_S): StackStarter {
+export function scaleCommandStarter(template: string, target: string, readyUrl: string | undefined, readyTimeoutS = SCALE_READY_TIMEOUT_S): (n: number) => Promise<{ url: string; stop(): Promise<void> }> {
   checkScaleCommand(template);
   const ready = readyUrl ?? new URL('/health', target).href;
   return async (n) => {

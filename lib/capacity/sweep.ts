@@ -11,6 +11,8 @@ import { defaultResultsDir, isLoopbackTarget } from '../run/run-dir.js';
 import { runCapacity, type CapacityRunOptions } from './ladder/run.js';
 import { analyzeScaling, instancePoint, SCALING_FILE, type InstancePoint, type InstanceScaling, type InstanceSize } from './scaling.js';
 import type { CapacityResult } from './schema.js';
+import { scaleCommandStarter } from './scale-command.js';
+import { fullStackUnavailable, planBudgets, startSandbox, type SandboxOptions } from '../sandbox/index.js';
 
 /** Brings the stack to n API instances behind `port`; resolves its URL and a stop (a no-op for a stack we do not own). */
 export type StackStarter = (instances: number, port: number) => Promise<{ url: string; stop(): Promise<void> }>;
@@ -53,4 +55,32 @@ export async function runInstanceSweep(s: SweepOptions, io: Io): Promise<{ dir: 
   });
   writeJsonAtomic(join(dir, SCALING_FILE), scaling);
   return { dir, scaling };
+}
+
+/** The instance sweep's flags: which stack is resized and how, and each instance's declared size. */
+export interface SweepFlags { stack?: string; apiCpu?: number; apiMem?: number; scaleCommand?: string; readyUrl?: string; readyTimeout?: number }
+
+/**
+ * How the sweep brings the stack to each count, checked before any load: the bundled stack restarted (the embedded
+ * one, or the full one with --api-cpu/--api-mem per instance), or the user's stack resized by --scale-command.
+ */
+export function sweepStarter(f: SweepFlags, counts: readonly number[], target: string, sandbox: Pick<SandboxOptions, 'say' | 'dataDir' | 'seedScale' | 'noLimits'> = {}): { start: StackStarter; size: InstanceSize; bundled: boolean } {
+  if (f.stack !== undefined && f.stack !== 'full' && f.stack !== 'embedded') throw new ConectaError(`--stack must be full or embedded, got "${f.stack}"`, ExitCode.USAGE);
+  const sized = f.apiCpu !== undefined || f.apiMem !== undefined;
+  if (f.scaleCommand !== undefined) {
+    if (f.stack !== undefined || sized) throw new ConectaError('--scale-command resizes your own stack: --stack, --api-cpu and --api-mem apply to the bundled one', ExitCode.USAGE);
+    return { start: scaleCommandStarter(f.scaleCommand, target, f.readyUrl, f.readyTimeout), size: { cpu: null, memBytes: null, how: `your stack, resized by: ${f.scaleCommand}` }, bundled: false };
+  }
+  if (f.readyUrl !== undefined || f.readyTimeout !== undefined) throw new ConectaError('--ready-url and --ready-timeout go with --scale-command', ExitCode.USAGE);
+  if (f.stack !== 'full') {
+    if (sized) throw new ConectaError('--api-cpu and --api-mem size the full stack\'s instances: add --stack full', ExitCode.USAGE);
+    return { start: (instances, port) => startSandbox({ ...sandbox, port, instances }), size: { cpu: null, memBytes: null, how: 'the embedded stack restarted at each count, instances unbounded' }, bundled: true };
+  }
+  const budgets = { cpu: f.apiCpu !== undefined ? { api: f.apiCpu } : {}, mem: f.apiMem !== undefined ? { api: f.apiMem } : {} };
+  // The largest count must fit the stack's CPU set at this size: one line and exit 2 before anything starts.
+  planBudgets(budgets, cpus().length, Math.max(...counts));
+  const why = fullStackUnavailable();
+  if (why) throw new ConectaError(`--stack full: ${why}`, ExitCode.SANDBOX);
+  const size = { cpu: f.apiCpu ?? null, memBytes: f.apiMem ?? null, how: `the full stack restarted at each count${f.apiCpu !== undefined ? `, each API instance in a cgroup of ${f.apiCpu} CPU` : ''}` };
+  return { start: (instances, port) => startSandbox({ ...sandbox, stack: 'full', port, instances, budgets }), size, bundled: true };
 }

@@ -1,5 +1,5 @@
-// End to end: `capacity run --search` on a stack that saturates (the sandbox burns 15 ms of CPU per request, so two
-// instances top out near 130 requests/s here). The doubling finds a broken level; the search then measures levels
+// End to end: `capacity run --search` on a stack that saturates (the sandbox burns 30 ms of CPU per request on
+// its one instance, so it tops out below 33 requests/s; 5–20 VUs at about one request a second each approach that). The doubling finds a broken level; the search then measures levels
 // between the last held and the first broken, within its load budget, and capacity.json says the users held and
 // the interval around them; the summary prints the capacity line.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,14 +12,14 @@ import type { CapacityResult } from '../../lib/capacity/schema.js';
 import { memoryIo } from '../../lib/io.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 
-const PORT = 8410;
+const PORT = 8400;
 const out = mkdtempSync(join(tmpdir(), 'conecta-capacity-search-'));
 let sandbox: { url: string; stop(): Promise<void> };
 
 beforeAll(async () => {
   sandbox = await startSandbox({
-    port: PORT, instances: 2, noLimits: true, dataDir: join(out, 'data'), seedScale: 0.1,
-    faults: { rules: [{ route: '*', cpuMs: 15 }] },
+    port: PORT, instances: 1, noLimits: true, dataDir: join(out, 'data'), seedScale: 0.1,
+    faults: { rules: [{ route: '*', cpuMs: 30 }] },
   });
 });
 afterAll(async () => {
@@ -33,8 +33,8 @@ describe('capacity run --search', () => {
     let code = 0;
     try {
       await buildProgram(mem, (c) => (code = c)).parseAsync([
-        'node', 'conecta-load', 'capacity', 'run', '--target', sandbox.url, '--levels', '500,1000', '--scale', '0.05',
-        '--duration', '15s', '--cool-down', '1s', '--out', ladder, '--search', '--search-budget', '100s',
+        'node', 'conecta-load', 'capacity', 'run', '--target', sandbox.url, '--levels', '100,200,400', '--scale', '0.05',
+        '--duration', '15s', '--cool-down', '1s', '--out', ladder, '--search', '--search-budget', '70s',
         '-e', 'THINK_MIN_S=0.5', '-e', 'THINK_MAX_S=1.5',
       ]);
     } catch (e) {
@@ -49,7 +49,8 @@ describe('capacity run --search', () => {
     // Past the requested levels: doublings up to the first broken level, then at least one level strictly inside.
     const b = bracket(c.levels);
     expect(b.held).not.toBeNull();
-    const searched = users.filter((u) => (u > 1000 ? !Number.isInteger(Math.log2(u / 1000)) : u !== 500 && u !== 1000));
+    // Levels that are neither requested nor a doubling of 400: the search's.
+    const searched = users.filter((u) => (u > 400 ? !Number.isInteger(Math.log2(u / 400)) : ![100, 200, 400].includes(u)));
     expect(searched.length, users.join(',')).toBeGreaterThan(0);
     // One split at least: the bracket is no longer a doubling.
     expect(b.broken! / b.held!, users.join(',')).toBeLessThan(1.5);
@@ -59,5 +60,5 @@ describe('capacity run --search', () => {
     expect(c.capacity!.low).toBeLessThanOrEqual(b.held!);
     expect(c.capacity!.high).toBeGreaterThanOrEqual(b.broken!);
     expect(mem.out.join('')).toContain(`Capacity: holds ${b.held!.toLocaleString('en-US')} users (`);
-  }, 240_000);
+  }, 200_000);
 });
