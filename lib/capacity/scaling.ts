@@ -169,7 +169,8 @@ export function analyzeScaling(input: ScalingInput): InstanceScaling {
   } else {
     conclusion = `instances scale: ${series}; fitted ${usl.lambda.toFixed(0)} rps per instance with contention σ = ${usl.sigma.toFixed(2)}`;
   }
-  if (per) {
+  // Below saturation the counts' capacities are only floors: the conclusion already says the ladder cannot tell.
+  if (per && saturated && pts.length > 1) {
     conclusion += `; one instance of ${cpuOf(input.size)} holds ${per.lowerBound ? 'at least ' : ''}${per.value.toFixed(0)} users` +
       (per.lowerBound ? '' : ` (${per.low.toFixed(0)}–${per.high!.toFixed(0)})`);
   }
