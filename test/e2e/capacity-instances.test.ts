@@ -25,7 +25,7 @@ describe('capacity run --instances', () => {
     const s = sweepStarter({ stack: 'full', apiCpu: 0.2 }, [1, 2], target, { dataDir: join(out, 'full'), seedScale: 0.05, noLimits: true });
     const { dir, scaling } = await runInstanceSweep({
       counts: [1, 2], ...s,
-      run: { target, levels: [1000, 3000], scale: 0.02, steadyS: 15, coolDownS: 1, outDir: join(out, 'sweep'), env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: false },
+      run: { target, levels: [2000, 8000], scale: 0.02, steadyS: 15, coolDownS: 1, outDir: join(out, 'sweep'), env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: false },
     }, io());
     console.log(formatScaling(scaling));
     expect(JSON.parse(readFileSync(join(dir, 'instances.json'), 'utf8'))).toEqual(scaling);
@@ -33,9 +33,9 @@ describe('capacity run --instances', () => {
     expect(scaling.instanceSize).toEqual({ cpu: 0.2, memBytes: null, how: 'the full stack restarted at each count, each API instance in a cgroup of 0.2 CPU' });
     expect(scaling.points.map((p) => p.instances)).toEqual([1, 2]);
     const [one, two] = scaling.points;
-    // Each count measured on its own stack: 60 VUs at ~7 requests a second each ask more than one instance of 0.2 CPU
-    // serves (~135 rps held at 20 VUs here), so one instance breaks and two serve more.
-    expect(one!.maxUsersHeld ?? 0).toBeLessThan(3000);
+    // Each count measured on its own stack: 160 VUs at ~7 requests a second each ask more than one instance of 0.2 CPU
+    // serves (it held 80 VUs at ~480 rps, P95 143 ms, its CPU at 0.19 cores), so one instance breaks and two serve more.
+    expect(one!.maxUsersHeld ?? 0).toBeLessThan(8000);
     expect(two!.peakThroughputRps).toBeGreaterThan(one!.peakThroughputRps * 1.2);
     expect(scaling.fit.perInstanceRps).toBeGreaterThan(0);
     // The stack is stopped after the last count: no state left on its port.
