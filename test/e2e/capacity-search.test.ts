@@ -2,7 +2,7 @@
 // its one instance, so it tops out below 33 requests/s; 5–20 VUs at about one request a second each approach that). The doubling finds a broken level; the search then measures levels
 // between the last held and the first broken, within its load budget, and capacity.json says the users held and
 // the interval around them; the summary prints the capacity line.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sandbox?.stop();
+  rmSync(out, { recursive: true, force: true });
 });
 
 describe('capacity run --search', () => {
