@@ -6,17 +6,15 @@ import { parseUslCsv } from '../lib/capacity/csv.js';
 import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
 import { fitUsl } from '../lib/capacity/usl.js';
 import { DEFAULT_SIZING_USERS } from '../lib/capacity/analyze.js';
-import { DEFAULT_COOL_DOWN_S, DEFAULT_LEVELS, MAX_EXTRA_LEVELS, runCapacity } from '../lib/capacity/ladder/run.js';
+import { DEFAULT_COOL_DOWN_S, DEFAULT_LEVELS, DEFAULT_SEARCH_BUDGET_S, MAX_EXTRA_LEVELS, runCapacity } from '../lib/capacity/ladder/run.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { parseDurationS } from '../lib/run/duration.js';
-import { runInstanceSweep } from '../lib/capacity/sweep.js';
-import { startSandbox } from '../lib/sandbox/index.js';
+import { runInstanceSweep, sweepStarter } from '../lib/capacity/sweep.js';
+import { formatScaling } from '../lib/capacity/scaling.js';
+import { SCALE_READY_TIMEOUT_S } from '../lib/capacity/scale-command.js';
 import type { Register } from '../lib/register.js';
 import { DEFAULT_THRESHOLDS_FILE } from '../lib/thresholds/load.js';
-import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, positiveIntList } from './flags.js';
-
-/** The bundled stack the instance sweep restarts: the embedded sandbox, production limits on. */
-const startBundledStack = (instances: number, port: number) => startSandbox({ port, instances });
+import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, positiveIntList, size } from './flags.js';
 
 function readText(file: string): string {
   try {
@@ -56,6 +54,14 @@ export const registerCapacity: Register = (program, io) => {
     .option('--users <list>', `user counts to size for (default ${DEFAULT_SIZING_USERS.join(',')})`, positiveIntList('--users'))
     .option('--instances <list>', 'API instances behind the target (default: counted from its /metrics); a list (1,2,3) ' +
       'starts the bundled stack on the target\'s port at each count and measures the ladder there', positiveIntList('--instances'))
+    .option('--search', 'after the doubling finds a broken level, search between the last held and the first broken until the capacity is known to ±10 %')
+    .option('--search-budget <d>', `load time the levels after the requested ones may take together, with --search (default ${DEFAULT_SEARCH_BUDGET_S}s)`)
+    .option('--stack <kind>', 'with an --instances list: the bundled stack to restart at each count, embedded (default) or full')
+    .option('--api-cpu <cores>', 'with --stack full and an --instances list: CPU quota of each API instance (the instance size)', positive('--api-cpu'))
+    .option('--api-mem <size>', 'with --stack full and an --instances list: memory limit of each API instance (e.g. 512M)', size('--api-mem'))
+    .option('--scale-command <cmd>', 'with an --instances list: resize your own stack by this shell command, {n} the count (e.g. \'kubectl scale deploy/api --replicas={n}\')')
+    .option('--ready-url <url>', `with --scale-command: awaited until it answers 2xx after each resize (default <target>/health)`)
+    .option('--ready-timeout <seconds>', `with --scale-command: how long to await it (default ${SCALE_READY_TIMEOUT_S})`, positive('--ready-timeout'))
     .option('--extra-levels <n>', `keep doubling the load while targets hold, at most n more levels (≤ ${MAX_EXTRA_LEVELS})`, positiveInt('--extra-levels'))
     .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
     .option('--per-level', 'one k6 run per level instead of one staircase run stepping through the levels')
@@ -67,6 +73,7 @@ export const registerCapacity: Register = (program, io) => {
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
       thresholds: string; duration: string; coolDown?: string; users?: number[]; instances?: number[]; extraLevels?: number;
+      search?: boolean; searchBudget?: string; stack?: string; apiCpu?: number; apiMem?: number; scaleCommand?: string; readyUrl?: string; readyTimeout?: number;
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
     }) => {
       const limits = await limitsFromFlags(o, o.target);
@@ -74,13 +81,19 @@ export const registerCapacity: Register = (program, io) => {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
         sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        ...(o.search ? { search: true, ...(o.searchBudget !== undefined ? { searchBudgetS: parseDurationS(o.searchBudget) } : {}) } : {}),
         ...(o.perLevel || o.segments !== undefined ? { mode: 'per-level' as const } : {}), limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),
       } as const;
+      const sweep = o.stack !== undefined || o.apiCpu !== undefined || o.apiMem !== undefined || o.scaleCommand !== undefined || o.readyUrl !== undefined || o.readyTimeout !== undefined;
+      if (sweep && !(o.instances && o.instances.length > 1)) {
+        throw new ConectaError('--stack, --api-cpu, --api-mem, --scale-command and --ready-url resize the stack between counts: give --instances a list (e.g. 1,2,3)', ExitCode.USAGE);
+      }
       if (o.instances && o.instances.length > 1) {
-        // The collectors follow the restarted stack: default scrape of its /metrics.
-        const { dir, scaling } = await runInstanceSweep(o.instances, { ...run, collect: o.collect }, startBundledStack, io);
-        io.stdout(o.json ? JSON.stringify(scaling, null, 2) + '\n' : `${scaling.conclusion}\ninstances: ${dir}/instances.json\n`);
+        const s = sweepStarter(o, o.instances, o.target, { say: (l) => io.stderr(`  ${l}\n`) });
+        // The collectors follow the restarted stack: its own default (the full stack's Prometheus, else its /metrics).
+        const { dir, scaling } = await runInstanceSweep({ counts: o.instances, run: { ...run, collect: o.collect }, ...s }, io);
+        io.stdout(o.json ? JSON.stringify(scaling, null, 2) + '\n' : formatScaling(scaling) + `instances: ${dir}/instances.json\n`);
         return;
       }
       const { dir, result } = await runCapacity(run, io);

@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { formatDocumentSummary } from '../lib/capacity/document-summary.js';
 import { runCapacity } from '../lib/capacity/index.js';
-import { staircaseLoadPlan, staircaseRampVusPerS } from '../lib/capacity/ladder/staircase.js';
+import { staircaseLoadS, staircaseRampVusPerS } from '../lib/capacity/ladder/staircase.js';
 import type { CapacityResult } from '../lib/capacity/schema.js';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
 import { ensureK6 } from '../lib/k6/install.js';
@@ -20,12 +20,15 @@ import { tcpPort } from './flags.js';
 /**
  * The document's three rows at scale 1 (one VU is one user, with the profiles' own 1–5 s think time), no CPU
  * injected: the stack's own handlers, password hashing and database are what is measured. 45 s steady windows
- * give 5 000–20 000 requests per level (a P99 from hundreds of tail samples). Extra doubled levels run only
- * while the targets hold and only while the whole demo stays within MAX_LOAD_S of load.
+ * give 5 000–20 000 requests per level (a P99 from hundreds of tail samples). After the staircase, doubled levels
+ * run while the targets hold, then the search splits the bracket between the last held and the first broken level
+ * (capacity run --search): every level after the staircase is one k6 run of its own (ramp, steady, ramp-down), and
+ * they all fit within maxLoadS of load together with the staircase. 840 s: the staircase (236 s on 2 cores), the
+ * doubling to 4000 (215 s) and two search levels (~180–200 s each) — the bracket 2000–4000 down to ±10 %.
  */
 export const DEMO = {
   levels: [500, 1000, 2000], scale: 1, steadyS: 45, coolDownS: 2, maxExtraLevels: 2,
-  port: DEFAULT_PORT, instances: 3, maxLoadS: 600,
+  port: DEFAULT_PORT, instances: 3, maxLoadS: 840,
 } as const;
 
 export type StackKind = 'full' | 'embedded';
@@ -75,7 +78,7 @@ export const registerDemo: Register = (program, io) => {
       const step = (k: number, what: string) => io.stderr(`\n[${k}/4] ${what} (${Math.round((io.now() - t0) / 1000)} s)\n`);
       const out = resolve(io.cwd, o.out ?? defaultResultsDir(io.cwd, t0, 'demo'));
       const ramp = staircaseRampVusPerS(cpus().length);
-      const plan = staircaseLoadPlan(DEMO.levels, DEMO.steadyS, ramp, DEMO.maxLoadS, DEMO.maxExtraLevels);
+      const searchBudgetS = DEMO.maxLoadS - staircaseLoadS(DEMO.levels, { steadyS: DEMO.steadyS, rampUpVusPerS: ramp });
 
       step(1, 'k6 and the stack');
       const k6 = await ensureK6(io);
@@ -89,11 +92,11 @@ export const registerDemo: Register = (program, io) => {
       const capacityDir = join(out, 'capacity');
       try {
         step(2, `staircase ${DEMO.levels.join(' → ')} users (scale 1, ${DEMO.steadyS} s steady each, ramp ${ramp} VU/s), ` +
-          `then up to ${plan.extraLevels} doubled level(s) while the targets hold (at most ${plan.worstCaseS} s of load)`);
+          `then doubled levels while the targets hold and a search for the breaking point, at most ${searchBudgetS} s of load after the staircase`);
         ({ result: capacity } = await runCapacity({
           target: sandbox.url, levels: DEMO.levels, scale: DEMO.scale, steadyS: DEMO.steadyS, coolDownS: DEMO.coolDownS,
                     // The full stack is observed through its own Prometheus and procfs (capacity run's default for it).
-          extraLevels: plan.extraLevels, outDir: capacityDir, collect: kind === 'full' ? undefined : [`scrape:${sandbox.url}/metrics`], mode: 'staircase',
+          extraLevels: DEMO.maxExtraLevels, search: true, searchBudgetS, outDir: capacityDir, collect: kind === 'full' ? undefined : [`scrape:${sandbox.url}/metrics`], mode: 'staircase',
           instances: DEMO.instances, env: { RAMP_VUS_PER_S: String(ramp) },
         }, io));
       } finally {

@@ -1,5 +1,6 @@
 // From measured ladder levels to a CapacityResult: fits the models and sizes the stack, pure (no I/O).
 
+import { capacityFound } from './breaking-point.js';
 import { fitLinear, predictLinear, type LinearFit } from './linear.js';
 import type {
   CapacityResult, CellVerdict, Estimate, Level, LinearModel, Prediction, SizingRow, CapacityTargets,
@@ -247,6 +248,7 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     maxUsers,
     holdout: holdoutOf(levels),
     assertions,
+    capacity: capacityFound(levels, targets),
     caveats,
     ...(input.budget ? { budget: input.budget } : {}),
   };

@@ -4,6 +4,7 @@
 
 import { describeBudget } from '../result/budget.js';
 import { bottleneckLine } from './laws.js';
+import { capacityLine } from './breaking-point.js';
 import type { CapacityResult, Level } from './schema.js';
 import { SIZING_NOTE } from './sizing.js';
 
@@ -88,7 +89,9 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
   const out: string[] = [];
   out.push(`Conecta deployment document vs measurement (${s.stack}, ${c.meta.currentInstances} API instance(s), scale ${c.meta.scale}: one VU = one user)`);
   out.push(`  Users held within P95 < ${t.p95Ms} ms, P99 < ${t.p99Ms} ms, errors < ${(t.errorRate * 100).toFixed(1)} %: ` +
-    (held.length ? `${Math.max(...held)} (levels held: ${held.join(', ')})` : 'none of the levels measured'));
+    (c.capacity !== undefined ? `${capacityLine(c.capacity)}; levels held: ${held.join(', ') || 'none'}` :
+      held.length ? `${Math.max(...held)} (levels held: ${held.join(', ')})` : 'none of the levels measured'));
+  if (c.capacity) out.push(`  How the interval is read: ${c.capacity.note}.`);
   if (c.budget) out.push(`  Budget: ${describeBudget(c.budget)}.`);
   out.push(`  The document claims "1000+ simultaneous users": ${held.some((u) => u >= 1000) ? 'CONFIRMED' : 'REFUTED'} on this stack and machine.`);
   out.push('');

@@ -2,6 +2,7 @@
 
 import { whyLine } from './document-summary.js';
 import { bottleneckLine } from './laws.js';
+import { capacityLine } from './breaking-point.js';
 import type { CapacityResult, UslFit as UslFitJson } from './schema.js';
 import type { UslFit } from './usl.js';
 import { describeBudget } from '../result/budget.js';
@@ -48,6 +49,7 @@ export function formatCapacitySummary(c: CapacityResult): string {
     const h = c.holdout;
     out.push(`Self-check: fitted on ${h.fittedOnVus.join(', ')} VUs (${h.model}), predicts ${h.predictedRps.toFixed(1)} rps at ${h.vus} VUs; measured ${h.measuredRps.toFixed(1)} (${h.errorPct >= 0 ? '+' : ''}${h.errorPct.toFixed(1)}%)`);
   }
+  if (c.capacity !== undefined) out.push(`Capacity: ${capacityLine(c.capacity)}${c.capacity ? ` — ${c.capacity.note}` : ''}`);
   out.push(`Saturation: ${c.saturation.note}`);
   out.push(`Max users with ${c.maxUsers.instances} instance(s): ${r(c.maxUsers.users, (v) => v.toFixed(0))} — ${c.maxUsers.limitedBy}`);
   out.push('Sizing (* = extrapolated beyond 2× the largest level):');

@@ -237,6 +237,12 @@ export const CapacityResult = Type.Object(
       errorPct: Type.Number({ description: '(predicted − measured) / measured × 100' }),
     }, { description: 'The USL fitted without the top level, predicting it: how far the model can be trusted one step out' }))),
     assertions: Type.Array(CellVerdict, { description: 'One verdict per asserted cell; empty when no table was given' }),
+    capacity: Type.Optional(Nullable(Type.Object({
+      users: Type.Integer({ minimum: 1, description: 'The highest level that held the targets below the lowest that broke them' }),
+      low: Type.Integer({ minimum: 1, description: 'Lower bound: the highest level ≤ users that held even at the pessimistic end of its figures\' 95 % intervals' }),
+      high: Nullable(Type.Integer({ minimum: 1, description: 'Upper bound: the lowest level that broke the targets even at the optimistic end of its intervals; null when no level broke' })),
+      note: Type.String(),
+    }, { description: 'The breaking point: users held within the targets and the interval from the search\'s bracket widened by the measurement\'s noise (capacity run --search narrows it to ±10 %); null when no level held' }))),
     caveats: Type.Array(Type.String()),
     budget: Type.Optional(RunBudget),
     bottleneck: Type.Optional(Type.Intersect([Bottleneck, Type.Object({

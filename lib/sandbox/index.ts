@@ -8,5 +8,5 @@ export { STACK_KINDS, type ComponentStatus, type RunningStack, type Stack, type 
 // The sandbox's serve flags, so `conecta-load sandbox` (cli/) offers the same ones without importing sandbox/.
 export { addServeFlags, DEFAULT_PORT } from '../../sandbox/options.js';
 export type { ServeFlags } from '../../sandbox/options.js';
-export { BUDGET_KINDS, fullControl, fullStackUnavailable, type BudgetFlags, type BudgetKind, type FullStackControl, type FullStatus, type RunningFullStack } from './full/index.js';
+export { BUDGET_KINDS, planBudgets, fullControl, fullStackUnavailable, type BudgetFlags, type BudgetKind, type FullStackControl, type FullStatus, type RunningFullStack } from './full/index.js';
 export { parseSize } from './cgroup.js';

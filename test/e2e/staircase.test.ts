@@ -80,7 +80,7 @@ describe('capacity staircase (real k6, real sandbox, limits on)', () => {
       '--instances', '1,2', '--levels', '500,1000', '--scale', '0.04', '--duration', '10s', '--out', dir,
       '-e', 'THINK_MIN_S=0.5', '-e', 'THINK_MAX_S=1.5']);
     const s = JSON.parse(readFileSync(join(dir, 'instances.json'), 'utf8')) as InstanceScaling;
-    expect(s.schema).toBe('conecta-load/instance-scaling@1');
+    expect(s.schema).toBe('conecta-load/instance-scaling@2');
     expect(s.points.map((p) => p.instances)).toEqual([1, 2]);
     for (const p of s.points) {
       const cap = JSON.parse(readFileSync(join(p.capacityDir, 'capacity.json'), 'utf8')) as { meta: { currentInstances: number }; levels: unknown[] };

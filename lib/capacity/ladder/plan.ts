@@ -1,7 +1,9 @@
 // The ladder planner (pure): which level comes next — reuse a finished one kept from an earlier run, measure (one
 // k6 run: several levels as a staircase, or one level alone), or stop — and the rules it decides by: when a kept
-// level may be reused, and when the load doubles once more.
+// level may be reused, when the load doubles once more, and (with a search) which level splits the bracket between
+// the highest level held and the lowest broken until the breaking point is known to ±10 %.
 
+import { bracket } from '../breaking-point.js';
 import type { Level } from '../schema.js';
 
 export type LadderMode = 'staircase' | 'per-level';
@@ -19,7 +21,22 @@ export interface LadderPlanInput {
   kept: (users: number) => boolean;
   /** Levels finished so far, in ladder order. */
   done: readonly Pick<Level, 'users' | 'verdict'>[];
+  /** Search the breaking point once a level broke (see `SearchPlan`); absent: stop at the first broken level. */
+  search?: SearchPlan;
 }
+
+/** How the search between the last held and the first broken level goes on, and when it stops. */
+export interface SearchPlan {
+  /** Stop when the bracket [held, broken] is within ± this of its middle: (broken − held) ≤ tolerance × (broken + held). */
+  tolerance: number;
+  /** VUs a level of this many users runs (two levels of the same VUs measure the same thing: the search stops). */
+  vusOf: (users: number) => number;
+  /** Whether one more level of this many users fits in what is left of the load-time budget. */
+  fits: (users: number) => boolean;
+}
+
+/** ±10 %: what "capacity known" means for `capacity run --search`. */
+export const SEARCH_TOLERANCE = 0.1;
 
 export type LadderStep =
   | { kind: 'reuse'; users: number }
@@ -36,12 +53,35 @@ export function nextStep(p: LadderPlanInput): LadderStep {
     if (p.requested.every(p.kept)) return { kind: 'reuse', users: left[0]! };
     return { kind: 'measure', users: left, strategy: 'staircase' };
   }
+  const one = (users: number): LadderStep => (p.kept(users) ? { kind: 'reuse', users } : { kind: 'measure', users: [users], strategy: 'per-level' });
+  const b = bracket(p.done);
+  if (p.search && b.broken !== null) {
+    // A level broke: split the bracket (geometrically: the ratio halves in log space, so 2× becomes ±10 % in two
+    // levels) until it is tight, the split would repeat a level's VUs, or the next level does not fit the budget.
+    if (b.held === null || b.broken - b.held <= p.search.tolerance * (b.broken + b.held)) return { kind: 'stop' };
+    const mid = splitPoint(b.held, b.broken);
+    const vus = p.search.vusOf(mid);
+    if (vus === p.search.vusOf(b.held) || vus === p.search.vusOf(b.broken) || !p.search.fits(mid)) return { kind: 'stop' };
+    return one(mid);
+  }
   // Past the requested levels: double the load while the last level held its targets, one level a run.
   const extras = p.done.length - p.requested.length;
   const last = p.done[p.done.length - 1];
   if (extras >= p.maxExtra || last === undefined || !last.verdict.steady.withinTargets) return { kind: 'stop' };
   const next = last.users * 2;
-  return p.kept(next) ? { kind: 'reuse', users: next } : { kind: 'measure', users: [next], strategy: 'per-level' };
+  if (p.search && !p.search.fits(next)) return { kind: 'stop' };
+  return one(next);
+}
+
+/**
+ * The next level between `held` and `broken`: their geometric mean, rounded to two significant digits when that
+ * stays strictly inside the bracket (2 800 rather than 2 828: levels a reader can name), else to a whole user.
+ */
+export function splitPoint(held: number, broken: number): number {
+  const g = Math.sqrt(held * broken);
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(g)) - 1);
+  const nice = Math.round(g / unit) * unit;
+  return nice > held && nice < broken ? nice : Math.round(g);
 }
 
 /** What a kept level must match to stand for a level of this ladder. */

@@ -22,7 +22,9 @@ import { generatorPlace } from '../../sandbox/full/run-budget.js';
 import { stackFacts } from './why.js';
 import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile, type LevelFile } from './level-file.js';
 import { measureStep } from './measure.js';
-import { DEFAULT_MODE, levelLine, nextStep, reusable, type LadderMode } from './plan.js';
+import { DEFAULT_MODE, levelLine, nextStep, reusable, SEARCH_TOLERANCE, type LadderMode } from './plan.js';
+import { levelLoadS } from './staircase.js';
+import { scaleUsers } from '../../../scenarios/profiles.js';
 import type { AddressLimits } from '../../run/source-ips.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
@@ -65,7 +67,18 @@ export interface CapacityRunOptions {
    * Extra levels (extraLevels) always run one by one after the requested ones.
    */
   mode?: LadderMode;
+  /**
+   * After the doubling finds a broken level, search between the last held and the first broken one until the
+   * breaking point is known to ±10 % (SEARCH_TOLERANCE); implies doubling (up to MAX_EXTRA_LEVELS unless
+   * extraLevels says otherwise) until something breaks.
+   */
+  search?: boolean;
+  /** Load seconds every level after the requested ones may take together, doublings and search (default DEFAULT_SEARCH_BUDGET_S). */
+  searchBudgetS?: number;
 }
+
+/** The search's default load-time budget: at most this many seconds of load after the requested levels. */
+export const DEFAULT_SEARCH_BUDGET_S = 300;
 
 function targetsOf(t: Thresholds, profile: string, thinkTimeS: number): CapacityTargets {
   const limit = (metric: string, fallback: number) => {
@@ -103,7 +116,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   if (requested.length === 0 || requested.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);
   }
-  const extra = Math.min(MAX_EXTRA_LEVELS, Math.max(0, Math.floor(opts.extraLevels ?? 0)));
+  const extra = Math.min(MAX_EXTRA_LEVELS, Math.max(0, Math.floor(opts.extraLevels ?? (opts.search ? MAX_EXTRA_LEVELS : 0))));
   const dir = resolve(io.cwd, opts.outDir ?? defaultResultsDir(io.cwd, io.now(), `capacity-${o.scenario}`));
   const thresholds = loadThresholds(thresholdsPath(io.cwd, opts.thresholdsFile));
   const config = opts.collectConfigFile ? loadCollectConfig(resolve(io.cwd, opts.collectConfigFile)) : undefined;
@@ -137,11 +150,18 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
     if (!keptFiles.has(users)) keptFiles.set(users, readLevelFile(levelDir(dir, users)));
     return keptFiles.get(users)!;
   };
+  // The search's budget counts each level after the requested ones at its planned length (ramp, steady, ramp-down).
+  const tuning = { scale: o.scale, steadyS: opts.steadyS, ...(env.RAMP_VUS_PER_S ? { rampUpVusPerS: Number(env.RAMP_VUS_PER_S) } : {}) };
+  const budgetS = opts.searchBudgetS ?? DEFAULT_SEARCH_BUDGET_S;
+  let spentS = 0;
+  const search = opts.search
+    ? { tolerance: SEARCH_TOLERANCE, vusOf: (u: number) => scaleUsers(u, o.scale), fits: (u: number) => spentS + levelLoadS(u, tuning) <= budgetS }
+    : undefined;
   let interrupted = false;
   const off = io.onInterrupt(() => (interrupted = true));
   try {
     for (;;) {
-      const step = nextStep({ requested, maxExtra: extra, mode, kept: (u) => reusable(kept(u), want), done: levels });
+      const step = nextStep({ requested, maxExtra: extra, mode, kept: (u) => reusable(kept(u), want), done: levels, ...(search ? { search } : {}) });
       if (step.kind === 'stop') break;
       if (step.kind === 'reuse') {
         say(`level ${step.users} users already measured in ${levelDir(dir, step.users)}: kept`);
@@ -152,6 +172,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         say(step.strategy === 'staircase'
           ? `staircase ${step.users.join(' → ')} users (×${o.scale}) in one k6 run → ${join(dir, 'staircase')}`
           : `level ${step.users[0]} users (×${o.scale}) → ${levelDir(dir, step.users[0]!)}`);
+        for (const u of step.users) if (!requested.includes(u)) spentS += levelLoadS(u, tuning);
         const measured = await measureStep({
           out: dir, users: step.users, strategy: step.strategy, scale: o.scale, scenario: o.scenario, target: o.target,
           steadyS: opts.steadyS, thresholds, targets, collectors, segments: opts.segments, instances: opts.instances,

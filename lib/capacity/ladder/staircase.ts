@@ -2,7 +2,7 @@
 // next level), so users log in once and no level pays a ramp-down and a fresh login storm; its profile name, its
 // ramp speed and how long its load lasts. The run itself and the cutting of its levels: lib/capacity/ladder/measure.ts.
 
-import { expectedDurationS, GRACEFUL_RAMP_DOWN_S } from '../../../scenarios/profiles.js';
+import { expectedDurationS, GRACEFUL_RAMP_DOWN_S, type ProfileTuning } from '../../../scenarios/profiles.js';
 
 /** CPU one login costs the API: scrypt N=1024 (2.6 ms measured here) plus the handler and JWT signing. */
 export const LOGIN_CPU_MS = 5;
@@ -21,21 +21,14 @@ export function staircaseRampVusPerS(cores: number, loginCpuMs = LOGIN_CPU_MS): 
   return Math.max(1, Math.min(MAX_RAMP_VUS_PER_S, byHashing));
 }
 
-/** Load seconds of a staircase of `levels`, then of each extra doubled level run alone (ramp, hold, ramp-down). */
-export function staircaseLoadPlan(levels: readonly number[], steadyS: number, rampVusPerS: number, maxLoadS: number, maxExtra: number) {
-  const tuning = { steadyS, rampUpVusPerS: rampVusPerS };
-  const staircaseS = expectedDurationS(staircaseProfile(levels), tuning) + GRACEFUL_RAMP_DOWN_S;
-  let total = staircaseS;
-  let extra = 0;
-  let next = levels[levels.length - 1]! * 2;
-  while (extra < maxExtra) {
-    const s = expectedDurationS(`load-${next}`, tuning) + GRACEFUL_RAMP_DOWN_S;
-    if (total + s > maxLoadS) break;
-    total += s;
-    extra++;
-    next *= 2;
-  }
-  return { staircaseS, extraLevels: extra, worstCaseS: total };
+/** Load seconds of a staircase of `levels` as one k6 run (ramps, holds, ramp-down). */
+export function staircaseLoadS(levels: readonly number[], tuning: ProfileTuning): number {
+  return expectedDurationS(staircaseProfile(levels), tuning) + GRACEFUL_RAMP_DOWN_S;
+}
+
+/** Load seconds of one level run alone: its ramp, steady window and ramp-down. */
+export function levelLoadS(users: number, tuning: ProfileTuning): number {
+  return expectedDurationS(`load-${users}`, tuning) + GRACEFUL_RAMP_DOWN_S;
 }
 
 /** The profile name k6 runs for a staircase of these user counts. */

@@ -5,4 +5,4 @@ export { checkPackages, fullStackStatus, fullStackUnavailable, startFullStack, s
 export { FullStackState, FULL_STATE_SCHEMA } from './schema.js';
 export { readFullState } from '../state.js';
 export { fullStackAt, startFullSandbox, type RunningFullStack } from './full-stack.js';
-export { BUDGET_KINDS, type BudgetFlags, type BudgetKind } from './budget.js';
+export { BUDGET_KINDS, planBudgets, type BudgetFlags, type BudgetKind } from './budget.js';

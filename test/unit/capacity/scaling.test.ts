@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapacity } from '../../../lib/capacity/analyze.js';
 import { formatDocumentSummary, levelUse, limitingFactor } from '../../../lib/capacity/document-summary.js';
-import { analyzeScaling, instancePoint, type InstancePoint } from '../../../lib/capacity/scaling.js';
+import { analyzeScaling, formatScaling, instancePoint, usersPerInstance, type InstancePoint } from '../../../lib/capacity/scaling.js';
 import type { Level } from '../../../lib/capacity/schema.js';
-import { staircaseLoadPlan } from '../../../lib/capacity/ladder/staircase.js';
+import { levelLoadS, staircaseLoadS } from '../../../lib/capacity/ladder/staircase.js';
 import { makeCapacityResult, makeLevels } from '../report/capacity-fixtures.js';
 
-const point = (instances: number, rps: number, held: number | null, idle: number | null = 0.02): InstancePoint => ({
-  instances, capacityDir: `instances-${instances}`, throughputAtTargetRps: rps, peakThroughputRps: rps, maxUsersHeld: held, topLevelP95Ms: 3000, topLevelIdleCores: idle,
+const point = (instances: number, rps: number, held: number | null, idle: number | null = 0.02, capacity: InstancePoint['capacity'] = null): InstancePoint => ({
+  instances, capacityDir: `instances-${instances}`, throughputAtTargetRps: rps, peakThroughputRps: rps, maxUsersHeld: held, topLevelP95Ms: 3000, topLevelIdleCores: idle, capacity,
 });
+const size = { cpu: 0.2, memBytes: null, how: 'the full stack restarted at each count, each API instance in a cgroup of 0.2 CPU' };
+const scaling = (target: string, levels: number[], points: InstancePoint[], cores: number, extra: Partial<Parameters<typeof analyzeScaling>[0]> = {}) =>
+  analyzeScaling({ target, levels, points, cores, now: new Date(0), size, ...extra });
 
 describe('instance scaling from measurement', () => {
   it('says more instances add nothing when throughput and users held do not grow, naming the shared CPU', () => {
-    const s = analyzeScaling('http://127.0.0.1:8100', [500, 1000, 2000], [point(2, 540, 1000), point(1, 550, 1000), point(3, 560, 1000)], 2, new Date(0));
+    const s = scaling('http://127.0.0.1:8100', [500, 1000, 2000], [point(2, 540, 1000), point(1, 550, 1000), point(3, 560, 1000)], 2);
     expect(s.points.map((p) => p.instances)).toEqual([1, 2, 3]);
     expect(s.gain).toBeCloseTo(560 / 550 - 1, 12);
     expect(s.addsNothing).toBe(true);
@@ -23,13 +26,13 @@ describe('instance scaling from measurement', () => {
   });
 
   it('says nothing about instances when no count was saturated (every one held the top level)', () => {
-    const s = analyzeScaling('t', [1000, 2000], [point(1, 652, 2000), point(2, 668, 2000)], 2, new Date(0));
+    const s = scaling('t', [1000, 2000], [point(1, 652, 2000), point(2, 668, 2000)], 2);
     expect(s).toMatchObject({ saturated: false, addsNothing: false });
     expect(s.conclusion).toMatch(/^no instance count was saturated: every one held all 2000 users/);
   });
 
   it('fits per-instance throughput when instances do scale', () => {
-    const s = analyzeScaling('t', [500, 1000, 2000, 4000], [point(1, 300, 500), point(2, 590, 1000), point(3, 880, 2000)], 16, new Date(0));
+    const s = scaling('t', [500, 1000, 2000, 4000], [point(1, 300, 500), point(2, 590, 1000), point(3, 880, 2000)], 16);
     expect(s.addsNothing).toBe(false);
     expect(s.fit.perInstanceRps).toBeGreaterThan(280);
     expect(s.fit.perInstanceRps).toBeLessThan(310);
@@ -46,11 +49,46 @@ describe('instance scaling from measurement', () => {
   });
 });
 
+describe('users per instance of the declared size', () => {
+  const pts = [point(1, 100, 300, null, { users: 300, low: 250, high: 350 }), point(2, 200, 600, null, { users: 600, low: 500, high: 700 }), point(4, 380, 1100, null, { users: 1100, low: 1000, high: 1300 })];
+
+  it('fits users per instance through the origin from each count\'s capacity and interval', () => {
+    // Σn² = 21; Σn·u = 300 + 1200 + 4400 = 5900; lows 5250; highs 6950.
+    expect(usersPerInstance(pts)).toEqual({ value: 5900 / 21, low: 250, high: 6950 / 21, lowerBound: false });
+    expect(usersPerInstance([point(1, 100, 300, null, { users: 300, low: 300, high: null })])).toEqual({ value: 300, low: 300, high: null, lowerBound: true });
+    expect(usersPerInstance([point(1, 100, null)])).toBeNull();
+  });
+
+  it('judges the document\'s instance cells for that size, stating the rule and its headroom', () => {
+    const s = scaling('t', [500, 1000], pts, 2, { cells: [{ users: 500, apiInstances: 3 }, { users: 2000, apiInstances: 5 }, { users: 1000 }] });
+    expect(s.instanceSize).toEqual(size);
+    expect(s.cells).toEqual([
+      { users: 500, asserted: 3, needed: { value: 2, low: 2, high: 2 }, neededByRule: 4, verdict: 'suffices',
+        line: '500 users need 3 instances (asserted): instances of 0.2 CPU hold 281 users each (250–331), so 2 (2) hold 500 users within the targets and the rule (70 % utilisation, N+1) plans 4: 3 suffice, the 1 above what held being the rule\'s headroom' },
+      { users: 2000, asserted: 5, needed: { value: 8, low: 7, high: 8 }, neededByRule: 12, verdict: 'too-few',
+        line: '2000 users need 5 instances (asserted): instances of 0.2 CPU hold 281 users each (250–331), so 8 (7–8) hold 2000 users within the targets and the rule (70 % utilisation, N+1) plans 12: 5 are too few' },
+    ]);
+    expect(s.conclusion).toMatch(/; one instance of 0\.2 CPU holds 281 users \(250–331\)$/);
+    expect(formatScaling(s).split('\n').slice(0, 5)).toEqual([
+      'Instances (the full stack restarted at each count, each API instance in a cgroup of 0.2 CPU):',
+      '    1:    100.0 rps at most,    100.0 rps within the targets, holds 300 users (250–350)',
+      '    2:    200.0 rps at most,    200.0 rps within the targets, holds 600 users (500–700)',
+      '    4:    380.0 rps at most,    380.0 rps within the targets, holds 1100 users (1000–1300)',
+      `  fit: ${s.fit.perInstanceRps.toFixed(1)} rps per instance (${s.fit.model}, σ = ${s.fit.sigma.toFixed(2)}, R² = ${s.fit.rSquared.toFixed(3)}); 281 users per instance (250–331)`,
+    ]);
+  });
+
+  it('calls a cell not measurable when no count held the targets', () => {
+    expect(scaling('t', [500], [point(1, 10, null)], 2, { cells: [{ users: 500, apiInstances: 3 }] }).cells[0]).toMatchObject({ verdict: 'not-measurable' });
+  });
+});
+
 describe('the demo in the document\'s terms', () => {
-  it('plans the staircase and only the extra levels that fit in 10 minutes of load', () => {
+  it('times the staircase and each level run alone, which the demo\'s search budget counts', () => {
     // Staircase: ramps 13 + 13 + 25 s, three 45 s holds, ramp-down 40 s, 10 s grace = 236 s.
-    expect(staircaseLoadPlan([500, 1000, 2000], 45, 40, 600, 2)).toEqual({ staircaseS: 236, extraLevels: 1, worstCaseS: 236 + 100 + 45 + 60 + 10 });
-    expect(staircaseLoadPlan([500, 1000, 2000], 45, 40, 300, 2).extraLevels).toBe(0);
+    expect(staircaseLoadS([500, 1000, 2000], { steadyS: 45, rampUpVusPerS: 40 })).toBe(236);
+    // 4000 alone: ramp 100 s, hold 45 s, ramp-down 60 s, grace 10 s.
+    expect(levelLoadS(4000, { steadyS: 45, rampUpVusPerS: 40 })).toBe(215);
   });
 
   it('judges users held, prints each level\'s resources, and names what limited the stack', () => {
@@ -66,7 +104,9 @@ describe('the demo in the document\'s terms', () => {
     expect(levelUse(c.levels[0]!).dbOpen).toBe(3);
     expect(limitingFactor(c)).toMatch(/^CPU at 2000 users: the stack took [\d.]+ cores and k6 0\.30 of this machine's 2 cores \(0\.05 idle/);
     const text = formatDocumentSummary({ capacity: c, loadS: 240.4, stack: 'embedded' });
-    expect(text).toContain('Users held within P95 < 300 ms, P99 < 500 ms, errors < 0.1 %: 1000 (levels held: 500, 1000)');
+    // 1000 users showed 0.02 % errors: within 0.1 %, but not beyond the Wilson interval of its requests, so 500 bounds it below.
+    expect(text).toContain('Users held within P95 < 300 ms, P99 < 500 ms, errors < 0.1 %: holds 1,000 users (500–2,000); levels held: 500, 1000');
+    expect(text).toContain('How the interval is read: bracket 1000–2000 users (held, broken); 1000 held within the targets but not beyond their sampling noise, so the bound below is 500.');
     expect(text).toContain('"1000+ simultaneous users": CONFIRMED');
     expect(text).toMatch(/500 users {2}dbConnections asserted {2}150: CONFIRMED/);
     // Each sizing line beside its rule and the measured fact; each cell judged two ways.

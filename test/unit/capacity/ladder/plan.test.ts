@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelLine, nextStep, reusable, type LadderMode, type LadderStep } from '../../../../lib/capacity/ladder/plan.js';
+import { levelLine, nextStep, reusable, SEARCH_TOLERANCE, splitPoint, type LadderMode, type LadderStep } from '../../../../lib/capacity/ladder/plan.js';
 import type { Level } from '../../../../lib/capacity/schema.js';
 
 const done = (users: number, within = true) => ({ users, verdict: { run: { verdict: 'pass' as const, failed: [] }, steady: { withinTargets: within } } });
@@ -68,5 +68,52 @@ describe('ladder planner', () => {
       verdict: { run: { verdict: 'warn', failed: [] }, steady: { withinTargets: true } },
     } as unknown as Level;
     expect(levelLine(l)).toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate warn)');
+  });
+});
+
+describe('ladder search', () => {
+  /** Walks the planner with a search; a level holds when it is at most `breaksAbove` users. */
+  function search(breaksAbove: number, opts: { scale?: number; fits?: (u: number) => boolean; requested?: number[] } = {}) {
+    const levels: ReturnType<typeof done>[] = [];
+    const steps: LadderStep[] = [];
+    const scale = opts.scale ?? 1;
+    for (let i = 0; i < 20; i++) {
+      const s = nextStep({
+        requested: opts.requested ?? [500, 1000, 2000], maxExtra: 6, mode: 'staircase', kept: () => false, done: levels,
+        search: { tolerance: SEARCH_TOLERANCE, vusOf: (u) => Math.round(u * scale), fits: opts.fits ?? (() => true) },
+      });
+      steps.push(s);
+      if (s.kind === 'stop') break;
+      for (const u of s.kind === 'reuse' ? [s.users] : s.users) levels.push(done(u, u <= breaksAbove));
+    }
+    return steps.map((s) => (s.kind === 'measure' ? s.users.join('-') : s.kind));
+  }
+
+  it('doubles until a level breaks, then splits the bracket geometrically until it is within ±10 %', () => {
+    // 2000 held, 4000 broke: √(2000·4000) = 2828 → 2800 held; √(2800·4000) = 3347 → 3300 broke; (3300−2800)/(6100) = 8 % ≤ 10 %.
+    expect(search(2900)).toEqual(['500-1000-2000', '4000', '2800', '3300', 'stop']);
+    // Breaks within the requested levels: the search starts from there, no doubling.
+    expect(search(700)).toEqual(['500-1000-2000', '710', '600', 'stop']);
+  });
+
+  it('stops when the next level would repeat the VUs of a bracket end, or not fit the load budget', () => {
+    // Scale 0.001: 2000 → 2 VUs, 4000 → 4, 2800 → 3, then 3300 → 3 again: nothing finer to measure.
+    expect(search(2900, { scale: 0.001 })).toEqual(['500-1000-2000', '4000', '2800', 'stop']);
+    // Scale 0.0005: 2800 → 1 VU, as 2000.
+    expect(search(2900, { scale: 0.0005 })).toEqual(['500-1000-2000', '4000', 'stop']);
+    expect(search(2900, { fits: (u) => u <= 3000 })).toEqual(['500-1000-2000', 'stop']);
+    expect(search(2900, { fits: (u) => u !== 3300 })).toEqual(['500-1000-2000', '4000', '2800', 'stop']);
+  });
+
+  it('stops without a search when no level held or none broke within the doubling allowance', () => {
+    expect(search(100)).toEqual(['500-1000-2000', 'stop']);
+    expect(search(1e9, { requested: [1] })).toEqual(['1', '2', '4', '8', '16', '32', '64', 'stop']);
+  });
+
+  it('splits at two significant digits inside the bracket, else at the whole geometric mean', () => {
+    expect(splitPoint(2000, 4000)).toBe(2800);
+    expect(splitPoint(2800, 3300)).toBe(3000);
+    expect(splitPoint(10, 12)).toBe(11);
+    expect(splitPoint(100, 102)).toBe(101);
   });
 });
