@@ -15,7 +15,8 @@ import { formatSummary } from '../lib/ingest/summary.js';
 import { formatResilience } from '../lib/resilience/describe.js';
 import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
-import { planRun } from '../lib/run/plan.js';
+import { OWN_OPTIONS, planRun } from '../lib/run/plan.js';
+import { loadScriptForRun, type ScriptSource } from '../lib/run/script.js';
 import { createLiveGate, SEQUENTIAL_ALPHA, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
@@ -29,7 +30,8 @@ export const registerRun: Register = (program, io, setExit) => {
     .command('run')
     .description('run a scenario with a profile against a target using the real k6, and ingest the result')
     .option('--scenario <name>', 'mix, morador, porteiro or sindico', DEFAULT_SCENARIO)
-    .option('--profile <name>', 'smoke, load-500, load-1000, load-2000, load-<N>, stress, spike, soak (add -open for the open model)', 'smoke')
+    .option('--script <file>', "your own k6 script (.js, or .ts: type-checked and bundled) instead of --scenario; its own options stand unless --profile is given")
+    .option('--profile <name>', 'smoke, load-500, load-1000, load-2000, load-<N>, stress, spike, soak (add -open for the open model); default smoke, or with --script its own options')
     .option('--target <url>', 'base URL of the stack', DEFAULT_TARGET)
     .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)
     .option('--duration <d>', 'steady-state duration (30s, 5m, …), overriding the profile')
@@ -53,15 +55,18 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--until-decided', `with --gate: judge every second after the ramp (the sequential gate) and stop k6 once every gating criterion is decided (a FAIL at once)`)
     .option('--max-duration <d>', `with --until-decided: the longest steady phase (default ${UNTIL_DECIDED_MAX_S / 60}m, or the profile's plateau if longer)`)
     .option('--min-duration <d>', 'with --until-decided: no PASS stops the run before this much steady time')
-    .action(async (o: {
-      scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
+    .action(async (flags: {
+      scenario: string; profile?: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
-      untilDecided?: boolean; maxDuration?: string; minDuration?: string;
+      untilDecided?: boolean; maxDuration?: string; minDuration?: string; script?: string;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
-      const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
+      const thresholds = loadThresholds(thresholdsPath(io.cwd, flags.thresholds));
+      // A user's script is bundled and read by k6 once, here: one that does not compile or that k6 rejects exits 6.
+      const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, flags.env, io) : undefined;
+      const o = { ...flags, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
       const until = untilDecidedSetup(o, thresholds);
       const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);
       // The run's plan, resolved once here for what acts before k6 starts (the fault plan's timing, the live gate's
@@ -78,6 +83,7 @@ export const registerRun: Register = (program, io, setExit) => {
       if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
       const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
       const { dir, result } = await run({
+        ...(script ? { script } : {}),
         scenario: o.scenario,
         profile: o.profile,
         target: o.target,
@@ -113,7 +119,7 @@ export const UNTIL_DECIDED_MAX_S = 600;
  *  the live gate with its observer. Undefined without the flag. */
 function untilDecidedSetup(o: {
   gate?: boolean; untilDecided?: boolean; maxDuration?: string; minDuration?: string; duration?: string;
-  scenario: string; profile: string; target: string; scale: number; env: Record<string, string>;
+  scenario: string; profile: string; target: string; scale: number; env: Record<string, string>; script?: ScriptSource;
 }, thresholds: Thresholds) {
   const maxS = o.maxDuration !== undefined ? parseDurationS(o.maxDuration) : undefined;
   const minS = o.minDuration !== undefined ? parseDurationS(o.minDuration) : undefined;
