@@ -2,7 +2,7 @@
 // through the ingest while it runs (a FIFO; the toolkit writes its own gzip copy), so `result.json` is kept,
 // marked incomplete, with at least 90 % of the requests the target itself counted, and the raw copy re-analyses.
 // Needs `make build` (compiled sandbox, scenario bundles) and k6 (`make install`).
-import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { readRunResult } from '../../lib/result/store.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 import { progressRequests, waitFor } from '../wait-for.js';
+import { k6Child, targetRequests } from './k6-kill.js';
 
 const PORT = 18411;
 let sandbox: { url: string; stop(): Promise<void> };
@@ -25,31 +26,9 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-/** Requests the sandbox's balancer answered so far (its own Prometheus counter). */
-async function targetRequests(): Promise<number> {
-  const text = await (await fetch(`${sandbox.url}/metrics`)).text();
-  return text.split('\n').filter((l) => l.startsWith('lb_requests_total')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
-}
-
-/** Our k6 child: a process whose parent is this one and whose command is k6. */
-function k6Child(): number | undefined {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const comm = /\((.*)\)/.exec(stat)?.[1];
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (comm === 'k6' && ppid === process.pid) return Number(d);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
 describe('k6 killed with SIGKILL mid-run', () => {
   it('keeps result.json, incomplete, with ≥ 90 % of the requests the target saw', async () => {
-    const before = await targetRequests();
+    const before = await targetRequests(sandbox.url);
     const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
     const dir = join(out, 'run');
     const running = runLoad({
@@ -69,7 +48,7 @@ describe('k6 killed with SIGKILL mid-run', () => {
     expect(pid).toBeDefined();
     process.kill(pid!, 'SIGKILL');
     const err = await failure;
-    const seen = (await targetRequests()) - before;
+    const seen = (await targetRequests(sandbox.url)) - before;
     expect(err).toBeInstanceOf(ConectaError);
     expect((err as ConectaError).code).toBe(ExitCode.K6_FAILED);
     expect((err as ConectaError).message).toMatch(/SIGKILL.*kept/);
