@@ -22,6 +22,7 @@ import { levelDir, LEVEL_SCHEMA, readLevelFile, writeLevelFile, type LevelFile }
 import { measureStep } from './measure.js';
 import { DEFAULT_MODE, levelLine, nextStep, reusable, type LadderMode } from './plan.js';
 import type { AddressLimits } from '../../run/source-ips.js';
+import type { ScriptSource } from '../../run/script.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
 export const DEFAULT_COOL_DOWN_S = 5;
@@ -34,6 +35,9 @@ export interface CapacityRunOptions {
   levels?: readonly number[];
   scale?: number;
   scenario?: string;
+  /** A user's own k6 script instead of `scenario` (the ladder is named after it); it follows the contract of
+   *  `assertLadderable` (lib/run/plan.ts). */
+  script?: ScriptSource;
   /** Collector specs; default: scrape the target's /metrics. */
   collect?: readonly string[];
   collectConfigFile?: string;
@@ -96,7 +100,7 @@ async function discoverInstances(target: string): Promise<number | null> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ dir: string; result: CapacityResult }> {
-  const o = { scale: 1, scenario: DEFAULT_SCENARIO, ...opts };
+  const o = { scale: 1, ...opts, scenario: opts.script?.name ?? opts.scenario ?? DEFAULT_SCENARIO };
   const requested = [...new Set(opts.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
   if (requested.length === 0 || requested.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);
@@ -150,7 +154,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
         const measured = await measureStep({
           out: dir, users: step.users, strategy: step.strategy, scale: o.scale, scenario: o.scenario, target: o.target,
           steadyS: opts.steadyS, thresholds, targets, collectors, segments: opts.segments, instances: opts.instances,
-          run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress },
+          run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress, ...(opts.script ? { script: opts.script } : {}) },
         }, io);
         for (const level of measured) {
           writeLevelFile(levelDir(dir, level.users), { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
