@@ -2,13 +2,13 @@
 // way the scenarios are: TypeScript type-checked against @types/k6 (the scenarios' compiler options), then bundled by
 // esbuild for k6's runtime. What goes wrong names the script and exits 6, as k6 rejecting it does.
 
-import { build, type BuildFailure } from 'esbuild';
+import { build } from 'esbuild';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
-import { K6_TARGET } from './bundle.js';
+import { esbuildMessage, K6_BUILD } from './bundle.js';
 import { packageRoot } from './paths.js';
 import { runTsc, summarizeTscOutput } from './typecheck.js';
 
@@ -49,21 +49,13 @@ export async function bundleScript(path: string, cwd: string): Promise<ScriptBun
       outfile: 'script.js',
       write: false,
       metafile: true,
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: K6_TARGET,
+      ...K6_BUILD,
       // k6's own modules and remote modules (jslib.k6.io) are k6's to load.
       external: ['k6', 'k6/*', 'https://*', 'http://*'],
       sourcemap: 'inline',
-      charset: 'utf8',
-      legalComments: 'none',
-      logLevel: 'silent',
     });
   } catch (e) {
-    const first = (e as BuildFailure).errors?.[0];
-    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
-    throw scriptRejected(file, `${where}${first?.text ?? (e as Error).message}`);
+    throw scriptRejected(file, esbuildMessage(e));
   }
   const exports = Object.values(r.metafile.outputs)[0]?.exports ?? [];
   return { file, name: basename(file, ext), code: r.outputFiles[0]!.text, exports };

@@ -6,14 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConectaError, ExitCode } from '../../lib/exit-codes.js';
 import { ingestK6Output } from '../../lib/ingest/ingest.js';
 import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
-import { progressRequests, waitFor } from '../wait-for.js';
-import { k6Child, targetRequests } from './k6-kill.js';
+import { killK6When, targetRequests } from './k6-kill.js';
 
 const PORT = 18411;
 let sandbox: { url: string; stop(): Promise<void> };
@@ -35,23 +33,9 @@ describe('k6 killed with SIGKILL mid-run', () => {
       scenario: 'mix', profile: 'smoke', target: sandbox.url, steadyS: 60, outDir: dir,
       env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: true,
     }, io);
-    const failure = running.then(() => undefined, (e: unknown) => e);
     // Let it run well into the plateau — the ingest has counted 200 requests (about 12 s at 3 VUs), enough that
     // the last second is under a tenth of them — then kill k6 the way the OOM killer does.
-    const t0 = Date.now();
-    const ingested = await waitFor('the run\'s progress line to count 200 requests ingested', () => {
-      const n = progressRequests(io.err.join(''));
-      return n !== undefined && n >= 200 ? n : undefined;
-    }, { timeoutMs: 60_000, seen: () => io.err.join('').trim().split('\n').at(-1) ?? '(no output)' });
-    const waitedS = (Date.now() - t0) / 1000;
-    const pid = k6Child();
-    expect(pid).toBeDefined();
-    process.kill(pid!, 'SIGKILL');
-    const err = await failure;
-    const seen = (await targetRequests(sandbox.url)) - before;
-    expect(err).toBeInstanceOf(ConectaError);
-    expect((err as ConectaError).code).toBe(ExitCode.K6_FAILED);
-    expect((err as ConectaError).message).toMatch(/SIGKILL.*kept/);
+    const { seen, ingested, waitedS } = await killK6When(running, io, 200, sandbox.url, before);
 
     const result = readRunResult(dir);
     expect(result.meta.complete).toBe(false);

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConectaError, ExitCode } from '../../lib/exit-codes.js';
+import { ExitCode } from '../../lib/exit-codes.js';
 import { ingestK6Output } from '../../lib/ingest/ingest.js';
 import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
@@ -14,9 +14,8 @@ import { runLoad } from '../../lib/run/run.js';
 import { loadScriptForRun } from '../../lib/run/script.js';
 import { OWN_OPTIONS } from '../../lib/run/plan.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
-import { progressRequests, waitFor } from '../wait-for.js';
 import { runCli } from './cli-process.js';
-import { k6Child, targetRequests } from './k6-kill.js';
+import { killK6When, targetRequests } from './k6-kill.js';
 
 const PORT = 8610;
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/own-script');
@@ -124,22 +123,9 @@ describe('run --script: k6 killed with SIGKILL mid-run', () => {
     const loaded = await loadScriptForRun(script('sindico-day.ts'), sandbox.url, env, io);
     const before = await targetRequests(sandbox.url);
     const dir = join(out, 'killed');
-    const failure = runLoad({ script: loaded, scenario: 'mix', profile: OWN_OPTIONS, target: sandbox.url, outDir: dir, env }, io)
-      .then(() => undefined, (e: unknown) => e);
-    // Well into the run — 400 requests ingested, so its last second is a small part of them — then kill k6 as the
-    // OOM killer does.
-    await waitFor('the run\'s progress line to count 400 requests ingested', () => {
-      const n = progressRequests(io.err.join(''));
-      return n !== undefined && n >= 400 ? n : undefined;
-    }, { timeoutMs: 60_000, seen: () => io.err.join('').trim().split('\n').at(-1) ?? '(no output)' });
-    const pid = k6Child();
-    expect(pid).toBeDefined();
-    process.kill(pid!, 'SIGKILL');
-    const err = await failure;
-    const seen = (await targetRequests(sandbox.url)) - before;
-    expect(err).toBeInstanceOf(ConectaError);
-    expect((err as ConectaError).code).toBe(ExitCode.K6_FAILED);
-    expect((err as ConectaError).message).toMatch(/SIGKILL.*kept/);
+    const running = runLoad({ script: loaded, scenario: 'mix', profile: OWN_OPTIONS, target: sandbox.url, outDir: dir, env }, io);
+    // Well into the run — 400 requests ingested, so its last second is a small part of them — then kill k6.
+    const { seen } = await killK6When(running, io, 400, sandbox.url, before);
 
     const result = readRunResult(dir);
     expect(result.meta).toMatchObject({ scenario: 'sindico-day', complete: false });
