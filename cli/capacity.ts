@@ -1,6 +1,7 @@
 // `conecta-load capacity`: `fit` fits the USL to a CSV; `run` measures a load ladder and sizes the stack.
 
-import { DEFAULT_SCENARIO } from '../lib/run/plan.js';
+import { assertLadderable, DEFAULT_SCENARIO } from '../lib/run/plan.js';
+import { loadScriptForRun } from '../lib/run/script.js';
 import { readFileSync } from 'node:fs';
 import { parseUslCsv } from '../lib/capacity/csv.js';
 import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
@@ -45,6 +46,7 @@ export const registerCapacity: Register = (program, io) => {
     .option('--levels <list>', `users per level (default ${DEFAULT_LEVELS.join(',')})`, positiveIntList('--levels'))
     .option('--scale <f>', 'multiply users by f (0.05: 500 users → 25 VUs)', positive('--scale'), 1)
     .option('--scenario <name>', 'scenario (mix, morador, porteiro, sindico)', DEFAULT_SCENARIO)
+    .option('--script <file>', 'your own k6 script instead of --scenario: its default export runs; each level sets the VUs of k6\'s default scenario (README: "your own script")')
     .option('--collect <spec...>', 'scrape:URL, prometheus:URL, process:PID[,PID…] (default scrape:<target>/metrics)')
     .option('--collect-config <file>', 'collectors config (PromQL per resource, scrape rules)')
     .option('--out <dir>', 'ladder directory; run again with the same --out to resume')
@@ -75,7 +77,11 @@ export const registerCapacity: Register = (program, io) => {
       thresholds: string; duration: string; coolDown?: string; users?: number[]; instances?: number[]; extraLevels?: number;
       search?: boolean; searchBudget?: string; stack?: string; apiCpu?: number; apiMem?: number; scaleCommand?: string; readyUrl?: string; readyTimeout?: number;
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
+      script?: string;
     }) => {
+      // A user's script is read once, before any load: one k6 rejects exits 6, one without the ladder's contract 2.
+      const script = o.script !== undefined ? await loadScriptForRun(o.script, o.target, o.env, io) : undefined;
+      if (script) assertLadderable(script);
       const limits = await limitsFromFlags(o, o.target);
       const run = {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
@@ -84,6 +90,7 @@ export const registerCapacity: Register = (program, io) => {
         ...(o.search ? { search: true, ...(o.searchBudget !== undefined ? { searchBudgetS: parseDurationS(o.searchBudget) } : {}) } : {}),
         ...(o.perLevel || o.segments !== undefined ? { mode: 'per-level' as const } : {}), limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),
+        ...(script ? { script } : {}),
       } as const;
       const sweep = o.stack !== undefined || o.apiCpu !== undefined || o.apiMem !== undefined || o.scaleCommand !== undefined || o.readyUrl !== undefined || o.readyTimeout !== undefined;
       if (sweep && !(o.instances && o.instances.length > 1)) {

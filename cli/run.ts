@@ -18,7 +18,8 @@ import { formatSummary } from '../lib/ingest/summary.js';
 import { formatResilience } from '../lib/resilience/describe.js';
 import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
-import { planRun } from '../lib/run/plan.js';
+import { OWN_OPTIONS, planRun } from '../lib/run/plan.js';
+import { loadScriptForRun, type ScriptSource } from '../lib/run/script.js';
 import { createLiveGate, SEQUENTIAL_ALPHA, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
@@ -32,7 +33,8 @@ export const registerRun: Register = (program, io, setExit) => {
     .command('run')
     .description('run a scenario with a profile against a target using the real k6, and ingest the result')
     .option('--scenario <name>', 'mix, morador, porteiro or sindico', DEFAULT_SCENARIO)
-    .option('--profile <name>', 'smoke, load-500, load-1000, load-2000, load-<N>, stress, spike, soak (add -open for the open model)', 'smoke')
+    .option('--script <file>', "your own k6 script (.js, or .ts: type-checked and bundled) instead of --scenario; its own options stand unless --profile is given")
+    .option('--profile <name>', 'smoke, load-500, load-1000, load-2000, load-<N>, stress, spike, soak (add -open for the open model); default smoke, or with --script its own options')
     .option('--target <url>', 'base URL of the stack', DEFAULT_TARGET)
     .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)
     .option('--duration <d>', 'steady-state duration (30s, 5m, …), overriding the profile')
@@ -58,15 +60,18 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--min-duration <d>', 'with --until-decided: no PASS stops the run before this much steady time')
     .option('--prometheus-rw <url>', "send k6's metrics to this Prometheus by remote write as the run goes (default: the bundled full stack's, when it is the target)")
     .option('--no-prometheus-rw', 'no remote write, not even to the bundled full stack\'s Prometheus')
-    .action(async (o: {
-      scenario: string; profile: string; target: string; scale: number; duration?: string; out?: string;
+    .action(async (flags: {
+      scenario: string; profile?: string; target: string; scale: number; duration?: string; out?: string;
       thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
-      untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false;
+      untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false; script?: string;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
-      const thresholds = loadThresholds(thresholdsPath(io.cwd, o.thresholds));
+      const thresholds = loadThresholds(thresholdsPath(io.cwd, flags.thresholds));
+      // A user's script is bundled and read by k6 once, here: one that does not compile or that k6 rejects exits 6.
+      const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, flags.env, io) : undefined;
+      const o = { ...flags, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
       const until = untilDecidedSetup(o, thresholds);
       const remoteWrite = chooseRemoteWrite(o.prometheusRw, bundledPrometheusUrl(o.target));
       const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);
@@ -81,6 +86,7 @@ export const registerRun: Register = (program, io, setExit) => {
       if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
       const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
       const { dir, result } = await run({
+        ...(script ? { script } : {}),
         scenario: o.scenario,
         profile: o.profile,
         target: o.target,
@@ -118,7 +124,7 @@ export const UNTIL_DECIDED_MAX_S = 600;
  *  the live gate with its observer. Undefined without the flag. */
 function untilDecidedSetup(o: {
   gate?: boolean; untilDecided?: boolean; maxDuration?: string; minDuration?: string; duration?: string;
-  scenario: string; profile: string; target: string; scale: number; env: Record<string, string>;
+  scenario: string; profile: string; target: string; scale: number; env: Record<string, string>; script?: ScriptSource;
 }, thresholds: Thresholds) {
   const maxS = o.maxDuration !== undefined ? parseDurationS(o.maxDuration) : undefined;
   const minS = o.minDuration !== undefined ? parseDurationS(o.minDuration) : undefined;

@@ -13,7 +13,8 @@ export const ExitCode = {
   K6_MISSING: 4,
   /** The target failed preflight (unreachable, /health not answering in time). */
   TARGET_UNREACHABLE: 5,
-  /** k6 itself failed; its own exit code is in the message. Whatever it measured was kept. */
+  /** k6 itself failed; its own exit code is in the message. Whatever it measured was kept. Also a user's script
+   *  (`--script`) that does not compile or that k6 rejects, before any load: the line names the file. */
   K6_FAILED: 6,
   /** An input file is unreadable, empty, or not what it should be (k6 output, result.json). */
   BAD_INPUT: 7,

@@ -2,7 +2,7 @@
 // (one ESM file, k6 modules external, with a linked source map; the init instance's code in a chunk of its own,
 // see once-chunks.ts), and refuse bundles over the 1 MiB limit.
 
-import { build, type BuildFailure } from 'esbuild';
+import { build, type BuildFailure, type BuildOptions } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
@@ -21,6 +21,18 @@ import { summarizeTscOutput, typecheckScenarios } from './typecheck.js';
  * in test/unit/bundle/inspect.test.ts.
  */
 export const K6_TARGET = 'es2020';
+
+/** The esbuild options every k6 bundle shares (the scenarios', a user's script). */
+export const K6_BUILD = {
+  bundle: true, format: 'esm', platform: 'neutral', target: K6_TARGET, charset: 'utf8', legalComments: 'none', logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+/** esbuild's first error as one line: where, then what. */
+export function esbuildMessage(e: unknown): string {
+  const first = (e as BuildFailure).errors?.[0];
+  const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
+  return `${where}${first?.text ?? (e as Error).message}`;
+}
 
 export interface BundleOptions {
   /** Project root holding scenarios/ (default: this checkout). */
@@ -76,21 +88,13 @@ export async function bundleScenarios(opts: BundleOptions = {}): Promise<BundleR
     await build({
       entryPoints: Object.fromEntries(entries.map((e) => [e, join(root, 'scenarios', 'entries', `${e}.ts`)])),
       outdir: outDir,
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: K6_TARGET,
+      ...K6_BUILD,
       external: ['k6', 'k6/*'],
       plugins: [onceChunks(K6_TARGET)],
       sourcemap: 'linked',
-      charset: 'utf8',
-      legalComments: 'none',
-      logLevel: 'silent',
     });
   } catch (e) {
-    const first = (e as BuildFailure).errors?.[0];
-    const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
-    throw new ConectaError(`esbuild failed: ${where}${first?.text ?? (e as Error).message}`, ExitCode.USAGE);
+    throw new ConectaError(`esbuild failed: ${esbuildMessage(e)}`, ExitCode.USAGE);
   }
 
   const bundles = entries.map((name) => {

@@ -1,4 +1,5 @@
-// Type-checks scenarios/ against @types/k6 with the project's TypeScript (`tsc -p scenarios/tsconfig.json --noEmit`).
+// Type-checks k6 code against @types/k6 with the project's TypeScript: scenarios/ (`tsc -p scenarios/tsconfig.json
+// --noEmit`) and a user's own script (`tsc -p <a tsconfig written for it>`, the same compiler options).
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -13,10 +14,15 @@ export interface TypecheckResult {
 
 /** Runs tsc on `<root>/scenarios/tsconfig.json`; resolves with its verdict and messages (never rejects on type errors). */
 export function typecheckScenarios(root: string): Promise<TypecheckResult> {
+  return runTsc(root, join('scenarios', 'tsconfig.json'));
+}
+
+/** Runs tsc on one project file (`--noEmit`); resolves with its verdict and messages (never rejects on type errors). */
+export function runTsc(cwd: string, project: string): Promise<TypecheckResult> {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const args = [tsc, '-p', join('scenarios', 'tsconfig.json'), '--noEmit', '--pretty', 'false'];
+  const args = [tsc, '-p', project, '--noEmit', '--pretty', 'false'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -27,10 +27,25 @@ export function thresholdsOfInspect(json: unknown): DeclaredThresholds {
 /** Runs `k6 inspect <script>` with the script's environment; a script k6 cannot load is a usage error. */
 export async function inspectThresholds(k6: string, script: string, env: Record<string, string | undefined>): Promise<DeclaredThresholds> {
   try {
-    const { stdout } = await run(k6, ['inspect', script], { env: env as NodeJS.ProcessEnv, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 });
-    return thresholdsOfInspect(JSON.parse(stdout));
+    return thresholdsOfInspect(await inspectScript(k6, script, env));
   } catch (e) {
-    const msg = ((e as { stderr?: string }).stderr || (e as Error).message).split('\n').find((l) => l.trim()) ?? 'failed';
-    throw new ConectaError(`k6 inspect ${script}: ${msg.slice(0, 300)}`, ExitCode.USAGE);
+    throw new ConectaError(`k6 inspect ${script}: ${k6Message(e)}`, ExitCode.USAGE);
   }
+}
+
+/** k6's own reading of a script: its options, and with `executionRequirements` its `maxVUs` and `totalDuration`.
+ *  Rejects when k6 cannot load the script (`k6Message` gives k6's line). */
+export async function inspectScript(k6: string, script: string, env: Record<string, string | undefined>, executionRequirements = false): Promise<unknown> {
+  const { stdout } = await run(k6, ['inspect', ...(executionRequirements ? ['--execution-requirements'] : []), script], {
+    env: env as NodeJS.ProcessEnv, maxBuffer: 16 * 1024 * 1024, timeout: 60_000,
+  });
+  return JSON.parse(stdout) as unknown;
+}
+
+/** The line that says why k6 refused a script: its error's `msg` when it logged one, else its first line. */
+export function k6Message(e: unknown): string {
+  const text = (e as { stderr?: string }).stderr || (e as Error).message;
+  const line = text.split('\n').find((l) => /level=(error|fatal)/.test(l)) ?? text.split('\n').find((l) => l.trim()) ?? 'failed';
+  const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\n\s*/g, ' ').replace(/\\t/g, ' ').replace(/\\"/g, '"') ?? line;
+  return msg.slice(0, 300);
 }

@@ -6,6 +6,8 @@ export const RUN_FILES = {
   raw: 'k6-output.json.gz',
   log: 'k6.log',
   run: 'run.json',
+  /** A user's own script as bundled for k6 (`run --script`). */
+  script: 'script.js',
 } as const;
 
 /** 2026-11-29T15:06:19.123Z → 20261129-150619 (sorts by time, safe in any file system). */

@@ -22,6 +22,7 @@ import { K6Exit, k6Args, runK6, type K6Outcome } from './k6-process.js';
 import type { DesignedStop, RunControl, RunObserver } from './observer.js';
 import { planRun } from './plan.js';
 import { attachReadBack, remoteWriteK6, remoteWriteWarning, type RemoteWrite } from './remote-write.js';
+import type { ScriptSource } from './script.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { chooseAddresses, type AddressChoice } from './address-plan.js';
@@ -50,6 +51,8 @@ export interface RunOptions {
   /** Extra variables for the script (THINK_MIN_S, MIX, USERS_FILE, …). */
   env?: Record<string, string>;
   labels?: Record<string, string>;
+  /** A user's own k6 script (lib/run/script.ts `loadScript`) instead of `scenario`. */
+  script?: ScriptSource;
   /** Progress lines on stderr (default true). */
   progress?: boolean;
   /** More k6 flags (lib/run/segments.ts gives each runner its execution segment). */
@@ -124,16 +127,19 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   await checkTarget(opts.target);
   await checkFdLimit(plan.profile.peakVus);
 
-  let script = bundlePath(root, opts.scenario);
-  if (!existsSync(script)) {
+  const scenario = plan.scenario;
+  let script = bundlePath(root, scenario);
+  if (!plan.script && !existsSync(script)) {
     io.stderr('Scenario bundles are missing; building them first…\n');
     await bundleScenarios({ root, io });
-    script = bundlePath(root, opts.scenario);
+    script = bundlePath(root, scenario);
   }
 
   const startedAt = io.now();
-  const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, startedAt, opts.scenario, opts.profile));
+  const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, startedAt, scenario, opts.profile));
   mkdirSync(dir, { recursive: true });
+  // A user's script runs as the bundle beside run.json: the run directory holds what k6 ran.
+  if (plan.script) writeFileSync((script = join(dir, RUN_FILES.script)), plan.script.code);
   const outFile = join(dir, RUN_FILES.raw);
   const addresses = await chooseAddresses({
     target: opts.target, vus: plan.profile.peakVus, thinkMeanS: plan.thinkMeanS, localIps: opts.localIps, limits: opts.limits,
@@ -145,23 +151,25 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const rw = opts.remoteWrite && testid ? remoteWriteK6(opts.remoteWrite, testid) : undefined;
   const spec = {
     k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env: { ...env, ...rw?.env }, localIps,
-    extraArgs: [...(opts.k6Args ?? []), ...(rw?.args ?? [])],
+    extraArgs: [...plan.k6Args, ...(opts.k6Args ?? []), ...(rw?.args ?? [])],
     ...(place?.procs ? { cgroupProcs: place.procs } : {}),
   };
-  // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets).
-  const k6Thresholds = await inspectThresholds(k6.path, script, { ...io.env, ...env }).catch(() => undefined);
+  // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets; a user's script
+  // was read by k6 when it was loaded).
+  const k6Thresholds = plan.script?.options.thresholds ?? await inspectThresholds(k6.path, script, { ...io.env, ...env }).catch(() => undefined);
   const record: RunRecord = {
     schema: RUN_RECORD_SCHEMA,
     k6: { path: k6.path, version: k6.version, args: k6Args(spec, 0) },
     env: redactEnv(env),
     options: {
-      scenario: opts.scenario, profile: opts.profile, target: opts.target,
+      scenario, profile: opts.profile, target: opts.target,
       ...(opts.scale !== undefined ? { scale: opts.scale } : {}),
       ...(opts.steadyS !== undefined ? { steadyS: opts.steadyS } : {}),
       ...(opts.outDir !== undefined ? { outDir: opts.outDir } : {}),
       ...(opts.localIps !== undefined ? { localIps: opts.localIps } : {}),
       ...(opts.env ? { env: redactEnv(opts.env) } : {}),
       ...(opts.labels ? { labels: opts.labels } : {}),
+      ...(plan.script ? { script: plan.script.file } : {}),
     },
     sourceAddresses: { count: addresses.addresses, ...addresses.plan, limits: addresses.limits, limitsFrom: addresses.limitsFrom },
     ...(place ? { budget: place.budget } : {}),
@@ -169,7 +177,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   writeFileSync(join(dir, RUN_FILES.run), JSON.stringify(record, null, 2) + '\n');
 
   const showProgress = opts.progress ?? true;
-  if (showProgress) io.stderr(`Running ${opts.scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
+  if (showProgress) io.stderr(`Running ${scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
   if (showProgress && place) io.stderr(`  budget: ${describeBudget(place.budget)}\n`);
   // k6's output streams through us while it runs (lib/ingest/live.ts): the ingest keeps its own gzip copy, flushed
   // every second, so a SIGKILLed k6 loses at most its last second; the progress line counts what was ingested.
@@ -192,7 +200,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     // A stop the run was designed for (its gate decided) leaves it complete: ending there is the point.
     const { endedBy: ended, incompleteReason: reason } = outcome ? runEnding(outcome, designed, opts.steadyIsMax ?? false) : { endedBy: undefined, incompleteReason: 'k6 did not start' };
     return {
-      scenario: opts.scenario,
+      scenario,
       profile: opts.profile,
       scale,
       target: opts.target,

@@ -28,6 +28,7 @@ export const RunRecord = Type.Object(
       localIps: Type.Optional(Type.String()),
       env: Type.Optional(StringMap),
       labels: Type.Optional(StringMap),
+      script: Type.Optional(Type.String({ description: "The user's own k6 script, as given; the bundle k6 ran is script.js beside run.json" })),
     }),
     sourceAddresses: Type.Optional(
       Type.Object({

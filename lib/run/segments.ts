@@ -79,7 +79,7 @@ export async function runSegments(opts: RunOptions & { segments: number }, io: I
   if (!Number.isInteger(n) || n < 1 || n > MAX_LOCAL_SEGMENTS) {
     throw new ConectaError(`--segments must be an integer from 1 to ${MAX_LOCAL_SEGMENTS}, got ${n}`, ExitCode.USAGE);
   }
-  const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, io.now(), opts.scenario, opts.profile));
+  const dir = resolve(io.cwd, opts.outDir ?? defaultRunDir(io.cwd, io.now(), opts.script?.name ?? opts.scenario, opts.profile));
   mkdirSync(dir, { recursive: true });
   if (opts.progress ?? true) io.stderr(`${n} k6 runners, one execution segment each (${segmentSequence(n)}) → ${dir}\n`);
   const observers = runnerObservers(opts.observer, n);

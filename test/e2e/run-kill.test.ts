@@ -2,17 +2,16 @@
 // through the ingest while it runs (a FIFO; the toolkit writes its own gzip copy), so `result.json` is kept,
 // marked incomplete, with at least 90 % of the requests the target itself counted, and the raw copy re-analyses.
 // Needs `make build` (compiled sandbox, scenario bundles) and k6 (`make install`).
-import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConectaError, ExitCode } from '../../lib/exit-codes.js';
 import { ingestK6Output } from '../../lib/ingest/ingest.js';
 import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
 import { runLoad } from '../../lib/run/run.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
-import { progressRequests, waitFor } from '../wait-for.js';
+import { killK6When, targetRequests } from './k6-kill.js';
 
 const PORT = 18411;
 let sandbox: { url: string; stop(): Promise<void> };
@@ -25,54 +24,18 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-/** Requests the sandbox's balancer answered so far (its own Prometheus counter). */
-async function targetRequests(): Promise<number> {
-  const text = await (await fetch(`${sandbox.url}/metrics`)).text();
-  return text.split('\n').filter((l) => l.startsWith('lb_requests_total')).reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
-}
-
-/** Our k6 child: a process whose parent is this one and whose command is k6. */
-function k6Child(): number | undefined {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const comm = /\((.*)\)/.exec(stat)?.[1];
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (comm === 'k6' && ppid === process.pid) return Number(d);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
 describe('k6 killed with SIGKILL mid-run', () => {
   it('keeps result.json, incomplete, with ≥ 90 % of the requests the target saw', async () => {
-    const before = await targetRequests();
+    const before = await targetRequests(sandbox.url);
     const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
     const dir = join(out, 'run');
     const running = runLoad({
       scenario: 'mix', profile: 'smoke', target: sandbox.url, steadyS: 60, outDir: dir,
       env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: true,
     }, io);
-    const failure = running.then(() => undefined, (e: unknown) => e);
     // Let it run well into the plateau — the ingest has counted 200 requests (about 12 s at 3 VUs), enough that
     // the last second is under a tenth of them — then kill k6 the way the OOM killer does.
-    const t0 = Date.now();
-    const ingested = await waitFor('the run\'s progress line to count 200 requests ingested', () => {
-      const n = progressRequests(io.err.join(''));
-      return n !== undefined && n >= 200 ? n : undefined;
-    }, { timeoutMs: 60_000, seen: () => io.err.join('').trim().split('\n').at(-1) ?? '(no output)' });
-    const waitedS = (Date.now() - t0) / 1000;
-    const pid = k6Child();
-    expect(pid).toBeDefined();
-    process.kill(pid!, 'SIGKILL');
-    const err = await failure;
-    const seen = (await targetRequests()) - before;
-    expect(err).toBeInstanceOf(ConectaError);
-    expect((err as ConectaError).code).toBe(ExitCode.K6_FAILED);
-    expect((err as ConectaError).message).toMatch(/SIGKILL.*kept/);
+    const { seen, ingested, waitedS } = await killK6When(running, io, 200, sandbox.url, before);
 
     const result = readRunResult(dir);
     expect(result.meta.complete).toBe(false);

@@ -42,7 +42,8 @@ export interface MeasureInput {
   collectors: readonly Collector[];
   /** Each run split over this many local k6 runners (`run --segments`), merged. */
   segments?: number;
-  run: Pick<RunOptions, 'env' | 'localIps' | 'limits' | 'progress'>;
+  /** `script`: a user's own k6 script, whose default scenario each level's stages drive. */
+  run: Pick<RunOptions, 'env' | 'localIps' | 'limits' | 'progress' | 'script'>;
   instances?: number;
   /** The bundled stack's components and budgets, for the operational laws. */
   stack?: StackFacts;

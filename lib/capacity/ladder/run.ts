@@ -26,6 +26,7 @@ import { DEFAULT_MODE, levelLine, nextStep, reusable, SEARCH_TOLERANCE, type Lad
 import { levelLoadS } from './staircase.js';
 import { scaleUsers } from '../../../scenarios/profiles.js';
 import type { AddressLimits } from '../../run/source-ips.js';
+import type { ScriptSource } from '../../run/script.js';
 
 export const DEFAULT_LEVELS = [500, 1000, 2000];
 export const DEFAULT_COOL_DOWN_S = 5;
@@ -38,6 +39,9 @@ export interface CapacityRunOptions {
   levels?: readonly number[];
   scale?: number;
   scenario?: string;
+  /** A user's own k6 script instead of `scenario` (the ladder is named after it); it follows the contract of
+   *  `assertLadderable` (lib/run/plan.ts). */
+  script?: ScriptSource;
   /** Collector specs; default: scrape the target's /metrics. */
   collect?: readonly string[];
   collectConfigFile?: string;
@@ -111,7 +115,7 @@ async function discoverInstances(target: string): Promise<number | null> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ dir: string; result: CapacityResult }> {
-  const o = { scale: 1, scenario: DEFAULT_SCENARIO, ...opts };
+  const o = { scale: 1, ...opts, scenario: opts.script?.name ?? opts.scenario ?? DEFAULT_SCENARIO };
   const requested = [...new Set(opts.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
   if (requested.length === 0 || requested.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);
@@ -177,7 +181,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
           out: dir, users: step.users, strategy: step.strategy, scale: o.scale, scenario: o.scenario, target: o.target,
           steadyS: opts.steadyS, thresholds, targets, collectors, segments: opts.segments, instances: opts.instances,
           ...(bundled ? { stack: stackFacts(bundled.kinds, bundled.budget) } : {}),
-          run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress },
+          run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress, ...(opts.script ? { script: opts.script } : {}) },
         }, io);
         for (const level of measured) {
           writeLevelFile(levelDir(dir, level.users), { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });
