@@ -3,7 +3,7 @@
 // cgroups one line says so and the stack runs shared.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,17 @@ describe.runIf(host !== undefined)('budgets on the full stack (cgroups writable)
   }, 60_000);
 });
 
+/** Live processes whose working folder is inside `root` (the stack's processes run there). */
+function processesIn(root: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/cwd`).startsWith(root) ? [`${p} ${readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** `sandbox up --stack full` as its own process, SIGKILLed once `seen` holds for its state file. */
 async function killedUp(env: NodeJS.ProcessEnv, seen: (port: number, stderr: string) => boolean): Promise<{ port: number; stderr: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'conecta-cg-'));
@@ -172,9 +183,13 @@ async function killedUp(env: NodeJS.ProcessEnv, seen: (port: number, stderr: str
 describe('a killed up, and no cgroup rights', () => {
   it.runIf(host !== undefined)('down after a SIGKILLed up leaves no group', async () => {
     const { port, dir } = await killedUp({}, (p) => (readFullState(p)?.components.some((c) => c.name === 'postgres-primary') ?? false));
+    const root = readFullState(port)!.root;
+    expect(root).not.toBe('');
     expect(groupsLeft(host!, port).length).toBe(3);
     expect(await stopSandbox(port)).toBe(true);
     expect(groupsLeft(host!, port)).toEqual([]);
+    // Whatever the killed start had launched (Redis starts beside PostgreSQL) is stopped too.
+    expect(processesIn(root)).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 

@@ -117,8 +117,10 @@ export async function startFullStack(opts: FullStackOptions): Promise<StartedFul
   }
   await checkPorts(o);
   const budget = openBudget(o.port, plan, o.instances, opts.say);
+  // The folder is known before the first process starts, so a `down` after a killed start finds every process its
+  // pids file lists, not only those the state file had recorded when the start died.
   const state: FullStackState = {
-    schema: FULL_STATE_SCHEMA, stack: 'full', port: o.port, root: '', startedAt: new Date().toISOString(),
+    schema: FULL_STATE_SCHEMA, stack: 'full', port: o.port, root: stackRoot(o.dataDir), startedAt: new Date().toISOString(),
     instances: o.instances, options: o, budget, components: [],
   };
   writeFullState(state);
