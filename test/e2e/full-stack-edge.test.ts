@@ -115,7 +115,7 @@ describe('full stack: nginx at the edge', () => {
     expect(s.entry).toBe(`http://127.0.0.1:${sb.port}`);
     expect(s.https).toBe(`https://127.0.0.1:${portOf(sb.port, 'nginx-https')}`);
     const names = s.components.map((c) => c.name).sort();
-    expect(names).toEqual(['api-1', 'api-2', 'nginx', 'nginx-exporter', 'node-exporter', 'postgres-exporter-primary', 'postgres-exporter-replica',
+    expect(names).toEqual(['api-1', 'api-2', 'nginx', 'nginx-exporter', 'node-exporter', 'object-storage', 'postgres-exporter-primary', 'postgres-exporter-replica',
       'postgres-primary', 'postgres-replica', 'prometheus', 'redis-exporter-primary', 'redis-exporter-replica', 'redis-primary', 'redis-replica', 'redis-sentinel']);
     for (const c of s.components) expect(c, c.name).toMatchObject({ pid: expect.any(Number), port: expect.any(Number), healthy: true });
     expect(s.components.find((c) => c.name === 'nginx')).toMatchObject({ role: 'balancer', port: sb.port });
