@@ -48,13 +48,22 @@ export function nextStep(p: LadderPlanInput): LadderStep {
 export interface ReuseKey {
   scenario: string;
   scale: number;
-  /** The steady seconds asked (null: the profile's own). */
+  /** The steady seconds asked (null: the profile's own); run until decided, the longest a plateau may last. */
   steadyS: number | null;
+  /** Levels run until decided (default false): a kept level stands for one only when it was run so too. */
+  untilDecided?: boolean;
 }
 
-/** A kept level is reused when it finished and was measured the same way (scenario, scale, steady seconds). */
-export function reusable(kept: { scenario: string; steadyS: number | null; level: Pick<Level, 'complete' | 'scale'> } | null, want: ReuseKey): boolean {
-  return kept !== null && kept.level.complete && kept.level.scale === want.scale && kept.scenario === want.scenario && kept.steadyS === want.steadyS;
+/**
+ * A kept level is reused when it finished and was measured the same way (scenario, scale, steady seconds, and run
+ * until decided or for a fixed time: only a level run until decided records why it ended).
+ */
+export function reusable(
+  kept: { scenario: string; steadyS: number | null; level: Pick<Level, 'complete' | 'scale' | 'endedBy'> } | null,
+  want: ReuseKey,
+): boolean {
+  return kept !== null && kept.level.complete && kept.level.scale === want.scale && kept.scenario === want.scenario &&
+    kept.steadyS === want.steadyS && (kept.level.endedBy !== undefined) === (want.untilDecided ?? false);
 }
 
 /** The progress line for a finished level. */

@@ -62,6 +62,18 @@ describe('ladder planner', () => {
     expect(reusable({ ...kept, steadyS: null }, want)).toBe(false);
   });
 
+  it('reuses a level run until decided only for a ladder run until decided, and a fixed-time level only for a fixed one', () => {
+    const fixed = { scenario: 'mix', steadyS: 90, level: { complete: true, scale: 0.05 } };
+    const decided = { ...fixed, level: { ...fixed.level, endedBy: 'decided' as const } };
+    const maxed = { ...fixed, level: { ...fixed.level, endedBy: 'max-duration' as const } };
+    const interrupted = { ...fixed, level: { complete: false, scale: 0.05, endedBy: 'interrupted' as const } };
+    const until = { scenario: 'mix', scale: 0.05, steadyS: 90, untilDecided: true };
+    const fixedWant = { scenario: 'mix', scale: 0.05, steadyS: 90 };
+    expect([fixed, decided, maxed, interrupted].map((k) => reusable(k, until))).toEqual([false, true, true, false]);
+    expect([fixed, decided, maxed, interrupted].map((k) => reusable(k, fixedWant))).toEqual([true, false, false, false]);
+    expect(reusable(fixed, { ...until, untilDecided: false })).toBe(true);
+  });
+
   it('says each finished level in one line', () => {
     const l = {
       users: 1000, vus: 50, throughputRps: 41.26, latencyMs: { p50: 5, p95: 12.4, p99: 30 }, errorRate: 0.00123, rateLimited: 2,
