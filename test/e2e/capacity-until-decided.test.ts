@@ -1,8 +1,8 @@
 // End to end: `capacity run --per-level --until-decided` with the real k6 against the real embedded sandbox. Two
 // small healthy levels (25 and 50 VUs) each stop once their sequential gate has decided PASS, well before their
 // 90-s plateau would end: capacity.json records each level's endedBy and decidedAtS, and the level's verdict.json
-// carries the same decisions. Bad options exit 2 in one line before any load. Needs `make build` and k6.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// carries the same decisions. Bad options: test/unit/cli/capacity-until-decided.test.ts. Needs `make build` and k6.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,26 +24,6 @@ interface Verdict { verdict: string; sequential?: { decidedAtS: number | null; f
 const read = <T>(dir: string, f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as T;
 
 describe('capacity run --until-decided (real k6, real sandbox)', () => {
-  it('refuses bad options in one line, exit 2, before any load', async () => {
-    const throughput = join(out, 'throughput.json');
-    writeFileSync(throughput, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { throughput: '>10' } }));
-    const cases: [string[], RegExp][] = [
-      [['--until-decided'], /^conecta-load: --until-decided needs --per-level/],
-      [['--per-level', '--max-duration', '1m'], /^conecta-load: --max-duration goes with --until-decided/],
-      [['--per-level', '--until-decided', '--duration', '1m'], /^conecta-load: --duration and --until-decided do not go together/],
-      [['--per-level', '--until-decided', '--max-duration', '0'], /^conecta-load: --max-duration must be a positive duration/],
-      [['--per-level', '--until-decided', '--thresholds', throughput], /^conecta-load: the sequential gate cannot judge overall throughput/],
-    ];
-    for (const [args, message] of cases) {
-      // A port nothing listens on: had the options passed, the preflight would fail with another code.
-      const r = await cli(['capacity', 'run', '--target', 'http://127.0.0.1:1', '--out', join(out, 'refused'), '--thresholds', thresholds, ...args]);
-      expect([r.code, r.stdout]).toEqual([2, '']);
-      expect(r.stderr.trim().split('\n')[0]).toMatch(message);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-    }
-    expect(existsSync(join(out, 'refused'))).toBe(false);
-  });
-
   it('ends each level once its gate decides PASS, before its max, and records when in capacity.json', async () => {
     const sandbox = await startSandbox({ port: PORT, instances: 2, dataDir: join(out, 'data'), seedScale: 0.1 });
     const ladder = join(out, 'ladder');
