@@ -66,9 +66,10 @@ export function reusable(
     kept.steadyS === want.steadyS && (kept.level.endedBy !== undefined) === (want.untilDecided ?? false);
 }
 
-/** The progress line for a finished level. */
+/** The progress line for a finished level (run until decided: why it ended, and when it was decided). */
 export function levelLine(l: Level): string {
+  const ended = l.endedBy === undefined ? '' : `, ended: ${l.endedBy}${l.decidedAtS != null ? ` at ${l.decidedAtS} s` : ''}`;
   return `level ${l.users}: ${l.vus} VUs, ${l.throughputRps.toFixed(1)} rps, P95 ${l.latencyMs.p95.toFixed(0)} ms, ` +
     `errors ${(l.errorRate * 100).toFixed(2)}%, 429s ${l.rateLimited ?? 0} — ` +
-    `${l.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${l.verdict.run.verdict})`;
+    `${l.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${l.verdict.run.verdict}${ended})`;
 }

@@ -80,5 +80,9 @@ describe('ladder planner', () => {
       verdict: { run: { verdict: 'warn', failed: [] }, steady: { withinTargets: true } },
     } as unknown as Level;
     expect(levelLine(l)).toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate warn)');
+    expect(levelLine({ ...l, verdict: { ...l.verdict, run: { verdict: 'fail', failed: [] } }, endedBy: 'failed', decidedAtS: 14 }))
+      .toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate fail, ended: failed at 14 s)');
+    expect(levelLine({ ...l, endedBy: 'max-duration', decidedAtS: null }))
+      .toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate warn, ended: max-duration)');
   });
 });
