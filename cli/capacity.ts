@@ -14,6 +14,8 @@ import { runInstanceSweep, sweepStarter } from '../lib/capacity/sweep.js';
 import { formatScaling } from '../lib/capacity/scaling.js';
 import { SCALE_READY_TIMEOUT_S } from '../lib/capacity/scale-command.js';
 import type { Register } from '../lib/register.js';
+import type { Command } from 'commander';
+import { UNTIL_DECIDED_MAX_S, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import { DEFAULT_THRESHOLDS_FILE } from '../lib/thresholds/load.js';
 import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, positiveIntList, size } from './flags.js';
 
@@ -70,6 +72,9 @@ export const registerCapacity: Register = (program, io) => {
     .option('--rate-limit <n>', LIMIT_FLAGS_HELP.rate, positiveInt('--rate-limit'))
     .option('--login-limit <n>', LIMIT_FLAGS_HELP.login, positiveInt('--login-limit'))
     .option('--segments <n>', 'run each level as n local k6 runners (execution segments), merged', positiveInt('--segments'))
+    .option('--until-decided', 'with --per-level: stop each level\'s run once the sequential gate has decided it (a FAIL at once); ' +
+      'each level records why it ended')
+    .option('--max-duration <d>', `with --until-decided: the longest steady phase of each level (default ${UNTIL_DECIDED_MAX_S / 60}m)`)
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
     .option('--json', 'print capacity.json to stdout instead of the summary')
     .action(async (o: {
@@ -77,20 +82,29 @@ export const registerCapacity: Register = (program, io) => {
       thresholds: string; duration: string; coolDown?: string; users?: number[]; instances?: number[]; extraLevels?: number;
       search?: boolean; searchBudget?: string; stack?: string; apiCpu?: number; apiMem?: number; scaleCommand?: string; readyUrl?: string; readyTimeout?: number;
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
-      script?: string;
-    }) => {
+      script?: string; untilDecided?: boolean; maxDuration?: string;
+    }, cmd: Command) => {
       // A user's script is read once, before any load: one k6 rejects exits 6, one without the ladder's contract 2.
       const script = o.script !== undefined ? await loadScriptForRun(o.script, o.target, o.env, io) : undefined;
       if (script) assertLadderable(script);
+      if (o.maxDuration !== undefined && !o.untilDecided) throw new ConectaError('--max-duration goes with --until-decided', ExitCode.USAGE);
+      if (o.untilDecided && cmd.getOptionValueSource('duration') === 'cli') {
+        throw new ConectaError('--duration and --until-decided do not go together: give --max-duration', ExitCode.USAGE);
+      }
+      // Run until decided, a level's plateau lasts until its gate decides, at most this long.
+      const maxS = o.maxDuration !== undefined ? parseDurationS(o.maxDuration) : undefined;
+      validateSequentialOptions({ maxS }, []);
+      const steadyS = o.untilDecided ? maxS ?? UNTIL_DECIDED_MAX_S : parseDurationS(o.duration);
       const limits = await limitsFromFlags(o, o.target);
       const run = {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
-        outDir: o.out, thresholdsFile: o.thresholds, steadyS: parseDurationS(o.duration), coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
+        outDir: o.out, thresholdsFile: o.thresholds, steadyS, coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
         sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
         ...(o.search ? { search: true, ...(o.searchBudget !== undefined ? { searchBudgetS: parseDurationS(o.searchBudget) } : {}) } : {}),
         ...(o.perLevel || o.segments !== undefined ? { mode: 'per-level' as const } : {}), limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),
         ...(script ? { script } : {}),
+        ...(o.untilDecided ? { untilDecided: true } : {}),
       } as const;
       const sweep = o.stack !== undefined || o.apiCpu !== undefined || o.apiMem !== undefined || o.scaleCommand !== undefined || o.readyUrl !== undefined || o.readyTimeout !== undefined;
       if (sweep && !(o.instances && o.instances.length > 1)) {

@@ -20,7 +20,7 @@ import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
 import { OWN_OPTIONS, planRun } from '../lib/run/plan.js';
 import { loadScriptForRun, type ScriptSource } from '../lib/run/script.js';
-import { createLiveGate, SEQUENTIAL_ALPHA, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
+import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, UNTIL_DECIDED_MAX_S, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
 import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt } from './flags.js';
@@ -116,10 +116,6 @@ export const registerRun: Register = (program, io, setExit) => {
     });
 };
 
-/** The longest steady phase of `--until-decided` without --max-duration: long enough for a clear P95 criterion at a
- *  few dozen requests a second to decide (bench/sequential: 30–250 s), short enough to bound a run that never does. */
-export const UNTIL_DECIDED_MAX_S = 600;
-
 /** `--until-decided`'s options checked before any load (one line, exit 2), the ramp's end from the run's plan, and
  *  the live gate with its observer. Undefined without the flag. */
 function untilDecidedSetup(o: {
@@ -137,8 +133,7 @@ function untilDecidedSetup(o: {
   // The profile as k6 will run it: the ramp is every stage before the first plateau; the plateau's own length
   // stands when it is longer than the default bound.
   const { profile } = planRun(o);
-  const first = profile.stages.findIndex((s) => s.steady);
-  const rampS = profile.stages.slice(0, Math.max(0, first)).reduce((n, s) => n + s.durationS, 0);
+  const rampS = rampEndS(profile);
   const plateauS = profile.stages.filter((s) => s.steady).reduce((n, s) => n + s.durationS, 0);
   const steadyS = maxS ?? Math.max(UNTIL_DECIDED_MAX_S, plateauS);
   if (minS !== undefined && minS > steadyS) throw new ConectaError(`--min-duration (${minS} s) is longer than the steady phase (${steadyS} s)`, ExitCode.USAGE);

@@ -108,6 +108,16 @@ export const Level = Type.Object({
   demands: Type.Optional(Type.Array(ComponentDemand, { description: 'Utilisation and service demand per measured component' })),
   bottleneck: Type.Optional(Bottleneck),
   saturationUsers: Type.Optional(Type.Number({ minimum: 0, description: 'N* = (ΣD + Z) / D_max at this level' })),
+  endedBy: Type.Optional(Type.Union(
+    [Type.Literal('decided'), Type.Literal('failed'), Type.Literal('max-duration'), Type.Literal('interrupted')],
+    { description: 'capacity run --until-decided: why the level\'s run ended — its sequential gate decided PASS (decided) or FAIL ' +
+      '(failed), its --max-duration was reached undecided, or the user interrupted it. Absent for a level run for a fixed time.' },
+  )),
+  decidedAtS: Type.Optional(Nullable(Type.Number({
+    minimum: 0,
+    description: 'capacity run --until-decided: when the level\'s gating criteria were decided, in seconds from its run\'s first ' +
+      'sample (its verdict.json\'s sequential.decidedAtS); null when undecided',
+  }))),
 });
 
 export const UslFit = Type.Object({

@@ -24,6 +24,8 @@ export interface LevelCut {
   verdict: Verdict | null;
   /** The window was held to its end: found, and the run went on past it (or ended cleanly after it). */
   complete: boolean;
+  /** A level run until decided: why its run ended and when its gating criteria were decided (null: never). */
+  ended?: { by: NonNullable<Level['endedBy']>; decidedAtS: number | null };
 }
 
 /** What the run that measured the cut gives every level of it. */
@@ -59,6 +61,7 @@ export function buildLevel(cut: LevelCut, c: LevelContext): Level {
   const head = {
     users: cut.users, vus: cut.vus, scale: c.scale, profile: `load-${cut.users}`, runDir: c.runDir, dir: c.dir,
     ...(c.instances ? { instances: c.instances } : {}),
+    ...(cut.ended ? { endedBy: cut.ended.by, decidedAtS: cut.ended.decidedAtS } : {}),
   };
   if (cut.window === null || cut.result === null || cut.verdict === null) {
     return {

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { scaleUsers } from '../../../scenarios/profiles.js';
 import { hostCpuCollector } from '../../collect/host.js';
 import type { CollectedSeries, Collector } from '../../collect/types.js';
+import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, untilDecidedObserver } from '../../gate/sequential/index.js';
 import { judgeRuns } from '../../gate/verdict-file.js';
 import { ingestK6Output } from '../../ingest/ingest.js';
 import type { Io } from '../../io.js';
@@ -15,6 +16,7 @@ import { mergeResults } from '../../merge/merge.js';
 import type { RunResult } from '../../result/schema.js';
 import { writeRunResult } from '../../result/store.js';
 import type { RunObserver } from '../../run/observer.js';
+import { planRun } from '../../run/plan.js';
 import { RUN_FILES } from '../../run/run-dir.js';
 import { runLoad, type RunOptions, type RunOutcome } from '../../run/run.js';
 import { runSegments, type SegmentsOutcome } from '../../run/segments.js';
@@ -26,7 +28,7 @@ import type { StackFacts } from './why.js';
 import { levelDir } from './level-file.js';
 import type { LadderMode } from './plan.js';
 import { staircaseProfile, staircaseRampVusPerS } from './staircase.js';
-import { steadyWindows } from './window.js';
+import { SETTLE_S, steadyWindows } from './window.js';
 
 export interface MeasureInput {
   /** The ladder's directory: capacity.json, level-<N>/, and the runs. */
@@ -47,11 +49,30 @@ export interface MeasureInput {
   instances?: number;
   /** The bundled stack's components and budgets, for the operational laws. */
   stack?: StackFacts;
+  /** Per-level only: the level's run stops once its sequential gate has decided it (a FAIL at once); `steadyS` is
+   *  then the longest its plateau may last. */
+  untilDecided?: boolean;
 }
 
 /** Where a strategy's run goes: a staircase in <out>/staircase, a lone level in <out>/level-<N>/run. */
 export function runDirOf(out: string, users: readonly number[], strategy: LadderMode): string {
   return strategy === 'staircase' ? join(out, 'staircase') : join(levelDir(out, users[0]!), 'run');
+}
+
+/**
+ * The sequential gate of one level run until decided. It is fed from the end of the ramp plus the settle the steady
+ * window leaves out (window.ts), so it decides on the seconds the level's own figures and verdict come from.
+ */
+function levelGate(m: MeasureInput, profile: string) {
+  const plan = planRun({ scenario: m.scenario, profile, target: m.target, scale: m.scale, steadyS: m.steadyS, env: m.run.env });
+  const fromS = rampEndS(plan.profile) + SETTLE_S;
+  const gate = createLiveGate(m.thresholds, profile, [], { alpha: SEQUENTIAL_ALPHA, fromS, minS: fromS });
+  return { gate, observer: untilDecidedObserver(gate, { rampS: fromS }) };
+}
+
+/** Why a level run until decided ended, as capacity.json keeps it; undefined when k6 failed (no reason known). */
+function levelEnding(by: RunResult['meta']['endedBy']): NonNullable<Level['endedBy']> | undefined {
+  return by === 'decided' || by === 'failed' || by === 'max-duration' || by === 'interrupted' ? by : undefined;
 }
 
 /** Measures one step and returns its levels, in `users` order (a level never reached comes back incomplete). */
@@ -63,10 +84,13 @@ export async function measureStep(m: MeasureInput, io: Io): Promise<Level[]> {
   const all = [...m.collectors, host];
   // k6's own series, from each runner (one unless the run is split over several).
   const k6Series: (readonly CollectedSeries[])[] = [];
-  const observer: RunObserver = { onGeneratorSeries: (s) => k6Series.push(s) };
+  const runProfile = staircase ? staircaseProfile(m.users) : `load-${m.users[0]}`;
+  // A staircase's levels share one run: only a level run alone can stop when its gate decides.
+  const live = m.untilDecided && !staircase ? levelGate(m, runProfile) : undefined;
+  const observer: RunObserver = { onGeneratorSeries: (s) => k6Series.push(s), ...(live ? { onSecond: live.observer.onSecond } : {}) };
   const opts: RunOptions = {
-    scenario: m.scenario, profile: staircase ? staircaseProfile(m.users) : `load-${m.users[0]}`, target: m.target, scale: m.scale,
-    steadyS: m.steadyS, outDir: runDir, ...m.run,
+    scenario: m.scenario, profile: runProfile, target: m.target, scale: m.scale,
+    steadyS: m.steadyS, outDir: runDir, ...m.run, ...(live ? { steadyIsMax: true } : {}),
     // A staircase ramps as fast as the stack can hash the new users' passwords (its levels' logins are its ramp).
     env: staircase ? { RAMP_VUS_PER_S: String(staircaseRampVusPerS(cores)), ...m.run.env } : m.run.env,
     labels: staircase ? { capacityStaircase: m.users.join(',') } : { capacityLevel: String(m.users[0]) },
@@ -99,14 +123,20 @@ export async function measureStep(m: MeasureInput, io: Io): Promise<Level[]> {
     const dir = levelDir(m.out, users);
     const profile = `load-${users}`;
     const window = windows[i] ?? null;
-    let cut: LevelCut = { users, vus: vusPerLevel[i]!, window, result: null, verdict: null, complete: false };
+    const endedBy = live ? levelEnding(whole.meta.endedBy) : undefined;
+    let cut: LevelCut = {
+      users, vus: vusPerLevel[i]!, window, result: null, verdict: null, complete: false, ...(endedBy ? { ended: { by: endedBy, decidedAtS: null } } : {}),
+    };
     const result = cuts[i];
     if (window && result) {
       result.meta = { ...result.meta, profile, labels: { ...result.meta.labels, capacityLevel: String(users) } };
       writeRunResult(dir, result);
-      // The level's window is judged like any run, its verdict.json beside its result.json (one writer).
-      const verdict = judgeRuns([dir], [result], m.thresholds, { profile });
-      cut = { ...cut, result, verdict, complete: held[i]! };
+      // The level's window is judged like any run, its verdict.json beside its result.json (one writer); a level run
+      // until decided gets its gate's decisions, as `run --until-decided` does.
+      const verdict = judgeRuns([dir], [result], m.thresholds, { profile }, live ? (v) => live.gate.refine(v, result) : undefined);
+      cut = {
+        ...cut, result, verdict, complete: held[i]!, ...(endedBy ? { ended: { by: endedBy, decidedAtS: verdict.sequential?.decidedAtS ?? null } } : {}),
+      };
     }
     return buildLevel(cut, { ...ctx, dir: relative(m.out, dir) });
   });

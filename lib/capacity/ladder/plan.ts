@@ -88,18 +88,28 @@ export function splitPoint(held: number, broken: number): number {
 export interface ReuseKey {
   scenario: string;
   scale: number;
-  /** The steady seconds asked (null: the profile's own). */
+  /** The steady seconds asked (null: the profile's own); run until decided, the longest a plateau may last. */
   steadyS: number | null;
+  /** Levels run until decided (default false): a kept level stands for one only when it was run so too. */
+  untilDecided?: boolean;
 }
 
-/** A kept level is reused when it finished and was measured the same way (scenario, scale, steady seconds). */
-export function reusable(kept: { scenario: string; steadyS: number | null; level: Pick<Level, 'complete' | 'scale'> } | null, want: ReuseKey): boolean {
-  return kept !== null && kept.level.complete && kept.level.scale === want.scale && kept.scenario === want.scenario && kept.steadyS === want.steadyS;
+/**
+ * A kept level is reused when it finished and was measured the same way (scenario, scale, steady seconds, and run
+ * until decided or for a fixed time: only a level run until decided records why it ended).
+ */
+export function reusable(
+  kept: { scenario: string; steadyS: number | null; level: Pick<Level, 'complete' | 'scale' | 'endedBy'> } | null,
+  want: ReuseKey,
+): boolean {
+  return kept !== null && kept.level.complete && kept.level.scale === want.scale && kept.scenario === want.scenario &&
+    kept.steadyS === want.steadyS && (kept.level.endedBy !== undefined) === (want.untilDecided ?? false);
 }
 
-/** The progress line for a finished level. */
+/** The progress line for a finished level (run until decided: why it ended, and when it was decided). */
 export function levelLine(l: Level): string {
+  const ended = l.endedBy === undefined ? '' : `, ended: ${l.endedBy}${l.decidedAtS != null ? ` at ${l.decidedAtS} s` : ''}`;
   return `level ${l.users}: ${l.vus} VUs, ${l.throughputRps.toFixed(1)} rps, P95 ${l.latencyMs.p95.toFixed(0)} ms, ` +
     `errors ${(l.errorRate * 100).toFixed(2)}%, 429s ${l.rateLimited ?? 0} — ` +
-    `${l.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${l.verdict.run.verdict})`;
+    `${l.verdict.steady.withinTargets ? 'within targets' : 'targets broken'} (gate ${l.verdict.run.verdict}${ended})`;
 }

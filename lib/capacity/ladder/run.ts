@@ -9,6 +9,7 @@ import type { CapacityResult, Level, CapacityTargets } from '../schema.js';
 import { writeCapacity } from '../store.js';
 import { loadCollectConfig, makeCollector } from '../../collect/index.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
+import { assertJudgeable, unjudgeableCriteria } from '../../gate/sequential/index.js';
 import type { Io } from '../../io.js';
 import { DEFAULT_SCENARIO, scriptThinkMeanS } from '../../run/plan.js';
 import { defaultResultsDir } from '../../run/run-dir.js';
@@ -79,6 +80,11 @@ export interface CapacityRunOptions {
   search?: boolean;
   /** Load seconds every level after the requested ones may take together, doublings and search (default DEFAULT_SEARCH_BUDGET_S). */
   searchBudgetS?: number;
+  /**
+   * Per-level mode only: each level's run stops once the sequential gate has decided the level (a FAIL at once);
+   * `steadyS` is then the longest a level's plateau may last. Each level records why it ended (endedBy).
+   */
+  untilDecided?: boolean;
 }
 
 /** The search's default load-time budget: at most this many seconds of load after the requested levels. */
@@ -120,9 +126,17 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   if (requested.length === 0 || requested.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new ConectaError(`--levels must be positive whole numbers of users, got ${requested.join(',')}`, ExitCode.USAGE);
   }
+  const mode = opts.mode ?? DEFAULT_MODE;
+  if (opts.untilDecided && mode !== 'per-level') {
+    throw new ConectaError(
+      '--until-decided needs --per-level: a staircase\'s levels share one k6 run, which cannot stop when one level is decided',
+      ExitCode.USAGE,
+    );
+  }
   const extra = Math.min(MAX_EXTRA_LEVELS, Math.max(0, Math.floor(opts.extraLevels ?? (opts.search ? MAX_EXTRA_LEVELS : 0))));
   const dir = resolve(io.cwd, opts.outDir ?? defaultResultsDir(io.cwd, io.now(), `capacity-${o.scenario}`));
   const thresholds = loadThresholds(thresholdsPath(io.cwd, opts.thresholdsFile));
+  if (opts.untilDecided) assertJudgeable([...new Set(requested.flatMap((u) => unjudgeableCriteria(thresholds, `load-${u}`)))]);
   const config = opts.collectConfigFile ? loadCollectConfig(resolve(io.cwd, opts.collectConfigFile)) : undefined;
   // The bundled full stack is observed through its own Prometheus and procfs unless collectors are named.
   const bundled = opts.collect?.length ? undefined : bundledFullStackCollectors(o.target);
@@ -147,8 +161,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
     ...(budget ? { budget } : {}),
   });
 
-  const mode = opts.mode ?? DEFAULT_MODE;
-  const want = { scenario: o.scenario, scale: o.scale, steadyS: opts.steadyS ?? null };
+  const want = { scenario: o.scenario, scale: o.scale, steadyS: opts.steadyS ?? null, untilDecided: opts.untilDecided ?? false };
   const keptFiles = new Map<number, LevelFile | null>();
   const kept = (users: number): LevelFile | null => {
     if (!keptFiles.has(users)) keptFiles.set(users, readLevelFile(levelDir(dir, users)));
@@ -181,6 +194,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
           out: dir, users: step.users, strategy: step.strategy, scale: o.scale, scenario: o.scenario, target: o.target,
           steadyS: opts.steadyS, thresholds, targets, collectors, segments: opts.segments, instances: opts.instances,
           ...(bundled ? { stack: stackFacts(bundled.kinds, bundled.budget) } : {}),
+          ...(opts.untilDecided ? { untilDecided: true } : {}),
           run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress, ...(opts.script ? { script: opts.script } : {}) },
         }, io);
         for (const level of measured) {

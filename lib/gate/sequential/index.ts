@@ -11,4 +11,4 @@ export { createLiveGate, type GroupSecond, type LiveGate, type StopReason } from
 export { applySequential } from './apply.js';
 export { judgeSequentially, SEQUENTIAL_ALPHA } from './judge.js';
 export { planSequential, type Plan, type PlanRow } from './plan.js';
-export { untilDecidedObserver, type UntilDecidedObserver, type UntilDecidedOptions } from './observer.js';
+export { rampEndS, UNTIL_DECIDED_MAX_S, untilDecidedObserver, type UntilDecidedObserver, type UntilDecidedOptions } from './observer.js';

@@ -5,6 +5,7 @@
 import { createHistogram, decodeHistogram } from '../../histogram.js';
 import type { SecondStats } from '../../ingest/seconds.js';
 import type { RunObserver } from '../../run/observer.js';
+import type { ResolvedProfile } from '../../../scenarios/profiles.js';
 import { OVERALL } from '../groups.js';
 import type { GroupSecond, LiveGate, StopReason } from './live.js';
 
@@ -17,6 +18,17 @@ export interface UntilDecidedOptions {
 export interface UntilDecidedObserver extends RunObserver {
   /** Why and when (seconds since the run's first sample) the gate stopped the run; undefined while it has not. */
   stopped(): { readonly reason: StopReason; readonly atS: number } | undefined;
+}
+
+/** The longest steady phase of `--until-decided` without --max-duration (a run, or each ladder level): long enough
+ *  for a clear P95 criterion at a few dozen requests a second to decide (bench/sequential: 30–250 s), short enough to
+ *  bound a run that never does. */
+export const UNTIL_DECIDED_MAX_S = 600;
+
+/** Seconds from a run's first sample to the end of its profile's ramp: every stage before the first plateau. */
+export function rampEndS(profile: ResolvedProfile): number {
+  const first = profile.stages.findIndex((s) => s.steady);
+  return profile.stages.slice(0, Math.max(0, first)).reduce((n, s) => n + s.durationS, 0);
 }
 
 /** The observer that feeds `gate` (made with `fromS: rampS` and the --min-duration as `minS`, both since the

@@ -51,6 +51,16 @@ describe('buildLevel', () => {
     });
   });
 
+  it('keeps why a level run until decided ended and when it was decided; a fixed-time level has neither', () => {
+    const decided = buildLevel({ ...cut, ended: { by: 'decided', decidedAtS: 67 } }, ctx);
+    expect([decided.endedBy, decided.decidedAtS]).toEqual(['decided', 67]);
+    // Never held its plateau (interrupted in its ramp): still says why it ended, undecided.
+    const cutShort = buildLevel({ ...cut, window: null, result: null, verdict: null, complete: false, ended: { by: 'interrupted', decidedAtS: null } }, ctx);
+    expect([cutShort.endedBy, cutShort.decidedAtS, cutShort.complete]).toEqual(['interrupted', null, false]);
+    const fixed = buildLevel(cut, ctx);
+    expect('endedBy' in fixed || 'decidedAtS' in fixed).toBe(false);
+  });
+
   it('judges the steady window against the capacity targets: P95, P99 and error rate must all hold', () => {
     const at = (p99: number, errorRate: number) => buildLevel({ ...cut, result: { ...cutResult, overall: { ...cutResult.overall, errorRate, latencyMs: { ...cutResult.overall.latencyMs, p99 } } } as RunResult }, ctx);
     expect(at(480, 0.001).verdict.steady.withinTargets).toBe(true);

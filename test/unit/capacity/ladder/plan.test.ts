@@ -62,12 +62,28 @@ describe('ladder planner', () => {
     expect(reusable({ ...kept, steadyS: null }, want)).toBe(false);
   });
 
+  it('reuses a level run until decided only for a ladder run until decided, and a fixed-time level only for a fixed one', () => {
+    const fixed = { scenario: 'mix', steadyS: 90, level: { complete: true, scale: 0.05 } };
+    const decided = { ...fixed, level: { ...fixed.level, endedBy: 'decided' as const } };
+    const maxed = { ...fixed, level: { ...fixed.level, endedBy: 'max-duration' as const } };
+    const interrupted = { ...fixed, level: { complete: false, scale: 0.05, endedBy: 'interrupted' as const } };
+    const until = { scenario: 'mix', scale: 0.05, steadyS: 90, untilDecided: true };
+    const fixedWant = { scenario: 'mix', scale: 0.05, steadyS: 90 };
+    expect([fixed, decided, maxed, interrupted].map((k) => reusable(k, until))).toEqual([false, true, true, false]);
+    expect([fixed, decided, maxed, interrupted].map((k) => reusable(k, fixedWant))).toEqual([true, false, false, false]);
+    expect(reusable(fixed, { ...until, untilDecided: false })).toBe(true);
+  });
+
   it('says each finished level in one line', () => {
     const l = {
       users: 1000, vus: 50, throughputRps: 41.26, latencyMs: { p50: 5, p95: 12.4, p99: 30 }, errorRate: 0.00123, rateLimited: 2,
       verdict: { run: { verdict: 'warn', failed: [] }, steady: { withinTargets: true } },
     } as unknown as Level;
     expect(levelLine(l)).toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate warn)');
+    expect(levelLine({ ...l, verdict: { ...l.verdict, run: { verdict: 'fail', failed: [] } }, endedBy: 'failed', decidedAtS: 14 }))
+      .toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate fail, ended: failed at 14 s)');
+    expect(levelLine({ ...l, endedBy: 'max-duration', decidedAtS: null }))
+      .toBe('level 1000: 50 VUs, 41.3 rps, P95 12 ms, errors 0.12%, 429s 2 — within targets (gate warn, ended: max-duration)');
   });
 });
 
