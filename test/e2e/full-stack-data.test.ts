@@ -64,7 +64,7 @@ describe('full stack: data tier and monitoring', () => {
 
   it('has Prometheus report every target up', async () => {
     const health = await targetHealth(sb.prometheusUrl);
-    expect(Object.keys(health).sort()).toEqual(['api-1', 'api-2', 'nginx', 'node', 'postgres-primary', 'postgres-replica', 'prometheus', 'redis-primary', 'redis-replica']);
+    expect(Object.keys(health).sort()).toEqual(['api-1', 'api-2', 'nginx', 'node', 'object-storage', 'postgres-primary', 'postgres-replica', 'prometheus', 'redis-primary', 'redis-replica']);
     expect(Object.entries(health).filter(([, up]) => !up)).toEqual([]);
   });
 
