@@ -7,7 +7,7 @@ export default defineConfig({
     projects: [
       // A unit test's timeout guards against a hang, never measures speed (bench/ does): some tests bundle with tsc or
       // ingest a few MB, seconds on 2 shared cores, so vitest's 5 s default failed them whenever the machine was busy.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000, globalSetup: ['test/temp-root.ts'] } },
       {
         test: {
           name: 'e2e',
