@@ -6,14 +6,13 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunBudget } from '../../result/schema.js';
+import { isLoopbackTarget } from '../../run/run-dir.js';
 import { detectCgroups, type Detected } from '../cgroup.js';
 import { alive } from '../process.js';
 import { readFullState } from '../state.js';
 import { budgetSummary } from './budget.js';
 import { GENERATOR_GROUP } from './groups.js';
 import type { FullStackState } from './schema.js';
-
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** The full stack whose entry `target` is (state file here, nginx alive), or undefined. */
 export function fullStateAt(target: string): FullStackState | undefined {
@@ -23,19 +22,10 @@ export function fullStateAt(target: string): FullStackState | undefined {
   } catch {
     return undefined;
   }
-  if (!LOOPBACK.includes(url.hostname) || url.protocol !== 'http:') return undefined;
+  if (!isLoopbackTarget(target) || url.protocol !== 'http:') return undefined;
   const st = readFullState(Number(url.port || 80));
   const nginx = st?.components.find((c) => c.name === 'nginx');
   return st && nginx && alive(nginx.pid) ? st : undefined;
-}
-
-/** A loopback target shares this machine with the generator; a remote one does not (no budget record). */
-export function onThisMachine(target: string): boolean {
-  try {
-    return LOOPBACK.includes(new URL(target).hostname);
-  } catch {
-    return false;
-  }
 }
 
 /** Where the generator runs: the record for the outputs, and when isolated the group k6 joins and the CPUs the ingest keeps to. */
@@ -64,7 +54,8 @@ const writable = (f: string) => {
  * controller (`detected` is injectable for tests; by default this process's own cgroups).
  */
 export function generatorPlace(target: string, detected: Detected = detectCgroups()): GeneratorPlace | undefined {
-  if (!onThisMachine(target)) return undefined;
+  // A remote target does not share this machine with the generator: no budget record.
+  if (!isLoopbackTarget(target)) return undefined;
   const st = fullStateAt(target);
   const shared = (why: string): GeneratorPlace => ({ budget: { isolation: 'shared', why, summary: `the stack ran shared (${why})` } });
   if (!st) return shared(NOT_BUNDLED);
