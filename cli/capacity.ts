@@ -84,9 +84,6 @@ export const registerCapacity: Register = (program, io) => {
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
       script?: string; untilDecided?: boolean; maxDuration?: string;
     }, cmd: Command) => {
-      // A user's script is read once, before any load: one k6 rejects exits 6, one without the ladder's contract 2.
-      const script = o.script !== undefined ? await loadScriptForRun(o.script, o.target, o.env, io) : undefined;
-      if (script) assertLadderable(script);
       if (o.maxDuration !== undefined && !o.untilDecided) throw new ConectaError('--max-duration goes with --until-decided', ExitCode.USAGE);
       if (o.untilDecided && cmd.getOptionValueSource('duration') === 'cli') {
         throw new ConectaError('--duration and --until-decided do not go together: give --max-duration', ExitCode.USAGE);
@@ -94,6 +91,10 @@ export const registerCapacity: Register = (program, io) => {
       // Run until decided, a level's plateau lasts until its gate decides, at most this long.
       const maxS = o.maxDuration !== undefined ? parseDurationS(o.maxDuration) : undefined;
       validateSequentialOptions({ maxS }, []);
+      // A user's script is read once, after the flags' own checks and before any load: one k6 rejects exits 6, one
+      // without the ladder's contract 2.
+      const script = o.script !== undefined ? await loadScriptForRun(o.script, o.target, o.env, io) : undefined;
+      if (script) assertLadderable(script);
       const steadyS = o.untilDecided ? maxS ?? UNTIL_DECIDED_MAX_S : parseDurationS(o.duration);
       const limits = await limitsFromFlags(o, o.target);
       const run = {
