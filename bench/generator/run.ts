@@ -1,109 +1,137 @@
 // Generator bench: what the `mix` bundle costs k6 against a minimal hand-written script sending the same request
-// sequence (bench/generator/minimal-k6.ts), at 500 and 2000 VUs: CPU per request and RSS per VU, with the raw
-// JSON output on and off (the difference is what writing the output costs; the rest is script work). Figures and
-// ratios only. Measured by /usr/bin/time around k6 (user+sys seconds, max RSS). Run after `npx tsc`:
-//   node dist/node/bench/generator/run.js [--vus 500,2000] [--steady 20] [--port 18180]
+// sequence (bench/generator/minimal-k6.ts): CPU per request and RSS per VU, with k6's JSON output, with no output,
+// and with remote write into a real Prometheus (the live view's cost). Figures and ratios only, never pass/fail.
+//
+// Single runs did not repeat (the same pair gave 1.08× one day and 1.37× another), so runs are taken in rounds:
+// each round runs every configuration once, in an order that alternates between rounds, and each comparison's ratio
+// is formed inside a round; the summary is the median ratio over rounds with its min–max (pairs.ts). Points are
+// appended to a JSON-lines file, so rounds can be run one at a time (each under its own lock) and summarised later.
+// Measured by /usr/bin/time around k6 (user+sys seconds, max RSS). Run after `npx tsc`:
+//   node dist/node/bench/generator/run.js [--vus 2000] [--rounds 5] [--steady 20] [--points FILE] [--report-only]
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { k6Options } from '../../scenarios/k6-options.js';
 import type { ClosedScenario } from '../../scenarios/k6-types.js';
 import { bundlePath, packageRoot } from '../../lib/bundle/bundle.js';
+import { freePort } from '../../lib/free-port.js';
 import { findK6 } from '../../lib/k6/locate.js';
+import { remoteWriteK6 } from '../../lib/run/remote-write.js';
 import { loopbackRanges, planAddresses } from '../../lib/run/source-ips.js';
 import { startSandbox } from '../../lib/sandbox/index.js';
+import { stopPid } from '../../lib/sandbox/process.js';
 import { MINIMAL_K6_SCRIPT } from './minimal-k6.js';
+import { absolutes, compare, roundOrder, type Config, type Point, type Spread } from './pairs.js';
 
 const { values } = parseArgs({
   options: {
-    vus: { type: 'string', default: '500,2000' },
+    vus: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '5' },
     steady: { type: 'string', default: '20' },
     port: { type: 'string', default: '18180' },
     ramp: { type: 'string', default: '100' },
+    points: { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
   },
 });
-const found = await findK6(process.env);
-if (!found) throw new Error('k6 not found (run `make install`, or set K6_BIN)');
-const k6: string = found.path;
-const mixScript = bundlePath(packageRoot(), 'mix');
-if (!existsSync(mixScript)) throw new Error(`${mixScript} missing: run \`conecta-load build\` first`);
 const steadyS = Math.min(120, Math.max(5, Number(values.steady)));
 const ramp = Number(values.ramp);
+const pointsFile = values.points ?? join(mkdtempSync(join(tmpdir(), 'generator-points-')), 'points.jsonl');
 
-interface Point {
-  script: 'mix' | 'minimal';
-  output: boolean;
-  vus: number;
-  requests: number;
-  cpuS: number;
-  maxRssBytes: number;
-  outputBytes: number;
-}
+const readPoints = (): Point[] =>
+  existsSync(pointsFile) ? readFileSync(pointsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Point) : [];
 
 /** One bounded k6 run under /usr/bin/time; the request count from k6's own summary export. */
-function runOnce(work: string, script: 'mix' | 'minimal', output: boolean, vus: number, target: string): Promise<Point> {
-  const tag = `${script}-${vus}-${output ? 'json' : 'none'}`;
+function runOnce(k6: string, mixScript: string, work: string, round: number, c: Config, vus: number, target: string, prom: string): Promise<Point> {
+  const tag = `${c.script}-${vus}-${c.output}-${round}`;
   const outFile = join(work, `${tag}.json.gz`);
   const summary = join(work, `${tag}.summary.json`);
   const timeFile = join(work, `${tag}.time`);
   const profile = `load-${vus}`;
   const stages = (k6Options(profile, { steadyS, rampUpVusPerS: ramp }).scenarios[profile] as ClosedScenario).stages;
-  const file = script === 'mix' ? mixScript : join(work, 'minimal.js');
+  const file = c.script === 'mix' ? mixScript : join(work, 'minimal.js');
+  const rw = c.output === 'rw' ? remoteWriteK6({ url: prom }, tag) : { args: [], env: {} };
   const args = ['-f', '%U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-color', '--summary-export', summary,
-    '--local-ips', loopbackRanges(planAddresses(vus, null, 3).addresses), ...(output ? ['--out', `json=${outFile}`] : []), file];
-  const env = { ...process.env, TARGET: target, PROFILE: profile, STEADY_S: String(steadyS), RAMP_VUS_PER_S: String(ramp), STAGES: JSON.stringify(stages) };
+    '--local-ips', loopbackRanges(planAddresses(vus, null, 3).addresses),
+    ...(c.output === 'json' ? ['--out', `json=${outFile}`] : []), ...rw.args, file];
+  const env = { ...process.env, ...rw.env, K6_WEB_DASHBOARD: 'false', TARGET: target, PROFILE: profile, STEADY_S: String(steadyS),
+    RAMP_VUS_PER_S: String(ramp), STAGES: JSON.stringify(stages) };
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/time', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-2000)));
+    child.stderr.on('data', (ch: Buffer) => (err = (err + ch.toString()).slice(-2000)));
     const kill = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
     child.on('exit', (code) => {
       clearTimeout(kill);
       if (code !== 0 || !existsSync(summary)) return reject(new Error(`${tag}: k6 exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
       const [u, s, m] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
       const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { count?: number }> }).metrics;
-      const outputBytes = output && existsSync(outFile) ? statSync(outFile).size : 0;
-      if (output) rmSync(outFile, { force: true });
-      resolve({ script, output, vus, requests: metrics.http_reqs?.count ?? 0, cpuS: u! + s!, maxRssBytes: m! * 1024, outputBytes });
+      const outputBytes = c.output === 'json' && existsSync(outFile) ? statSync(outFile).size : 0;
+      rmSync(outFile, { force: true });
+      resolve({ round, script: c.script, output: c.output, vus, requests: metrics.http_reqs?.count ?? 0, cpuS: u! + s!, maxRssBytes: m! * 1024, outputBytes });
     });
   });
 }
 
-const work = mkdtempSync(join(tmpdir(), 'generator-bench-'));
-writeFileSync(join(work, 'minimal.js'), MINIMAL_K6_SCRIPT);
-const points: Point[] = [];
-const sb = await startSandbox({ port: Number(values.port), instances: 3, noLimits: true, seedScale: 0.2 });
-try {
-  for (const vus of values.vus!.split(',').map(Number)) {
-    for (const script of ['mix', 'minimal'] as const) {
-      for (const output of [true, false]) {
-        const p = await runOnce(work, script, output, vus, sb.url);
-        points.push(p);
-        process.stderr.write(`${script.padEnd(7)} ${String(vus).padStart(5)} VUs output ${output ? 'json' : 'none'}: ${p.requests} requests, ` +
-          `${p.cpuS.toFixed(1)} CPU s, max RSS ${(p.maxRssBytes / 2 ** 20).toFixed(0)} MB (load ${loadavg()[0]!.toFixed(1)})\n`);
-      }
-    }
+/** A Prometheus of Debian's package accepting remote write and native histograms, in `dir`, for the rw runs. */
+async function startPrometheus(dir: string): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 15s\n');
+  const proc = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+    `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', '--enable-feature=native-histograms',
+    '--log.level=warn'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok) return { url, proc };
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
   }
-} finally {
-  await sb.stop();
-  rmSync(work, { recursive: true, force: true });
+  throw new Error('prometheus did not become ready in 60 s');
 }
 
-const us = (p: Point) => (p.cpuS / Math.max(1, p.requests)) * 1e6;
-const kb = (p: Point) => p.maxRssBytes / p.vus / 1024;
-const find = (script: string, output: boolean, vus: number) => points.find((p) => p.script === script && p.output === output && p.vus === vus)!;
-const lines = [`Generator cost: mix bundle vs a minimal hand-written script (same requests, same output; ${steadyS} s steady, ramp ${ramp} VU/s)`,
-  '  VUs  script    CPU µs/req  RSS KB/VU  of which output (CPU µs/req)   output MB'];
-for (const vus of [...new Set(points.map((p) => p.vus))]) {
-  for (const script of ['mix', 'minimal'] as const) {
-    const on = find(script, true, vus), off = find(script, false, vus);
-    lines.push(`  ${String(vus).padStart(4)}  ${script.padEnd(8)} ${us(on).toFixed(0).padStart(11)} ${kb(on).toFixed(0).padStart(10)}` +
-      ` ${`${(us(on) - us(off)).toFixed(0)} (script ${us(off).toFixed(0)})`.padStart(30)} ${(on.outputBytes / 2 ** 20).toFixed(1).padStart(11)}`);
+async function measure(): Promise<void> {
+  const found = await findK6(process.env);
+  if (!found) throw new Error('k6 not found (run `make install`, or set K6_BIN)');
+  const mixScript = bundlePath(packageRoot(), 'mix');
+  if (!existsSync(mixScript)) throw new Error(`${mixScript} missing: run \`conecta-load build\` first`);
+  const work = mkdtempSync(join(tmpdir(), 'generator-bench-'));
+  writeFileSync(join(work, 'minimal.js'), MINIMAL_K6_SCRIPT);
+  const first = readPoints().reduce((m, p) => Math.max(m, p.round + 1), 0);
+  const sb = await startSandbox({ port: Number(values.port), instances: 3, noLimits: true, seedScale: 0.2 });
+  const prom = await startPrometheus(work);
+  try {
+    for (let round = first; round < first + Number(values.rounds); round++) {
+      for (const vus of values.vus!.split(',').map(Number)) {
+        for (const c of roundOrder(round)) {
+          const p = await runOnce(found.path, mixScript, work, round, c, vus, sb.url, prom.url);
+          appendFileSync(pointsFile, JSON.stringify(p) + '\n');
+          process.stderr.write(`round ${round} ${c.script.padEnd(7)} ${String(vus).padStart(5)} VUs output ${c.output.padEnd(4)}: ${p.requests} requests, ` +
+            `${p.cpuS.toFixed(1)} CPU s, max RSS ${(p.maxRssBytes / 2 ** 20).toFixed(0)} MB (load ${loadavg()[0]!.toFixed(1)})\n`);
+        }
+      }
+    }
+  } finally {
+    if (prom.proc.pid) await stopPid(prom.proc.pid, 'SIGTERM', 10_000);
+    await sb.stop();
+    rmSync(work, { recursive: true, force: true });
   }
-  const m = find('mix', true, vus), n = find('minimal', true, vus);
-  lines.push(`        mix / minimal: CPU per request ${(us(m) / us(n)).toFixed(2)}×, RSS per VU ${(kb(m) / kb(n)).toFixed(2)}× (target ≤ 1.2×)`);
 }
+
+if (!values['report-only']) await measure();
+
+const fmt = (s: Spread | undefined, digits = 2) => (s ? `${s.median.toFixed(digits)}× (${s.min.toFixed(digits)}–${s.max.toFixed(digits)}, ${s.n} rounds)` : '—');
+const points = readPoints();
+const lines = [`Generator cost (${pointsFile}; ${steadyS} s steady, ramp ${ramp} VU/s): medians over rounds, min–max in brackets`,
+  '  VUs  script   output  CPU µs/req            RSS KB/VU'];
+for (const a of absolutes(points)) {
+  lines.push(`  ${String(a.vus).padStart(4)}  ${a.config.script.padEnd(8)} ${a.config.output.padEnd(6)} ` +
+    `${`${a.cpuUs.median.toFixed(0)} (${a.cpuUs.min.toFixed(0)}–${a.cpuUs.max.toFixed(0)})`.padEnd(21)} ` +
+    `${a.rssKb.median.toFixed(0)} (${a.rssKb.min.toFixed(0)}–${a.rssKb.max.toFixed(0)})`);
+}
+for (const c of compare(points)) lines.push(`  ${String(c.vus).padStart(4)}  ${c.label}: CPU per request ${fmt(c.cpu)}, RSS per VU ${fmt(c.rss)}`);
 process.stdout.write(lines.join('\n') + '\n');
