@@ -31,7 +31,7 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-// Every run reads thresholds.json before any load, judged or not: the project's own.
+// The project's own thresholds.json, named explicitly: read before any load, as a gate needs it.
 const cli = (args: string[]) => runCli(out, [...args, '--thresholds', THRESHOLDS]);
 const script = (name: string) => join(FIXTURES, name);
 
