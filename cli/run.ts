@@ -20,6 +20,7 @@ import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
 import { OWN_OPTIONS, planRun } from '../lib/run/plan.js';
 import { loadScriptForRun, type ScriptSource } from '../lib/run/script.js';
+import { withUsersFile } from '../lib/run/users-file.js';
 import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, UNTIL_DECIDED_MAX_S, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
@@ -44,6 +45,7 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--rate-limit <n>', LIMIT_FLAGS_HELP.rate, positiveInt('--rate-limit'))
     .option('--login-limit <n>', LIMIT_FLAGS_HELP.login, positiveInt('--login-limit'))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
+    .option('--users-file <file>', 'JSON list of {"email","password","role"} logins for a stack that is not the sandbox: checked, then given to the script as USERS_FILE (README: "Logins")')
     .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', positiveInt('--segments'))
     .option('--chaos <action@time,…>', 'fault plan: rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<argv> at a time after k6 starts (e.g. restart:api-2@61s); repeatable', (v: string, acc: string[]) => [...acc, v], [])
     .option('--plan <file>', 'JSON file with a "chaos" section: [{"at":"61s","action":"restart:api-2"}, {"at":"90s","action":"exec","argv":[…]}]')
@@ -66,13 +68,16 @@ export const registerRun: Register = (program, io, setExit) => {
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
       untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false; script?: string;
+      usersFile?: string;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       // Without --gate none is needed: a script with only its own k6 thresholds runs from an empty folder.
       const thresholds = thresholdsIfAny(io.cwd, flags.thresholds, flags.gate === true || flags.untilDecided === true);
+      // The users file is checked before any load (exit 7) and reaches the script, and k6's reading of it, as USERS_FILE.
+      const env = withUsersFile(flags.env, flags.usersFile, io.cwd);
       // A user's script is bundled and read by k6 once, here: one that does not compile or that k6 rejects exits 6.
-      const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, flags.env, io) : undefined;
-      const o = { ...flags, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
+      const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, env, io) : undefined;
+      const o = { ...flags, env, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
       const until = thresholds ? untilDecidedSetup(o, thresholds) : undefined;
       const remoteWrite = chooseRemoteWrite(o.prometheusRw, bundledPrometheusUrl(o.target));
       const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);

@@ -9,6 +9,7 @@ import { bundleScenarios, bundlePath, packageRoot } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { validateNames } from '../run/plan.js';
+import { readUsersFile } from '../run/users-file.js';
 import { buildManifests, type Manifests, type TestRunOptions } from './manifests.js';
 import { runnerSize } from './sizing.js';
 
@@ -34,14 +35,8 @@ export async function writeTestRun(o: TestRunCommandOptions, io: Io): Promise<{ 
     io.stderr('Scenario bundles are missing; bundling them first…\n');
     await bundleScenarios({ root, io });
   }
-  let usersFile: string | undefined;
-  if (o.usersFile !== undefined) {
-    try {
-      usersFile = readFileSync(resolve(io.cwd, o.usersFile), 'utf8');
-    } catch (e) {
-      throw new ConectaError(`--users-file ${o.usersFile}: ${(e as Error).message}`, ExitCode.BAD_INPUT);
-    }
-  }
+  // Checked as `run --users-file` checks it (one format), then shipped as text in the ConfigMap.
+  const usersFile = o.usersFile !== undefined ? readUsersFile(o.usersFile, io.cwd).text : undefined;
   const size = runnerSize(Math.ceil(peakVus(o.profile, o.scale) / o.parallelism));
   const manifests = buildManifests({
     ...o,
