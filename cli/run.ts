@@ -21,6 +21,7 @@ import type { Register } from '../lib/register.js';
 import { OWN_OPTIONS, planRun } from '../lib/run/plan.js';
 import { loadScriptForRun, type ScriptSource } from '../lib/run/script.js';
 import { withUsersFile } from '../lib/run/users-file.js';
+import { readCaCert } from '../lib/run/ca-cert.js';
 import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, UNTIL_DECIDED_MAX_S, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
@@ -46,6 +47,7 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--login-limit <n>', LIMIT_FLAGS_HELP.login, positiveInt('--login-limit'))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
     .option('--users-file <file>', 'JSON list of {"email","password","role"} logins for a stack that is not the sandbox: checked, then given to the script as USERS_FILE (README: "Logins")')
+    .option('--ca-cert <file>', "PEM file of the CA that signed the stack's TLS certificate: trusted by k6 (SSL_CERT_FILE) beside the system's roots; verification stays on")
     .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', positiveInt('--segments'))
     .option('--chaos <action@time,…>', 'fault plan: rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<argv> at a time after k6 starts (e.g. restart:api-2@61s); repeatable', (v: string, acc: string[]) => [...acc, v], [])
     .option('--plan <file>', 'JSON file with a "chaos" section: [{"at":"61s","action":"restart:api-2"}, {"at":"90s","action":"exec","argv":[…]}]')
@@ -68,13 +70,15 @@ export const registerRun: Register = (program, io, setExit) => {
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
       untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false; script?: string;
-      usersFile?: string;
+      usersFile?: string; caCert?: string;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       // Without --gate none is needed: a script with only its own k6 thresholds runs from an empty folder.
       const thresholds = thresholdsIfAny(io.cwd, flags.thresholds, flags.gate === true || flags.untilDecided === true);
       // The users file is checked before any load (exit 7) and reaches the script, and k6's reading of it, as USERS_FILE.
       const env = withUsersFile(flags.env, flags.usersFile, io.cwd);
+      // So is the CA file (exit 7): k6 would otherwise only say x509 on every request.
+      const caCert = flags.caCert !== undefined ? readCaCert(flags.caCert, io.cwd) : undefined;
       // A user's script is bundled and read by k6 once, here: one that does not compile or that k6 rejects exits 6.
       const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, env, io) : undefined;
       const o = { ...flags, env, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
@@ -104,6 +108,7 @@ export const registerRun: Register = (program, io, setExit) => {
         env: o.env,
         hooks,
         ...(remoteWrite ? { remoteWrite } : {}),
+        ...(caCert ? { caCert } : {}),
         ...(until ? { observer: until.observer, steadyIsMax: true } : {}),
       }, io);
       io.stdout(formatSummary(result) + '\n');
