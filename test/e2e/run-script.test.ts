@@ -116,6 +116,37 @@ describe('run --script: a foreign k6 script with every run feature', () => {
   });
 });
 
+describe('run --script with the run features that act beside it', () => {
+  it('--segments 2: two k6 runners share the script\'s own VUs, merged into one result', async () => {
+    const dir = join(out, 'segments');
+    const r = await cli(['run', '--script', script('sindico-day.ts'), '--target', sandbox.url, '--out', dir, '-e', 'DURATION=4s', '--segments', '2']);
+    expect(r.stderr).not.toMatch(/conecta-load: /);
+    expect(r.code).toBe(0);
+    const result = readRunResult(dir);
+    expect(result.meta).toMatchObject({ scenario: 'sindico-day', profile: OWN_OPTIONS, labels: { runners: '2' } });
+    // The script's 3 VUs split over the runners, one login each; setup() runs once in each runner.
+    expect(result.endpoints.login!.requests).toBe(3);
+    expect(result.endpoints.accounts!.requests).toBe(2);
+    const runners = [0, 1].map((i) => readRunResult(join(dir, `segment-${i + 1}-of-2`)));
+    expect(runners.map((x) => x.endpoints.login!.requests).sort()).toEqual([1, 2]);
+    expect(result.overall.requests).toBe(runners[0]!.overall.requests + runners[1]!.overall.requests);
+    for (const i of [1, 2]) expect(existsSync(join(dir, `segment-${i}-of-2`, 'script.js'))).toBe(true);
+  });
+
+  it('--chaos: a restart of an API instance under the script\'s load, from a folder with no thresholds.json', async () => {
+    const dir = join(out, 'chaos');
+    // No --thresholds and none in the folder: a run that is not judged needs none.
+    const r = await runCli(out, ['run', '--script', script('sindico-day.ts'), '--target', sandbox.url, '--out', dir, '-e', 'DURATION=5s',
+      '--chaos', 'restart:api-2@2s']);
+    expect(r.stderr).not.toMatch(/conecta-load: /);
+    expect(r.code).toBe(0);
+    const result = readRunResult(dir);
+    expect(result.meta).toMatchObject({ scenario: 'sindico-day', complete: true });
+    expect(result.resilience!.events.map((e) => [e.action, e.outcome])).toEqual([['restart:api-2', 'ok']]);
+    expect(result.resilience!.run.requests).toBe(result.overall.requests);
+  });
+});
+
 describe('run --script: k6 killed with SIGKILL mid-run', () => {
   it('keeps result.json, incomplete, with ≥ 95 % of the requests the sandbox answered', async () => {
     const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: out, now: Date.now });
