@@ -2,6 +2,7 @@
 
 import { assertLadderable, DEFAULT_SCENARIO } from '../lib/run/plan.js';
 import { loadScriptForRun } from '../lib/run/script.js';
+import { withUsersFile } from '../lib/run/users-file.js';
 import { readFileSync } from 'node:fs';
 import { parseUslCsv } from '../lib/capacity/csv.js';
 import { formatCapacitySummary, formatUslFit, uslFitJson } from '../lib/capacity/format.js';
@@ -76,13 +77,14 @@ export const registerCapacity: Register = (program, io) => {
       'each level records why it ended')
     .option('--max-duration <d>', `with --until-decided: the longest steady phase of each level (default ${UNTIL_DECIDED_MAX_S / 60}m)`)
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, …); repeatable', collectEnv, {})
+    .option('--users-file <file>', 'JSON list of {"email","password","role"} logins for a stack that is not the sandbox (USERS_FILE)')
     .option('--json', 'print capacity.json to stdout instead of the summary')
     .action(async (o: {
       target: string; levels?: number[]; scale: number; scenario: string; collect?: string[]; collectConfig?: string; out?: string;
       thresholds: string; duration: string; coolDown?: string; users?: number[]; instances?: number[]; extraLevels?: number;
       search?: boolean; searchBudget?: string; stack?: string; apiCpu?: number; apiMem?: number; scaleCommand?: string; readyUrl?: string; readyTimeout?: number;
       localIps?: string; env: Record<string, string>; json?: boolean; perLevel?: boolean; rateLimit?: number; loginLimit?: number; segments?: number;
-      script?: string; untilDecided?: boolean; maxDuration?: string;
+      script?: string; untilDecided?: boolean; maxDuration?: string; usersFile?: string;
     }, cmd: Command) => {
       if (o.maxDuration !== undefined && !o.untilDecided) throw new ConectaError('--max-duration goes with --until-decided', ExitCode.USAGE);
       if (o.untilDecided && cmd.getOptionValueSource('duration') === 'cli') {
@@ -91,16 +93,18 @@ export const registerCapacity: Register = (program, io) => {
       // Run until decided, a level's plateau lasts until its gate decides, at most this long.
       const maxS = o.maxDuration !== undefined ? parseDurationS(o.maxDuration) : undefined;
       validateSequentialOptions({ maxS }, []);
+      // Checked before any load (exit 7); every level's k6 gets it as USERS_FILE.
+      const env = withUsersFile(o.env, o.usersFile, io.cwd);
       // A user's script is read once, after the flags' own checks and before any load: one k6 rejects exits 6, one
       // without the ladder's contract 2.
-      const script = o.script !== undefined ? await loadScriptForRun(o.script, o.target, o.env, io) : undefined;
+      const script = o.script !== undefined ? await loadScriptForRun(o.script, o.target, env, io) : undefined;
       if (script) assertLadderable(script);
       const steadyS = o.untilDecided ? maxS ?? UNTIL_DECIDED_MAX_S : parseDurationS(o.duration);
       const limits = await limitsFromFlags(o, o.target);
       const run = {
         target: o.target, levels: o.levels, scale: o.scale, scenario: o.scenario, collect: o.collect, collectConfigFile: o.collectConfig,
         outDir: o.out, thresholdsFile: o.thresholds, steadyS, coolDownS: o.coolDown !== undefined ? parseDurationS(o.coolDown) : undefined,
-        sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env: o.env,
+        sizingUsers: o.users, instances: o.instances?.[0], extraLevels: o.extraLevels, localIps: o.localIps, env,
         ...(o.search ? { search: true, ...(o.searchBudget !== undefined ? { searchBudgetS: parseDurationS(o.searchBudget) } : {}) } : {}),
         ...(o.perLevel || o.segments !== undefined ? { mode: 'per-level' as const } : {}), limits,
         ...(o.segments !== undefined ? { segments: o.segments } : {}),

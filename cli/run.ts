@@ -3,7 +3,7 @@
 import { DEFAULT_SCENARIO } from '../lib/run/plan.js';
 import { Option } from 'commander';
 import { ConectaError, ExitCode } from '../lib/exit-codes.js';
-import { DEFAULT_THRESHOLDS_FILE, loadThresholds, thresholdsPath } from '../lib/thresholds/index.js';
+import { DEFAULT_THRESHOLDS_FILE, thresholdsIfAny } from '../lib/thresholds/index.js';
 import { parseDurationS } from '../lib/run/duration.js';
 import { RESULTS_DIR } from '../lib/run/run-dir.js';
 import { runLoad } from '../lib/run/run.js';
@@ -20,6 +20,8 @@ import { runGateCommand } from '../lib/gate/command.js';
 import type { Register } from '../lib/register.js';
 import { OWN_OPTIONS, planRun } from '../lib/run/plan.js';
 import { loadScriptForRun, type ScriptSource } from '../lib/run/script.js';
+import { withUsersFile } from '../lib/run/users-file.js';
+import { readCaCert } from '../lib/run/ca-cert.js';
 import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, UNTIL_DECIDED_MAX_S, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
@@ -39,11 +41,13 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--scale <f>', 'multiply users and rates by f', positive('--scale'), 1)
     .option('--duration <d>', 'steady-state duration (30s, 5m, …), overriding the profile')
     .option('--out <dir>', `run directory (default ${RESULTS_DIR}/<timestamp>-<scenario>-<profile>)`)
-    .option('--thresholds <file>', 'SLO file', DEFAULT_THRESHOLDS_FILE)
+    .option('--thresholds <file>', `SLO file (default ./${DEFAULT_THRESHOLDS_FILE}; needed only with --gate)`)
     .option('--local-ips <ranges>', 'k6 --local-ips (default for loopback targets: as many addresses as the limits need)')
     .option('--rate-limit <n>', LIMIT_FLAGS_HELP.rate, positiveInt('--rate-limit'))
     .option('--login-limit <n>', LIMIT_FLAGS_HELP.login, positiveInt('--login-limit'))
     .option('-e, --env <NAME=value>', 'variable for the script (THINK_MIN_S, MIX, USERS_FILE, …); repeatable', collectEnv, {})
+    .option('--users-file <file>', 'JSON list of {"email","password","role"} logins for a stack that is not the sandbox: checked, then given to the script as USERS_FILE (README: "Logins")')
+    .option('--ca-cert <file>', "PEM file of the CA that signed the stack's TLS certificate: trusted by k6 (SSL_CERT_FILE) beside the system's roots; verification stays on")
     .option('--segments <n>', 'split the test over n local k6 processes (execution segments), then merge their results', positiveInt('--segments'))
     .option('--chaos <action@time,…>', 'fault plan: rolling-restart, restart:api-N, kill:api-N, promote-replica, failover:redis, scale:N, exec:<argv> at a time after k6 starts (e.g. restart:api-2@61s); repeatable', (v: string, acc: string[]) => [...acc, v], [])
     .option('--plan <file>', 'JSON file with a "chaos" section: [{"at":"61s","action":"restart:api-2"}, {"at":"90s","action":"exec","argv":[…]}]')
@@ -62,17 +66,23 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--no-prometheus-rw', 'no remote write, not even to the bundled full stack\'s Prometheus')
     .action(async (flags: {
       scenario: string; profile?: string; target: string; scale: number; duration?: string; out?: string;
-      thresholds: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
+      thresholds?: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
       untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false; script?: string;
+      usersFile?: string; caCert?: string;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
-      const thresholds = loadThresholds(thresholdsPath(io.cwd, flags.thresholds));
+      // Without --gate none is needed: a script with only its own k6 thresholds runs from an empty folder.
+      const thresholds = thresholdsIfAny(io.cwd, flags.thresholds, flags.gate === true || flags.untilDecided === true);
+      // The users file is checked before any load (exit 7) and reaches the script, and k6's reading of it, as USERS_FILE.
+      const env = withUsersFile(flags.env, flags.usersFile, io.cwd);
+      // So is the CA file (exit 7): k6 would otherwise only say x509 on every request.
+      const caCert = flags.caCert !== undefined ? readCaCert(flags.caCert, io.cwd) : undefined;
       // A user's script is bundled and read by k6 once, here: one that does not compile or that k6 rejects exits 6.
-      const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, flags.env, io) : undefined;
-      const o = { ...flags, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
-      const until = untilDecidedSetup(o, thresholds);
+      const script = flags.script !== undefined ? await loadScriptForRun(flags.script, flags.target, env, io) : undefined;
+      const o = { ...flags, env, profile: flags.profile ?? (script ? OWN_OPTIONS : 'smoke'), script };
+      const until = thresholds ? untilDecidedSetup(o, thresholds) : undefined;
       const remoteWrite = chooseRemoteWrite(o.prometheusRw, bundledPrometheusUrl(o.target));
       const steadyS = until?.steadyS ?? (o.duration !== undefined ? parseDurationS(o.duration) : undefined);
       // The run's plan, resolved once here for what acts before k6 starts (the fault plan's timing, the live gate's
@@ -98,6 +108,7 @@ export const registerRun: Register = (program, io, setExit) => {
         env: o.env,
         hooks,
         ...(remoteWrite ? { remoteWrite } : {}),
+        ...(caCert ? { caCert } : {}),
         ...(until ? { observer: until.observer, steadyIsMax: true } : {}),
       }, io);
       io.stdout(formatSummary(result) + '\n');
@@ -106,7 +117,8 @@ export const registerRun: Register = (program, io, setExit) => {
       io.stdout(`result: ${dir}/result.json\n`);
       const stopped = until?.observer.stopped();
       if (stopped) io.stdout(`run stopped early: the gate decided ${stopped.reason === 'failed' ? 'FAIL' : 'PASS'} at ${stopped.atS} s (the ramp ended at ${until!.rampS} s)\n`);
-      if (o.gate) {
+      // --gate made thresholds required above, so they are here whenever the gate is asked for.
+      if (o.gate && thresholds) {
         setExit(await runGateCommand([dir], {
           loadedThresholds: thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
           ...(o.k6Thresholds ? { k6Thresholds: true } : {}),

@@ -30,6 +30,10 @@ export const LIMITS = {
   /** Files read whole into memory. */
   maxThresholdsBytes: 1 * MiB,
   maxPlanBytes: 1 * MiB,
+  /** A users file (`--users-file`): every VU's k6 init reads it whole, and k8s ships it in a 1 MiB ConfigMap. */
+  maxUsersFileBytes: 1 * MiB,
+  /** A CA bundle (`--ca-cert`): a whole system bundle is about 200 KiB. */
+  maxCaCertBytes: 1 * MiB,
   /** What the summary-export sniff may inflate (a gzip bomb expands 1000×). */
   maxSniffBytes: 64 * MiB,
   /** One argument of an `exec` fault action; argv of the whole action. */

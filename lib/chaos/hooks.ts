@@ -59,12 +59,13 @@ export interface ChaosForRun {
   readonly profile: string;
 }
 
-/** Everything `run --chaos` needs before the load: the plan parsed and checked (exit 2 otherwise), as hooks. */
-export async function chaosForRun(c: ChaosForRun, t: Thresholds, io: Io): Promise<RunHooks | undefined> {
+/** Everything `run --chaos` needs before the load: the plan parsed and checked (exit 2 otherwise), as hooks. Without
+ *  thresholds (a run not judged, with no thresholds.json) the analysis uses the document's targets. */
+export async function chaosForRun(c: ChaosForRun, t: Thresholds | undefined, io: Io): Promise<RunHooks | undefined> {
   if (c.flags.length === 0 && !c.planFile) return undefined;
   const runS = c.plan.profile.stages.reduce((n, s) => n + s.durationS, 0);
   const prepared = await prepareChaos({ flags: c.flags, planFile: c.planFile, gapS: c.gapS, url: c.target, targetKind: c.targetKind, runS, cwd: io.cwd });
   if (!prepared) return undefined;
   io.stderr(`Fault plan on ${prepared.target.description}: ${prepared.steps.map((s) => `${s.label}@${s.atS}s`).join(', ')}\n`);
-  return chaosHooks(prepared, resilienceSettings(t, c.profile), (line) => io.stderr(line + '\n'));
+  return chaosHooks(prepared, t ? resilienceSettings(t, c.profile) : {}, (line) => io.stderr(line + '\n'));
 }

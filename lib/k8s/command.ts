@@ -8,7 +8,9 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { bundleScenarios, bundlePath, packageRoot } from '../bundle/bundle.js';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import type { Io } from '../io.js';
-import { validateNames } from '../run/plan.js';
+import { planRun, validateNames } from '../run/plan.js';
+import type { ScriptSource } from '../run/script.js';
+import { readUsersFile } from '../run/users-file.js';
 import { buildManifests, type Manifests, type TestRunOptions } from './manifests.js';
 import { runnerSize } from './sizing.js';
 
@@ -19,33 +21,35 @@ export const MANIFEST_FILES = {
   collector: 'collector.yaml',
 } as const satisfies Record<keyof Manifests, string>;
 
-export type TestRunCommandOptions = Omit<TestRunOptions, 'script' | 'usersFile' | 'cpu' | 'memory'> & {
+export type TestRunCommandOptions = Omit<TestRunOptions, 'script' | 'usersFile' | 'cpu' | 'memory' | 'vus' | 'k6Args'> & {
   out: string;
+  /** A user's own script (lib/run/script.ts, already bundled and read by k6) instead of the scenario's bundle: its
+   *  own options (profile OWN_OPTIONS), or a closed profile's stages on its default scenario, as `run --script`. */
+  script?: ScriptSource;
   usersFile?: string;
   cpu?: string;
   memory?: string;
 };
 
-export async function writeTestRun(o: TestRunCommandOptions, io: Io): Promise<{ dir: string; manifests: Manifests; recipe: string }> {
-  validateNames(o.scenario, o.profile);
-  if (!(o.scale > 0)) throw new ConectaError(`--scale must be a positive number, got ${o.scale}`, ExitCode.USAGE);
+export async function writeTestRun(opts: TestRunCommandOptions, io: Io): Promise<{ dir: string; manifests: Manifests; recipe: string }> {
+  if (!(opts.scale > 0)) throw new ConectaError(`--scale must be a positive number, got ${opts.scale}`, ExitCode.USAGE);
+  // A user's script is planned as `run --script` plans it (one owner): its name, peak VUs and any --stage flags.
+  const plan = opts.script ? planRun({ ...opts, script: opts.script }) : undefined;
+  const o = plan ? { ...opts, scenario: plan.scenario } : opts;
+  if (!plan) validateNames(o.scenario, o.profile);
   const root = packageRoot();
-  if (!existsSync(bundlePath(root, o.scenario))) {
+  if (!plan && !existsSync(bundlePath(root, o.scenario))) {
     io.stderr('Scenario bundles are missing; bundling them first…\n');
     await bundleScenarios({ root, io });
   }
-  let usersFile: string | undefined;
-  if (o.usersFile !== undefined) {
-    try {
-      usersFile = readFileSync(resolve(io.cwd, o.usersFile), 'utf8');
-    } catch (e) {
-      throw new ConectaError(`--users-file ${o.usersFile}: ${(e as Error).message}`, ExitCode.BAD_INPUT);
-    }
-  }
-  const size = runnerSize(Math.ceil(peakVus(o.profile, o.scale) / o.parallelism));
+  // Checked as `run --users-file` checks it (one format), then shipped as text in the ConfigMap.
+  const usersFile = o.usersFile !== undefined ? readUsersFile(o.usersFile, io.cwd).text : undefined;
+  const vus = plan ? plan.profile.peakVus : peakVus(o.profile, o.scale);
+  const size = runnerSize(Math.ceil(vus / o.parallelism));
   const manifests = buildManifests({
     ...o,
-    script: readFileSync(bundlePath(root, o.scenario), 'utf8'),
+    script: opts.script ? opts.script.code : readFileSync(bundlePath(root, o.scenario), 'utf8'),
+    ...(plan ? { vus, k6Args: plan.k6Args } : {}),
     ...(usersFile !== undefined ? { usersFile } : {}),
     cpu: o.cpu ?? size.cpu,
     memory: o.memory ?? size.memory,

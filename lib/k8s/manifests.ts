@@ -21,8 +21,12 @@ export interface TestRunOptions {
   scale: number;
   parallelism: number;
   target: string;
-  /** The bundled k6 script (dist/scenarios/<scenario>.js). */
+  /** The bundled k6 script (dist/scenarios/<scenario>.js, or a user's `--script` as bundled). */
   script: string;
+  /** Peak VUs when the script, not a profile, says (a user's script, as k6 reads it); default: the profile's. */
+  vus?: number;
+  /** k6 flags the run's plan adds (a profile's `--stage`s on a user's script), before the operator's own. */
+  k6Args?: readonly string[];
   /** JSON users file for USERS_FILE, shipped in the same ConfigMap (the real stack has no /__sandbox/users). */
   usersFile?: string;
   steadyS?: number;
@@ -130,7 +134,7 @@ export function buildManifests(o: TestRunOptions): Manifests {
     throw new ConectaError(`--parallelism must be a positive integer, got ${o.parallelism}`, ExitCode.USAGE);
   }
   // More runners than VUs would leave runners without a VU (k6 refuses an empty execution segment).
-  const vus = peakVus(o.profile, o.scale);
+  const vus = o.vus ?? peakVus(o.profile, o.scale);
   if (o.parallelism > vus) {
     throw new ConectaError(`--parallelism ${o.parallelism} is more than the ${vus} VUs of ${o.profile} × ${o.scale}`, ExitCode.USAGE, 'at most one runner per VU');
   }
@@ -179,7 +183,7 @@ export function buildManifests(o: TestRunOptions): Manifests {
       // k6-operator adds --execution-segment, --execution-segment-sequence and --tag instance_id=<i> to each runner.
       // Runners do not judge thresholds: one runner's share says nothing of the test; `conecta-load merge` then
       // `gate` judge the whole.
-      arguments: '--no-thresholds',
+      arguments: ['--no-thresholds', ...(o.k6Args ?? [])].join(' '),
       script: { configMap: { name, file } },
       separate: o.separate ?? false,
       cleanup: 'post',

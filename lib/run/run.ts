@@ -24,6 +24,7 @@ import { planRun } from './plan.js';
 import { attachReadBack, remoteWriteK6, remoteWriteWarning, type RemoteWrite } from './remote-write.js';
 import type { ScriptSource } from './script.js';
 import { checkFdLimit, checkTarget } from './preflight.js';
+import { CA_ENV, type CaCert } from './ca-cert.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './schema.js';
 import { chooseAddresses, type AddressChoice } from './address-plan.js';
 import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
@@ -66,6 +67,8 @@ export interface RunOptions {
   steadyIsMax?: boolean;
   /** k6's metrics into this Prometheus as the run goes (lib/run/remote-write.ts); the JSON stream stays the record. */
   remoteWrite?: RemoteWrite;
+  /** `--ca-cert` (lib/run/ca-cert.ts): trusted by the preflight and, through SSL_CERT_FILE, by k6. */
+  caCert?: CaCert;
 }
 
 export interface RunOutcome {
@@ -124,7 +127,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
 
   // Preflight: k6, the target, file descriptors. Nothing is started until all three pass.
   const k6 = await ensureK6(io);
-  await checkTarget(opts.target);
+  await checkTarget(opts.target, undefined, opts.caCert?.pem);
   await checkFdLimit(plan.profile.peakVus);
 
   const scenario = plan.scenario;
@@ -150,7 +153,8 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const testid = opts.remoteWrite ? (opts.remoteWrite.testid ?? basename(dir)) : undefined;
   const rw = opts.remoteWrite && testid ? remoteWriteK6(opts.remoteWrite, testid) : undefined;
   const spec = {
-    k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env: { ...env, ...rw?.env }, localIps,
+    k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log),
+    env: { ...env, ...rw?.env, ...(opts.caCert ? { [CA_ENV]: opts.caCert.path } : {}) }, localIps,
     extraArgs: [...plan.k6Args, ...(opts.k6Args ?? []), ...(rw?.args ?? [])],
     ...(place?.procs ? { cgroupProcs: place.procs } : {}),
   };
@@ -170,6 +174,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
       ...(opts.env ? { env: redactEnv(opts.env) } : {}),
       ...(opts.labels ? { labels: opts.labels } : {}),
       ...(plan.script ? { script: plan.script.file } : {}),
+      ...(opts.caCert ? { caCert: opts.caCert.path } : {}),
     },
     sourceAddresses: { count: addresses.addresses, ...addresses.plan, limits: addresses.limits, limitsFrom: addresses.limitsFrom },
     ...(place ? { budget: place.budget } : {}),

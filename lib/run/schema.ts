@@ -29,6 +29,7 @@ export const RunRecord = Type.Object(
       env: Type.Optional(StringMap),
       labels: Type.Optional(StringMap),
       script: Type.Optional(Type.String({ description: "The user's own k6 script, as given; the bundle k6 ran is script.js beside run.json" })),
+      caCert: Type.Optional(Type.String({ description: 'The --ca-cert file k6 trusted (as SSL_CERT_FILE), absolute' })),
     }),
     sourceAddresses: Type.Optional(
       Type.Object({

@@ -2,7 +2,7 @@
 // bad file fails before any run starts (k6's parse-once idea), with one line naming file, key and reason.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConectaError, ExitCode } from '../exit-codes.js';
 import { regularFile } from '../input-files.js';
@@ -223,6 +223,18 @@ export function loadThresholds(file: string): Thresholds {
     throw new ConectaError(`${path}: not valid JSON (${(e as Error).message})`, ExitCode.USAGE);
   }
   return parseThresholds(data, file, sha256Of(bytes));
+}
+
+/**
+ * The thresholds of a command that judges only when asked (`run`): with `required` (`--gate`), or a file named
+ * explicitly, the file must be there (loadThresholds' errors stand); otherwise ./thresholds.json is read when it is
+ * there (a fault plan's availability target comes from it) and its absence is no error — a user's own script with
+ * only its own k6 thresholds needs none.
+ */
+export function thresholdsIfAny(cwd: string, file: string | undefined, required: boolean): Thresholds | undefined {
+  const path = thresholdsPath(cwd, file);
+  if (!required && file === undefined && !existsSync(path)) return undefined;
+  return loadThresholds(path);
 }
 
 function sha256Of(bytes: string | Buffer): string {

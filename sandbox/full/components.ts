@@ -57,10 +57,13 @@ const API_MAIN = join(distDir(), 'sandbox', 'full', 'api.js');
 
 export const pgUrl = (s: StackSecrets, port: number, db = 'conecta') => `postgresql://conecta:${encodeURIComponent(s.pgPassword)}@${HOST}:${port}/${db}`;
 
+/** nginx's folder under the stack's root: its config, logs and TLS certificate. */
+export const nginxDir = (root: string) => join(root, 'nginx');
+
 export function nginxDesc(root: string, o: Pick<StackOptions, 'port' | 'limits'>, instances: number, drained?: number[]): NginxDesc {
   return {
     drained,
-    dir: join(root, 'nginx'), httpPort: o.port, httpsPort: portOf(o.port, 'nginx-https'), statusPort: portOf(o.port, 'nginx-status'),
+    dir: nginxDir(root), httpPort: o.port, httpsPort: portOf(o.port, 'nginx-https'), statusPort: portOf(o.port, 'nginx-status'),
     upstreams: Array.from({ length: instances }, (_, k) => apiPort(o.port, k + 1)), limits: o.limits,
   };
 }

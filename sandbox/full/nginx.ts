@@ -157,7 +157,7 @@ export function nginxConfig(d: NginxDesc): string {
     ...block('server', [`listen ${HOST}:${d.httpPort};`, ...common]),
     ...block('server', [
       `listen ${HOST}:${d.httpsPort} ssl;`,
-      `ssl_certificate ${p('tls/cert.pem')};`, `ssl_certificate_key ${p('tls/key.pem')};`,
+      `ssl_certificate ${certificateFile(d.dir)};`, `ssl_certificate_key ${p('tls/key.pem')};`,
       'ssl_protocols TLSv1.2 TLSv1.3;',
       'ssl_prefer_server_ciphers off;',
       'ssl_session_cache shared:tls:1m;',
@@ -176,14 +176,17 @@ export function nginxConfig(d: NginxDesc): string {
   ].join('\n') + '\n';
 }
 
+/** The HTTPS listener's certificate, self-signed: its own CA, the one file a client trusts it by (`--ca-cert`). */
+export const certificateFile = (dir: string) => join(dir, 'tls', 'cert.pem');
+
 /** A self-signed certificate for 127.0.0.1/localhost, made once per data dir. */
 export function ensureCertificate(dir: string): void {
   const tls = join(dir, 'tls');
-  if (existsSync(join(tls, 'cert.pem')) && existsSync(join(tls, 'key.pem'))) return;
+  if (existsSync(certificateFile(dir)) && existsSync(join(tls, 'key.pem'))) return;
   ownedDir(tls, serviceUser(), 0o700);
   run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '825',
     '-subj', '/CN=conecta-load sandbox', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    '-keyout', join(tls, 'key.pem'), '-out', join(tls, 'cert.pem')]);
+    '-keyout', join(tls, 'key.pem'), '-out', certificateFile(dir)]);
   chownTree(tls, serviceUser());
 }
 

@@ -12,7 +12,7 @@ import { reloadNginx } from './nginx.js';
 import { ownedDir, serviceUser } from './proc.js';
 import { alive, HOST, sleep, stopPid } from '../process.js';
 
-export { hasObjectStorage, nginxDesc, pgUrl, scrapeTargets, startApi, startComponent, startSteps } from './components.js';
+export { hasObjectStorage, nginxDesc, nginxDir, pgUrl, scrapeTargets, startApi, startComponent, startSteps } from './components.js';
 export type { ComponentRecord, Progress, Role, StackContext, StackOptions } from './components.js';
 export interface StartedStack {
   root: string;

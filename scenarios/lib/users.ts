@@ -2,24 +2,7 @@
 
 import http from 'k6/http';
 import type { Persona, ScenarioEnv, User } from '../config.js';
-
-/** Validates a users list; a bad one names its source and the first bad entry. */
-export function parseUsers(text: string, source: string): User[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
-  }
-  if (!Array.isArray(data)) throw new Error(`${source}: expected a JSON array of {"email","password","role"}`);
-  return data.map((u: unknown, i) => {
-    const o = u as Partial<Record<keyof User, unknown>> | null;
-    if (!o || typeof o.email !== 'string' || typeof o.password !== 'string' || typeof o.role !== 'string') {
-      throw new Error(`${source}: [${i}]: expected {"email","password","role"} strings`);
-    }
-    return { email: o.email, password: o.password, role: o.role };
-  });
-}
+import { parseUsers } from '../users-file.js';
 
 /** Reads USERS_FILE; must be called in the init context (k6's open() only works there). */
 export function usersFromFile(env: ScenarioEnv): User[] | null {

@@ -31,7 +31,7 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
-// Every run reads thresholds.json before any load, judged or not: the project's own.
+// The project's own thresholds.json, named explicitly: read before any load, as a gate needs it.
 const cli = (args: string[]) => runCli(out, [...args, '--thresholds', THRESHOLDS]);
 const script = (name: string) => join(FIXTURES, name);
 
@@ -113,6 +113,37 @@ describe('run --script: a foreign k6 script with every run feature', () => {
     expect(result.endpoints.login!.requests).toBe(5);
     const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { k6: { args: string[] } };
     expect(record.k6.args.join(' ')).toContain('--stage 6s:5');
+  });
+});
+
+describe('run --script with the run features that act beside it', () => {
+  it('--segments 2: two k6 runners share the script\'s own VUs, merged into one result', async () => {
+    const dir = join(out, 'segments');
+    const r = await cli(['run', '--script', script('sindico-day.ts'), '--target', sandbox.url, '--out', dir, '-e', 'DURATION=4s', '--segments', '2']);
+    expect(r.stderr).not.toMatch(/conecta-load: /);
+    expect(r.code).toBe(0);
+    const result = readRunResult(dir);
+    expect(result.meta).toMatchObject({ scenario: 'sindico-day', profile: OWN_OPTIONS, labels: { runners: '2' } });
+    // The script's 3 VUs split over the runners, one login each; setup() runs once in each runner.
+    expect(result.endpoints.login!.requests).toBe(3);
+    expect(result.endpoints.accounts!.requests).toBe(2);
+    const runners = [0, 1].map((i) => readRunResult(join(dir, `segment-${i + 1}-of-2`)));
+    expect(runners.map((x) => x.endpoints.login!.requests).sort()).toEqual([1, 2]);
+    expect(result.overall.requests).toBe(runners[0]!.overall.requests + runners[1]!.overall.requests);
+    for (const i of [1, 2]) expect(existsSync(join(dir, `segment-${i}-of-2`, 'script.js'))).toBe(true);
+  });
+
+  it('--chaos: a restart of an API instance under the script\'s load, from a folder with no thresholds.json', async () => {
+    const dir = join(out, 'chaos');
+    // No --thresholds and none in the folder: a run that is not judged needs none.
+    const r = await runCli(out, ['run', '--script', script('sindico-day.ts'), '--target', sandbox.url, '--out', dir, '-e', 'DURATION=5s',
+      '--chaos', 'restart:api-2@2s']);
+    expect(r.stderr).not.toMatch(/conecta-load: /);
+    expect(r.code).toBe(0);
+    const result = readRunResult(dir);
+    expect(result.meta).toMatchObject({ scenario: 'sindico-day', complete: true });
+    expect(result.resilience!.events.map((e) => [e.action, e.outcome])).toEqual([['restart:api-2', 'ok']]);
+    expect(result.resilience!.run.requests).toBe(result.overall.requests);
   });
 });
 

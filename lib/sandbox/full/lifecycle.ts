@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
 import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
 import { serviceUser } from '../../../sandbox/full/proc.js';
-import { leftovers, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
+import { certificateFile } from '../../../sandbox/full/nginx.js';
+import { leftovers, nginxDir, pgUrl, startStack, stopComponents, type ComponentRecord, type StackOptions } from '../../../sandbox/full/stack.js';
 import type { StackSecrets } from '../../../sandbox/full/layout.js';
 import { DEFAULT_PORT } from '../../../sandbox/options.js';
 import { ConectaError, ExitCode } from '../../exit-codes.js';
@@ -162,6 +163,8 @@ export interface FullStatus extends StackStatus {
   /** The same as `url` (the name `sandbox status --json` has always printed). */
   entry: string;
   https: string;
+  /** The HTTPS listener's certificate (self-signed, so its own CA): what `run --ca-cert` takes to trust it. */
+  httpsCaCert: string;
   /** The budgets the stack runs on ("isolated" with its CPU sets, or "shared" with why) and its one-line summary. */
   budget: Pick<StackBudget, 'mode' | 'why' | 'summary' | 'cgroupVersion' | 'dirs'> & { isolation: StackBudget['mode']; stackCpus: string; generatorCpus: string };
   components: Array<ComponentStatus & { budget: { cpu?: number; cpus: string; memBytes?: number } | null; cgroup?: string[] }>;
@@ -205,6 +208,7 @@ export async function fullStackStatus(port: number): Promise<FullStatus | undefi
     url: `http://${HOST}:${port}`,
     entry: `http://${HOST}:${port}`,
     https: `https://${HOST}:${portOf(port, 'nginx-https')}`,
+    httpsCaCert: certificateFile(nginxDir(st.root)),
     prometheus: `http://${HOST}:${portOf(port, 'prometheus')}`,
     budget: {
       mode: b.mode, isolation: b.mode, ...(b.why ? { why: b.why } : {}), ...(b.cgroupVersion ? { cgroupVersion: b.cgroupVersion } : {}),

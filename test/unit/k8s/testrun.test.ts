@@ -13,6 +13,10 @@ import { memoryIo } from '../../../lib/io.js';
 import { MANIFEST_FILES, writeTestRun } from '../../../lib/k8s/command.js';
 import { buildManifests, CONFIGMAP_MAX_BYTES, type TestRunOptions } from '../../../lib/k8s/manifests.js';
 import { segmentArgs } from '../../../lib/run/segments.js';
+import { bundleScript } from '../../../lib/bundle/script.js';
+import { OWN_OPTIONS } from '../../../lib/run/plan.js';
+import { scriptOptions, type ScriptSource } from '../../../lib/run/script.js';
+import { refusalOf } from '../../conecta-error.js';
 
 const CRD_FILE = join(__dirname, '../../../../shared/k6-operator/k6.io_testruns.yaml');
 const CARRIED_FILE = join(__dirname, '../../../lib/k8s/testrun-fields.schema.json');
@@ -186,5 +190,59 @@ describe('k8s testrun manifests', () => {
       requests: { cpu: expect.any(String), memory: expect.stringMatching(/Mi$/) },
     });
     expect(recipe).toContain('conecta-load merge ./conecta-mix-load-500-outputs/*.json.gz --scenario mix --profile load-500 --scale 1');
+  });
+});
+
+describe('k8s testrun --script: a user\'s script in the manifests', () => {
+  const FIXTURE = join(__dirname, '../../fixtures/own-script/users-over-tls.js');
+  // The script bundled for real; its options as `k6 inspect --execution-requirements` reports them for it.
+  const loaded = async (): Promise<ScriptSource> => ({
+    ...(await bundleScript(FIXTURE, __dirname)),
+    options: scriptOptions({ vus: 2, duration: '5s', thresholds: { http_req_failed: ['rate==0'] }, scenarios: { default: { executor: 'constant-vus' } }, maxVUs: 2, totalDurationS: '35s' }),
+  });
+  const BASE_CMD = { scenario: 'mix', scale: 1, target: 'https://staging.conecta.example' };
+  const read = (dir: string) => Object.fromEntries(Object.entries(MANIFEST_FILES).map(([k, f]) => [k, parse(readFileSync(join(dir, f), 'utf8'))])) as {
+    configMap: { data: Record<string, string> }; testRun: { metadata: { name: string }; spec: { arguments: string; parallelism: number; script: { configMap: { file: string } } } };
+  };
+
+  it('ships the bundled script under its own name with its own options, the TestRun valid against every schema here', async () => {
+    const script = await loaded();
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-k8s-script-'));
+    const { recipe } = await writeTestRun({ ...BASE_CMD, script, profile: OWN_OPTIONS, parallelism: 2, out: dir, usersFile: undefined }, memoryIo({ cwd: dir }));
+    const docs = read(dir);
+    for (const { source } of SOURCES) {
+      const validate = validator(source);
+      expect(validate(docs.testRun)).toBe(true);
+      expect(validate.errors ?? []).toEqual([]);
+    }
+    expect(docs.testRun.metadata.name).toBe('conecta-users-over-tls-own');
+    expect(docs.testRun.spec.script.configMap.file).toBe('users-over-tls.js');
+    expect(docs.testRun.spec.arguments).toBe('--no-thresholds');
+    expect(Object.keys(docs.configMap.data)).toEqual(['users-over-tls.js']);
+    expect(docs.configMap.data['users-over-tls.js']).toContain('/api/v1/auth/login');
+    expect(docs.configMap.data['users-over-tls.js']).not.toContain('sourceMappingURL');
+    expect(recipe).toContain('--scenario users-over-tls --profile own --scale 1');
+  });
+
+  it('runs a profile\'s stages on the script\'s default scenario, as `run --script --profile` does', async () => {
+    const script = await loaded();
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-k8s-script-'));
+    await writeTestRun({ ...BASE_CMD, script, profile: 'load-100', scale: 0.1, steadyS: 60, parallelism: 5, out: dir }, memoryIo({ cwd: dir }));
+    const docs = read(dir);
+    for (const { source } of SOURCES) expect(validator(source)(docs.testRun)).toBe(true);
+    expect(docs.testRun.spec.arguments).toMatch(/^--no-thresholds( --stage \d+s:\d+)+$/);
+    expect(docs.testRun.spec.arguments).toContain('--stage 60s:10');
+  });
+
+  it('refuses more runners than the script\'s VUs, and --scale without a profile, in one line', async () => {
+    const script = await loaded();
+    const dir = mkdtempSync(join(tmpdir(), 'conecta-k8s-script-'));
+    const io = memoryIo({ cwd: dir });
+    const refused = async (o: Partial<Parameters<typeof writeTestRun>[0]>) => {
+      const e = await writeTestRun({ ...BASE_CMD, script, profile: OWN_OPTIONS, parallelism: 1, out: dir, ...o }, io).then(() => undefined, (x: unknown) => x);
+      return refusalOf(() => { throw e; }, ExitCode.USAGE).message;
+    };
+    expect(await refused({ parallelism: 3 })).toBe('--parallelism 3 is more than the 2 VUs of own × 1');
+    expect(await refused({ scale: 2 })).toMatch(/^--duration and --scale shape a profile: with --script, give --profile too/);
   });
 });
