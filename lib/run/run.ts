@@ -238,7 +238,11 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const unpin = place?.cpus && place.budget.generator?.ingest ? pinTo(place.cpus) : undefined;
   const budget = place ? withIngest(place.budget, unpin !== undefined) : undefined;
   try {
-    outcome = await runK6({ ...spec, onOutput }, io, { onStart: opts.hooks?.k6Started, stop: stopper.signal });
+    const onStart = (atMs: number) => {
+      opts.hooks?.k6Started?.(atMs);
+      observer?.onStart?.({ dir, atMs, ...(testid ? { testid } : {}) });
+    };
+    outcome = await runK6({ ...spec, onOutput }, io, { onStart, stop: stopper.signal });
   } finally {
     unpin?.();
     ended();
