@@ -62,6 +62,7 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--min-duration <d>', 'with --until-decided: no PASS stops the run before this much steady time')
     .option('--prometheus-rw <url>', "send k6's metrics to this Prometheus by remote write as the run goes (default: the bundled full stack's, when it is the target)")
     .option('--no-prometheus-rw', 'no remote write, not even to the bundled full stack\'s Prometheus')
+    .option('--k6-dashboard', "also k6's own web dashboard, on a free loopback port (printed); off otherwise")
     .option('--live [port]', 'serve a live view of the run on 127.0.0.1 (default a free port; the address is printed) until it ends', (v: string) => (v === '0' ? 0 : tcpPort('--live')(v)))
     .action(async (flags: {
       scenario: string; profile?: string; target: string; scale: number; duration?: string; out?: string;
@@ -69,7 +70,7 @@ export const registerRun: Register = (program, io, setExit) => {
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
       untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false; script?: string;
-      live?: number | true;
+      live?: number | true; k6Dashboard?: boolean;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       const thresholds = loadThresholds(thresholdsPath(io.cwd, flags.thresholds));
@@ -110,6 +111,7 @@ export const registerRun: Register = (program, io, setExit) => {
           hooks,
           ...(remoteWrite ? { remoteWrite } : {}),
           ...(until ? { steadyIsMax: true } : {}),
+          ...(o.k6Dashboard ? { k6Dashboard: true } : {}),
           // The gate sees each second before the live view, which shows the gate's sequences after it.
           ...(until || live ? { observer: observers(until?.observer, live?.observer) } : {}),
         }, io);

@@ -30,6 +30,7 @@ import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
 import type { AddressLimits } from './source-ips.js';
 import { generatorPlace } from '../sandbox/full/run-budget.js';
 import { pinTo } from './affinity.js';
+import { freePort } from '../free-port.js';
 
 
 export interface RunOptions {
@@ -66,6 +67,8 @@ export interface RunOptions {
   steadyIsMax?: boolean;
   /** k6's metrics into this Prometheus as the run goes (lib/run/remote-write.ts); the JSON stream stays the record. */
   remoteWrite?: RemoteWrite;
+  /** k6's own web dashboard, on a free loopback port (off otherwise). */
+  k6Dashboard?: boolean;
 }
 
 export interface RunOutcome {
@@ -153,6 +156,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     k6: k6.path, script, outFile, logFile: join(dir, RUN_FILES.log), env: { ...env, ...rw?.env }, localIps,
     extraArgs: [...plan.k6Args, ...(opts.k6Args ?? []), ...(rw?.args ?? [])],
     ...(place?.procs ? { cgroupProcs: place.procs } : {}),
+    ...(opts.k6Dashboard ? { webDashboardPort: await freePort() } : {}),
   };
   // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets; a user's script
   // was read by k6 when it was loaded).
@@ -179,6 +183,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
   if (showProgress && place) io.stderr(`  budget: ${describeBudget(place.budget)}\n`);
+  if (spec.webDashboardPort !== undefined) io.stderr(`  k6 web dashboard: http://127.0.0.1:${spec.webDashboardPort}/\n`);
   // k6's output streams through us while it runs (lib/ingest/live.ts): the ingest keeps its own gzip copy, flushed
   // every second, so a SIGKILLed k6 loses at most its last second; the progress line counts what was ingested.
   let outcome: K6Outcome | undefined;
