@@ -19,6 +19,9 @@ export interface LineChart {
   readonly marks?: readonly { readonly x: number; readonly label: string }[];
   /** The y unit, after the axis' top value ("ms", "req/s"). */
   readonly unit: string;
+  /** The y axis' top, when the data's own would hide what matters (a share narrowing near 5 %); higher values are
+   *  drawn at the top. */
+  readonly yMax?: number;
 }
 
 /** Text inside SVG/HTML markup. */
@@ -34,7 +37,7 @@ export function niceMax(max: number): number {
   return 10 * p;
 }
 
-const PAD = { left: 44, right: 8, top: 18, bottom: 16 };
+const PAD = { left: 64, right: 8, top: 18, bottom: 16 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const label = (v: number) => (v >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toPrecision(2));
 
@@ -45,7 +48,7 @@ export function lineChartSvg(c: LineChart): string {
   const ys = c.series.flatMap((s) => s.points.map((p) => p[1]));
   const x0 = xs.length ? Math.min(...xs) : 0;
   const x1 = xs.length ? Math.max(...xs, x0 + 1) : 1;
-  const top = niceMax(ys.length ? Math.max(...ys) : 0);
+  const top = c.yMax ?? niceMax(ys.length ? Math.max(...ys) : 0);
   const w = c.width - PAD.left - PAD.right;
   const h = c.height - PAD.top - PAD.bottom;
   const px = (x: number) => r1(PAD.left + ((x - x0) / (x1 - x0)) * w);

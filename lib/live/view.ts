@@ -4,7 +4,7 @@
 import { fmtInt, fmtMs, fmtPct, sig } from '../report/format.js';
 import type { RunResult } from '../result/schema.js';
 import type { LiveState } from './state.js';
-import { lineChartSvg, type ChartSeries } from './svg.js';
+import { lineChartSvg, niceMax, type ChartSeries } from './svg.js';
 
 export const CHART_WIDTH = 560;
 export const CHART_HEIGHT = 150;
@@ -64,8 +64,8 @@ export function liveView(s: LiveState): LiveView {
   const marks = s.faults.map((f) => ({ x: f.startedAtMs / 1000 - t0, label: `#${f.index} ${f.action}: ${f.outcome}` }));
   const series = (name: string, color: string, y: (x: LiveState['seconds'][number]) => number): ChartSeries =>
     ({ name, color, points: s.seconds.map((x) => [at(x.t), y(x)] as const) });
-  const chart = (id: string, title: string, unit: string, lines: ChartSeries[]) =>
-    ({ id, title, svg: lineChartSvg({ title, width: CHART_WIDTH, height: CHART_HEIGHT, series: lines, unit, marks }) });
+  const chart = (id: string, title: string, unit: string, lines: ChartSeries[], yMax?: number) =>
+    ({ id, title, svg: lineChartSvg({ title, width: CHART_WIDTH, height: CHART_HEIGHT, series: lines, unit, marks, ...(yMax !== undefined ? { yMax } : {}) }) });
   const charts = s.seconds.length === 0 ? [] : [
     chart('throughput', 'Requests per second', 'req/s', [series('requests', '#1f77b4', (x) => x.requests), series('failed', '#d62728', (x) => x.failed)]),
     chart('latency', 'Latency per second', 'ms', [series('P50', '#2ca02c', (x) => x.p50Ms), series('P95', '#ff7f0e', (x) => x.p95Ms), series('P99', '#9467bd', (x) => x.p99Ms)]),
@@ -79,7 +79,8 @@ export function liveView(s: LiveState): LiveView {
       { name: 'upper', color: '#1f77b4', points: pts((p) => p.upper) },
       { name: 'lower', color: '#2ca02c', points: pts((p) => p.lower) },
       { name: 'limit', color: '#d62728', points: pts(() => c.share), dashed: true },
-    ]));
+      // Four times the limit's share: the bounds closing in on it stay readable (a wide start is drawn at the top).
+    ], Math.min(1, niceMax(c.share * 4))));
   }
   const gate = (s.gate ?? []).map((c) => ({
     id: c.id,

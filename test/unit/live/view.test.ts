@@ -65,6 +65,8 @@ describe('live view', () => {
     expect(v.gate).toEqual([{ id: 'overall p95 < 300 ms', decision: 'PASS at 12 s', bounds: '0.1 %–4 % of 2,400 requests (holds below 5 %)' }]);
     expect(s.gateBounds).toEqual({ 'overall p95 < 300 ms': [{ t: 1000, lower: 0.001, upper: 0.5 }, { t: 1001, lower: 0.001, upper: 0.04 }] });
     expect(v.charts.map((x) => x.id)).toEqual(['throughput', 'latency', 'vus', 'gate-overall p95 < 300 ms']);
+    // The share's axis tops at four times the limit (0.2), so an upper bound of 0.5 is drawn at the top.
+    expect(v.charts[3]!.svg).toContain('>0.20 share</text>');
   });
 
   it('lists fault events from the run\'s first second and marks them on the charts', () => {
@@ -101,9 +103,9 @@ describe('live view', () => {
 describe('live charts and page', () => {
   it('scales y to a round top and places points exactly', () => {
     expect([niceMax(0), niceMax(0.3), niceMax(7), niceMax(10), niceMax(101)]).toEqual([1, 0.5, 10, 10, 200]);
-    const svg = lineChartSvg({ title: 't', width: 152, height: 134, unit: 'ms', series: [{ name: 'a', color: '#000', points: [[0, 0], [10, 5], [20, 10]] }] });
-    // Plot area 100 × 100 from (44, 18): x 0..20 → 44..144, y 0..10 → 118..18.
-    expect(svg).toContain('points="44,118 94,68 144,18"');
+    const svg = lineChartSvg({ title: 't', width: 172, height: 134, unit: 'ms', series: [{ name: 'a', color: '#000', points: [[0, 0], [10, 5], [20, 10]] }] });
+    // Plot area 100 × 100 from (64, 18): x 0..20 → 64..164, y 0..10 → 118..18.
+    expect(svg).toContain('points="64,118 114,68 164,18"');
     expect(svg).toContain('>10 ms</text>');
   });
 
