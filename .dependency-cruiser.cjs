@@ -15,10 +15,11 @@ const EDGES = [
   '^lib/report/(load|templates|verdict-load|write)\\.ts$',
   '^lib/(history/store|result/store|thresholds/load|ingest/lines|ingest/ingest|ingest/live|ingest/inflate-worker|schemas/write)\\.ts$',
   '^lib/(atomic-file|free-port|validate|input-files|package-files)\\.ts$',
+  '^lib/live/(server|session)\\.ts$',
 ].join('|');
 
 /** The pure analysis modules: judging, capacity models, report views, ingest parsing, thresholds maths. */
-const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|slo|histogram\\.ts$|units\\.ts$|input-limits\\.ts$)|^lib/report/(view|capacity-|downsample|format|insights|run-|verdict-view)';
+const ANALYSIS = '^lib/(gate|capacity|thresholds|history|ingest|slo|live|histogram\\.ts$|units\\.ts$|input-limits\\.ts$)|^lib/report/(view|capacity-|downsample|format|insights|run-|verdict-view)';
 
 module.exports = {
   forbidden: [

@@ -25,7 +25,9 @@ import { readCaCert } from '../lib/run/ca-cert.js';
 import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, UNTIL_DECIDED_MAX_S, unjudgeableCriteria, untilDecidedObserver, validateSequentialOptions } from '../lib/gate/sequential/index.js';
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
-import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt } from './flags.js';
+import { openLive, type LiveSession } from '../lib/live/session.js';
+import { observers } from '../lib/run/observer.js';
+import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, tcpPort } from './flags.js';
 
 /** The bundled sandbox on its default port: what a run without --target loads. */
 export const DEFAULT_TARGET = `http://127.0.0.1:${DEFAULT_PORT}`;
@@ -64,13 +66,15 @@ export const registerRun: Register = (program, io, setExit) => {
     .option('--min-duration <d>', 'with --until-decided: no PASS stops the run before this much steady time')
     .option('--prometheus-rw <url>', "send k6's metrics to this Prometheus by remote write as the run goes (default: the bundled full stack's, when it is the target)")
     .option('--no-prometheus-rw', 'no remote write, not even to the bundled full stack\'s Prometheus')
+    .option('--k6-dashboard', "also k6's own web dashboard, on a free loopback port (printed); off otherwise")
+    .option('--live [port]', 'serve a live view of the run on 127.0.0.1 (default a free port; the address is printed) until it ends', (v: string) => (v === '0' ? 0 : tcpPort('--live')(v)))
     .action(async (flags: {
       scenario: string; profile?: string; target: string; scale: number; duration?: string; out?: string;
       thresholds?: string; localIps?: string; env: Record<string, string>; gate?: boolean; baseline?: string;
       junit?: string; markdown?: string; json?: string; segments?: number; k6Thresholds?: boolean;
       chaos: string[]; plan?: string; gap?: string; chaosTarget: TargetKind; rateLimit?: number; loginLimit?: number;
       untilDecided?: boolean; maxDuration?: string; minDuration?: string; prometheusRw?: string | false; script?: string;
-      usersFile?: string; caCert?: string;
+      usersFile?: string; caCert?: string; live?: number | true; k6Dashboard?: boolean;
     }) => {
       // Parsed once, before any load: a bad file fails here (exit 2), and the gate judges with the same targets.
       // Without --gate none is needed: a script with only its own k6 thresholds runs from an empty folder.
@@ -88,42 +92,56 @@ export const registerRun: Register = (program, io, setExit) => {
       // The run's plan, resolved once here for what acts before k6 starts (the fault plan's timing, the live gate's
       // ramp) — with the script's own tuning, as k6 will run it; runLoad resolves the same options to the same plan.
       const plan = planRun({ ...o, steadyS });
+      let live: LiveSession | undefined;
       // The whole fault plan is checked here, before any load: a bad one exits 2 and k6 never starts.
       const hooks = await chaosForRun({
         flags: o.chaos, planFile: o.plan, gapS: o.gap !== undefined ? parseDurationS(o.gap) : undefined, targetKind: o.chaosTarget,
-        target: o.target, plan, profile: o.profile,
+        target: o.target, plan, profile: o.profile, onEvent: (r) => live?.onFault(r),
       }, thresholds, io);
       if (hooks && o.segments !== undefined) throw new ConectaError('--chaos/--plan and --segments do not go together: one fault plan acts on one run', ExitCode.USAGE);
-      const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
-      const { dir, result } = await run({
-        ...(script ? { script } : {}),
-        scenario: o.scenario,
-        profile: o.profile,
-        target: o.target,
-        scale: o.scale,
-        steadyS,
-        outDir: o.out,
-        localIps: o.localIps,
-        limits: await limitsFromFlags(o, o.target),
-        env: o.env,
-        hooks,
-        ...(remoteWrite ? { remoteWrite } : {}),
-        ...(caCert ? { caCert } : {}),
-        ...(until ? { observer: until.observer, steadyIsMax: true } : {}),
-      }, io);
-      io.stdout(formatSummary(result) + '\n');
-      for (const line of formatReadBack(result)) io.stdout(line + '\n');
-      if (result.resilience) io.stdout(formatResilience(result.resilience) + '\n');
-      io.stdout(`result: ${dir}/result.json\n`);
-      const stopped = until?.observer.stopped();
-      if (stopped) io.stdout(`run stopped early: the gate decided ${stopped.reason === 'failed' ? 'FAIL' : 'PASS'} at ${stopped.atS} s (the ramp ended at ${until!.rampS} s)\n`);
-      // --gate made thresholds required above, so they are here whenever the gate is asked for.
-      if (o.gate && thresholds) {
-        setExit(await runGateCommand([dir], {
-          loadedThresholds: thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
-          ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
-          ...(until ? { refine: until.gate.refine } : {}),
-        }, io));
+      // Every option checked: the live view starts before the load and stops with the run, whatever happens.
+      if (o.live !== undefined) {
+        const title = `${o.script?.name ?? o.scenario}/${o.profile} → ${o.target}${o.segments ? ` (${o.segments} runners)` : ''}`;
+        live = await openLive({ port: o.live === true ? 0 : o.live, title, ...(until ? { gate: until.gate } : {}), ...(remoteWrite ? { remoteWrite } : {}) }, io);
+      }
+      try {
+        const run = o.segments !== undefined ? (x: Parameters<typeof runLoad>[0]) => runSegments({ ...x, segments: o.segments! }, io) : runLoad;
+        const { dir, result } = await run({
+          ...(script ? { script } : {}),
+          scenario: o.scenario,
+          profile: o.profile,
+          target: o.target,
+          scale: o.scale,
+          steadyS,
+          outDir: o.out,
+          localIps: o.localIps,
+          limits: await limitsFromFlags(o, o.target),
+          env: o.env,
+          hooks,
+          ...(remoteWrite ? { remoteWrite } : {}),
+          ...(caCert ? { caCert } : {}),
+          ...(until ? { steadyIsMax: true } : {}),
+          ...(o.k6Dashboard ? { k6Dashboard: true } : {}),
+          // The gate sees each second before the live view, which shows the gate's sequences after it.
+          ...(until || live ? { observer: observers(until?.observer, live?.observer) } : {}),
+        }, io);
+        io.stdout(formatSummary(result) + '\n');
+        for (const line of formatReadBack(result)) io.stdout(line + '\n');
+        if (result.resilience) io.stdout(formatResilience(result.resilience) + '\n');
+        io.stdout(`result: ${dir}/result.json\n`);
+        const stopped = until?.observer.stopped();
+        if (stopped) io.stdout(`run stopped early: the gate decided ${stopped.reason === 'failed' ? 'FAIL' : 'PASS'} at ${stopped.atS} s (the ramp ended at ${until!.rampS} s)\n`);
+        // --gate made thresholds required above, so they are here whenever the gate is asked for.
+        if (o.gate && thresholds) {
+          setExit(await runGateCommand([dir], {
+            loadedThresholds: thresholds, baseline: o.baseline, junit: o.junit, markdown: o.markdown, json: o.json,
+            ...(o.k6Thresholds ? { k6Thresholds: true } : {}),
+            ...(until ? { refine: until.gate.refine } : {}),
+          }, io));
+        }
+        await live?.end(dir, result, o.gate === true);
+      } finally {
+        await live?.close();
       }
     });
 };

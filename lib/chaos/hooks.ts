@@ -28,11 +28,14 @@ export function resilienceSettings(t: Thresholds, profile: string): Partial<Resi
   return out;
 }
 
-export function chaosHooks(p: PreparedChaos, settings: Partial<ResilienceSettings>, say: (line: string) => void): RunHooks {
+export function chaosHooks(p: PreparedChaos, settings: Partial<ResilienceSettings>, say: (line: string) => void, onEvent?: (r: ChaosEventRecord) => void): RunHooks {
   let k6StartedAtMs = Date.now();
   let records: ChaosEventRecord[] = [];
   const run = chaosRun(p.steps, p.target, {
-    onStep: (r) => say(`  chaos #${r.index} ${r.action} at ${((r.startedAtMs! - k6StartedAtMs) / 1000).toFixed(1)} s: ${r.outcome} — ${r.detail}`),
+    onStep: (r) => {
+      say(`  chaos #${r.index} ${r.action} at ${((r.startedAtMs! - k6StartedAtMs) / 1000).toFixed(1)} s: ${r.outcome} — ${r.detail}`);
+      onEvent?.(r);
+    },
   });
   return {
     k6Started(atMs) {
@@ -57,6 +60,8 @@ export interface ChaosForRun {
   /** The run's plan (lib/run/plan.ts): the fault plan is timed on its stages, as k6 will run them. */
   readonly plan: RunPlan;
   readonly profile: string;
+  /** Told of each step as it ends (a live view). */
+  readonly onEvent?: (r: ChaosEventRecord) => void;
 }
 
 /** Everything `run --chaos` needs before the load: the plan parsed and checked (exit 2 otherwise), as hooks. Without
@@ -67,5 +72,5 @@ export async function chaosForRun(c: ChaosForRun, t: Thresholds | undefined, io:
   const prepared = await prepareChaos({ flags: c.flags, planFile: c.planFile, gapS: c.gapS, url: c.target, targetKind: c.targetKind, runS, cwd: io.cwd });
   if (!prepared) return undefined;
   io.stderr(`Fault plan on ${prepared.target.description}: ${prepared.steps.map((s) => `${s.label}@${s.atS}s`).join(', ')}\n`);
-  return chaosHooks(prepared, t ? resilienceSettings(t, c.profile) : {}, (line) => io.stderr(line + '\n'));
+  return chaosHooks(prepared, t ? resilienceSettings(t, c.profile) : {}, (line) => io.stderr(line + '\n'), c.onEvent);
 }

@@ -13,4 +13,7 @@ export interface SecondStats {
   maxMs: number;
   /** Encoded HDR histogram (lib/histogram.ts) of the second's durations; "" when it had none. */
   histogram: string;
+  /** Virtual users at the second's end (the last count k6 reported, carried from earlier seconds when it reported
+   *  none in this one); a live view draws it. */
+  vus?: number;
 }

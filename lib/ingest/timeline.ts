@@ -108,7 +108,7 @@ export class TimelineBuilder {
       ...(has ? { histogram } : {}),
     });
     if (this.onSecond && s.requests + s.hist.totalCount > 0) {
-      this.onSecond({ t: s.t, requests: s.requests, failed: s.errors, rateLimited: s.rateLimited, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram });
+      this.onSecond({ t: s.t, requests: s.requests, failed: s.errors, rateLimited: s.rateLimited, minMs: has ? s.minMs : 0, maxMs: has ? s.maxMs : 0, histogram, vus: this.lastVus });
     }
     this.finalisedAny = true;
     this.lo++;

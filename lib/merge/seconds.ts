@@ -18,6 +18,8 @@ export function mergeSeconds(parts: readonly SecondStats[]): SecondStats {
     minMs: withRequests.length ? Math.min(...withRequests.map((p) => p.minMs)) : 0,
     maxMs: withRequests.length ? Math.max(...withRequests.map((p) => p.maxMs)) : 0,
     histogram: histograms.length ? encodeHistogram(mergeHistogramStrings(histograms)) : '',
+    // Each runner's own VUs add up (a runner with no part in the second is not counted).
+    ...(parts.some((p) => p.vus !== undefined) ? { vus: parts.reduce((n, p) => n + (p.vus ?? 0), 0) } : {}),
   };
 }
 

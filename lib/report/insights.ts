@@ -10,7 +10,8 @@ export type InsightKind =
   | 'generator-saturated'
   | 'dropped-iterations'
   | 'rate-limited'
-  | 'latency-knee';
+  | 'latency-knee'
+  | 'prometheus-disagrees';
 
 export interface Insight {
   kind: InsightKind;

@@ -1,6 +1,7 @@
 // The run report's view-model: every figure a template shows, already formatted, in reading order (verdict first).
 // Pure: RunResult (+ verdict, + baseline) in, plain data out; templates only lay it out.
 
+import { prometheusView, type PrometheusView } from './prometheus-view.js';
 import { describeBudget } from '../result/budget.js';
 import { buckets as histogramBuckets, decodeHistogram } from '../histogram.js';
 import type { RequestStats, RunResult } from '../result/schema.js';
@@ -84,6 +85,8 @@ export interface RunView {
   history?: HistoryView | null;
   /** A fault plan's events, one sentence each; null without a plan. */
   resilience: ResilienceView | null;
+  /** Prometheus's figures of the run beside its own (remote write); null without them. */
+  prometheus: PrometheusView | null;
 }
 
 export interface RunViewOptions {
@@ -211,6 +214,7 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
   if (r.ingest.garbledLines > 0) warnings.push(`${fmtInt(r.ingest.garbledLines)} lines of k6 output were not valid JSON and were skipped.`);
   if (o.requests === 0) warnings.push('No HTTP requests were recorded.');
   const checks = checkRows(r.checks);
+  const prometheus = prometheusView(r);
   const bins = o.requests > 0 ? logBins(histogramBuckets(decodeHistogram(o.histogram))) : [];
   return {
     kind: 'run',
@@ -228,7 +232,8 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
       { label: 'P99', value: fmtMs(o.latencyMs.p99) },
       { label: 'VUs max', value: fmtInt(r.vusMax) },
     ],
-    insights: runInsights(r),
+    // Prometheus disagreeing with the run beyond its precision is a finding like any other.
+    insights: [...runInsights(r), ...(prometheus?.findings ?? [])],
     endpoints: [
       ...Object.entries(r.endpoints).sort((a, b) => b[1].requests - a[1].requests).map(([n, s]) => endpointRow(n, s)),
     ],
@@ -240,5 +245,6 @@ export function buildRunView(r: RunResult, opts: RunViewOptions = {}): RunView {
     meta: metaRows(r),
     charts: [...runCharts(r, bins, targetLines(verdict)), ...[sequenceChart(verdict.sequence ?? [])].filter((c) => c !== undefined)],
     resilience: resilienceView(r),
+    prometheus,
   };
 }

@@ -43,6 +43,23 @@ export interface K6Spec {
    * execs k6, so k6 and every thread it makes run there from its first instruction, before any load).
    */
   cgroupProcs?: readonly string[];
+  /** k6's own web dashboard on 127.0.0.1:<port> (`run --k6-dashboard`); without it the dashboard stays off. */
+  webDashboardPort?: number;
+}
+
+/**
+ * k6's web dashboard, off unless asked for: k6 plans to turn it on by default (k6 #4913), and a toolkit that starts
+ * k6 opens no port it did not ask for. Asked for, it listens on loopback only and opens no browser.
+ */
+export function webDashboardEnv(port: number | undefined): Record<string, string> {
+  if (port === undefined) return { K6_WEB_DASHBOARD: 'false' };
+  return { K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_HOST: '127.0.0.1', K6_WEB_DASHBOARD_PORT: String(port), K6_WEB_DASHBOARD_OPEN: 'false' };
+}
+
+/** The environment k6 runs with: ours, then the run's variables, then the dashboard's setting, which nothing
+ *  inherited overrides (a K6_WEB_DASHBOARD=true exported in the shell does not open a port). */
+export function k6Environment(inherited: Readonly<Record<string, string | undefined>>, spec: K6Spec): Record<string, string | undefined> {
+  return { ...inherited, ...spec.env, ...webDashboardEnv(spec.webDashboardPort) };
 }
 
 /** The shell that joins the group and becomes k6: exit 97 when the kernel refuses the pid, before k6 runs. */
@@ -113,7 +130,7 @@ export async function runK6(spec: K6Spec, io: Io, control: K6Control = {}): Prom
   const log = createWriteStream(spec.logFile);
   const cmd = k6Command(spec, k6Args(spec, apiPort));
   const child = spawn(cmd.file, cmd.args, {
-    env: { ...io.env, ...spec.env, ...cmd.env } as NodeJS.ProcessEnv,
+    env: { ...k6Environment(io.env, spec), ...cmd.env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: a terminal Ctrl-C reaches only us, and we pass exactly one SIGINT on (k6 treats a
     // second one as "stop now, skip the flush").

@@ -17,9 +17,30 @@ export interface RunControl {
   stop(reason: string, endedBy?: DesignedStop): void;
 }
 
+/** A run as k6 starts it: where it is recorded, and the id its Prometheus series carry (with remote write). */
+export interface RunStart {
+  readonly dir: string;
+  readonly testid?: string;
+  /** Epoch ms k6 was spawned. */
+  readonly atMs: number;
+}
+
 export interface RunObserver {
+  /** k6 has been spawned (each runner's, with --segments). */
+  onStart?(run: RunStart): void;
   /** A second of the run's requests as the ingest closes it (about 10 s after it ends), in time order. */
   onSecond?(second: SecondStats, run: RunControl): void;
   /** k6 has exited: its own CPU (cores) and RSS (bytes) series, sampled every 2 s. */
   onGeneratorSeries?(series: readonly CollectedSeries[]): void;
+}
+
+/** Several observers as one, each told everything in the order given (a gate before a view that shows its state). */
+export function observers(...list: readonly (RunObserver | undefined)[]): RunObserver | undefined {
+  const xs = list.filter((o): o is RunObserver => o !== undefined);
+  if (xs.length <= 1) return xs[0];
+  return {
+    onStart: (r) => xs.forEach((o) => o.onStart?.(r)),
+    onSecond: (s, run) => xs.forEach((o) => o.onSecond?.(s, run)),
+    onGeneratorSeries: (series) => xs.forEach((o) => o.onGeneratorSeries?.(series)),
+  };
 }

@@ -103,6 +103,19 @@ async function scalar(url: string, query: string, atS: number): Promise<number |
 }
 
 /**
+ * k6's P95 so far (ms), every runner of run `testid` merged: its native histograms summed in PromQL (k6Queries'
+ * p95), evaluated at `atMs`; undefined when Prometheus has none yet or cannot be read (a live view's trouble only).
+ */
+export async function livePromP95(rw: RemoteWrite, testid: string, atMs: number): Promise<number | undefined> {
+  try {
+    const p95 = await scalar(rw.url, k6Queries(testid).p95, atMs / 1000);
+    return p95 === undefined ? undefined : p95 * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads a run back from the Prometheus k6 wrote to, at `atMs` (the run's end): k6's P95, P99 and error rate from
  * its series, the native histograms' schema, and — where the bundled API's series are there — the server's own
  * figures over the run's `durationS`. Undefined, with the reason, when Prometheus has none of the run's series.

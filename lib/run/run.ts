@@ -31,6 +31,7 @@ import { defaultRunDir, redactEnv, RUN_FILES } from './run-dir.js';
 import type { AddressLimits } from './source-ips.js';
 import { generatorPlace } from '../sandbox/full/run-budget.js';
 import { pinTo } from './affinity.js';
+import { freePort } from '../free-port.js';
 
 
 export interface RunOptions {
@@ -69,6 +70,8 @@ export interface RunOptions {
   remoteWrite?: RemoteWrite;
   /** `--ca-cert` (lib/run/ca-cert.ts): trusted by the preflight and, through SSL_CERT_FILE, by k6. */
   caCert?: CaCert;
+  /** k6's own web dashboard, on a free loopback port (off otherwise). */
+  k6Dashboard?: boolean;
 }
 
 export interface RunOutcome {
@@ -157,6 +160,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
     env: { ...env, ...rw?.env, ...(opts.caCert ? { [CA_ENV]: opts.caCert.path } : {}) }, localIps,
     extraArgs: [...plan.k6Args, ...(opts.k6Args ?? []), ...(rw?.args ?? [])],
     ...(place?.procs ? { cgroupProcs: place.procs } : {}),
+    ...(opts.k6Dashboard ? { webDashboardPort: await freePort() } : {}),
   };
   // Submetric thresholds are not in k6's output: k6 itself lists them (the same env the run gets; a user's script
   // was read by k6 when it was loaded).
@@ -184,6 +188,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const showProgress = opts.progress ?? true;
   if (showProgress) io.stderr(`Running ${scenario}/${opts.profile} ×${scale} against ${opts.target} (k6 ${k6.version}) → ${dir}\n`);
   if (showProgress && place) io.stderr(`  budget: ${describeBudget(place.budget)}\n`);
+  if (spec.webDashboardPort !== undefined) io.stderr(`  k6 web dashboard: http://127.0.0.1:${spec.webDashboardPort}/\n`);
   // k6's output streams through us while it runs (lib/ingest/live.ts): the ingest keeps its own gzip copy, flushed
   // every second, so a SIGKILLed k6 loses at most its last second; the progress line counts what was ingested.
   let outcome: K6Outcome | undefined;
@@ -243,7 +248,11 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const unpin = place?.cpus && place.budget.generator?.ingest ? pinTo(place.cpus) : undefined;
   const budget = place ? withIngest(place.budget, unpin !== undefined) : undefined;
   try {
-    outcome = await runK6({ ...spec, onOutput }, io, { onStart: opts.hooks?.k6Started, stop: stopper.signal });
+    const onStart = (atMs: number) => {
+      opts.hooks?.k6Started?.(atMs);
+      observer?.onStart?.({ dir, atMs, ...(testid ? { testid } : {}) });
+    };
+    outcome = await runK6({ ...spec, onOutput }, io, { onStart, stop: stopper.signal });
   } finally {
     unpin?.();
     ended();

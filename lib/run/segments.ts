@@ -67,6 +67,7 @@ export function runnerObservers(observer: RunObserver | undefined, n: number): (
   const all: RunControl = { stop: (reason, endedBy) => controls.forEach((c) => c?.stop(reason, endedBy)) };
   return Array.from({ length: n }, (_, i) => ({
     ...(observer.onGeneratorSeries ? { onGeneratorSeries: observer.onGeneratorSeries.bind(observer) } : {}),
+    ...(observer.onStart ? { onStart: observer.onStart.bind(observer) } : {}),
     onSecond(second, run) {
       controls[i] = run;
       for (const s of join.push(i, second)) watch(s, all);

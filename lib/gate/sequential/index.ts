@@ -7,7 +7,7 @@ export { logMixture, mixtureInterval } from './mixture.js';
 export { createSequentialMonitor, type CriterionCounts, type CriterionState, type Decision, type SecondObservation, type SequentialMonitor } from './monitor.js';
 export { needOf, requestsToDecide, type Need } from './needs.js';
 export { rampEndIndex, replaySequential, slowCount, type Replay, type SequencePoint } from './replay.js';
-export { createLiveGate, type GroupSecond, type LiveGate, type StopReason } from './live.js';
+export { createLiveGate, type GroupSecond, type LiveCriterion, type LiveGate, type StopReason } from './live.js';
 export { applySequential } from './apply.js';
 export { judgeSequentially, SEQUENTIAL_ALPHA } from './judge.js';
 export { planSequential, type Plan, type PlanRow } from './plan.js';

@@ -22,10 +22,26 @@ export interface GroupSecond {
 
 export type StopReason = 'decided' | 'failed';
 
+/** One criterion's sequence as it stands: its bounds on the share narrow towards a decision (a live view draws them). */
+export interface LiveCriterion {
+  readonly id: string;
+  /** The share the criterion's limit stands for (0.05 for a P95) and the side it must hold on. */
+  readonly share: number;
+  readonly passWhen: 'below' | 'above';
+  readonly gating: boolean;
+  readonly decision: 'pass' | 'fail' | 'undecided';
+  readonly decidedAtS: number | null;
+  readonly lower: number;
+  readonly upper: number;
+  readonly requests: number;
+}
+
 export interface LiveGate {
   /** Feed one second after the ramp (`atS` from the run's first sample); returns why k6 should stop now, if it should
    *  (`minS`: no stop before it). Groups missing from `groups` count as a second without requests. */
   onSecond(atS: number, groups: ReadonlyMap<string, GroupSecond>): StopReason | undefined;
+  /** Every criterion's sequence now, in the gate's order. */
+  criteria(): readonly LiveCriterion[];
   /** The verdict with the sequence's decisions, once the run's result is in. */
   refine(v: Verdict, result: RunResult): Verdict;
 }
@@ -56,6 +72,12 @@ export function createLiveGate(t: Thresholds, profile: string, endpoints: readon
       if (monitor.anyGatingFailed()) return 'failed';
       if (monitor.allGatingDecided() && atS >= (o.minS ?? 0)) return 'decided';
       return undefined;
+    },
+    criteria() {
+      return monitor.states().map((s, i) => {
+        const c = criteria[i]!;
+        return { id: c.id, share: c.share, passWhen: c.passWhen, gating: c.gating, decision: s.decision, decidedAtS: s.decidedAtS, lower: s.lower, upper: s.upper, requests: s.n };
+      });
     },
     refine(v, result) {
       const states = monitor.states();

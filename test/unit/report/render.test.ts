@@ -36,6 +36,24 @@ describe('run report rendering', () => {
     expect(md).not.toMatch(/\n{3,}/);
   });
 
+  it("shows Prometheus's reading beside the run's, in HTML and Markdown", async () => {
+    const withProm = {
+      ...r, prometheus: {
+        schema: 'conecta-load/prometheus-readback@1' as const, url: 'http://127.0.0.1:9090', testid: 'run-1', at: '2026-12-02T17:40:01Z',
+        requests: r.overall.requests, p95: r.overall.latencyMs.p95 * 2, p99: r.overall.latencyMs.p99, errorRate: r.overall.errorRate, nativeSchema: 3, bucketFactor: 1.0905,
+      },
+    };
+    const view = buildRunView(withProm);
+    const out = await renderReport(view, 'report');
+    const rows = [...out.html.matchAll(/<tr( class="flagged")?><td>(P95|P99|requests|error rate)<\/td>/g)].map((m) => [m[2], m[1] !== undefined]);
+    expect(rows).toEqual([['P95', true], ['P99', false], ['requests', false], ['error rate', false]]);
+    expect(out.html).toContain('a relative error up to 9.05 %');
+    const md = reportMarkdown(view, new Map());
+    expect(md).toContain('| P95 |');
+    expect(md).toMatch(/\| P95 \| [^|]+ \| [^|]+ \| ×2\.000 \| no: a finding \|/);
+    expect(tableShapes(md)).toEqual([]);
+  });
+
   it('escapes pipes in Markdown table cells', () => {
     const odd = { ...r, endpoints: { 'GET /a|b': r.overall } };
     const md = reportMarkdown(buildRunView(odd), new Map());

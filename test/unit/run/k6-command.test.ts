@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAffinity } from '../../../lib/run/affinity.js';
-import { K6Exit, k6Command, type K6Spec } from '../../../lib/run/k6-process.js';
+import { K6Exit, k6Command, k6Environment, type K6Spec } from '../../../lib/run/k6-process.js';
 
 const spec: K6Spec = { k6: '/opt/k6', script: 's.js', outFile: 'o.json', logFile: 'k6.log', env: {} };
 
@@ -45,5 +45,17 @@ describe('the ingest’s CPU affinity', () => {
     expect(parseAffinity("pid 6534's current affinity list: 0,1\n")).toBe('0,1');
     expect(parseAffinity("pid 1's current affinity list: 0-3,6\n")).toBe('0-3,6');
     expect(parseAffinity('taskset: failed to get pid 1 affinity')).toBeUndefined();
+  });
+});
+
+describe("k6's web dashboard", () => {
+  it('stays off unless asked for, whatever the shell exported', () => {
+    const env = k6Environment({ PATH: '/usr/bin', K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_HOST: '0.0.0.0' }, { ...spec, env: { MIX: 'a' } });
+    expect(env).toEqual({ PATH: '/usr/bin', K6_WEB_DASHBOARD: 'false', K6_WEB_DASHBOARD_HOST: '0.0.0.0', MIX: 'a' });
+  });
+
+  it('asked for (--k6-dashboard), listens on loopback at the port given and opens no browser', () => {
+    const env = k6Environment({ K6_WEB_DASHBOARD_HOST: '0.0.0.0' }, { ...spec, webDashboardPort: 41234 });
+    expect(env).toEqual({ K6_WEB_DASHBOARD: 'true', K6_WEB_DASHBOARD_HOST: '127.0.0.1', K6_WEB_DASHBOARD_PORT: '41234', K6_WEB_DASHBOARD_OPEN: 'false' });
   });
 });

@@ -21,6 +21,11 @@ describe('the live sequential gate', () => {
     // Decided once φ is measured (the 60th second fed, second 70); the run goes on to its minimum of 80 s.
     expect(stops.findIndex((x) => x !== undefined) + 11).toBe(80);
     expect(stops[69]).toBe('decided');
+    // What a live view draws: each criterion's bounds, narrowed to a decision below its share.
+    expect(live.criteria().map((c) => [c.id, c.decision, c.decidedAtS, c.requests, c.share, c.lower, c.upper < c.share])).toEqual([
+      ['overall p95 < 300 ms', 'pass', 70, 16000, 0.05, 0, true],
+      ['overall errorRate < 1 %', 'pass', 70, 16000, 0.01, 0, true],
+    ]);
   });
 
   it('says stop at once on a decided FAIL, and puts the decisions into the verdict', () => {

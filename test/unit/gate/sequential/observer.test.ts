@@ -29,7 +29,7 @@ function recording(): { gate: LiveGate; fed: [number, GroupSecond][] } {
   const fed: [number, GroupSecond][] = [];
   return {
     fed,
-    gate: { onSecond: (atS, groups) => void fed.push([atS, groups.get('overall')!]), refine: (v) => v },
+    gate: { onSecond: (atS, groups) => void fed.push([atS, groups.get('overall')!]), criteria: () => [], refine: (v) => v },
   };
 }
 
