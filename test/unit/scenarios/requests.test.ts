@@ -269,7 +269,7 @@ describe('files and their bytes', () => {
     expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/encomendas/:id/foto')).toBe(got('/foto'));
     expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/financeiro/:id/boleto')).toBe(got('/boleto'));
     // A GET sends no body, so it writes no sent sample; every counted sample carries the persona.
-    expect(points.filter((p) => p.metric === BYTE_COUNTERS.sent && p.data.tags?.name.startsWith('GET '))).toEqual([]);
+    expect(points.filter((p) => p.metric === BYTE_COUNTERS.sent && p.data.tags?.name?.startsWith('GET '))).toEqual([]);
     expect(points.filter((p) => p.metric.startsWith('conecta_bytes_') && !p.data.tags?.persona)).toEqual([]);
   });
 });
