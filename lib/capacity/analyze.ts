@@ -237,7 +237,9 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     caveats.push(`MVA from the level below predicted the top level's throughput ${pct(v.throughputError)} and mean latency ${pct(v.latencyError)} off.`);
   }
   const capacity = capacityFound(levels, targets);
-  const limitsFirst = bytesPerUser ? firstLimit(bytesPerUser, capacity?.users ?? maxUsers.users?.value ?? null, input.linkBytesPerS ?? DEFAULT_LINK_BYTES_PER_S) : undefined;
+  // Bytes per user are per VU (as the sizing rows' users are), so the capacity found is compared in VUs too.
+  const capacityVus = capacity ? Math.round(capacity.users * input.meta.scale) : maxUsers.users?.value ?? null;
+  const limitsFirst = bytesPerUser ? firstLimit(bytesPerUser, capacityVus, input.linkBytesPerS ?? DEFAULT_LINK_BYTES_PER_S) : undefined;
   return {
     ...(bottleneck ? { bottleneck } : {}),
     ...(limitsFirst ? { limitsFirst } : {}),
