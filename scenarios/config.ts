@@ -31,10 +31,19 @@ export type MixWeights = Record<Persona, number>;
  * Writes made with a probability count by their expectation (sindico's order: 1 in 4 iterations).
  */
 export const REQUESTS_PER_ITERATION: Record<Persona, number> = {
-  morador: 7 + 1 / 3,
-  porteiro: 8,
+  // 7 reads, a reservation 1 in 3, a delivery photo viewed, a bill (list and PDF) 1 in 3.
+  morador: 7 + 1 / 3 + 1 + 2 / 3,
+  // 8 steps and the delivery's photo uploaded.
+  porteiro: 9,
   sindico: 10 + 1 / 4,
 };
+
+/**
+ * The two Counters the personas add each request's body bytes to, tagged like the request ({name, persona}):
+ * k6's own data_sent/data_received are its connections' totals per iteration, not per request, so they cannot
+ * say which endpoint moved the bytes. lib/ingest keeps these per endpoint (result.json's `bytes`).
+ */
+export const BYTE_COUNTERS = { sent: 'conecta_bytes_sent', received: 'conecta_bytes_received' } as const;
 
 /** Everything a scenario bundle reads from its environment (__ENV), parsed and defaulted. */
 export interface ScenarioEnv {

@@ -1,6 +1,7 @@
 // The generator bench's baseline: a minimal hand-written k6 script sending the same request sequence as the
-// `mix` bundle (personas 70/20/10, one login per VU, the same endpoints, tags, checks and 1–5 s think times),
-// with none of the toolkit's layers (typed API client, session refresh, pagination memory, env parsing).
+// `mix` bundle (personas 70/20/10, one login per VU, the same endpoints, tags, checks and 1–5 s think times, the
+// same file uploads and downloads), with none of the toolkit's layers (typed API client, session refresh,
+// pagination memory, env parsing, byte counters).
 // Kept as text: it runs inside k6, not Node. Its stages come from STAGES (the same profile's k6 stages).
 
 export const MINIMAL_K6_SCRIPT = String.raw`
@@ -21,7 +22,28 @@ export function setup() {
 }
 
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
-let persona, token, condo;
+let persona, token, condo, photo;
+const photoStatuses = http.expectedStatuses({ min: 200, max: 399 }, 404, 429);
+
+// The porteiro VU's photo: its size class (64/128/256/448 KB, by VU id), SOI + APP0 + random bytes + EOI.
+function myPhoto() {
+  if (photo) return photo;
+  const size = [65536, 131072, 262144, 458752][(exec.vu.idInTest - 1) % 4];
+  const b = new Uint8Array(size);
+  for (let i = 0; i < size; i++) b[i] = Math.floor(Math.random() * 256);
+  b.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  b.set([0xff, 0xd9], size - 2);
+  return (photo = b.buffer);
+}
+function file(method, name, path, body, expected, statuses) {
+  const tags = { name: method + ' ' + name, persona };
+  const params = { headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'image/jpeg' }, tags, responseType: 'binary' };
+  if (statuses) params.responseCallback = statuses;
+  const res = method === 'GET' ? http.get(BASE + path, params) : http.post(BASE + path, body, params);
+  check(res, { [tags.name + ' ' + expected]: (r) => r.status === expected || (statuses !== undefined && r.status === 404) }, tags);
+  sleep(1 + Math.random() * 4);
+  return res;
+}
 
 function req(method, name, path, body, expected) {
   const params = { headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, tags: { name: method + ' ' + name, persona } };
@@ -44,9 +66,16 @@ function morador() {
   if (id !== undefined) item('/api/v1/reservas', id);
   if (Math.random() < 1 / 3) req('POST', '/api/v1/reservas', '/api/v1/reservas', { area: pick(['quadra', 'piscina', 'academia']), data: '2027-0' + (1 + Math.floor(Math.random() * 9)) + '-1' + Math.floor(Math.random() * 10) }, 201);
   id = idOf(list('/api/v1/encomendas', 'page=1&per_page=' + pick([10, 20])));
-  if (id !== undefined) item('/api/v1/encomendas', id);
+  if (id !== undefined) {
+    item('/api/v1/encomendas', id);
+    file('GET', '/api/v1/encomendas/:id/foto', '/api/v1/encomendas/' + id + '/foto', undefined, 200, photoStatuses);
+  }
   id = idOf(list('/api/v1/avisos', 'page=1&per_page=' + pick([10, 20])));
   if (id !== undefined) item('/api/v1/avisos', id);
+  if (Math.random() < 1 / 3) {
+    id = idOf(list('/api/v1/financeiro', 'page=1&per_page=' + pick([10, 20])));
+    if (id !== undefined) file('GET', '/api/v1/financeiro/:id/boleto', '/api/v1/financeiro/' + id + '/boleto', undefined, 200);
+  }
 }
 
 function porteiro() {
@@ -57,7 +86,8 @@ function porteiro() {
   if (u === undefined) return;
   const v = req('POST', '/api/v1/visitantes', '/api/v1/visitantes', { condominio_id: condo, unidade_id: u, nome: 'Ana ' + Math.floor(Math.random() * 999), documento: String(Math.floor(Math.random() * 1e11)) }, 201);
   req('POST', '/api/v1/acesso', '/api/v1/acesso', { condominio_id: condo, tipo: 'visitante', direcao: 'entrada', unidade_id: u, visitante_id: v ? v.id : undefined }, 201);
-  req('POST', '/api/v1/encomendas', '/api/v1/encomendas', { unidade_id: u, descricao: 'Caixa #' + Math.floor(Math.random() * 99999) }, 201);
+  const e = req('POST', '/api/v1/encomendas', '/api/v1/encomendas', { unidade_id: u, descricao: 'Caixa #' + Math.floor(Math.random() * 99999) }, 201);
+  if (e) file('POST', '/api/v1/encomendas/:id/foto', '/api/v1/encomendas/' + e.id + '/foto', myPhoto(), 201);
   list('/api/v1/encomendas', 'condominio_id=' + condo + '&page=1&per_page=' + pick([10, 20, 50]));
   req('POST', '/api/v1/acesso', '/api/v1/acesso', { condominio_id: condo, tipo: pick(['pedestre', 'veiculo']), direcao: pick(['entrada', 'saida']), unidade_id: u }, 201);
   list('/api/v1/acesso', 'condominio_id=' + condo + '&page=1&per_page=' + pick([20, 50]));

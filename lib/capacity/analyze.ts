@@ -7,6 +7,7 @@ import type {
 } from './schema.js';
 import { CAPACITY_SCHEMA } from './schema.js';
 import { levelUse } from './document-summary.js';
+import { bandwidthAt, DEFAULT_LINK_BYTES_PER_S, firstLimit, perUserBandwidth } from './bandwidth.js';
 import { instancesFor, isExtrapolated, judgeCell, judgeInstances, mapEstimate, reconcileInstances, type HeldFact, type Used } from './sizing.js';
 import { dbConnectionsOf } from './db-connections.js';
 import { estimate, median, resourceValue } from './estimate.js';
@@ -37,6 +38,8 @@ export interface AnalysisInput {
   confidence?: number;
   /** What the stack ran on (a target on this machine): its declared budget, or why it ran shared. */
   budget?: CapacityResult['budget'];
+  /** The link the bandwidth is compared with, bytes/s each way (DEFAULT_LINK_BYTES_PER_S: 1 Gbit/s). */
+  linkBytesPerS?: number;
 }
 
 const GB = 1024 ** 3;
@@ -131,6 +134,8 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   const busyAt = (users: number): number | null =>
     db.fit ? Math.max(0, predictLinear(db.fit, users, confidence).value) : db.ratio ? db.ratio.value * users : null;
   const ramAt = (users: number): number | null => (ram.fit ? Math.max(0, predictLinear(ram.fit, users, confidence).value) : null);
+  // Bytes scale with users: each measured level's rate per VU, averaged, times the row's users.
+  const bytesPerUser = perUserBandwidth(levels);
   const sizing: SizingRow[] = (input.sizingUsers ?? DEFAULT_SIZING_USERS).map((users) => {
     const ext = isExtrapolated(users, top);
     const notes: string[] = [];
@@ -178,7 +183,7 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
       const extra = (instances.value - instancesNow) * perInstanceBase;
       ramBytes = estimate(Math.max(0, p.value + extra), Math.max(0, p.low + extra), Math.max(0, p.high + extra), ext);
     }
-    return { users, throughputRps, instances, dbConnections, ramBytes, extrapolated: ext, notes };
+    return { users, throughputRps, instances, dbConnections, ramBytes, ...(bytesPerUser ? { bandwidth: bandwidthAt(users, bytesPerUser) } : {}), extrapolated: ext, notes };
   });
 
   const assertions: CellVerdict[] = (input.assertions ?? []).flatMap((row) => {
@@ -231,8 +236,13 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     const v = mvaResult.validation;
     caveats.push(`MVA from the level below predicted the top level's throughput ${pct(v.throughputError)} and mean latency ${pct(v.latencyError)} off.`);
   }
+  const capacity = capacityFound(levels, targets);
+  // Bytes per user are per VU (as the sizing rows' users are), so the capacity found is compared in VUs too.
+  const capacityVus = capacity ? Math.round(capacity.users * input.meta.scale) : maxUsers.users?.value ?? null;
+  const limitsFirst = bytesPerUser ? firstLimit(bytesPerUser, capacityVus, input.linkBytesPerS ?? DEFAULT_LINK_BYTES_PER_S) : undefined;
   return {
     ...(bottleneck ? { bottleneck } : {}),
+    ...(limitsFirst ? { limitsFirst } : {}),
     ...(mvaResult ? { mva: mvaResult } : {}),
     schema: CAPACITY_SCHEMA,
     meta: input.meta,
@@ -248,7 +258,7 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     maxUsers,
     holdout: holdoutOf(levels),
     assertions,
-    capacity: capacityFound(levels, targets),
+    capacity,
     caveats,
     ...(input.budget ? { budget: input.budget } : {}),
   };

@@ -3,7 +3,8 @@
 import { whyLine } from './document-summary.js';
 import { bottleneckLine } from './laws.js';
 import { capacityLine } from './breaking-point.js';
-import type { CapacityResult, UslFit as UslFitJson } from './schema.js';
+import type { CapacityResult, Level, UslFit as UslFitJson } from './schema.js';
+import { MB } from './bandwidth.js';
 import type { UslFit } from './usl.js';
 import { describeBudget } from '../result/budget.js';
 
@@ -43,6 +44,11 @@ export function formatCapacitySummary(c: CapacityResult): string {
   for (const l of c.levels) {
     out.push(`  ${String(l.users).padStart(5)} ${String(l.vus).padStart(6)} ${l.throughputRps.toFixed(1).padStart(7)} ${l.latencyMs.p50.toFixed(0).padStart(7)} ${l.latencyMs.p95.toFixed(0).padStart(7)} ${l.latencyMs.p99.toFixed(0).padStart(7)} ${(l.errorRate * 100).toFixed(2).padStart(6)}%  ${l.verdict.steady.withinTargets ? 'held' : 'broken'}${l.complete ? '' : ' (incomplete)'}`);
   }
+  const moved = c.levels.filter((l) => l.bandwidth);
+  if (moved.length) {
+    out.push('  users   MB/s in  MB/s out  stored MB/s  cache hits  store CPU  store RSS');
+    for (const l of moved) out.push(`  ${bandwidthRow(l)}`);
+  }
   const u = c.usl;
   out.push(`USL (${u.model}): σ=${u.sigma.toPrecision(4)} κ=${u.kappa.toPrecision(4)} λ=${u.lambda.toPrecision(4)} N*=${u.peakConcurrency === null ? 'none' : u.peakConcurrency.toFixed(0)} X_max=${u.maxThroughput === null ? 'unbounded' : u.maxThroughput.toFixed(1)} R²=${u.rSquared.toFixed(4)}`);
   if (c.holdout) {
@@ -54,14 +60,24 @@ export function formatCapacitySummary(c: CapacityResult): string {
   out.push(`Max users with ${c.maxUsers.instances} instance(s): ${r(c.maxUsers.users, (v) => v.toFixed(0))} — ${c.maxUsers.limitedBy}`);
   out.push('Sizing (* = extrapolated beyond 2× the largest level):');
   for (const s of c.sizing) {
-    out.push(`  ${String(s.users).padStart(6)} users: ${r(s.instances, (v) => v.toFixed(0))} instances, ${r(s.dbConnections, (v) => v.toFixed(0))} DB connections, ${r(s.ramBytes, (v) => (v / GB).toFixed(2))} GB RAM`);
+    const bw = s.bandwidth ? `, ${(s.bandwidth.inBytesPerS / MB).toFixed(2)} MB/s in, ${(s.bandwidth.outBytesPerS / MB).toFixed(2)} MB/s out, store +${(s.bandwidth.storageBytesPerDay / 1e9).toFixed(1)} GB/day` : '';
+    out.push(`  ${String(s.users).padStart(6)} users: ${r(s.instances, (v) => v.toFixed(0))} instances, ${r(s.dbConnections, (v) => v.toFixed(0))} DB connections, ${r(s.ramBytes, (v) => (v / GB).toFixed(2))} GB RAM${bw}`);
   }
   if (c.assertions.length) {
     out.push('Asserted table:');
     for (const a of c.assertions) out.push(`  ${String(a.users).padStart(6)} users ${a.resource.padEnd(13)} ${String(a.asserted).padStart(5)}: ${a.verdict} — ${a.reason}`);
   }
+  if (c.limitsFirst) out.push(`Bandwidth or CPU: ${c.limitsFirst.line}`);
   if (c.bottleneck) out.push(`What limited the stack: ${c.bottleneck.component} at ${c.bottleneck.vus} VUs — ${bottleneckLine(c.bottleneck)}`);
   for (const l of c.levels.filter((x) => x.complete && !x.verdict.steady.withinTargets && x.bottleneck)) out.push(`  ${whyLine(l)}`);
   for (const k of c.caveats) out.push(`note: ${k}`);
   return out.join('\n') + '\n';
+}
+
+/** One level's bytes: MB/s each way, what the store keeps, the CDN's hit ratio and the store's CPU and RSS. */
+export function bandwidthRow(l: Level): string {
+  const b = l.bandwidth!;
+  const or = (v: number | null, f: (x: number) => string) => (v === null ? '—' : f(v));
+  return `${String(l.users).padStart(5)} ${(b.inBytesPerS / MB).toFixed(2).padStart(9)} ${(b.outBytesPerS / MB).toFixed(2).padStart(9)} ${(b.storedBytesPerS / MB).toFixed(2).padStart(12)}` +
+    ` ${or(b.cacheHitRatio, (x) => `${(x * 100).toFixed(1)} %`).padStart(11)} ${or(b.storeCpuCores, (x) => x.toFixed(2)).padStart(10)} ${or(b.storeMemoryBytes, (x) => `${(x / 2 ** 20).toFixed(0)} MiB`).padStart(10)}`;
 }

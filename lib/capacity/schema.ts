@@ -77,6 +77,29 @@ export const ComponentDemand = Type.Object({
   budgetSource: Type.String(),
 });
 
+export const LevelBandwidth = Type.Object({
+  inBytesPerS: Type.Number({ minimum: 0, description: 'Request body bytes per second clients sent (result.json\'s overall bytes.sent over the window)' }),
+  outBytesPerS: Type.Number({ minimum: 0, description: 'Response body bytes per second the stack answered' }),
+  storedBytesPerS: Type.Number({ minimum: 0, description: 'The part of inBytesPerS the object store keeps (file uploads)' }),
+  cacheHitRatio: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'nginx cache HITs over its cache lookups (access log); null without them' })),
+  storeCpuCores: Nullable(Type.Number({ minimum: 0, description: 'The object store\'s mean CPU over the window (process collector)' })),
+  storeMemoryBytes: Nullable(Type.Number({ minimum: 0, description: 'The object store\'s mean RSS over the window (process collector)' })),
+}, { description: 'Bytes over the steady window: absent when the scenario counted none' });
+
+export const SizingBandwidth = Type.Object({
+  inBytesPerS: Type.Number({ minimum: 0 }),
+  outBytesPerS: Type.Number({ minimum: 0 }),
+  storageBytesPerDay: Type.Number({ minimum: 0, description: 'What the object store grows by in a day at this user count' }),
+}, { description: 'The levels\' bytes per user per second, times the users' });
+
+export const FirstLimit = Type.Object({
+  limitedBy: Type.Union([Type.Literal('bandwidth'), Type.Literal('cpu'), Type.Literal('unknown')]),
+  bandwidthUsers: Nullable(Type.Integer({ minimum: 0, description: 'Users at which the busier direction fills the link' })),
+  cpuUsers: Nullable(Type.Number({ minimum: 0, description: 'Users the measured capacity holds' })),
+  linkBytesPerS: Type.Number({ exclusiveMinimum: 0 }),
+  line: Type.String(),
+}, { description: 'Which limit a growing load meets first: the link\'s bandwidth or the capacity the ladder measured' });
+
 export const Level = Type.Object({
   users: Type.Integer({ minimum: 1, description: 'Nominal users of the level (the N in profile load-<N>)' }),
   vus: Type.Integer({ minimum: 0, description: 'Concurrent VUs reached (users × scale): the concurrency N the models use' }),
@@ -108,6 +131,7 @@ export const Level = Type.Object({
   demands: Type.Optional(Type.Array(ComponentDemand, { description: 'Utilisation and service demand per measured component' })),
   bottleneck: Type.Optional(Bottleneck),
   saturationUsers: Type.Optional(Type.Number({ minimum: 0, description: 'N* = (ΣD + Z) / D_max at this level' })),
+  bandwidth: Type.Optional(LevelBandwidth),
   endedBy: Type.Optional(Type.Union(
     [Type.Literal('decided'), Type.Literal('failed'), Type.Literal('max-duration'), Type.Literal('interrupted')],
     { description: 'capacity run --until-decided: why the level\'s run ended — its sequential gate decided PASS (decided) or FAIL ' +
@@ -195,6 +219,7 @@ export const SizingRow = Type.Object({
   instances: Estimate,
   dbConnections: Nullable(Estimate),
   ramBytes: Nullable(Estimate),
+  bandwidth: Type.Optional(SizingBandwidth),
   extrapolated: Type.Boolean(),
   notes: Type.Array(Type.String()),
 });
@@ -233,6 +258,7 @@ export const CapacityResult = Type.Object(
     linearModels: Type.Array(LinearModel),
     dbConnections: DbConnections,
     sizing: Type.Array(SizingRow),
+    limitsFirst: Type.Optional(FirstLimit),
     maxUsers: Type.Object({
       instances: Type.Integer({ minimum: 1 }),
       users: Nullable(Estimate),
@@ -288,5 +314,7 @@ export type Saturation = Static<typeof Saturation>;
 export type LinearModel = Static<typeof LinearModel>;
 export type DbConnections = Static<typeof DbConnections>;
 export type SizingRow = Static<typeof SizingRow>;
+export type LevelBandwidth = Static<typeof LevelBandwidth>;
+export type SizingBandwidth = Static<typeof SizingBandwidth>;
 export type CellVerdict = Static<typeof CellVerdict>;
 export type CapacityResult = Static<typeof CapacityResult>;

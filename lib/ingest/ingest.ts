@@ -170,7 +170,8 @@ export async function ingestK6Output(
     const v = scan.value;
     const mask = scan.condMask;
     const subs = m.subs.length > 0;
-    if (kind === Kind.HTTP_REQS || kind === Kind.HTTP_REQ_DURATION || kind === Kind.HTTP_REQ_FAILED || kind === Kind.PHASE) httpTags(b);
+    if (kind === Kind.HTTP_REQS || kind === Kind.HTTP_REQ_DURATION || kind === Kind.HTTP_REQ_FAILED || kind === Kind.PHASE ||
+      kind === Kind.BYTES_SENT || kind === Kind.BYTES_RECEIVED) httpTags(b);
     else if (kind === Kind.CHECKS) checkTags(b);
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!;
@@ -211,6 +212,14 @@ export async function ingestK6Output(
           // A threshold on a phase is judged on its metric summary, as on any other k6 metric.
           if (m.thresholds.length) a.metric(m, v);
           break;
+        case Kind.BYTES_SENT:
+        case Kind.BYTES_RECEIVED: {
+          const sent = kind === Kind.BYTES_SENT;
+          a.endpoint(httpKey).bytes(sent, v);
+          a.scenario(httpScenario).bytes(sent, v);
+          if (m.thresholds.length) a.metric(m, v);
+          break;
+        }
         case Kind.VUS:
           a.timeline.vus(t, v);
           a.vus.add(v);

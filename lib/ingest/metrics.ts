@@ -1,6 +1,7 @@
 // The metric names the ingest knows, and what it does with each: read, skip, or summarise (custom metrics).
 // Names are looked up by a hash of their bytes, so no string is made for the many lines that are skipped.
 
+import { BYTE_COUNTERS } from '../../scenarios/config.js';
 import { LIMITS } from '../input-limits.js';
 
 /** What the ingest does with a metric's samples. */
@@ -17,6 +18,9 @@ export const Kind = {
   OTHER: 8,
   /** k6's timing phases of one request (http_req_blocked … http_req_receiving): PHASE + PHASES' index. */
   PHASE: 9,
+  /** The script's per-request body bytes (BYTE_COUNTERS), kept per endpoint. */
+  BYTES_SENT: 10,
+  BYTES_RECEIVED: 11,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
@@ -40,9 +44,11 @@ const NEEDED: Record<string, Kind> = {
   iterations: Kind.ITERATIONS,
   dropped_iterations: Kind.DROPPED_ITERATIONS,
   checks: Kind.CHECKS,
+  [BYTE_COUNTERS.sent]: Kind.BYTES_SENT,
+  [BYTE_COUNTERS.received]: Kind.BYTES_RECEIVED,
 };
 /** Kinds whose tags are read (endpoint, status, check name); the others only need time and value. */
-const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS, Kind.PHASE]);
+const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS, Kind.PHASE, Kind.BYTES_SENT, Kind.BYTES_RECEIVED]);
 
 /** A submetric k6 declared (`http_req_duration{scenario:a}`): the tag conditions, as a mask over TagConditions. */
 export interface Submetric {

@@ -3,7 +3,7 @@
 import {
   buckets, createHistogram, encodeHistogram, maxMs, meanMs, mergeHistograms, minMs, percentileOfBuckets, recordMs, type Histogram,
 } from '../histogram.js';
-import type { LatencySummary, PhaseStats, RequestPhases, RequestStats } from '../result/schema.js';
+import type { ByteStats, LatencySummary, PhaseStats, RequestPhases, RequestStats } from '../result/schema.js';
 import { PHASES } from './metrics.js';
 
 const STATUS_SLOTS = 1000;
@@ -22,6 +22,16 @@ export class RequestAccumulator {
   /** k6's timing phases (PHASES' order), created on the first sample: output without them keeps none. */
   phaseHists: Histogram[] | undefined;
   readonly phaseSums = new Float64Array(PHASES.length);
+  /** Body bytes the script counted (scenarios/config.ts's BYTE_COUNTERS); `byteSamples` 0: none seen, no `bytes`. */
+  bytesSent = 0;
+  bytesReceived = 0;
+  byteSamples = 0;
+
+  bytes(sent: boolean, n: number): void {
+    if (sent) this.bytesSent += n;
+    else this.bytesReceived += n;
+    this.byteSamples++;
+  }
 
   phase(i: number, ms: number): void {
     recordMs((this.phaseHists ??= PHASES.map(() => createHistogram()))[i]!, ms);
@@ -76,7 +86,13 @@ export function requestStats(a: RequestAccumulator, durationS: number, hist: His
     statusCodes,
     histogram: encodeHistogram(hist),
     ...(a.phaseHists ? { phases: phaseStats(a.phaseHists, a.phaseSums) } : {}),
+    ...(a.byteSamples > 0 ? { bytes: byteStats(a.bytesSent, a.bytesReceived, durationS) } : {}),
   };
+}
+
+/** Bytes and their rates over the run's (or window's) duration; the one place their per-second figure is made. */
+export function byteStats(sent: number, received: number, durationS: number): ByteStats {
+  return { sent, received, sentPerS: durationS > 0 ? sent / durationS : 0, receivedPerS: durationS > 0 ? received / durationS : 0 };
 }
 
 /** Each phase's exact mean and its P95 (k6's percentile definition), with its histogram for merging and any p(N). */
@@ -101,6 +117,9 @@ export function sumAccumulators(parts: readonly RequestAccumulator[]): { total: 
     total.durationSum += p.durationSum;
     total.durationMin = Math.min(total.durationMin, p.durationMin);
     total.durationMax = Math.max(total.durationMax, p.durationMax);
+    total.bytesSent += p.bytesSent;
+    total.bytesReceived += p.bytesReceived;
+    total.byteSamples += p.byteSamples;
     for (let i = 0; i < STATUS_SLOTS; i++) total.statuses[i]! += p.statuses[i]!;
     if (p.phaseHists) {
       total.phaseHists ??= PHASES.map(() => createHistogram());

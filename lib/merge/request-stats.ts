@@ -2,7 +2,7 @@
 // is read again off the merged histogram (the whole test's percentile, never an average of the runners').
 
 import { decodeHistogram, encodeHistogram, mergeHistograms, type Histogram } from '../histogram.js';
-import { latencySummary } from '../ingest/request-stats.js';
+import { byteStats, latencySummary } from '../ingest/request-stats.js';
 import type { RequestStats } from '../result/schema.js';
 
 export function mergeHistogramStrings(encoded: readonly string[]): Histogram {
@@ -30,5 +30,13 @@ export function mergeRequestStats(parts: readonly RequestStats[], durationS: num
     latencyMs: latencySummary(hist),
     statusCodes: addCounts(parts.map((p) => p.statusCodes)),
     histogram: encodeHistogram(hist),
+    ...mergedBytes(parts, durationS),
   };
+}
+
+/** Bytes add like counts; the rates are over the merged run's window. None when no runner counted any. */
+function mergedBytes(parts: readonly RequestStats[], durationS: number): Pick<RequestStats, 'bytes'> {
+  const counted = parts.filter((p) => p.bytes !== undefined);
+  if (counted.length === 0) return {};
+  return { bytes: byteStats(counted.reduce((s, p) => s + p.bytes!.sent, 0), counted.reduce((s, p) => s + p.bytes!.received, 0), durationS) };
 }

@@ -107,6 +107,7 @@ function answerOf(c: CapacityResult): CapacityView['answer'] {
       value: c.perInstance.throughputAtTargetRps === null ? c.perInstance.basis : `${sig(c.perInstance.throughputAtTargetRps)} requests/s (${c.perInstance.basis})`,
     },
     { label: 'DB connections', value: c.dbConnections.note },
+    ...(c.limitsFirst ? [{ label: 'bandwidth or CPU', value: c.limitsFirst.line }] : []),
   ];
   return { ok: m.users !== null, headline, detail: `Saturation: ${s.note}.`, facts };
 }
@@ -119,8 +120,13 @@ function sizingRow(r: CapacityResult['sizing'][number]): SizingRowView {
     dbConnections: r.dbConnections ? fmtEstimate(r.dbConnections) : 'not measured',
     ram: r.ramBytes ? fmtEstimate(r.ramBytes, fmtBytes) : 'not measured',
     extrapolated: r.extrapolated,
-    notes: r.notes.join('; '),
+    notes: [...(r.bandwidth ? [bandwidthNote(r.bandwidth)] : []), ...r.notes].join('; '),
   };
+}
+
+/** A sizing row's bytes: bandwidth each way and the store's growth per day. */
+export function bandwidthNote(b: NonNullable<CapacityResult['sizing'][number]['bandwidth']>): string {
+  return `bandwidth ${(b.inBytesPerS / 1e6).toFixed(2)} MB/s in, ${(b.outBytesPerS / 1e6).toFixed(2)} MB/s out; store grows ${(b.storageBytesPerDay / 1e9).toFixed(1)} GB/day`;
 }
 
 function assertionRow(a: CellVerdict): AssertionRowView {

@@ -56,6 +56,21 @@ export const RequestPhases = Type.Object(
   },
 );
 
+/** Body bytes of one endpoint's requests (or all of them), from the Counters scenarios/config.ts's BYTE_COUNTERS names. */
+export const ByteStats = Type.Object(
+  {
+    sent: Type.Number({ minimum: 0, description: 'Request body bytes (conecta_bytes_sent samples summed)' }),
+    received: Type.Number({ minimum: 0, description: 'Response body bytes (conecta_bytes_received samples summed)' }),
+    sentPerS: Type.Number({ minimum: 0, description: 'sent / run (or window) duration in seconds' }),
+    receivedPerS: Type.Number({ minimum: 0, description: 'received / run (or window) duration in seconds' }),
+  },
+  {
+    description:
+      'Body bytes per endpoint, counted by the script per request (k6\'s data_sent/data_received are per iteration, ' +
+      'not per request). Absent when the output held no such sample.',
+  },
+);
+
 export const RequestStats = Type.Object({
   requests: Type.Integer({ minimum: 0, description: 'http_reqs samples' }),
   failed: Type.Integer({ minimum: 0, description: 'http_req_failed samples with value 1 (5xx, network errors, timeouts, …)' }),
@@ -70,6 +85,7 @@ export const RequestStats = Type.Object({
     description: 'http_req_duration as an HdrHistogram (microseconds, 3 significant digits), compressed base64',
   }),
   phases: Type.Optional(RequestPhases),
+  bytes: Type.Optional(ByteStats),
 });
 
 export const TimelinePoint = Type.Object({
@@ -216,6 +232,7 @@ export const RunResult = Type.Object(
 
 export type LatencySummary = Static<typeof LatencySummary>;
 export type RequestStats = Static<typeof RequestStats>;
+export type ByteStats = Static<typeof ByteStats>;
 export type PhaseStats = Static<typeof PhaseStats>;
 export type RequestPhases = Static<typeof RequestPhases>;
 export type TimelinePoint = Static<typeof TimelinePoint>;

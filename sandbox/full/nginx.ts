@@ -136,8 +136,9 @@ export function nginxConfig(d: NginxDesc): string {
     'default_type application/json;',
     `client_body_temp_path ${p('tmp/body')};`, `proxy_temp_path ${p('tmp/proxy')};`, `fastcgi_temp_path ${p('tmp/fastcgi')};`,
     `uwsgi_temp_path ${p('tmp/uwsgi')};`, `scgi_temp_path ${p('tmp/scgi')};`,
-    // Upstream address and time per request; $uri, not $request: query strings may carry data, never logged.
-    `log_format conecta '$remote_addr [$time_iso8601] "$request_method $uri" $status $body_bytes_sent rt=$request_time upstream=$upstream_addr urt=$upstream_response_time ustatus=$upstream_status';`,
+    // Upstream address and time per request, and the file cache's answer (the CDN's hit ratio); $uri, not
+    // $request: query strings may carry data, never logged.
+    `log_format conecta '$remote_addr [$time_iso8601] "$request_method $uri" $status $body_bytes_sent rt=$request_time upstream=$upstream_addr urt=$upstream_response_time ustatus=$upstream_status cache=$upstream_cache_status';`,
     `access_log ${p('logs/access.log')} conecta buffer=64k flush=1s;`,
     'keepalive_timeout 65s;',
     'keepalive_requests 10000;',

@@ -20,7 +20,9 @@ export function s3Client(e: S3Endpoint, timeoutMs = 10_000): S3Client {
     credentials: { accessKeyId: e.accessKey, secretAccessKey: e.secretKey },
     // The API answers 503 when the store is down; retries would only hide it behind the client's back-off.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000) },
+    // throwOnRequestTimeout: without it the handler only logs a warning past requestTimeout and the call waits on,
+    // so an upload to a store that has just restarted hung for 25 s instead of answering 503.
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: Math.min(timeoutMs, 3000), throwOnRequestTimeout: true },
   });
 }
 

@@ -1,5 +1,5 @@
 // The Conecta API as the personas use it: every call tagged {name, persona}, checked (429s aside: the ingest
-// counts them apart), and followed by a think time.
+// counts them apart), its body bytes counted (bytes.ts), and followed by a think time.
 
 import { check, sleep } from 'k6';
 import http from 'k6/http';
@@ -8,6 +8,7 @@ import { rememberTotal } from './pages.js';
 import { pick } from './random.js';
 import { jsonOf } from './json.js';
 import { accessToken, dropSession } from './session.js';
+import { countBytes } from './bytes.js';
 
 /** An item of a list or an item route: the contract promises an `id`. */
 export interface Item {
@@ -44,28 +45,50 @@ function queryString(q: Query): string {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hasId = (v: unknown): v is Item => isObject(v) && (typeof v.id === 'string' || typeof v.id === 'number');
 
+/** A request body: an object sent as JSON, or bytes with their content type (a file upload). */
+type StepBody = { json: unknown } | { bytes: ArrayBuffer; type: string };
+
+interface StepOptions {
+  /** A file answer: read as bytes (its length exact, and no string made of it), not parsed as JSON. */
+  binary?: boolean;
+  /** A status that is an expected answer too (a delivery without a photo: 404): checked, never a failure. */
+  alsoExpected?: number;
+}
+
+/** k6's expected statuses for a route that may answer 404 (set per request, it replaces expected-statuses.ts's). */
+let with404: ReturnType<typeof http.expectedStatuses> | undefined;
+
 export class Api {
   constructor(private readonly ctx: ApiContext) {}
 
   /** One step: the request, its checks, then a think time. Returns the parsed body when the status was expected. */
-  private step(method: 'GET' | 'POST', template: string, path: string, body: unknown, expected: number): unknown {
+  private step(method: 'GET' | 'POST', template: string, path: string, body: StepBody | undefined, expected: number, opts: StepOptions = {}): unknown {
     const { target, persona, user } = this.ctx;
     const token = accessToken(target, persona, user);
     if (token === null) return undefined; // logins rate limited: the entry waits before the next iteration
     const name = `${method} ${template}`;
     const tags = { name, persona };
+    const type = body === undefined ? undefined : 'bytes' in body ? body.type : 'application/json';
     const params = {
-      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { Authorization: `Bearer ${token}`, ...(type === undefined ? {} : { 'Content-Type': type }) },
       tags,
       timeout: '30s',
+      ...(opts.binary ? { responseType: 'binary' as const } : {}),
+      ...(opts.alsoExpected === 404 ? { responseCallback: (with404 ??= http.expectedStatuses({ min: 200, max: 399 }, 404, 429)) } : {}),
     };
     const url = `${target}${path}`;
-    const res = method === 'GET' ? http.get(url, params) : http.post(url, JSON.stringify(body), params);
+    const sent = body === undefined ? undefined : 'bytes' in body ? body.bytes : JSON.stringify(body.json);
+    const res = method === 'GET' ? http.get(url, params) : http.post(url, sent, params);
+    countBytes(sent, res.body, tags);
     let out: unknown;
     // A 429 gets no status check (it would measure the limiter, not the service); http_reqs' status tag counts it.
     if (res.status !== 429) {
       if (res.status === 401) dropSession();
-      if (check(res, { [`${name} ${expected}`]: (r) => r.status === expected }, tags)) out = jsonOf(res);
+      const also = opts.alsoExpected;
+      const label = also === undefined ? `${name} ${expected}` : `${name} ${expected} or ${also}`;
+      if (check(res, { [label]: (r) => r.status === expected || r.status === also }, tags) && res.status === expected) {
+        out = opts.binary ? res.body : jsonOf(res);
+      }
     }
     // Think time: uniform in [THINK_MIN_S, THINK_MAX_S], the Z of Little's law in profiles.ts.
     const { thinkMinS, thinkMaxS } = this.ctx;
@@ -107,9 +130,23 @@ export class Api {
   /** `POST <template>` creating an object: 201 with its id, which this returns. */
   create(template: string, payload: Record<string, unknown>): Item['id'] | undefined {
     const name = `POST ${template}`;
-    const body = this.step('POST', template, template, payload, 201);
+    const body = this.step('POST', template, template, { json: payload }, 201);
     if (body === undefined) return undefined;
     check(body, { [`${name} returns the created id`]: hasId }, { name, persona: this.ctx.persona });
     return hasId(body) ? body.id : undefined;
+  }
+
+  /** `POST <template>/:id/<file>` with bytes of `type`: an upload, 201. */
+  upload(template: string, id: Item['id'], file: string, bytes: ArrayBuffer, type: string): void {
+    this.step('POST', `${template}/:id/${file}`, `${template}/${encodeURIComponent(`${id}`)}/${file}`, { bytes, type }, 201);
+  }
+
+  /**
+   * `GET <template>/:id/<file>`: a file download, read as bytes (the CDN's answer when nginx is in front). With
+   * `mayBeMissing`, a 404 is an expected answer (the item has no such file), not an error.
+   */
+  download(template: string, id: Item['id'], file: string, mayBeMissing = false): void {
+    this.step('GET', `${template}/:id/${file}`, `${template}/${encodeURIComponent(`${id}`)}/${file}`, undefined, 200,
+      mayBeMissing ? { binary: true, alsoExpected: 404 } : { binary: true });
   }
 }

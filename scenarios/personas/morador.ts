@@ -1,5 +1,6 @@
-// Morador (resident): dashboard, own reservations (list, one, sometimes a new one), deliveries, notices.
-// Steps per iteration: 7 reads + a reservation 1 time in 3 = REQUESTS_PER_ITERATION.morador.
+// Morador (resident): dashboard, own reservations (list, one, sometimes a new one), deliveries and a delivery's
+// photo, notices, and 1 time in 3 a bill's PDF. Steps per iteration: 7 reads + a reservation 1 time in 3 + the
+// photo + a bill (list and PDF) 1 time in 3 = REQUESTS_PER_ITERATION.morador (9).
 
 import type { Api } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
@@ -17,8 +18,17 @@ export function morador(api: Api): void {
   if (Math.random() < 1 / 3) api.create('/api/v1/reservas', { area: pick(AREAS), data: futureDate(120) });
 
   const encomendaId = api.pickId('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
-  if (encomendaId !== undefined) api.item('/api/v1/encomendas', encomendaId);
+  if (encomendaId !== undefined) {
+    api.item('/api/v1/encomendas', encomendaId);
+    // The resident's app asks for the delivery's photo; a delivery the doorman did not photograph answers 404.
+    api.download('/api/v1/encomendas', encomendaId, 'foto', true);
+  }
 
   const avisoId = api.pickId('/api/v1/avisos', pageOf('/api/v1/avisos', PER_PAGE));
   if (avisoId !== undefined) api.item('/api/v1/avisos', avisoId);
+
+  if (Math.random() < 1 / 3) {
+    const boletoId = api.pickId('/api/v1/financeiro', pageOf('/api/v1/financeiro', PER_PAGE));
+    if (boletoId !== undefined) api.download('/api/v1/financeiro', boletoId, 'boleto');
+  }
 }

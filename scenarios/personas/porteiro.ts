@@ -1,9 +1,11 @@
-// Porteiro (doorman): the write path. Registers a visitor and their entry, a delivery, a pedestrian or vehicle
-// access, and reads the recent lists. Steps per iteration: 8 = REQUESTS_PER_ITERATION.porteiro
-// (plus one condominium lookup per VU).
+// Porteiro (doorman): the write path. Registers a visitor and their entry, a delivery and its photo (a JPEG of the
+// VU's size class, photo.ts), a pedestrian or vehicle access, and reads the recent lists.
+// Steps per iteration: 9 = REQUESTS_PER_ITERATION.porteiro (plus one condominium lookup per VU).
 
+import exec from 'k6/execution';
 import type { Api, Item } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
+import { vuPhoto } from '../lib/photo.js';
 import { documentNumber, pick, randomInt } from '../lib/random.js';
 
 const NOMES = ['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Alves', 'Elisa Rocha', 'Fábio Nunes', 'Gabriela Reis'] as const;
@@ -36,7 +38,8 @@ export function porteiro(api: Api): void {
     unidade_id,
     ...(visitanteId !== undefined ? { visitante_id: visitanteId } : {}),
   });
-  api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
+  const encomendaId = api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
+  if (encomendaId !== undefined) api.upload('/api/v1/encomendas', encomendaId, 'foto', vuPhoto(exec.vu.idInTest), 'image/jpeg');
   api.pickId('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
   api.create('/api/v1/acesso', {
     condominio_id,

@@ -91,7 +91,7 @@ describe('full stack: nginx at the edge', () => {
       const text = readFileSync(file, 'utf8');
       return /^127\.0\.0\.7 /m.test(text) ? text : undefined;
     }, { timeoutMs: 10_000 });
-    expect(log).toMatch(/^127\.0\.0\.7 \[[^\]]+\] "GET \/api\/v1\/docs" (\d{3}) \d+ rt=[\d.]+ upstream=127\.0\.0\.1:\d+ urt=[\d.]+ ustatus=\1$/m);
+    expect(log).toMatch(/^127\.0\.0\.7 \[[^\]]+\] "GET \/api\/v1\/docs" (\d{3}) \d+ rt=[\d.]+ upstream=127\.0\.0\.1:\d+ urt=[\d.]+ ustatus=\1 cache=-$/m);
     expect(log).not.toContain('do-not-log');
   });
 

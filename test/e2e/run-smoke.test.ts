@@ -49,6 +49,19 @@ describe('run (real k6 against the sandbox)', () => {
     expect(names).toContain('GET /api/v1/reservas'); // morador
     expect(names).toContain('POST /api/v1/visitantes'); // porteiro
     expect(names).toContain('GET /api/v1/financeiro'); // sindico
+    // Files (the embedded stack keeps them in a folder): the porteiro (VU 2 of MIX 1,1,1: the 128 KB class) uploads
+    // its photo, every byte counted; moradores view photos (a 404 when none, expected) and download bills.
+    const upload = result.endpoints['POST /api/v1/encomendas/:id/foto']!;
+    expect(upload.requests).toBeGreaterThan(0);
+    expect(upload.statusCodes).toEqual({ 201: upload.requests });
+    expect(upload.bytes!.sent).toBe(upload.requests * 128 * 1024);
+    const bill = result.endpoints['GET /api/v1/financeiro/:id/boleto']!;
+    expect(bill.statusCodes).toEqual({ 200: bill.requests });
+    expect(bill.bytes!.received).toBeGreaterThan(bill.requests * 500);
+    const view = result.endpoints['GET /api/v1/encomendas/:id/foto']!;
+    expect(view.requests).toBeGreaterThan(0);
+    expect(Object.keys(view.statusCodes).filter((c) => c !== '200' && c !== '404')).toEqual([]);
+    expect(result.overall.bytes!.sent).toBeGreaterThanOrEqual(upload.bytes!.sent);
     // Every request is accounted for by exactly one endpoint.
     const sum = Object.values(result.endpoints).reduce((s, e) => s + e.requests, 0);
     expect(sum).toBe(result.overall.requests);

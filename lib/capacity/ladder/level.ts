@@ -10,6 +10,7 @@ import type { TimeWindow } from '../../units.js';
 import type { CapacityTargets, Level } from '../schema.js';
 import { watchGenerator } from './generator.js';
 import { bottleneckLine } from '../laws.js';
+import { levelBandwidth } from '../bandwidth.js';
 import { whyOfLevel, type StackFacts } from './why.js';
 
 /** One level of a measured run: its steady window (null when never held) and that window's result and verdict. */
@@ -85,6 +86,7 @@ export function buildLevel(cut: LevelCut, c: LevelContext): Level {
     ...(c.stack ? { stack: c.stack } : {}),
   });
   const laws = why.laws;
+  const bandwidth = levelBandwidth(cut.result, seconds, resources);
   // k6 (and the ingest beside it) the busiest for its budget: the level measured the generator, not the stack.
   if (laws?.bottleneck.component === 'generator' && !generator.bound) {
     generator.bound = true;
@@ -102,6 +104,7 @@ export function buildLevel(cut: LevelCut, c: LevelContext): Level {
     resources, dbTime: dbTimeOf(resources), complete: cut.complete, rateLimited: o.rateLimited,
     generator,
     ...(why.decomposition ? { decomposition: why.decomposition } : {}),
+    ...(bandwidth ? { bandwidth } : {}),
     ...(laws ? {
       demands: laws.components.map((x) => ({ ...x })), bottleneck: laws.bottleneck, saturationUsers: laws.saturationUsers,
     } : {}),

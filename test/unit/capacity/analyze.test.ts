@@ -154,4 +154,20 @@ describe('analyzeCapacity', () => {
     expect(analyzeCapacity(base(mixed)).caveats.join(' ')).toMatch(/differs from the steady-window figures at 50 VUs \(gate fail\)/);
     expect(result.caveats.join(' ')).not.toMatch(/differs from the steady-window/);
   });
+
+  it('sizes bytes by user count and says which limit comes first; a ladder without bytes has neither', () => {
+    const bw = (vus: number) => ({ inBytesPerS: 400 * vus, outBytesPerS: 1_000 * vus, storedBytesPerS: 300 * vus, cacheHitRatio: 0.5, storeCpuCores: 0.1, storeMemoryBytes: 140e6 });
+    const r = analyzeCapacity(base(levels.map((l) => ({ ...l, bandwidth: bw(l.vus) })), { sizingUsers: [1000], linkBytesPerS: 1_000_000 }));
+    validateOrThrow(CapacityResult, r, 'capacity.json', ExitCode.BAD_INPUT);
+    // 300 B/s per user stored: 300 × 1000 × 86 400 = 25.92 GB a day
+    expect(r.sizing[0]!.bandwidth).toEqual({ inBytesPerS: 400_000, outBytesPerS: 1_000_000, storageBytesPerDay: 25_920_000_000 });
+    // 1 MB/s link, 1 000 B/s out per VU: full at 1000, more than the capacity found (2000 users at scale 0.05: 100 VUs)
+    expect(r.capacity!.users).toBe(2000);
+    expect(r.limitsFirst).toEqual({
+      limitedBy: 'cpu', bandwidthUsers: 1000, cpuUsers: 100, linkBytesPerS: 1_000_000,
+      line: 'CPU limits first, at 100 users; a 1.00 MB/s link would be full only at 1000 (1.00 KB/s out per user)',
+    });
+    expect(result.limitsFirst).toBeUndefined();
+    expect(result.sizing.every((row) => row.bandwidth === undefined)).toBe(true);
+  });
 });

@@ -42,6 +42,20 @@ describe('nginx access log', () => {
     expect(s.queue[1]!.value).toBeCloseTo(0.001, 12);
   });
 
+  it('counts the cache\'s answers per second, HITs (which never reach the upstream) included', () => {
+    const t = '2026-01-02T03:04:05+00:00';
+    const withCache = (rt: string, urt: string, cache: string) => `${line(t, rt, urt)} cache=${cache}`;
+    const parsed = [withCache('0.002', '0.001', 'MISS'), withCache('0.000', '-', 'HIT'), withCache('0.000', '-', 'HIT'), withCache('0.003', '0.002', 'BYPASS'), `${line(t, '0.004', '0.003')} cache=-`]
+      .map((l) => parseNginxLine(l)!);
+    expect(parsed.map((p) => p.cache)).toEqual(['MISS', 'HIT', 'HIT', 'BYPASS', undefined]);
+    const s = nginxSeries(parsed);
+    const t1 = Date.UTC(2026, 0, 2, 3, 4, 6);
+    expect(s.cacheHits).toEqual([{ t: t1, value: 2 }]);
+    expect(s.cacheLookups).toEqual([{ t: t1, value: 4 }]);
+    expect(s.rate).toEqual([{ t: t1, value: 3 }]);
+    expect(nginxSeries([parseNginxLine(line(t, '0.002', '0.001'))!]).cacheLookups).toEqual([]);
+  });
+
   it('as a collector: only the lines written between start and stop; per-request means are busy / rate', async () => {
     const file = join(dir, 'access.log');
     writeFileSync(file, line('2026-01-02T03:04:01+00:00', '9.000', '9.000') + '\n');

@@ -36,7 +36,7 @@ describe('scenario environment', () => {
   });
 
   it('weights requests per iteration by the mix', () => {
-    expect(mixRequestsPerIteration({ morador: 70, porteiro: 20, sindico: 10 })).toBeCloseTo(0.7 * (22 / 3) + 0.2 * 8 + 0.1 * 10.25, 12);
+    expect(mixRequestsPerIteration({ morador: 70, porteiro: 20, sindico: 10 })).toBeCloseTo(0.7 * 9 + 0.2 * 9 + 0.1 * 10.25, 12);
     expect(mixRequestsPerIteration({ morador: 0, porteiro: 1, sindico: 0 })).toBe(REQUESTS_PER_ITERATION.porteiro);
   });
 });

@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScenarios, packageRoot } from '../../../lib/bundle/bundle.js';
 import { findK6 } from '../../../lib/k6/locate.js';
+import { BYTE_COUNTERS } from '../../../scenarios/config.js';
+import { photoBytes, photoSizeOf } from '../../../scenarios/lib/photo.js';
 
 interface Seen {
   method: string;
@@ -47,12 +49,35 @@ let sindicoLogins = 0;
 let refreshes = 0;
 const outDir = mkdtempSync(join(tmpdir(), 'conecta-requests-'));
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
-    let s = '';
-    req.on('data', (d: Buffer) => (s += d.toString()));
-    req.on('end', () => resolve(s));
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/** The file routes (sandbox/api/files.ts's contract): uploads kept, every other photo view a 404 (no photo). */
+const uploads: Buffer[] = [];
+/** Every answer of a file download, 404s included (their JSON counts as received bytes too). */
+const served: Array<{ path: string; bytes: number }> = [];
+let photoViews = 0;
+const PDF = Buffer.from('%PDF-1.4\n% a bill\n%%EOF\n', 'latin1');
+
+function fileAnswer(method: string, path: string, type: string | undefined, raw: Buffer): [number, Buffer | unknown, string] | undefined {
+  const m = /^\/api\/v1\/(encomendas\/\d+\/foto|financeiro\/\d+\/boleto)$/.exec(path);
+  if (!m) return undefined;
+  if (method === 'POST' && m[1]!.endsWith('foto')) {
+    if (type !== 'image/jpeg') return [415, { error: 'unsupported_media_type', message: String(type) }, 'application/json'];
+    if (raw.length < 50 * 1024 || raw.length > 500 * 1024) return [413, { error: 'payload_too_large', message: `${raw.length}` }, 'application/json'];
+    if (raw[0] !== 0xff || raw[1] !== 0xd8 || raw[2] !== 0xff) return [415, { error: 'unsupported_media_type', message: 'not a JPEG' }, 'application/json'];
+    uploads.push(raw);
+    return [201, { encomenda_id: 1, bytes: raw.length }, 'application/json'];
+  }
+  if (method !== 'GET') return undefined;
+  if (m[1]!.endsWith('boleto')) return [200, PDF, 'application/pdf'];
+  if (++photoViews % 2 === 0 || uploads.length === 0) return [404, { error: 'not_found', message: 'no photo' }, 'application/json'];
+  return [200, uploads[0]!, 'image/jpeg'];
 }
 
 function answer(method: string, path: string, q: URLSearchParams, auth: string | undefined, body: Record<string, unknown> | undefined): [number, unknown] {
@@ -110,16 +135,21 @@ beforeAll(async () => {
   if (!k6) throw new Error('k6 not found (set K6_BIN or run `make install`)');
   server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const text = await readBody(req);
+    const raw = await readBody(req);
+    const type = req.headers['content-type'];
     let body: Record<string, unknown> | undefined;
     try {
-      body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+      body = raw.length && type === 'application/json' ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : undefined;
     } catch {
       body = undefined;
     }
-    const [status, payload] = answer(req.method ?? 'GET', url.pathname, url.searchParams, req.headers.authorization, body);
+    const authed = req.headers.authorization !== undefined && /^Bearer a\d+$/.test(req.headers.authorization);
+    const file = authed ? fileAnswer(req.method ?? 'GET', url.pathname, type, raw) : undefined;
+    const [status, payload, contentType] = file ?? [...answer(req.method ?? 'GET', url.pathname, url.searchParams, req.headers.authorization, body), 'application/json'];
     seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, auth: req.headers.authorization, body, status, at: Date.now() });
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(payload));
+    const out = Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
+    if (file && req.method === 'GET') served.push({ path: url.pathname, bytes: out.length });
+    res.writeHead(status, { 'Content-Type': contentType }).end(out);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
@@ -147,18 +177,19 @@ afterAll(async () => {
 
 const PERSONA_ENDPOINTS = {
   morador: ['GET /api/v1/dashboard', 'GET /api/v1/reservas', 'GET /api/v1/reservas/:id', 'POST /api/v1/reservas', 'GET /api/v1/encomendas',
-    'GET /api/v1/encomendas/:id', 'GET /api/v1/avisos', 'GET /api/v1/avisos/:id'],
+    'GET /api/v1/encomendas/:id', 'GET /api/v1/encomendas/:id/foto', 'GET /api/v1/avisos', 'GET /api/v1/avisos/:id', 'GET /api/v1/financeiro',
+    'GET /api/v1/financeiro/:id/boleto'],
   porteiro: ['GET /api/v1/condominios', 'GET /api/v1/unidades', 'GET /api/v1/visitantes', 'POST /api/v1/visitantes', 'POST /api/v1/acesso',
-    'POST /api/v1/encomendas', 'GET /api/v1/encomendas', 'GET /api/v1/acesso'],
+    'POST /api/v1/encomendas', 'POST /api/v1/encomendas/:id/foto', 'GET /api/v1/encomendas', 'GET /api/v1/acesso'],
   sindico: ['GET /api/v1/dashboard', 'GET /api/v1/condominios', 'GET /api/v1/condominios/:id', 'GET /api/v1/unidades', 'GET /api/v1/unidades/:id',
     'GET /api/v1/moradores', 'GET /api/v1/moradores/:id', 'GET /api/v1/financeiro', 'GET /api/v1/financeiro/:id', 'GET /api/v1/manutencao',
     'POST /api/v1/manutencao'],
 };
 
 describe('mix bundle against a contract stub', () => {
-  it('sends only requests the contract accepts: no 4xx/5xx except the stub’s own 429s', () => {
+  it('sends only requests the contract accepts: no 4xx/5xx except the stub’s own 429s and photo-less deliveries\' 404s', () => {
     expect(seen.length).toBeGreaterThan(100);
-    const bad = seen.filter((s) => s.status >= 400 && s.status !== 429);
+    const bad = seen.filter((s) => s.status >= 400 && s.status !== 429 && !(s.status === 404 && s.method === 'GET' && s.path.endsWith('/foto')));
     expect(bad.map((s) => `${s.method} ${s.path} ${s.status} ${JSON.stringify(s.body)}`)).toEqual([]);
   });
 
@@ -182,7 +213,7 @@ describe('mix bundle against a contract stub', () => {
     const byPersona: Record<string, Set<string>> = {};
     for (const p of reqs) {
       const { name, persona } = p.data.tags ?? {};
-      expect(name).toMatch(/^(GET|POST) \/(api\/v1\/[a-z]+(\/(:id|login|refresh))?|__sandbox\/users)$/);
+      expect(name).toMatch(/^(GET|POST) \/(api\/v1\/[a-z]+(\/(:id(\/foto|\/boleto)?|login|refresh))?|__sandbox\/users)$/);
       (byPersona[persona ?? '?'] ??= new Set()).add(name ?? '');
     }
     expect([...byPersona.setup!]).toEqual(['GET /__sandbox/users']);
@@ -215,5 +246,30 @@ describe('mix bundle against a contract stub', () => {
     const checks = points.filter((p) => p.metric === 'checks');
     expect(checks.length).toBeGreaterThan(seen.length);
     expect(checks.filter((p) => p.data.value !== 1).map((p) => p.data.tags?.check)).toEqual([]);
+  });
+});
+
+describe('files and their bytes', () => {
+  const sum = (metric: string, name: string) =>
+    points.filter((p) => p.metric === metric && p.data.tags?.name === name).reduce((n, p) => n + p.data.value, 0);
+
+  it('uploads the porteiro VU\'s photo (VU 2: the 128 KB class), the same bytes every time, as photo.ts builds them in Node', () => {
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(photoSizeOf(2)).toBe(128 * 1024);
+    const want = Buffer.from(photoBytes(128 * 1024));
+    for (const u of uploads) expect(u.equals(want)).toBe(true);
+    expect([want[0], want[1], want[2], want[3]]).toEqual([0xff, 0xd8, 0xff, 0xe0]);
+    expect([want.at(-2), want.at(-1)]).toEqual([0xff, 0xd9]);
+  });
+
+  it('counts each request\'s body bytes per endpoint: the uploads sent, the files received, exactly', () => {
+    expect(sum(BYTE_COUNTERS.sent, 'POST /api/v1/encomendas/:id/foto')).toBe(uploads.length * 128 * 1024);
+    const got = (suffix: string) => served.filter((s) => s.path.endsWith(suffix)).reduce((n, s) => n + s.bytes, 0);
+    expect(got('/foto')).toBeGreaterThan(128 * 1024);
+    expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/encomendas/:id/foto')).toBe(got('/foto'));
+    expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/financeiro/:id/boleto')).toBe(got('/boleto'));
+    // A GET sends no body, so it writes no sent sample; every counted sample carries the persona.
+    expect(points.filter((p) => p.metric === BYTE_COUNTERS.sent && p.data.tags?.name?.startsWith('GET '))).toEqual([]);
+    expect(points.filter((p) => p.metric.startsWith('conecta_bytes_') && !p.data.tags?.persona)).toEqual([]);
   });
 });

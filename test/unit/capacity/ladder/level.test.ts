@@ -51,6 +51,21 @@ describe('buildLevel', () => {
     });
   });
 
+  it('gives a level that counted bytes its bandwidth over the window: MB/s in and out, the store\'s share, the cache ratio and the store\'s process', () => {
+    const withBytes = {
+      ...cutResult,
+      overall: { ...cutResult.overall, bytes: { sent: 20_000_000, received: 60_000_000, sentPerS: 0, receivedPerS: 0 } },
+      endpoints: { 'POST /api/v1/encomendas/:id/foto': { bytes: { sent: 16_000_000, received: 800, sentPerS: 0, receivedPerS: 0 } } },
+    } as unknown as RunResult;
+    const collected = [...ctx.collected,
+      { spec: 'process:1,2', series: [series('cpu', 'cores', [0.1, 0.3, 0.1, 0.3], 'object-storage'), series('memory', 'bytes', [140e6, 150e6, 150e6, 160e6], 'object-storage')] },
+      { spec: 'nginx-log:x', series: [series('cache_hits', 'cores', [1, 1, 2, 2]), series('cache_lookups', 'cores', [4, 4, 4, 4])] }];
+    expect(buildLevel({ ...cut, result: withBytes }, { ...ctx, collected }).bandwidth).toEqual({
+      inBytesPerS: 1_000_000, outBytesPerS: 3_000_000, storedBytesPerS: 800_000, cacheHitRatio: 0.375, storeCpuCores: 0.2, storeMemoryBytes: 150e6,
+    });
+    expect('bandwidth' in buildLevel(cut, ctx)).toBe(false);
+  });
+
   it('keeps why a level run until decided ended and when it was decided; a fixed-time level has neither', () => {
     const decided = buildLevel({ ...cut, ended: { by: 'decided', decidedAtS: 67 } }, ctx);
     expect([decided.endedBy, decided.decidedAtS]).toEqual(['decided', 67]);

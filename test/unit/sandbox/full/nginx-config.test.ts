@@ -57,6 +57,7 @@ describe('nginxConfig', () => {
 
   it('logs the upstream address and response time, never query strings, and has stub_status on its own port', () => {
     expect(conf).toMatch(/log_format conecta '.*\$uri.*upstream=\$upstream_addr urt=\$upstream_response_time/);
+    expect(conf).toMatch(/log_format conecta '[^;]* cache=\$upstream_cache_status';/);
     expect(conf).not.toMatch(/log_format[^;]*\$request[ "]/);
     expect(block(conf, 'location = /stub_status')).toContain('stub_status;');
     expect(conf).toContain('listen 127.0.0.1:8102;');
