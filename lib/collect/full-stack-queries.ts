@@ -29,6 +29,7 @@ export const FULL_STACK_PROMETHEUS_QUERIES: readonly PrometheusQuery[] = [
   { resource: 'api_handler_busy', query: `sum(rate(http_request_duration_seconds_sum{job="api"}[${W}]))`, unit: 'connections' },
   { resource: 'api_handler_rate', query: `sum(rate(http_request_duration_seconds_count{job="api"}[${W}]))`, unit: 'per-second' },
   { resource: 'api_handler_busy_by_route', query: `sum by (route) (rate(http_request_duration_seconds_sum{job="api"}[${W}]))`, unit: 'connections', instanceLabel: 'route' },
+  { resource: 'api_handler_rate_by_route', query: `sum by (route) (rate(http_request_duration_seconds_count{job="api"}[${W}]))`, unit: 'per-second', instanceLabel: 'route' },
   // Transactions per node: the replica's share shows the read/write split at work.
   { resource: 'db_transactions', query: `sum by (node) (rate(pg_stat_database_xact_commit{datname="${APP_DB}"}[${W}]))`, unit: 'per-second', instanceLabel: 'node' },
   // Redis's own command time (INFO commandstats usec, as the exporter reads it): Σ seconds per second, all nodes.

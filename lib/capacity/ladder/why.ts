@@ -66,6 +66,23 @@ export function dbInside(rs: readonly ResourceSummary[], stack?: StackFacts): nu
   return Math.max(statements ?? 0, runnable ?? 0) + (pool ?? 0);
 }
 
+/**
+ * The API's own time from its handler histogram: Σ handler seconds per second over handled requests per second, in
+ * all and per route (routes with no request in the window left out); null when the histogram was not collected.
+ */
+export function handlerTime(rs: readonly ResourceSummary[]): { meanMs: number; byRoute: Record<string, number> } | null {
+  const busy = allMean(rs, 'api_handler_busy');
+  const rate = allMean(rs, 'api_handler_rate');
+  if (busy === null || rate === null || !(rate > 0)) return null;
+  const byRoute: Record<string, number> = Object.create(null);
+  for (const r of rs) {
+    if (r.status !== 'ok' || r.resource !== 'api_handler_rate_by_route' || r.instance === 'all' || !(r.mean > 0)) continue;
+    const b = rs.find((x) => x.status === 'ok' && x.resource === 'api_handler_busy_by_route' && x.instance === r.instance && x.collector === r.collector);
+    if (b && b.status === 'ok') byRoute[r.instance] = (1000 * b.mean) / r.mean;
+  }
+  return { meanMs: (1000 * busy) / rate, byRoute: { ...byRoute } };
+}
+
 export function whyOfLevel(i: WhyInput): Why {
   const X = i.throughputRps;
   const o = i.overall;
@@ -86,8 +103,10 @@ export function whyOfLevel(i: WhyInput): Why {
   if (X > 0 && db !== null) input.db = { meanMs: (1000 * db) / X };
   if (X > 0 && cache !== null) input.cache = { meanMs: (1000 * cache) / X };
   const d = o.requests > 0 ? decompose(input) : null;
+  const server = handlerTime(i.resources);
   const decomposition: Decomposition | null = d && {
     totalMs: d.mean.totalMs, parts: d.mean.parts, p95: { totalMs: d.p95.totalMs, parts: d.p95.parts }, explained: d.explained, note: d.note,
+    ...(server ? { server } : {}),
   };
 
   const busy: ComponentBusy[] = [];

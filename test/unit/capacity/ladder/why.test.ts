@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceSummary } from '../../../../lib/collect/schema.js';
-import { cpusetSize, dbInside, stackFacts, whyOfLevel } from '../../../../lib/capacity/ladder/why.js';
+import { cpusetSize, dbInside, handlerTime, stackFacts, whyOfLevel } from '../../../../lib/capacity/ladder/why.js';
 import type { PhaseStats, RequestStats } from '../../../../lib/result/schema.js';
 
 const ok = (collector: string, resource: string, instance: string, mean: number): ResourceSummary =>
@@ -86,6 +86,23 @@ describe('why a level behaved as it did', () => {
     // Without the stack's facts processes cannot be told apart; without any witness there is no db part.
     expect(dbInside([ok('process:1', 'runnable', 'postgres-primary', 9)])).toBeNull();
     expect(dbInside([])).toBeNull();
+  });
+
+  it("gives the API's own handler time, in all and by route, beside the parts", () => {
+    const handler = [
+      ok('prometheus:u', 'api_handler_busy', 'all', 2.5), ok('prometheus:u', 'api_handler_rate', 'all', 100),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'GET /api/v1/unidades', 2), ok('prometheus:u', 'api_handler_rate_by_route', 'GET /api/v1/unidades', 40),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'POST /api/v1/auth/login', 0.5), ok('prometheus:u', 'api_handler_rate_by_route', 'POST /api/v1/auth/login', 60),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'GET /idle', 0), ok('prometheus:u', 'api_handler_rate_by_route', 'GET /idle', 0),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'all', 2.5), ok('prometheus:u', 'api_handler_rate_by_route', 'all', 100),
+    ];
+    // 2.5 handler-seconds per second over 100 requests per second: 25 ms; unidades 2/40 = 50 ms; login 0.5/60.
+    expect(handlerTime(handler)).toEqual({ meanMs: 25, byRoute: { 'GET /api/v1/unidades': 50, 'POST /api/v1/auth/login': 500 / 60 } });
+    const w = whyOfLevel({ overall, throughputRps: 100, resources: handler, k6CpuCores: null, generatorBudget: { cores: 1, source: 'CPU set 0' }, hostCores: 2, thinkTimeS: 1 });
+    expect(w.decomposition!.server).toEqual(handlerTime(handler));
+    expect(Object.keys(w.decomposition!.parts)).not.toContain('server');
+    expect(handlerTime([ok('prometheus:u', 'api_handler_busy', 'all', 1), ok('prometheus:u', 'api_handler_rate', 'all', 0)])).toBeNull();
+    expect(whyOfLevel({ overall, throughputRps: 100, resources: [], k6CpuCores: null, generatorBudget: { cores: 1, source: 'x' }, hostCores: 2, thinkTimeS: 1 }).decomposition!.server).toBeUndefined();
   });
 
   it('counts CPUs of a cpuset list', () => {
