@@ -37,7 +37,7 @@ async function starved(budget: Pick<BudgetFlags, 'cpu' | 'generatorCpu'>, levels
   try {
     const io = memoryIo({ env: { ...process.env } as Record<string, string>, cwd: process.cwd(), now: Date.now });
     const { result } = await runCapacity({
-      target: stack.sb.url, levels, scale: 0.02, steadyS: 12, coolDownS: 1, outDir: out,
+      target: stack.sb.url, levels, scale: 0.02, steadyS: 10, coolDownS: 1, outDir: out,
       env: { THINK_MIN_S: '0.05', THINK_MAX_S: '0.2' }, progress: false,
     }, io);
     return result;
@@ -59,6 +59,7 @@ function report(name: string, r: CapacityResult): void {
       ` demands ${(l.demands ?? []).map((x) => `${x.component} ${x.demandMs.toFixed(2)} (${x.budgetSource})`).join(', ')}` +
       ` witnesses ${['db_busy', 'db_pool_waiting', 'api_handler_busy', 'api_handler_rate', 'upstream_busy', 'nginx_logged_rate'].map((n) => `${n}=${res(l, n)}`).join(' ')}` +
       ` db runnable ${l.resources.filter((s) => s.resource === 'runnable' && s.instance.startsWith('postgres-') && s.status === 'ok').map((s) => `${s.instance}=${s.status === 'ok' ? s.mean.toFixed(2) : '-'}`).join(' ')}` +
+      ` server ${d?.server ? `${d.server.meanMs.toFixed(1)} ms (${Object.keys(d.server.byRoute).length} routes)` : '-'}` +
       ` generator ${l.generator?.bound ? `bound: ${l.generator.reason}` : 'free'}`);
   }
   if (r.mva?.validation) console.log(`${name}: MVA errors ${JSON.stringify(r.mva.validation)}`);
@@ -72,13 +73,20 @@ const measuredOf = (r: CapacityResult) => {
 
 describe('why it broke: controlled starvation on one full stack (real k6)', () => {
   it('PostgreSQL on 0.03 cores: the bottleneck is db', async () => {
-    const r = await starved({ cpu: { db: 0.03 } }, [500, 1500]);
+    const r = await starved({ cpu: { db: 0.03 } }, [1500]);
     report('db-cpu 0.03', r);
     for (const l of measuredOf(r)) {
       expect(l.bottleneck?.component).toBe('db');
       expect(l.decomposition!.parts['db']).toBeGreaterThan(0);
       expect(l.decomposition!.parts['proxy']).toBeGreaterThanOrEqual(0);
       expect(l.decomposition!.parts['generator']).toBeGreaterThan(0);
+      // The DB's wait (runnable backends held back by the quota, the pool's queue) is booked under db.
+      const parts = Object.entries(l.decomposition!.parts).filter(([k]) => k !== 'unexplained');
+      expect(parts.reduce((a, b) => (b[1] > a[1] ? b : a))[0]).toBe('db');
+      expect(l.decomposition!.explained).toBe(true);
+      // The API's handler histogram, read through Prometheus: the server's own time, by route.
+      expect(l.decomposition!.server!.meanMs).toBeGreaterThan(0);
+      expect(Object.keys(l.decomposition!.server!.byRoute).length).toBeGreaterThan(0);
     }
     expect(r.bottleneck?.component).toBe('db');
   }, 120_000);
