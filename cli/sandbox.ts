@@ -16,6 +16,7 @@ interface FullFlags {
   poolSize?: string;
   apiCpu?: number; dbCpu?: number; cacheCpu?: number; proxyCpu?: number;
   apiMem?: number; dbMem?: number; cacheMem?: number; proxyMem?: number;
+  generatorCpu?: number;
 }
 
 const BUDGET_HELP = { api: 'each API instance', db: 'each PostgreSQL node', cache: 'each Redis node', proxy: 'nginx' } as const;
@@ -25,8 +26,8 @@ function budgetFlags(f: FullFlags): BudgetFlags | undefined {
   const cpu = { api: f.apiCpu, db: f.dbCpu, cache: f.cacheCpu, proxy: f.proxyCpu };
   const mem = { api: f.apiMem, db: f.dbMem, cache: f.cacheMem, proxy: f.proxyMem };
   const given = (r: Record<string, number | undefined>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
-  const b = { cpu: given(cpu), mem: given(mem) };
-  return Object.keys(b.cpu).length + Object.keys(b.mem).length ? b : undefined;
+  const b = { cpu: given(cpu), mem: given(mem), ...(f.generatorCpu !== undefined ? { generatorCpu: f.generatorCpu } : {}) };
+  return Object.keys(b.cpu).length + Object.keys(b.mem).length || b.generatorCpu !== undefined ? b : undefined;
 }
 
 function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: number; poolSize?: number; budgets?: BudgetFlags } {
@@ -39,7 +40,7 @@ function fullOptions(f: FullFlags): { stack: 'embedded' | 'full'; workers?: numb
     return Number(v);
   };
   const budgets = budgetFlags(f);
-  if (budgets && f.stack !== 'full') throw new ConectaError('sandbox: --api-cpu, --db-mem and the other budgets apply to --stack full only', ExitCode.USAGE);
+  if (budgets && f.stack !== 'full') throw new ConectaError('sandbox: --api-cpu, --db-mem, --generator-cpu and the other budgets apply to --stack full only', ExitCode.USAGE);
   return { stack: f.stack === 'full' ? 'full' : 'embedded', workers: n('workers', f.workers), poolSize: n('pool-size', f.poolSize), budgets };
 }
 
@@ -54,6 +55,7 @@ export const registerSandbox: Register = (program, io, setExit) => {
     up.option(`--${k}-mem <size>`, `full stack: memory limit of ${BUDGET_HELP[k]} (e.g. 512M)`, size(`--${k}-mem`));
   }
   up
+    .option('--generator-cpu <cores>', "full stack: CPU quota of the load generator's group (k6), in cores: starve it on purpose", positive('--generator-cpu'))
     .option('--ready-timeout <seconds>', `how long to wait for it to be healthy, in seconds (default ${READY_TIMEOUT_S})`, positive('--ready-timeout'))
     .option('--stack <kind>', 'embedded (Node balancer + SQLite, the default) or full (nginx, PostgreSQL, Redis, Prometheus)')
     .option('--workers <n>', 'full stack: worker processes per API instance (default 1)')

@@ -211,6 +211,28 @@ export function readBack(host: Pick<CgroupHost, 'version'>, dirs: Record<Control
 }
 
 /**
+ * The CPU quota in cores a group holds now, from whichever of its directories is the cpu controller's (v2: cpu.max;
+ * v1: cfs_quota_us over cfs_period_us); undefined when it has none or none could be read.
+ */
+export function cpuQuotaIn(dirs: readonly string[]): number | undefined {
+  for (const d of dirs) {
+    try {
+      if (existsSync(join(d, 'cpu.max'))) {
+        const [q, p] = get(d, 'cpu.max').split(' ');
+        return q === 'max' ? undefined : Number(q) / Number(p);
+      }
+      if (existsSync(join(d, 'cpu.cfs_quota_us'))) {
+        const q = Number(get(d, 'cpu.cfs_quota_us'));
+        return q < 0 ? undefined : q / Number(get(d, 'cpu.cfs_period_us'));
+      }
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Removes the directories and every group beneath them, leaves first. A group with live processes cannot go
  * (killing them is their owner's job): returns the directories left behind.
  */

@@ -50,8 +50,10 @@ export const TOLERANCE = { fraction: 0.15, ms: 2 } as const;
 
 function split(total: number, pick: (p: PerRequest) => number, i: DecomposeInput): Decomposition {
   const parts: Partial<Record<Part, number>> = {};
-  const db = i.db ? pick(i.db) : 0;
   const cache = i.cache ? pick(i.cache) : 0;
+  // A request's DB wait lies inside its upstream time (the API waits for the DB within it): a DB witness above that
+  // over-counts (a throttled backend stays runnable after its answer has left, until it sleeps again).
+  const db = i.db ? (i.upstream ? Math.min(pick(i.db), Math.max(0, pick(i.upstream) - cache)) : pick(i.db)) : 0;
   if (i.generator) parts.generator = pick(i.generator);
   if (i.proxy) parts.proxy = Math.max(0, pick(i.proxy));
   // The API's own time is its upstream time less the DB and cache waits it contains (never below 0).

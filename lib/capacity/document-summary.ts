@@ -68,11 +68,14 @@ const n = (v: number | null, f: (x: number) => string) => (v === null ? '–' : 
 
 const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %`;
 
-/** "1000 users broke: bottleneck db at 94 % …; mean 120 ms = db 80 + api 20 + …" — one line per broken level. */
+/** "1000 users broke: bottleneck db at 94 % of 0.06 cores (…), D = …, bound …; mean 120 ms = db 80 + api 20 + …" — one line per broken level. */
 export function whyLine(l: Level): string {
   const d = l.decomposition;
   const parts = d ? Object.entries(d.parts).filter(([, ms]) => Math.abs(ms) >= 0.05).map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(' + ') : '';
-  return `${l.users} users broke: bottleneck ${bottleneckLine(l.bottleneck!)}` + (d ? `; mean ${d.totalMs.toFixed(1)} ms = ${parts} ms` : '');
+  // The budget its utilisation is read against, as the laws weighed it (its cgroup quota, its CPU set, the machine).
+  const own = l.demands?.find((x) => x.component === l.bottleneck!.component);
+  const budget = own ? { cores: own.budgetCores, source: own.budgetSource } : undefined;
+  return `${l.users} users broke: bottleneck ${bottleneckLine(l.bottleneck!, budget)}` + (d ? `; mean ${d.totalMs.toFixed(1)} ms = ${parts} ms` : '');
 }
 
 export interface DocumentSummaryInput {

@@ -60,6 +60,10 @@ export const Decomposition = Type.Object({
   }),
   explained: Type.Boolean({ description: 'The measured parts add up to totalMs within 15 % or 2 ms' }),
   note: Nullable(Type.String({ description: 'When not explained: how much is unexplained' })),
+  server: Type.Optional(Type.Object({
+    meanMs: Type.Number({ minimum: 0, description: "Mean time in the API's handler per request it handled (its own histogram: Σ seconds / count)" }),
+    byRoute: Type.Record(Type.String(), Type.Number({ minimum: 0 }), { description: 'The same per route (endpoint template)' }),
+  }, { description: "The server's own time, from the API's handler histogram (prom-client http_request_duration_seconds): beside the parts, not one of them (it holds the DB and cache waits)" })),
 }, { description: 'Where the level\'s latency went (lib/capacity/decompose.ts)' });
 
 export const Bottleneck = Type.Object({

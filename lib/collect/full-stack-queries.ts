@@ -23,6 +23,13 @@ export const FULL_STACK_PROMETHEUS_QUERIES: readonly PrometheusQuery[] = [
   { resource: 'db_busy', query: `sum(rate(pg_stat_statements_exec_seconds[${W}]))`, unit: 'connections' },
   { resource: 'db_query_rate', query: `sum(rate(pg_stat_statements_calls[${W}]))`, unit: 'per-second' },
   { resource: 'db_busy_by_node', query: `sum by (node) (rate(pg_stat_statements_exec_seconds[${W}]))`, unit: 'connections', instanceLabel: 'node' },
+  // Queries waiting for a pool connection (pg's waitingCount), summed over instances and nodes: L of the pool's queue.
+  { resource: 'db_pool_waiting', query: 'sum(db_pool_clients_waiting{job="api"})', unit: 'connections' },
+  // The API's handler histogram (prom-client, by route): Σ handler seconds per second and handled requests per second.
+  { resource: 'api_handler_busy', query: `sum(rate(http_request_duration_seconds_sum{job="api"}[${W}]))`, unit: 'connections' },
+  { resource: 'api_handler_rate', query: `sum(rate(http_request_duration_seconds_count{job="api"}[${W}]))`, unit: 'per-second' },
+  { resource: 'api_handler_busy_by_route', query: `sum by (route) (rate(http_request_duration_seconds_sum{job="api"}[${W}]))`, unit: 'connections', instanceLabel: 'route' },
+  { resource: 'api_handler_rate_by_route', query: `sum by (route) (rate(http_request_duration_seconds_count{job="api"}[${W}]))`, unit: 'per-second', instanceLabel: 'route' },
   // Transactions per node: the replica's share shows the read/write split at work.
   { resource: 'db_transactions', query: `sum by (node) (rate(pg_stat_database_xact_commit{datname="${APP_DB}"}[${W}]))`, unit: 'per-second', instanceLabel: 'node' },
   // Redis's own command time (INFO commandstats usec, as the exporter reads it): Σ seconds per second, all nodes.

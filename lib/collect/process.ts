@@ -1,4 +1,5 @@
-// `process:PID[,PID…]`: RSS and CPU of local processes and their descendants, read from procfs (Linux).
+// `process:PID[,PID…]`: RSS and CPU of local processes and their descendants, read from procfs (Linux), and how many
+// of them are runnable (state R: running, or waiting for a CPU its cgroup's quota withholds).
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ export interface ProcStat {
   ppid: number;
   /** utime + stime, in clock ticks. */
   cpuTicks: number;
+  /** The scheduler's state letter: R runnable (running or waiting for a CPU), S sleeping, D in I/O, Z zombie, … */
+  state: string;
 }
 
 /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so fields count from the last ")". */
@@ -30,7 +33,7 @@ export function parseProcStat(text: string): ProcStat {
   const pid = Number(text.slice(0, text.indexOf('(')).trim());
   const f = text.slice(close + 2).split(' ');
   // After ")": state(3) ppid(4) … utime(14) stime(15): index = field − 3.
-  return { pid, ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]) };
+  return { pid, ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), state: f[0] ?? '' };
 }
 
 /** VmRSS of /proc/PID/status in bytes (kB there); null for a zombie or kernel thread. */
@@ -71,6 +74,9 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
   const maxDurationMs = opts.maxDurationMs ?? 6 * 3600_000;
   const mem = new Map<number, Sample[]>();
   const cpu = new Map<number, Sample[]>();
+  // Sampled counts of runnable processes: their mean is L, the work a component holds or queues for CPU (a
+  // PostgreSQL backend woken by a query and held back by its quota is runnable before its statement starts).
+  const runnable = new Map<number, Sample[]>();
   const gone = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
   let startedAt = 0;
@@ -83,17 +89,20 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
         gone.add(root);
         continue;
       }
-      let rss = 0, ticks = 0;
+      let rss = 0, ticks = 0, ready = 0;
       for (const pid of tree) {
         try {
           rss += parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')) ?? 0;
-          ticks += readStat(pid)?.cpuTicks ?? 0;
+          const st = readStat(pid);
+          ticks += st?.cpuTicks ?? 0;
+          if (st?.state === 'R') ready++;
         } catch {
           // exited between listing and reading: it no longer uses memory
         }
       }
       mem.set(root, [...(mem.get(root) ?? []), { t, value: rss }]);
       cpu.set(root, [...(cpu.get(root) ?? []), { t, value: ticks / ticksPerSecond() }]);
+      runnable.set(root, [...(runnable.get(root) ?? []), { t, value: ready }]);
     }
   }
 
@@ -109,7 +118,8 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
       clearInterval(timer);
       sample();
       const out: CollectedSeries[] = [];
-      for (const [resource, unit, data, rate] of [['memory', 'bytes', mem, false], ['cpu', 'cores', cpu, true]] as const) {
+      const kinds = [['memory', 'bytes', mem, false], ['cpu', 'cores', cpu, true], ['runnable', 'count', runnable, false]] as const;
+      for (const [resource, unit, data, rate] of kinds) {
         const parts: OkSeries[] = [];
         for (const pid of pids) {
           const raw = data.get(pid) ?? [];

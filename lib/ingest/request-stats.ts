@@ -95,14 +95,17 @@ export function byteStats(sent: number, received: number, durationS: number): By
   return { sent, received, sentPerS: durationS > 0 ? sent / durationS : 0, receivedPerS: durationS > 0 ? received / durationS : 0 };
 }
 
+/** One phase's stats from its histogram and the exact sum of its values: the one reading the ingest and the merge share. */
+export function phaseOf(h: Histogram, sum: number): PhaseStats {
+  const n = h.totalCount;
+  return { count: n, meanMs: n > 0 ? Math.max(0, sum / n) : 0, p95Ms: percentileOfBuckets(buckets(h), 95), histogram: encodeHistogram(h) };
+}
+
 /** Each phase's exact mean and its P95 (k6's percentile definition), with its histogram for merging and any p(N). */
 function phaseStats(hists: readonly Histogram[], sums: Float64Array): RequestPhases {
   const out = {} as Record<keyof RequestPhases, PhaseStats>;
   PHASES.forEach(([, key], i) => {
-    const h = hists[i]!;
-    const n = h.totalCount;
-    const mean = n > 0 ? Math.max(0, sums[i]! / n) : 0;
-    out[key] = { count: n, meanMs: mean, p95Ms: percentileOfBuckets(buckets(h), 95), histogram: encodeHistogram(h) };
+    out[key] = phaseOf(hists[i]!, sums[i]!);
   });
   return out;
 }

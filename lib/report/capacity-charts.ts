@@ -9,6 +9,7 @@ import { uslThroughput } from '../capacity/usl.js';
 import { fmtBytes } from './format.js';
 import type { ChartDef } from './render-chart.js';
 import { PALETTE, TARGET_DRAW_FACTOR } from './run-charts.js';
+import { whyCharts } from './why-charts.js';
 
 const WIDTH = 760;
 const HEIGHT = 240;
@@ -229,7 +230,7 @@ export function resourceModel(c: CapacityResult, model: Extract<LinearModel, { s
 
 export function capacityCharts(c: CapacityResult): ChartDef[] {
   if (c.levels.length === 0) return [];
-  const charts = [throughputVsUsers(c), latencyVsUsers(c)];
+  const charts = [throughputVsUsers(c), latencyVsUsers(c), ...whyCharts(c)];
   for (const m of c.linearModels) {
     if (m.status !== 'ok') continue;
     const chart = resourceModel(c, m);

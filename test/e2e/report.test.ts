@@ -10,7 +10,7 @@ import { registerReport } from '../../cli/report.js';
 import { memoryIo } from '../../lib/io.js';
 import { writeCapacity } from '../../lib/capacity/store.js';
 import { writeRunResult } from '../../lib/result/store.js';
-import { makeCapacityResult } from '../unit/report/capacity-fixtures.js';
+import { makeCapacityResult, makeWhyCapacityResult } from '../unit/report/capacity-fixtures.js';
 import { makeRunResult } from '../unit/report/fixtures.js';
 import { browserForFile } from './chromium.js';
 
@@ -154,5 +154,34 @@ describe('report in a real browser', () => {
     const usl = seen.charts.find((c) => c.id === 'chart-throughput-vs-users')!;
     expect(usl.maxSegments).toBeGreaterThanOrEqual(40);
     expect(usl.maxShapes).toBeGreaterThanOrEqual(5);
+  });
+
+  it('renders why it broke: one stacked bar per level with a segment per part, and MVA beside the measured levels', async () => {
+    const dir = join(OUT, 'capacity-why');
+    writeCapacity(dir, makeWhyCapacityResult());
+    await report([dir, '--out', join(dir, 'out', 'capacity.html')]);
+    const md = readFileSync(join(dir, 'out', 'capacity.md'), 'utf8');
+    expect(md).toContain('## Why it broke');
+    expectImagesBeside(md, join(dir, 'out'));
+
+    const seen = await openReport(join(dir, 'out', 'capacity.html'), resolve('test-output/report-capacity-why.png'));
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    const ids = seen.charts.map((c) => c.id);
+    const at = ids.indexOf('chart-decomposition');
+    expect(ids.slice(at, at + 3)).toEqual(['chart-decomposition', 'chart-mva-throughput', 'chart-mva-response-time']);
+    const page = await browser().newPage();
+    await page.goto('file://' + join(dir, 'out', 'capacity.html'), { waitUntil: 'load' });
+    const bars = await page.$$eval('figure#chart-decomposition svg path[aria-roledescription="bar"]', (ps) =>
+      ps.map((p) => /level: ([^;]+); .*part: ([^;]+);/.exec(p.getAttribute('aria-label') ?? '')?.slice(1) ?? []));
+    const mvaLines = await page.$$eval('figure#chart-mva-throughput svg g.mark-line.role-mark path', (ps) => ps.length);
+    const mvaPoints = await page.$$eval('figure#chart-mva-throughput svg g.mark-symbol.role-mark path', (ps) => ps.length);
+    await page.close();
+    // Two levels × six parts (generator, proxy, api, db, cache, unexplained), in that order within each level.
+    expect(bars).toHaveLength(12);
+    expect([...new Set(bars.map((b) => b[0]))]).toEqual(['10 VUs', '30 VUs']);
+    expect(bars.filter((b) => b[0] === '30 VUs').map((b) => b[1])).toEqual(['generator', 'proxy', 'api', 'db', 'cache', 'unexplained']);
+    // Four MVA curves (one line each) and the two measured levels as points.
+    expect([mvaLines, mvaPoints]).toEqual([4, 2]);
   });
 });

@@ -49,6 +49,8 @@ export interface MeasureInput {
   instances?: number;
   /** The bundled stack's components and budgets, for the operational laws. */
   stack?: StackFacts;
+  /** Cores k6 may use in the generator's group (its quota, else its set); absent: the machine's. */
+  generatorBudget?: { cores: number; source: string };
   /** Per-level only: the level's run stops once its sequential gate has decided it (a FAIL at once); `steadyS` is
    *  then the longest its plateau may last. */
   untilDecided?: boolean;
@@ -118,6 +120,7 @@ export async function measureStep(m: MeasureInput, io: Io): Promise<Level[]> {
     k6Series: k6Series.length === 1 ? k6Series[0]! : [], generatorVus: Math.max(...vusPerLevel), cores, targets: m.targets,
     ...(m.instances ? { instances: m.instances } : {}),
     ...(m.stack ? { stack: m.stack } : {}),
+    ...(m.generatorBudget ? { generatorBudget: m.generatorBudget } : {}),
   };
   return m.users.map((users, i) => {
     const dir = levelDir(m.out, users);

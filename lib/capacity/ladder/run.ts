@@ -149,7 +149,8 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
   const say = (s: string) => (o.progress ?? true) && io.stderr(`capacity: ${s}\n`);
 
   // The stack's budget does not change during the ladder: read once, as each level's run records it too.
-  const budget = generatorPlace(o.target)?.budget;
+  const place = generatorPlace(o.target);
+  const budget = place?.budget;
   const levels: Level[] = [];
   const analyse = (): CapacityResult => analyzeCapacity({
     meta: {
@@ -194,6 +195,7 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
           out: dir, users: step.users, strategy: step.strategy, scale: o.scale, scenario: o.scenario, target: o.target,
           steadyS: opts.steadyS, thresholds, targets, collectors, segments: opts.segments, instances: opts.instances,
           ...(bundled ? { stack: stackFacts(bundled.kinds, bundled.budget) } : {}),
+          ...(place?.cores ? { generatorBudget: place.cores } : {}),
           ...(opts.untilDecided ? { untilDecided: true } : {}),
           run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress, ...(opts.script ? { script: opts.script } : {}) },
         }, io);

@@ -39,6 +39,50 @@ function allMean(rs: readonly ResourceSummary[], resource: string): number | nul
   return r && r.status === 'ok' ? r.mean : null;
 }
 
+/** Σ of a process-collector resource over the stack's components of one kind; null when none was measured. */
+function kindMean(rs: readonly ResourceSummary[], resource: string, stack: StackFacts | undefined, kind: Exclude<Component, 'generator'>): number | null {
+  if (!stack) return null;
+  let sum: number | null = null;
+  for (const r of rs) {
+    if (r.status !== 'ok' || r.resource !== resource || !r.collector.startsWith('process:') || stack.kinds[r.instance] !== kind) continue;
+    sum = (sum ?? 0) + r.mean;
+  }
+  return sum;
+}
+
+/**
+ * L of the database: the mean number of a request's queries inside PostgreSQL or queued for it. Two witnesses see
+ * the queries inside it — pg_stat_statements' statement seconds per second (lock and I/O waits included, but not a
+ * backend's wait for the CPU its quota withholds before a statement starts) and the backends procfs finds runnable
+ * (that wait and the statement's CPU, but no lock or I/O wait) — the larger is the nearer. The API's pool queue
+ * (queries waiting for a connection, pg's waitingCount) is the DB's wait too, outside it. Sampled at the DB and the
+ * pool, never timed by the API's clock: a starved API's own lag stays the API's.
+ */
+export function dbInside(rs: readonly ResourceSummary[], stack?: StackFacts): number | null {
+  const statements = allMean(rs, 'db_busy');
+  const runnable = kindMean(rs, 'runnable', stack, 'db');
+  const pool = allMean(rs, 'db_pool_waiting');
+  if (statements === null && runnable === null && pool === null) return null;
+  return Math.max(statements ?? 0, runnable ?? 0) + (pool ?? 0);
+}
+
+/**
+ * The API's own time from its handler histogram: Σ handler seconds per second over handled requests per second, in
+ * all and per route (routes with no request in the window left out); null when the histogram was not collected.
+ */
+export function handlerTime(rs: readonly ResourceSummary[]): { meanMs: number; byRoute: Record<string, number> } | null {
+  const busy = allMean(rs, 'api_handler_busy');
+  const rate = allMean(rs, 'api_handler_rate');
+  if (busy === null || rate === null || !(rate > 0)) return null;
+  const byRoute: Record<string, number> = Object.create(null);
+  for (const r of rs) {
+    if (r.status !== 'ok' || r.resource !== 'api_handler_rate_by_route' || r.instance === 'all' || !(r.mean > 0)) continue;
+    const b = rs.find((x) => x.status === 'ok' && x.resource === 'api_handler_busy_by_route' && x.instance === r.instance && x.collector === r.collector);
+    if (b && b.status === 'ok') byRoute[r.instance] = (1000 * b.mean) / r.mean;
+  }
+  return { meanMs: (1000 * busy) / rate, byRoute: { ...byRoute } };
+}
+
 export function whyOfLevel(i: WhyInput): Why {
   const X = i.throughputRps;
   const o = i.overall;
@@ -54,13 +98,15 @@ export function whyOfLevel(i: WhyInput): Why {
   if (rate !== null && rate > 0 && queue !== null) input.proxy = { meanMs: (1000 * queue) / rate };
   if (rate !== null && rate > 0 && upstream !== null) input.upstream = { meanMs: (1000 * upstream) / rate };
   // DB and cache seconds per second over requests per second: seconds of each per request (Little's law).
-  const db = allMean(i.resources, 'db_busy');
+  const db = dbInside(i.resources, i.stack);
   const cache = allMean(i.resources, 'cache_busy');
   if (X > 0 && db !== null) input.db = { meanMs: (1000 * db) / X };
   if (X > 0 && cache !== null) input.cache = { meanMs: (1000 * cache) / X };
   const d = o.requests > 0 ? decompose(input) : null;
+  const server = handlerTime(i.resources);
   const decomposition: Decomposition | null = d && {
     totalMs: d.mean.totalMs, parts: d.mean.parts, p95: { totalMs: d.p95.totalMs, parts: d.p95.parts }, explained: d.explained, note: d.note,
+    ...(server ? { server } : {}),
   };
 
   const busy: ComponentBusy[] = [];

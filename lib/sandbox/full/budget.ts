@@ -16,6 +16,8 @@ const LABEL: Record<BudgetKind, string> = { api: 'API', db: 'PostgreSQL', cache:
 export interface BudgetFlags {
   cpu?: Partial<Record<BudgetKind, number>>;
   mem?: Partial<Record<BudgetKind, number>>;
+  /** CFS quota of the load generator's group (k6), in cores: a starved generator, on purpose. */
+  generatorCpu?: number;
 }
 
 /** The budgets a stack starts with: the CPU sets and, per kind, the quota and limit. */
@@ -26,6 +28,8 @@ export interface BudgetPlan {
   generatorCpus: string;
   cpu: Partial<Record<BudgetKind, number>>;
   mem: Partial<Record<BudgetKind, number>>;
+  /** The generator group's CFS quota in cores; absent: its CPU set only. */
+  generatorCpu?: number;
 }
 
 export const kindOf = (role: Role): BudgetKind | undefined =>
@@ -58,11 +62,18 @@ export function planBudgets(f: BudgetFlags, cores: number, instances: number): B
     const m = f.mem?.[k];
     if (m !== undefined && !(m > 0)) throw new ConectaError(`sandbox: --${k}-mem must be above 0, got ${m}`, ExitCode.USAGE);
   }
+  const g = f.generatorCpu;
+  const genCpus = list(split.generator[0]!, split.generator.at(-1)!);
+  if (g !== undefined) {
+    if (!(g > 0)) throw new ConectaError(`sandbox: --generator-cpu must be above 0, got ${g}`, ExitCode.USAGE);
+    if (g > cores) throw new ConectaError(`sandbox: --generator-cpu ${g} is above this machine's ${cores} CPU${cores > 1 ? 's' : ''}`, ExitCode.USAGE);
+    if (g > split.generator.length) throw new ConectaError(`sandbox: --generator-cpu ${g} is above the generator's CPU set ${genCpus} (${split.generator.length} CPU)`, ExitCode.USAGE);
+  }
   const api = f.cpu?.api;
   if (api !== undefined && instances * api > stackCores + 1e-9) {
     throw new ConectaError(`sandbox: ${instances} API instances × --api-cpu ${api} = ${round(instances * api)} CPU, more than the stack's CPU set ${stackCpus} holds (${stackCores} CPU)`, ExitCode.USAGE);
   }
-  return { cores, stackCpus, generatorCpus: list(split.generator[0]!, split.generator.at(-1)!), cpu: { ...f.cpu }, mem: { ...f.mem } };
+  return { cores, stackCpus, generatorCpus: genCpus, cpu: { ...f.cpu }, mem: { ...f.mem }, ...(g !== undefined ? { generatorCpu: g } : {}) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -88,7 +99,8 @@ export function budgetSummary(plan: BudgetPlan, counts: Partial<Record<BudgetKin
   const cpu = BUDGET_KINDS.map((k) => part(k, plan.cpu[k], cpuText)).filter(Boolean);
   const mem = BUDGET_KINDS.map((k) => part(k, plan.mem[k], mib)).filter(Boolean);
   const quotas = cpu.length ? `: ${cpu.join(', ')}${cpu.length < BUDGET_KINDS.length ? ', the rest within the set' : ''}` : ', no per-component quota';
-  return `the stack ran on ${cpuText(stackCores)} CPU (${sets})${quotas}${mem.length ? `; memory ${mem.join(', ')}` : ''}`;
+  const gen = plan.generatorCpu !== undefined ? `; the generator held to ${cpuText(plan.generatorCpu)} CPU` : '';
+  return `the stack ran on ${cpuText(stackCores)} CPU (${sets})${quotas}${mem.length ? `; memory ${mem.join(', ')}` : ''}${gen}`;
 }
 
 /** The summary when no budget applies. */

@@ -21,10 +21,11 @@ export function roleOf(name: string): Role {
 
 export const GENERATOR_GROUP = 'generator';
 
-const NOT_DECLARED = 'no budget declared: give --api-cpu, --db-cpu, --cache-cpu, --proxy-cpu or a -mem limit';
+const NOT_DECLARED = 'no budget declared: give --api-cpu, --db-cpu, --cache-cpu, --proxy-cpu, --generator-cpu or a -mem limit';
 
 /** Whether any component was given a CPU quota or a memory limit. */
-const declared = (plan: BudgetPlan): boolean => [...Object.values(plan.cpu), ...Object.values(plan.mem)].some((v) => v !== undefined);
+const declared = (plan: BudgetPlan): boolean =>
+  [...Object.values(plan.cpu), ...Object.values(plan.mem), plan.generatorCpu].some((v) => v !== undefined);
 
 /** The budget record a stack starts with: isolated when cgroups can be written here, else shared with why. */
 export function openBudget(port: number, plan: BudgetPlan, instances: number, say?: (l: string) => void): StackBudget {
@@ -45,7 +46,7 @@ export function openBudget(port: number, plan: BudgetPlan, instances: number, sa
   const dirs = Object.values(stackDirs(d.host, port));
   const budget: StackBudget = { mode: 'isolated', cgroupVersion: d.host.version, plan, dirs, groups: {}, summary: budgetSummary(plan, counts) };
   try {
-    const g = createGroup(d.host, port, GENERATOR_GROUP, { cpus: plan.generatorCpus });
+    const g = createGroup(d.host, port, GENERATOR_GROUP, generatorBudget(plan));
     budget.groups[GENERATOR_GROUP] = paths(g);
   } catch (e) {
     const why = `${dirs[0]}: ${(e as Error).message}`;
@@ -55,6 +56,9 @@ export function openBudget(port: number, plan: BudgetPlan, instances: number, sa
   }
   return budget;
 }
+
+/** The generator group's budget: its CPU set, and its quota when one was declared. */
+const generatorBudget = (plan: BudgetPlan) => ({ cpus: plan.generatorCpus, ...(plan.generatorCpu !== undefined ? { cpu: plan.generatorCpu } : {}) });
 
 const paths = (g: Group) => [...new Set(Object.values(g.dirs))];
 
@@ -68,6 +72,23 @@ export function groupsFor(port: number, budget: StackBudget, host?: CgroupHost):
     budget.groups[name] = paths(g);
     return g;
   };
+}
+
+/**
+ * Rewrites a running isolated stack's CPU quotas in place: each group it made (the generator's too) gets its kind's
+ * quota under `plan` (the kernel applies a new cpu.max or cfs_quota_us at once; an absent quota lifts it). The sets
+ * and memory limits stay as they are. Returns the budget record with the new plan and summary.
+ */
+export function rebudgetGroups(port: number, budget: StackBudget, plan: BudgetPlan, instances: number): StackBudget {
+  if (budget.mode !== 'isolated') throw new Error('the stack runs shared: no group to rewrite');
+  const d = detectCgroups();
+  if (!d.ok) throw new Error(d.why);
+  for (const name of Object.keys(budget.groups)) {
+    const b = name === GENERATOR_GROUP ? generatorBudget(plan) : componentBudget(plan, roleOf(name));
+    // Only the quota changes: a cpu of undefined is written as "no quota".
+    createGroup(d.host, port, name, { cpus: b.cpus, ...(b.cpu !== undefined ? { cpu: b.cpu } : {}) });
+  }
+  return { ...budget, plan, summary: budgetSummary(plan, { api: instances, db: 2, cache: 2, proxy: 1 }) };
 }
 
 /** Removes every group a stack made (its recorded paths, and its port's subtree); returns what could not go. */

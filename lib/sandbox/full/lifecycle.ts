@@ -17,7 +17,7 @@ import { alive, firstTaken, HOST, tcpOpen } from '../process.js';
 import type { ComponentStatus, StackStatus } from '../stack.js';
 import { readFullState, removeFullState, writeFullState } from '../state.js';
 import { budgetSummary, componentBudget, planBudgets, type BudgetFlags } from './budget.js';
-import { closeBudget, groupsFor, openBudget, roleOf } from './groups.js';
+import { closeBudget, groupsFor, openBudget, rebudgetGroups, roleOf } from './groups.js';
 import { FULL_STATE_SCHEMA, type FullStackState, type StackBudget } from './schema.js';
 
 export interface FullStackOptions {
@@ -91,6 +91,31 @@ async function checkPorts(o: StackOptions): Promise<void> {
 export interface StartedFullStack {
   state: FullStackState;
   secrets: StackSecrets;
+}
+
+/**
+ * Gives a running full stack new CPU quotas (per component kind, and the generator's) without a restart: what a
+ * series of budgets measured on one stack needs. Checked like `sandbox up`'s flags (one line, exit 2); a stack
+ * started without a budget has no groups to rewrite (exit SANDBOX). Memory limits are kept.
+ */
+export function setFullStackCpu(port: number, cpu: Pick<BudgetFlags, 'cpu' | 'generatorCpu'>): FullStackState {
+  const st = readFullState(port);
+  if (!st) throw new ConectaError(`no full stack started by conecta-load on port ${port}`, ExitCode.SANDBOX);
+  if (st.budget.mode !== 'isolated') {
+    throw new ConectaError(`the full stack on port ${port} runs shared (${st.budget.why ?? 'no budget'}): its quotas cannot be changed`, ExitCode.SANDBOX,
+      'start it with a budget: sandbox up --stack full --api-cpu …');
+  }
+  const plan = planBudgets({ cpu: cpu.cpu ?? {}, mem: st.budget.plan.mem, ...(cpu.generatorCpu !== undefined ? { generatorCpu: cpu.generatorCpu } : {}) },
+    st.budget.plan.cores, st.instances);
+  let budget: StackBudget;
+  try {
+    budget = rebudgetGroups(port, st.budget, plan, st.instances);
+  } catch (e) {
+    throw new ConectaError(`the full stack on port ${port}: its quotas could not be rewritten: ${(e as Error).message}`, ExitCode.SANDBOX);
+  }
+  const next = { ...st, budget };
+  writeFullState(next);
+  return next;
 }
 
 export async function startFullStack(opts: FullStackOptions): Promise<StartedFullStack> {

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunBudget } from '../../result/schema.js';
 import { isLoopbackTarget } from '../../run/run-dir.js';
-import { detectCgroups, type Detected } from '../cgroup.js';
+import { cpuQuotaIn, detectCgroups, parseCpuList, type Detected } from '../cgroup.js';
 import { alive } from '../process.js';
 import { readFullState } from '../state.js';
 import { budgetSummary } from './budget.js';
@@ -35,6 +35,11 @@ export interface GeneratorPlace {
   procs?: string[];
   /** The generator's CPU set, for this process (the ingest) to keep to while k6 runs. */
   cpus?: string;
+  /**
+   * Cores k6 may use in its group, read from the kernel when the run starts: the group's quota (capped by its set),
+   * else its CPU set; what the operational laws weigh the generator's CPU against.
+   */
+  cores?: { cores: number; source: string };
 }
 
 export const NOT_BUNDLED = 'the target is not a full stack started here with a declared budget (sandbox up --stack full --api-cpu …)';
@@ -73,7 +78,17 @@ export function generatorPlace(target: string, detected: Detected = detectCgroup
     // The stack keeps its budget; only k6 is not confined, which the record says rather than hides.
     return { budget: { ...record, isolation: 'shared', why: `the generator's group cannot be joined (${why})`, generator: { k6: false, ingest: false } } };
   }
-  return { budget: { ...record, generator: { k6: true, ingest: plan.stackCpus !== plan.generatorCpus } }, procs, cpus: plan.generatorCpus };
+  return {
+    budget: { ...record, generator: { k6: true, ingest: plan.stackCpus !== plan.generatorCpus } }, procs, cpus: plan.generatorCpus,
+    cores: generatorCores(dirs, plan.generatorCpus),
+  };
+}
+
+/** The generator group's cores: its quota now (capped by its CPU set), else the set's size. */
+export function generatorCores(dirs: readonly string[], cpus: string): { cores: number; source: string } {
+  const set = parseCpuList(cpus)?.length ?? 1;
+  const q = cpuQuotaIn(dirs);
+  return q !== undefined && q < set ? { cores: q, source: `cgroup quota ${q}` } : { cores: set, source: `CPU set ${cpus}` };
 }
 
 /** Why k6 cannot join the generator group from this process, or undefined when it can. */

@@ -24,6 +24,7 @@ export const StackBudget = Type.Object({
     generatorCpus: Type.String({ description: 'the CPU set reserved for the load generator, disjoint from the stack’s when the machine has 2+ CPUs' }),
     cpu: Type.Object(PerKind.properties, { description: 'CFS quota in cores per API instance, PostgreSQL node, Redis node, nginx' }),
     mem: Type.Object(PerKind.properties, { description: 'memory limit in bytes, per the same components' }),
+    generatorCpu: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "the generator group's CFS quota in cores (k6 starved on purpose)" })),
   }),
   dirs: Type.Array(Type.String(), { description: 'the conecta-load-<port> group per controller: down removes these subtrees' }),
   groups: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'component (or generator) → its group directories' }),

@@ -31,8 +31,16 @@ describe('latency decomposition', () => {
   });
 
   it('parts that exceed the total say a witness over-counts; the API part never goes below 0', () => {
-    const d = decompose({ k6: { meanMs: 10, p95Ms: 10 }, upstream: { meanMs: 5 }, db: { meanMs: 20 } });
+    const d = decompose({ k6: { meanMs: 10, p95Ms: 10 }, upstream: { meanMs: 20 }, db: { meanMs: 20 } });
     expect(d.mean.parts).toEqual({ api: 0, db: 20, unexplained: -10 });
     expect(d.note).toBe("the measured parts exceed k6's 10.0 ms mean by 10.0 ms (100 %): a witness over-counts");
+    expect(decompose({ k6: { meanMs: 10, p95Ms: 10 }, db: { meanMs: 20 } }).mean.parts).toEqual({ db: 20, unexplained: -10 });
+  });
+
+  it("caps the DB's part at the upstream time that contains it, less the cache's", () => {
+    const d = decompose({ k6: { meanMs: 700, p95Ms: 900 }, proxy: { meanMs: 1 }, upstream: { meanMs: 695 }, db: { meanMs: 840 }, cache: { meanMs: 0.5 } });
+    expect(d.mean.parts).toEqual({ proxy: 1, api: 0, db: 694.5, cache: 0.5, unexplained: 4 });
+    expect(d.explained).toBe(true);
+    expect(decompose({ k6: { meanMs: 100, p95Ms: 100 }, upstream: { meanMs: 90 }, db: { meanMs: 60 } }).mean.parts).toEqual({ api: 30, db: 60, unexplained: 10 });
   });
 });

@@ -63,7 +63,8 @@ describe('prometheus matrix', () => {
 describe('procfs', () => {
   it('parses /proc/PID/stat with a command name holding spaces and parentheses', () => {
     const line = '4242 (my (odd) cmd) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0 123 456 789';
-    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 17, cpuTicks: 300 });
+    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 17, cpuTicks: 300, state: 'S' });
+    expect(parseProcStat('7 (postgres) R 6 7 7 0 -1 0 0 0 0 0 3 1 0 0').state).toBe('R');
   });
 
   it('reads VmRSS in bytes', () => {
@@ -86,6 +87,10 @@ describe('procfs', () => {
     if (mem?.status === 'ok') expect(mem.samples.at(-1)!.value).toBeGreaterThan(20 * 1024 * 1024);
     const cpu = out.find((s) => s.resource === 'cpu' && s.instance === String(process.pid));
     expect(cpu?.status).toBe('ok');
+    // This process reads /proc while it runs: every sample counts at least itself runnable; the sleeping child never.
+    const ready = out.find((s) => s.resource === 'runnable' && s.instance === String(process.pid));
+    expect(ready?.status).toBe('ok');
+    if (ready?.status === 'ok') for (const p of ready.samples) expect(p.value).toBeGreaterThanOrEqual(1);
   });
 
   it('marks a process that does not exist as missing', async () => {

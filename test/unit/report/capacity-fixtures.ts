@@ -77,3 +77,47 @@ export function makeCapacityResult(o: CapacityFixtureOptions = {}): CapacityResu
     ],
   });
 }
+
+/**
+ * A ladder that broke on a starved PostgreSQL, with the figures of a real run (test/e2e/why-it-broke.test.ts,
+ * `--db-cpu 0.03`, 2 API instances, 10 and 30 VUs at scale 0.02, think time 0.05–0.2 s): throughput, k6's mean and
+ * P95, each level's decomposition and service demands as measured; MVA and the rest from the real analysis.
+ */
+export function makeWhyCapacityResult(o: { dir?: (users: number) => string } = {}): CapacityResult {
+  const real = [
+    {
+      users: 500, rps: 65.5, mean: 28.4, p95: 61,
+      parts: { generator: 0.24, proxy: 0.23, api: 0, db: 26.06, cache: 0.02, unexplained: 1.85 },
+      demands: { generator: [1.03, 'CPU set 0', 1], db: [9.22, 'cgroup quota 2 × 0.03', 0.06], cache: [0.17, 'CPU set 1', 1], api: [2.27, 'CPU set 1', 1], proxy: [0.19, 'CPU set 1', 1] },
+    },
+    {
+      users: 1500, rps: 41.6, mean: 708.8, p95: 1650,
+      parts: { generator: 0.19, proxy: 0.21, api: 0, db: 706.57, cache: 0.03, unexplained: 1.8 },
+      demands: { generator: [1.17, 'CPU set 0', 1], db: [8.49, 'cgroup quota 2 × 0.03', 0.06], cache: [0.21, 'CPU set 1', 1], api: [2.13, 'CPU set 1', 1], proxy: [0.18, 'CPU set 1', 1] },
+    },
+  ] as const;
+  const levels = makeLevels({ users: real.map((r) => r.users), scale: 0.02, thinkTimeS: 0.125, ...(o.dir ? { dir: o.dir } : {}) }).map((l, i): Level => {
+    const r = real[i]!;
+    const demands = Object.entries(r.demands).map(([component, [demandMs, budgetSource, budgetCores]]) => ({
+      component: component as 'generator' | 'proxy' | 'api' | 'db' | 'cache', demandMs, budgetSource, budgetCores, utilisation: (demandMs * r.rps) / 1000,
+    }));
+    const top = demands.reduce((a, b) => (b.demandMs > a.demandMs ? b : a));
+    const within = r.p95 <= 300;
+    return {
+      ...l, throughputRps: r.rps, requests: Math.round(r.rps * 10),
+      latencyMs: { p50: r.mean * 0.8, p95: r.p95, p99: r.p95 * 1.3 },
+      verdict: { run: { verdict: within ? 'pass' : 'fail', failed: within ? [] : ['overall p95'] }, steady: { withinTargets: within } },
+      decomposition: { totalMs: r.mean, parts: { ...r.parts }, p95: { totalMs: r.p95, parts: { ...r.parts } }, explained: true, note: null },
+      demands,
+      bottleneck: { component: top.component, utilisation: top.utilisation, demandMs: top.demandMs, boundRps: 1000 / top.demandMs },
+    };
+  });
+  return analyzeCapacity({
+    meta: {
+      createdAt: '2026-12-02T17:45:00.000Z', target: 'http://127.0.0.1:18200', scenario: 'mix', scale: 0.02,
+      toolVersion: '0.1.0', levelsRequested: real.map((r) => r.users), collectors: ['prometheus:http://127.0.0.1:18209'], currentInstances: 2,
+    },
+    targets: { p95Ms: 300, p99Ms: 500, errorRate: 0.001, targetUtilisation: 0.7, redundancy: 1, thinkTimeS: 0.125 },
+    levels, sizingUsers: [500, 1000, 2000], assertions: [],
+  });
+}

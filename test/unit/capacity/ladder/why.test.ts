@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceSummary } from '../../../../lib/collect/schema.js';
-import { cpusetSize, stackFacts, whyOfLevel } from '../../../../lib/capacity/ladder/why.js';
+import { cpusetSize, dbInside, handlerTime, stackFacts, whyOfLevel } from '../../../../lib/capacity/ladder/why.js';
 import type { PhaseStats, RequestStats } from '../../../../lib/result/schema.js';
 
 const ok = (collector: string, resource: string, instance: string, mean: number): ResourceSummary =>
@@ -60,6 +60,49 @@ describe('why a level behaved as it did', () => {
     });
     expect(starved.laws!.bottleneck.component).toBe('generator');
     expect(starved.laws!.bottleneck.utilisation).toBeCloseTo(0.98, 12);
+  });
+
+  it("books a throttled database's wait under db: runnable backends and the pool's queue, not only statement time", () => {
+    const facts = stackFacts({ 'api-1': 'api', 'postgres-primary': 'db', 'postgres-replica': 'db' }, { mode: 'isolated', plan: { stackCpus: '1', cpu: { db: 0.03 } } });
+    // Starved PostgreSQL: statements run 0.01 s per second, but 20 + 4 backends wait runnable for their quota, and
+    // 0.5 queries wait for a pool connection: L = max(0.01, 24) + 0.5 = 24.5; at 50 rps, 490 ms per request.
+    const starved = [
+      ok('nginx-log:/x', 'nginx_logged_rate', 'all', 50), ok('nginx-log:/x', 'proxy_queue_busy', 'all', 0.01), ok('nginx-log:/x', 'upstream_busy', 'all', 26),
+      ok('prometheus:u', 'db_busy', 'all', 0.01), ok('prometheus:u', 'db_pool_waiting', 'all', 0.5),
+      ok('process:1,2,3', 'runnable', 'postgres-primary', 20), ok('process:1,2,3', 'runnable', 'postgres-replica', 4), ok('process:1,2,3', 'runnable', 'api-1', 1),
+    ];
+    expect(dbInside(starved, facts)).toBeCloseTo(24.5, 12);
+    const w = whyOfLevel({
+      overall: { ...overall, latencyMs: { ...overall.latencyMs, mean: 530 } }, throughputRps: 50, resources: starved, k6CpuCores: 0.1,
+      generatorBudget: { cores: 1, source: 'CPU set 0' }, hostCores: 2, thinkTimeS: 0.1, stack: facts,
+    });
+    const parts = w.decomposition!.parts;
+    expect(parts['db']).toBeCloseTo(490, 9);
+    // upstream 520 ms less the 490 the DB held: the API's own 30 ms.
+    expect(parts['api']).toBeCloseTo(30, 9);
+    expect(Object.entries(parts).reduce((a, b) => (b[1] > a[1] ? b : a))[0]).toBe('db');
+    // Statements waiting on locks or I/O are not runnable: then statement time is the larger witness.
+    expect(dbInside([ok('prometheus:u', 'db_busy', 'all', 3), ok('process:1', 'runnable', 'postgres-primary', 1)], facts)).toBe(3);
+    // Without the stack's facts processes cannot be told apart; without any witness there is no db part.
+    expect(dbInside([ok('process:1', 'runnable', 'postgres-primary', 9)])).toBeNull();
+    expect(dbInside([])).toBeNull();
+  });
+
+  it("gives the API's own handler time, in all and by route, beside the parts", () => {
+    const handler = [
+      ok('prometheus:u', 'api_handler_busy', 'all', 2.5), ok('prometheus:u', 'api_handler_rate', 'all', 100),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'GET /api/v1/unidades', 2), ok('prometheus:u', 'api_handler_rate_by_route', 'GET /api/v1/unidades', 40),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'POST /api/v1/auth/login', 0.5), ok('prometheus:u', 'api_handler_rate_by_route', 'POST /api/v1/auth/login', 60),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'GET /idle', 0), ok('prometheus:u', 'api_handler_rate_by_route', 'GET /idle', 0),
+      ok('prometheus:u', 'api_handler_busy_by_route', 'all', 2.5), ok('prometheus:u', 'api_handler_rate_by_route', 'all', 100),
+    ];
+    // 2.5 handler-seconds per second over 100 requests per second: 25 ms; unidades 2/40 = 50 ms; login 0.5/60.
+    expect(handlerTime(handler)).toEqual({ meanMs: 25, byRoute: { 'GET /api/v1/unidades': 50, 'POST /api/v1/auth/login': 500 / 60 } });
+    const w = whyOfLevel({ overall, throughputRps: 100, resources: handler, k6CpuCores: null, generatorBudget: { cores: 1, source: 'CPU set 0' }, hostCores: 2, thinkTimeS: 1 });
+    expect(w.decomposition!.server).toEqual(handlerTime(handler));
+    expect(Object.keys(w.decomposition!.parts)).not.toContain('server');
+    expect(handlerTime([ok('prometheus:u', 'api_handler_busy', 'all', 1), ok('prometheus:u', 'api_handler_rate', 'all', 0)])).toBeNull();
+    expect(whyOfLevel({ overall, throughputRps: 100, resources: [], k6CpuCores: null, generatorBudget: { cores: 1, source: 'x' }, hostCores: 2, thinkTimeS: 1 }).decomposition!.server).toBeUndefined();
   });
 
   it('counts CPUs of a cpuset list', () => {
