@@ -24,7 +24,8 @@ k6: compile
 
 # The full stack's object store, SeaweedFS's weed: WEED_BIN, the per-machine cache, or built once with Go (nice 19).
 # Only the tests need it today (no persona moves files yet), so the demo does not wait for its build.
-store: compile
+# After k6 (order only): two Go builds at once would only share the same cores and double the memory.
+store: compile | k6
 	node scripts/ensure-weed.mjs
 
 install: $(STAMP) k6
@@ -36,9 +37,12 @@ build: compile
 system-deps:
 	bash scripts/install-system-deps.sh
 
-# Unit tests first, then the end-to-end tests alone (they measure latency on a 2-core machine); one closing count.
+# The set-up steps at once (Debian's packages install while npm ci, tsc and the Go builds run: on a clean machine
+# each waits mostly on the network or the disk), each step's output kept together. Then the unit tests, then the
+# end-to-end tests alone (they measure latency on a 2-core machine); one closing count.
 VITEST_JSON = --reporter=default --reporter=json --outputFile.json=test-output
-test: install build system-deps store
+test:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target install build system-deps store
 	npm run --silent layers
 	npm run --silent typecheck
 	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json

@@ -1,8 +1,9 @@
-// End to end: `run --gate --until-decided` with the real k6 against the real embedded sandbox. A healthy run stops
-// as soon as its gating criteria are decided PASS, complete, with `endedBy: 'decided'`; with 600 ms injected on
-// every route (twice the P95 target) it stops on a decided FAIL within seconds of the ramp's end: every request is
-// beyond the P99 target, which the early look decides without a model of dependence. Bad options exit 2 in one line
-// before any load. Needs `make build` and k6 (`make install`).
+// End to end: `run --gate --until-decided` with the real k6 against the real embedded sandbox. A healthy run split
+// over two runners stops as soon as its gating criteria are decided PASS, complete, with `endedBy: 'decided'`; with
+// 600 ms injected on every route (twice the P95 target) a run stops on a decided FAIL within seconds of the ramp's
+// end: every request is beyond the P99 target, which the early look decides without a model of dependence. Bad
+// options exit 2 in one line before any load. One sandbox serves the file: the slow run first, its latency set and
+// cleared through the sandbox's fault route, then the healthy one. Needs `make build` and k6 (`make install`).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,14 @@ import { runCli } from './cli-process.js';
 
 const out = mkdtempSync(join(tmpdir(), 'conecta-until-'));
 const cli = (args: string[]) => runCli(out, args);
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+let sandbox: { url: string; stop(): Promise<void> };
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 18510, instances: 2, dataDir: join(out, 'data'), seedScale: 0.1 });
+});
+afterAll(async () => {
+  await sandbox?.stop();
+  rmSync(out, { recursive: true, force: true });
+});
 const thresholds = join(out, 'thresholds.json');
 // Targets a healthy small run clears by far (so it decides at the sequence's first chance), and 600 ms misses.
 writeFileSync(thresholds, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { p95: '<300ms', p99: '<500ms', errorRate: '<5%' } }));
@@ -23,16 +31,9 @@ interface Result { meta: { complete: boolean; endedBy?: string; incompleteReason
 interface Verdict { verdict: string; sequential?: { decidedAtS: number | null; fromS: number }; criteria: { group: string; metric: string; decision?: string; decidedAtS?: number | null }[] }
 const read = <T>(dir: string, f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as T;
 
-async function withSandbox(port: number, latencyMs: number | undefined, body: (url: string) => Promise<void>) {
-  const sandbox = await startSandbox({
-    port, instances: 2, dataDir: join(out, `data-${port}`), seedScale: 0.1,
-    ...(latencyMs ? { faults: { rules: [{ route: '*', latencyMs, jitterMs: 0 }] } } : {}),
-  });
-  try {
-    await body(sandbox.url);
-  } finally {
-    await sandbox.stop();
-  }
+async function putFaults(rules: unknown[]): Promise<void> {
+  const r = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+  expect(r.status).toBe(200);
 }
 
 describe('run --gate --until-decided (real k6, real sandbox)', () => {
@@ -44,42 +45,21 @@ describe('run --gate --until-decided (real k6, real sandbox)', () => {
     const throughput = join(out, 'throughput.json');
     writeFileSync(throughput, JSON.stringify({ schema: 'conecta-load/thresholds@1', targets: { throughput: '>10' } }));
     cases.push([['--gate', '--until-decided', '--thresholds', throughput], /^conecta-load: the sequential gate cannot judge overall throughput/]);
-    for (const [args, message] of cases) {
-      // A port nothing listens on: had the options passed, the preflight would fail with another code.
-      const r = await cli(['run', '--target', 'http://127.0.0.1:1', '--out', join(out, 'refused'), '--thresholds', thresholds, ...args]);
+    // A port nothing listens on: had the options passed, the preflight would fail with another code.
+    const outcomes = await Promise.all(cases.map(([args]) => cli(['run', '--target', 'http://127.0.0.1:1', '--out', join(out, 'refused'), '--thresholds', thresholds, ...args])));
+    for (const [i, r] of outcomes.entries()) {
       expect([r.code, r.stdout]).toEqual([2, '']);
-      expect(r.stderr.trim().split('\n')[0]).toMatch(message);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(cases[i]![1]);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(existsSync(join(out, 'refused'))).toBe(false);
   });
 
-  it('stops a healthy run once every gating criterion is decided PASS: complete, endedBy decided', async () => {
-    await withSandbox(18510, undefined, async (url) => {
-      const dir = join(out, 'healthy');
-      const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--target', url, '--out', dir, ...LOAD]);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/run stopped early: the gate decided PASS at \d+ s \(the ramp ended at \d+ s\)/);
-      expect(r.stdout).toMatch(/gate: PASS — decided at \d+ s \(3 gating criteria\) \(exit 0\)/);
-      const result = read<Result>(dir, 'result.json');
-      expect(result.meta).toMatchObject({ complete: true, endedBy: 'decided' });
-      expect(result.meta.incompleteReason).toBeUndefined();
-      // Stopped long before the 5-minute plateau (plus the ramp) it would have run.
-      expect(result.meta.durationS).toBeLessThan(120);
-      const v = read<Verdict>(dir, 'verdict.json');
-      expect(v.verdict).toBe('pass');
-      const overall = v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision]);
-      expect(overall).toEqual([['p95', 'pass'], ['p99', 'pass'], ['errorRate', 'pass']]);
-      // Not before the overdispersion is measured on three 20-s batches: the 60th second judged.
-      expect(v.sequential!.decidedAtS).toBeGreaterThanOrEqual(v.sequential!.fromS + 59);
-    });
-  });
-
   it('stops on a decided FAIL with 600 ms on every route, 5 s after the ramp', async () => {
-    await withSandbox(18511, 600, async (url) => {
+    await putFaults([{ route: '*', latencyMs: 600, jitterMs: 0 }]);
+    try {
       const dir = join(out, 'slow');
-      const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--target', url, '--out', dir, ...LOAD]);
+      const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--target', sandbox.url, '--out', dir, ...LOAD]);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/run stopped early: the gate decided FAIL at \d+ s/);
@@ -94,27 +74,39 @@ describe('run --gate --until-decided (real k6, real sandbox)', () => {
       expect(p99.decision).toBe('fail');
       expect(v.sequential!.decidedAtS).toBe(v.sequential!.fromS + 4);
       expect(p99.decidedAtS).toBe(v.sequential!.fromS + 4);
-    });
+    } finally {
+      await putFaults([]);
+    }
   });
 
-  it('judges two runners\' seconds together and stops both once decided (--segments 2)', async () => {
-    await withSandbox(18512, undefined, async (url) => {
-      const dir = join(out, 'segments');
-      const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--segments', '2', '--target', url, '--out', dir, ...LOAD]);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/run stopped early: the gate decided PASS at \d+ s/);
-      const merged = read<Result>(dir, 'result.json');
-      expect(merged.meta).toMatchObject({ complete: true, endedBy: 'decided' });
-      expect(merged.meta.durationS).toBeLessThan(120);
-      // Both runners stopped by the one decision, each complete; the gate judged their requests together.
-      const runners = ['segment-1-of-2', 'segment-2-of-2'].map((s) => read<Result>(join(dir, s), 'result.json'));
-      expect(runners.map((x) => [x.meta.complete, x.meta.endedBy])).toEqual([[true, 'decided'], [true, 'decided']]);
-      expect(runners[0]!.overall.requests).toBeGreaterThan(0);
-      expect(runners[1]!.overall.requests).toBeGreaterThan(0);
-      const v = read<Verdict>(dir, 'verdict.json');
-      expect(v.verdict).toBe('pass');
-      expect(v.criteria.filter((c) => c.group === 'overall').map((c) => c.decision)).toEqual(['pass', 'pass', 'pass']);
-    });
+  // The one healthy run is split over two runners: it makes every claim a healthy single-runner run made (the CLI's
+  // lines, a complete run ended by the decision, no PASS before the 60th judged second) and that the runners' seconds
+  // are judged together. A single runner stopped by a PASS is what capacity-until-decided.test.ts checks at each
+  // level: the same live gate and observer (createLiveGate, untilDecidedObserver) on one runLoad.
+  it('judges two runners\' seconds together and stops both once every gating criterion is decided PASS (--segments 2)', async () => {
+    const dir = join(out, 'segments');
+    const r = await cli(['run', '--gate', '--until-decided', '--max-duration', '5m', '--segments', '2', '--target', sandbox.url, '--out', dir, ...LOAD]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/run stopped early: the gate decided PASS at \d+ s \(the ramp ended at \d+ s\)/);
+    expect(r.stdout).toMatch(/gate: PASS — decided at \d+ s \(3 gating criteria\) \(exit 0\)/);
+    const merged = read<Result>(dir, 'result.json');
+    expect(merged.meta).toMatchObject({ complete: true, endedBy: 'decided' });
+    expect(merged.meta.incompleteReason).toBeUndefined();
+    // Stopped long before the 5-minute plateau (plus the ramp) it would have run.
+    expect(merged.meta.durationS).toBeLessThan(120);
+    // Both runners stopped by the one decision, each complete; the gate judged their requests together.
+    const runners = ['segment-1-of-2', 'segment-2-of-2'].map((s) => read<Result>(join(dir, s), 'result.json'));
+    expect(runners.map((x) => [x.meta.complete, x.meta.endedBy])).toEqual([[true, 'decided'], [true, 'decided']]);
+    expect(runners[0]!.overall.requests).toBeGreaterThan(0);
+    expect(runners[1]!.overall.requests).toBeGreaterThan(0);
+    const v = read<Verdict>(dir, 'verdict.json');
+    expect(v.verdict).toBe('pass');
+    const overall = v.criteria.filter((c) => c.group === 'overall').map((c) => [c.metric, c.decision]);
+    expect(overall).toEqual([['p95', 'pass'], ['p99', 'pass'], ['errorRate', 'pass']]);
+    // Not before the overdispersion is measured on three 20-s batches: the 60th second judged.
+    expect(v.sequential!.decidedAtS).toBeGreaterThanOrEqual(v.sequential!.fromS + 59);
+    console.log(`segments: decided PASS at ${v.sequential!.decidedAtS} s (gate from ${v.sequential!.fromS} s), run ${merged.meta.durationS.toFixed(1)} s, ` +
+      `${runners.map((x) => x.overall.requests).join(' + ')} requests`);
   });
 });
