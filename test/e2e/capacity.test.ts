@@ -32,7 +32,7 @@ describe('capacity run (real k6, real sandbox)', () => {
   it('measures a 3-level ladder and writes capacity.json with model, saturation and sizing', async () => {
     const t0 = Date.now();
     ({ result } = await runCapacity({
-      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 20, coolDownS: 1, outDir: ladder, mode: 'per-level',
+      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 15, coolDownS: 1, outDir: ladder, mode: 'per-level',
       env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
     }, io()));
     const took = (Date.now() - t0) / 1000;
@@ -53,7 +53,7 @@ describe('capacity run (real k6, real sandbox)', () => {
       expect(l.requests).toBeGreaterThan(100);
       expect(l.latencyMs.p95).toBeGreaterThan(0);
       // The steady window is inside the run and at least half the asked steady time.
-      expect(Date.parse(l.window.end) - Date.parse(l.window.start)).toBeGreaterThanOrEqual(10_000);
+      expect(Date.parse(l.window.end) - Date.parse(l.window.start)).toBeGreaterThanOrEqual(7_500);
       const summary = (resource: string) => l.resources.find((r) => r.resource === resource && r.instance === 'all');
       expect(summary('memory')).toMatchObject({ status: 'ok', unit: 'bytes' });
       expect(summary('cpu')).toMatchObject({ status: 'ok', unit: 'cores' });
@@ -97,7 +97,7 @@ describe('capacity run (real k6, real sandbox)', () => {
     try {
       await buildProgram(mem, (c) => (code = c)).parseAsync([
         'node', 'conecta-load', 'capacity', 'run', '--target', sandbox.url, '--levels', '500,1000,2000', '--scale', '0.05',
-        '--duration', '20s', '--cool-down', '1s', '--out', ladder, '-e', 'THINK_MIN_S=0.5', '-e', 'THINK_MAX_S=1.5',
+        '--duration', '15s', '--cool-down', '1s', '--out', ladder, '-e', 'THINK_MIN_S=0.5', '-e', 'THINK_MAX_S=1.5',
       ]);
     } catch (e) {
       code = exitCodeOf(e, mem);
