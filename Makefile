@@ -23,7 +23,7 @@ k6: compile
 	node scripts/ensure-k6.mjs
 
 # The full stack's object store, SeaweedFS's weed: WEED_BIN, the per-machine cache, or built once with Go (nice 19).
-# Only the tests need it today (no persona moves files yet), so the demo does not wait for its build.
+# The demo needs it as the tests do: the personas upload and download files, which a stack without a store answers 503.
 # After k6 (order only): two Go builds at once would only share the same cores and double the memory.
 store: compile | k6
 	node scripts/ensure-weed.mjs
@@ -59,7 +59,7 @@ test-e2e: install build system-deps
 	npx vitest run --project e2e
 
 # The full stack's packages when root can install them; otherwise the demo says so and runs on the embedded stack.
-demo: install build
+demo: install build store
 	-@bash scripts/install-system-deps.sh
 	$(CLI) demo
 
