@@ -79,7 +79,7 @@ export class Api {
     const url = `${target}${path}`;
     const sent = body === undefined ? undefined : 'bytes' in body ? body.bytes : JSON.stringify(body.json);
     const res = method === 'GET' ? http.get(url, params) : http.post(url, sent, params);
-    countBytes(sent, res.body, tags);
+    countBytes(sent, res, tags);
     let out: unknown;
     // A 429 gets no status check (it would measure the limiter, not the service); http_reqs' status tag counts it.
     if (res.status !== 429) {
