@@ -1,5 +1,5 @@
 // Bytes as a capacity dimension (pure): a level's bandwidth in and out (the body bytes result.json keeps per
-// endpoint), what the object store keeps of it, the store's CPU and memory and the CDN's hit ratio over the same
+// endpoint), what the object store keeps of it, the store's CPU, memory and disk I/O and the CDN's hit ratio over the same
 // window; the bandwidth and storage growth a user count needs; and which limit a growing load meets first, the
 // link's bandwidth or the CPU that bounded the measured capacity.
 
@@ -43,6 +43,8 @@ export function levelBandwidth(window: Pick<RunResult, 'overall' | 'endpoints'>,
     cacheHitRatio: hits !== null && lookups !== null && lookups > 0 ? hits / lookups : null,
     storeCpuCores: okMean(resources, 'cpu', STORE_COMPONENT),
     storeMemoryBytes: okMean(resources, 'memory', STORE_COMPONENT),
+    storeDiskReadBytesPerS: okMean(resources, 'disk_read_bytes', STORE_COMPONENT),
+    storeDiskWriteBytesPerS: okMean(resources, 'disk_write_bytes', STORE_COMPONENT),
   };
 }
 

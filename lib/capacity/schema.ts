@@ -88,6 +88,8 @@ export const LevelBandwidth = Type.Object({
   cacheHitRatio: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'nginx cache HITs over its cache lookups (access log); null without them' })),
   storeCpuCores: Nullable(Type.Number({ minimum: 0, description: 'The object store\'s mean CPU over the window (process collector)' })),
   storeMemoryBytes: Nullable(Type.Number({ minimum: 0, description: 'The object store\'s mean RSS over the window (process collector)' })),
+  storeDiskReadBytesPerS: Type.Optional(Nullable(Type.Number({ minimum: 0, description: 'Bytes per second the object store read from storage (/proc/PID/io read_bytes; page-cache hits are not reads)' }))),
+  storeDiskWriteBytesPerS: Type.Optional(Nullable(Type.Number({ minimum: 0, description: 'Bytes per second the object store wrote to storage (/proc/PID/io write_bytes)' }))),
 }, { description: 'Bytes over the steady window: absent when the scenario counted none' });
 
 export const SizingBandwidth = Type.Object({

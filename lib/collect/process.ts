@@ -1,5 +1,6 @@
-// `process:PID[,PID…]`: RSS and CPU of local processes and their descendants, read from procfs (Linux), and how many
-// of them are runnable (state R: running, or waiting for a CPU its cgroup's quota withholds).
+// `process:PID[,PID…]`: RSS and CPU of local processes and their descendants, read from procfs (Linux), how many
+// of them are runnable (state R: running, or waiting for a CPU its cgroup's quota withholds), and the bytes they
+// read from and wrote to storage (/proc/PID/io: readable by root or the process's own user; missing otherwise).
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -42,6 +43,14 @@ export function parseRssBytes(status: string): number | null {
   return m ? Number(m[1]) * 1024 : null;
 }
 
+/** read_bytes and write_bytes of /proc/PID/io: what the process made the block layer fetch and write (its page
+ *  cache hits and its writes still dirty are not I/O yet); null when a field is absent. */
+export function parseIoBytes(io: string): { read: number; write: number } | null {
+  const r = /^read_bytes:\s+(\d+)$/m.exec(io);
+  const w = /^write_bytes:\s+(\d+)$/m.exec(io);
+  return r && w ? { read: Number(r[1]), write: Number(w[1]) } : null;
+}
+
 function readStat(pid: number): ProcStat | null {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -77,6 +86,8 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
   // Sampled counts of runnable processes: their mean is L, the work a component holds or queues for CPU (a
   // PostgreSQL backend woken by a query and held back by its quota is runnable before its statement starts).
   const runnable = new Map<number, Sample[]>();
+  const diskRead = new Map<number, Sample[]>();
+  const diskWrite = new Map<number, Sample[]>();
   const gone = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
   let startedAt = 0;
@@ -89,7 +100,7 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
         gone.add(root);
         continue;
       }
-      let rss = 0, ticks = 0, ready = 0;
+      let rss = 0, ticks = 0, ready = 0, read = 0, write = 0, ioSeen = true;
       for (const pid of tree) {
         try {
           rss += parseRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')) ?? 0;
@@ -99,10 +110,24 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
         } catch {
           // exited between listing and reading: it no longer uses memory
         }
+        try {
+          const io = parseIoBytes(readFileSync(`/proc/${pid}/io`, 'utf8'));
+          if (io) {
+            read += io.read;
+            write += io.write;
+          } else ioSeen = false;
+        } catch (e) {
+          // Another user's process without root: no I/O figure for this tree (an exited one simply did no more I/O).
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ESRCH') ioSeen = false;
+        }
       }
       mem.set(root, [...(mem.get(root) ?? []), { t, value: rss }]);
       cpu.set(root, [...(cpu.get(root) ?? []), { t, value: ticks / ticksPerSecond() }]);
       runnable.set(root, [...(runnable.get(root) ?? []), { t, value: ready }]);
+      if (ioSeen) {
+        diskRead.set(root, [...(diskRead.get(root) ?? []), { t, value: read }]);
+        diskWrite.set(root, [...(diskWrite.get(root) ?? []), { t, value: write }]);
+      }
     }
   }
 
@@ -118,7 +143,8 @@ export function processCollector(pids: readonly number[], opts: { intervalMs?: n
       clearInterval(timer);
       sample();
       const out: CollectedSeries[] = [];
-      const kinds = [['memory', 'bytes', mem, false], ['cpu', 'cores', cpu, true], ['runnable', 'count', runnable, false]] as const;
+      const kinds = [['memory', 'bytes', mem, false], ['cpu', 'cores', cpu, true], ['runnable', 'count', runnable, false],
+        ['disk_read_bytes', 'per-second', diskRead, true], ['disk_write_bytes', 'per-second', diskWrite, true]] as const;
       for (const [resource, unit, data, rate] of kinds) {
         const parts: OkSeries[] = [];
         for (const pid of pids) {

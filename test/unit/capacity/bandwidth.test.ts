@@ -8,17 +8,19 @@ const ok = (resource: string, instance: string, mean: number): ResourceSummary =
 const stats = (bytes?: RequestStats['bytes']) => ({ bytes } as unknown as RequestStats);
 
 describe('bandwidth of a level', () => {
-  it('divides the window\'s bytes by its seconds, keeps the uploads the store holds, the hit ratio and the store\'s CPU and RSS', () => {
+  it('divides the window\'s bytes by its seconds, keeps the uploads the store holds, the hit ratio and the store\'s CPU, RSS and disk I/O', () => {
     const window = {
       overall: stats({ sent: 60_000_000, received: 120_000_000, sentPerS: 0, receivedPerS: 0 }),
       endpoints: { 'POST /api/v1/encomendas/:id/foto': stats({ sent: 48_000_000, received: 9_000, sentPerS: 0, receivedPerS: 0 }), 'GET /a': stats() },
     };
-    const resources = [ok('cache_hits', 'all', 3), ok('cache_lookups', 'all', 4), ok('cpu', 'object-storage', 0.25), ok('memory', 'object-storage', 150_000_000), ok('cpu', 'api-1', 1)];
+    const resources = [ok('cache_hits', 'all', 3), ok('cache_lookups', 'all', 4), ok('cpu', 'object-storage', 0.25), ok('memory', 'object-storage', 150_000_000), ok('cpu', 'api-1', 1),
+      ok('disk_read_bytes', 'object-storage', 0), ok('disk_write_bytes', 'object-storage', 812_000), ok('disk_write_bytes', 'db-primary', 5)];
     expect(levelBandwidth(window, 60, resources)).toEqual({
       inBytesPerS: 1_000_000, outBytesPerS: 2_000_000, storedBytesPerS: 800_000, cacheHitRatio: 0.75, storeCpuCores: 0.25, storeMemoryBytes: 150_000_000,
+      storeDiskReadBytesPerS: 0, storeDiskWriteBytesPerS: 812_000,
     });
     // No cache lookups and no store: null, not zero.
-    expect(levelBandwidth(window, 60, [])).toMatchObject({ cacheHitRatio: null, storeCpuCores: null, storeMemoryBytes: null });
+    expect(levelBandwidth(window, 60, [])).toMatchObject({ cacheHitRatio: null, storeCpuCores: null, storeMemoryBytes: null, storeDiskReadBytesPerS: null, storeDiskWriteBytesPerS: null });
     // No bytes counted: no bandwidth at all.
     expect(levelBandwidth({ overall: stats(), endpoints: {} }, 60, resources)).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCollector } from '../../../lib/collect/index.js';
-import { parseProcStat, parseRssBytes, processCollector, processTree } from '../../../lib/collect/process.js';
+import { parseIoBytes, parseProcStat, parseRssBytes, processCollector, processTree } from '../../../lib/collect/process.js';
 import { seriesFromMatrix } from '../../../lib/collect/prometheus.js';
 import { DEFAULT_SCRAPE_RULES, observe, seriesFrom } from '../../../lib/collect/scrape.js';
 
@@ -72,6 +72,12 @@ describe('procfs', () => {
     expect(parseRssBytes('Name:\tkthreadd\n')).toBeNull();
   });
 
+  it('reads the bytes a process made the block layer read and write from /proc/PID/io', () => {
+    const io = 'rchar: 9106\nwchar: 2030\nsyscr: 21\nsyscw: 9\nread_bytes: 40960\nwrite_bytes: 8192\ncancelled_write_bytes: 0\n';
+    expect(parseIoBytes(io)).toEqual({ read: 40960, write: 8192 });
+    expect(parseIoBytes('rchar: 1\n')).toBeNull();
+  });
+
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
   afterAll(() => void child.kill());
 
@@ -91,6 +97,10 @@ describe('procfs', () => {
     const ready = out.find((s) => s.resource === 'runnable' && s.instance === String(process.pid));
     expect(ready?.status).toBe('ok');
     if (ready?.status === 'ok') for (const p of ready.samples) expect(p.value).toBeGreaterThanOrEqual(1);
+    // This process's own /proc/PID/io is readable by it: a rate per second, never negative.
+    const written = out.find((s) => s.resource === 'disk_write_bytes' && s.instance === String(process.pid));
+    expect(written).toMatchObject({ status: 'ok', unit: 'per-second' });
+    if (written?.status === 'ok') for (const p of written.samples) expect(p.value).toBeGreaterThanOrEqual(0);
   });
 
   it('marks a process that does not exist as missing', async () => {

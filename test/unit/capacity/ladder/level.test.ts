@@ -62,6 +62,7 @@ describe('buildLevel', () => {
       { spec: 'nginx-log:x', series: [series('cache_hits', 'cores', [1, 1, 2, 2]), series('cache_lookups', 'cores', [4, 4, 4, 4])] }];
     expect(buildLevel({ ...cut, result: withBytes }, { ...ctx, collected }).bandwidth).toEqual({
       inBytesPerS: 1_000_000, outBytesPerS: 3_000_000, storedBytesPerS: 800_000, cacheHitRatio: 0.375, storeCpuCores: 0.2, storeMemoryBytes: 150e6,
+      storeDiskReadBytesPerS: null, storeDiskWriteBytesPerS: null,
     });
     expect('bandwidth' in buildLevel(cut, ctx)).toBe(false);
   });
