@@ -3,18 +3,19 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { canBind } from './sandbox/process.js';
+import { canBind, HOST } from './sandbox/process.js';
 
 /** The port check is the process module's; re-exported for callers that look for ports here. */
 export { canBind };
 
-const HOST = '127.0.0.1';
+/** The one address the toolkit's own listeners bind (the sandbox's, which load goes to as well). */
+export const LOOPBACK = HOST;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, HOST, () => {
+    srv.listen(0, LOOPBACK, () => {
       const { port } = srv.address() as { port: number };
       srv.close(() => resolve(port));
     });

@@ -4,11 +4,11 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConectaError, ExitCode } from '../exit-codes.js';
+import { LOOPBACK as HOST } from '../free-port.js';
 import { livePage } from './page.js';
 import { applyLive, initialLiveState, type LiveEvent, type LiveState } from './state.js';
 import { liveView } from './view.js';
 
-const HOST = '127.0.0.1';
 /** A page polls nothing: it is pushed the view; a comment line every few seconds keeps idle proxies from closing it. */
 const KEEPALIVE_MS = 5_000;
 /** Pages watching at once: each holds one connection; more are refused (503). */
@@ -34,10 +34,12 @@ export async function startLiveServer(port: number, title: string): Promise<Live
   const pages = new Set<ServerResponse>();
   const page = livePage(title);
   let pending: NodeJS.Immediate | undefined;
-  const send = (res: ServerResponse, event: 'view' | 'end') => res.write(`event: ${event}\ndata: ${JSON.stringify(liveView(state))}\n\n`);
+  // The view is made once per event sent, however many pages watch.
+  const message = (event: 'view' | 'end') => `event: ${event}\ndata: ${JSON.stringify(liveView(state))}\n\n`;
   const broadcast = () => {
     pending = undefined;
-    for (const res of pages) send(res, 'view');
+    const m = message('view');
+    for (const res of pages) res.write(m);
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -57,7 +59,7 @@ export async function startLiveServer(port: number, title: string): Promise<Live
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       pages.add(res);
       req.on('close', () => pages.delete(res));
-      return void send(res, state.end ? 'end' : 'view');
+      return void res.write(message(state.end ? 'end' : 'view'));
     }
     res.writeHead(404).end();
   });
@@ -89,10 +91,8 @@ export async function startLiveServer(port: number, title: string): Promise<Live
     async close() {
       clearInterval(keepalive);
       if (pending) clearImmediate(pending);
-      for (const res of pages) {
-        send(res, 'end');
-        res.end();
-      }
+      const m = message('end');
+      for (const res of pages) res.end(m);
       pages.clear();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
