@@ -198,16 +198,24 @@ export interface ReadBack {
 
 export function readBack(host: Pick<CgroupHost, 'version'>, dirs: Record<Controller, string>): ReadBack {
   const cpus = get(dirs.cpuset, 'cpuset.cpus');
+  const cpu = quotaOf(host.version, dirs.cpu);
   if (host.version === 1) {
-    const q = Number(get(dirs.cpu, 'cpu.cfs_quota_us'));
-    const p = Number(get(dirs.cpu, 'cpu.cfs_period_us'));
     const mem = Number(get(dirs.memory, 'memory.limit_in_bytes'));
     // v1 reports "no limit" as a page-rounded LONG_MAX.
-    return { cpu: q < 0 ? undefined : q / p, cpus, memBytes: mem >= 2 ** 62 ? undefined : mem };
+    return { cpu, cpus, memBytes: mem >= 2 ** 62 ? undefined : mem };
   }
-  const [q, p] = get(dirs.cpu, 'cpu.max').split(' ');
   const mem = get(dirs.memory, 'memory.max');
-  return { cpu: q === 'max' ? undefined : Number(q) / Number(p), cpus, memBytes: mem === 'max' ? undefined : Number(mem) };
+  return { cpu, cpus, memBytes: mem === 'max' ? undefined : Number(mem) };
+}
+
+/** A cpu controller directory's quota in cores (v2: cpu.max; v1: cfs_quota_us over cfs_period_us); undefined: none. */
+function quotaOf(version: CgroupHost['version'], cpuDir: string): number | undefined {
+  if (version === 1) {
+    const q = Number(get(cpuDir, 'cpu.cfs_quota_us'));
+    return q < 0 ? undefined : q / Number(get(cpuDir, 'cpu.cfs_period_us'));
+  }
+  const [q, p] = get(cpuDir, 'cpu.max').split(' ');
+  return q === 'max' ? undefined : Number(q) / Number(p);
 }
 
 /**
@@ -216,15 +224,10 @@ export function readBack(host: Pick<CgroupHost, 'version'>, dirs: Record<Control
  */
 export function cpuQuotaIn(dirs: readonly string[]): number | undefined {
   for (const d of dirs) {
+    const version = existsSync(join(d, 'cpu.max')) ? 2 : existsSync(join(d, 'cpu.cfs_quota_us')) ? 1 : undefined;
+    if (version === undefined) continue;
     try {
-      if (existsSync(join(d, 'cpu.max'))) {
-        const [q, p] = get(d, 'cpu.max').split(' ');
-        return q === 'max' ? undefined : Number(q) / Number(p);
-      }
-      if (existsSync(join(d, 'cpu.cfs_quota_us'))) {
-        const q = Number(get(d, 'cpu.cfs_quota_us'));
-        return q < 0 ? undefined : q / Number(get(d, 'cpu.cfs_period_us'));
-      }
+      return quotaOf(version, d);
     } catch {
       return undefined;
     }
