@@ -4,7 +4,7 @@
 
 import type { Role } from '../../../sandbox/full/components.js';
 import { createGroup, detectCgroups, removeGroups, removeStackGroups, sharedNotice, stackDirs, type CgroupHost, type Group } from '../cgroup.js';
-import { budgetSummary, componentBudget, sharedSummary, type BudgetPlan } from './budget.js';
+import { budgetSummary, componentBudget, stackCounts, sharedSummary, type BudgetPlan } from './budget.js';
 import type { StackBudget } from './schema.js';
 
 /** The role of a component from its name (the names sandbox/full/components.ts starts). */
@@ -29,7 +29,6 @@ const declared = (plan: BudgetPlan): boolean =>
 
 /** The budget record a stack starts with: isolated when cgroups can be written here, else shared with why. */
 export function openBudget(port: number, plan: BudgetPlan, instances: number, say?: (l: string) => void): StackBudget {
-  const counts = { api: instances, db: 2, cache: 2, proxy: 1 };
   const d = detectCgroups();
   if (!declared(plan)) {
     // Isolation is asked for by declaring a budget: confining an undeclared stack to its half of the machine would
@@ -44,7 +43,7 @@ export function openBudget(port: number, plan: BudgetPlan, instances: number, sa
   // A killed run's groups (no state file left to name them) go first; what still holds processes stays listed.
   removeStackGroups(d.host, port);
   const dirs = Object.values(stackDirs(d.host, port));
-  const budget: StackBudget = { mode: 'isolated', cgroupVersion: d.host.version, plan, dirs, groups: {}, summary: budgetSummary(plan, counts) };
+  const budget: StackBudget = { mode: 'isolated', cgroupVersion: d.host.version, plan, dirs, groups: {}, summary: budgetSummary(plan, stackCounts(instances)) };
   try {
     const g = createGroup(d.host, port, GENERATOR_GROUP, generatorBudget(plan));
     budget.groups[GENERATOR_GROUP] = paths(g);
@@ -88,7 +87,7 @@ export function rebudgetGroups(port: number, budget: StackBudget, plan: BudgetPl
     // Only the quota changes: a cpu of undefined is written as "no quota".
     createGroup(d.host, port, name, { cpus: b.cpus, ...(b.cpu !== undefined ? { cpu: b.cpu } : {}) });
   }
-  return { ...budget, plan, summary: budgetSummary(plan, { api: instances, db: 2, cache: 2, proxy: 1 }) };
+  return { ...budget, plan, summary: budgetSummary(plan, stackCounts(instances)) };
 }
 
 /** Removes every group a stack made (its recorded paths, and its port's subtree); returns what could not go. */

@@ -16,7 +16,7 @@ import { ConectaError, ExitCode } from '../../exit-codes.js';
 import { alive, firstTaken, HOST, tcpOpen } from '../process.js';
 import type { ComponentStatus, StackStatus } from '../stack.js';
 import { readFullState, removeFullState, writeFullState } from '../state.js';
-import { budgetSummary, componentBudget, planBudgets, type BudgetFlags } from './budget.js';
+import { budgetSummary, componentBudget, planBudgets, stackCounts, type BudgetFlags } from './budget.js';
 import { closeBudget, groupsFor, openBudget, rebudgetGroups, roleOf } from './groups.js';
 import { FULL_STATE_SCHEMA, type FullStackState, type StackBudget } from './schema.js';
 
@@ -237,7 +237,7 @@ export async function fullStackStatus(port: number): Promise<FullStatus | undefi
     prometheus: `http://${HOST}:${portOf(port, 'prometheus')}`,
     budget: {
       mode: b.mode, isolation: b.mode, ...(b.why ? { why: b.why } : {}), ...(b.cgroupVersion ? { cgroupVersion: b.cgroupVersion } : {}),
-      summary: b.mode === 'isolated' ? budgetSummary(b.plan, { api: st.instances, db: 2, cache: 2, proxy: 1 }) : b.summary, stackCpus: b.plan.stackCpus, generatorCpus: b.plan.generatorCpus, dirs: b.dirs,
+      summary: b.mode === 'isolated' ? budgetSummary(b.plan, stackCounts(st.instances)) : b.summary, stackCpus: b.plan.stackCpus, generatorCpus: b.plan.generatorCpus, dirs: b.dirs,
     },
     components,
     credentials: {

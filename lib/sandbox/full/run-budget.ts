@@ -10,7 +10,7 @@ import { isLoopbackTarget } from '../../run/run-dir.js';
 import { cpuQuotaIn, detectCgroups, parseCpuList, type Detected } from '../cgroup.js';
 import { alive } from '../process.js';
 import { readFullState } from '../state.js';
-import { budgetSummary } from './budget.js';
+import { budgetSummary, stackCounts } from './budget.js';
 import { GENERATOR_GROUP } from './groups.js';
 import type { FullStackState } from './schema.js';
 
@@ -68,7 +68,7 @@ export function generatorPlace(target: string, detected: Detected = detectCgroup
   if (b.mode !== 'isolated') return shared(b.why ?? 'no budget declared');
   const plan = b.plan;
   const record: RunBudget = {
-    isolation: 'isolated', summary: budgetSummary(plan, { api: st.instances, db: 2, cache: 2, proxy: 1 }),
+    isolation: 'isolated', summary: budgetSummary(plan, stackCounts(st.instances)),
     stackCpus: plan.stackCpus, generatorCpus: plan.generatorCpus, cpu: { ...plan.cpu }, mem: { ...plan.mem }, instances: st.instances,
   };
   const dirs = b.groups[GENERATOR_GROUP] ?? [];
