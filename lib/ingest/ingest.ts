@@ -9,7 +9,7 @@ import { LIMITS } from '../input-limits.js';
 import { csvToK6Lines, isK6CsvHeader } from './csv.js';
 import { LineScan, LineType } from './k6-line.js';
 import { forEachLine, type LinesSummary, type OnLine } from './lines.js';
-import { Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
+import { isHttpTagged, Kind, latin1, MetricRegistry, type MetricEntry } from './metrics.js';
 import { RunAccumulator } from './run-accumulator.js';
 import { resultOf, type BuildContext } from './build-result.js';
 import { NO_SCENARIO } from './series-name.js';
@@ -170,8 +170,7 @@ export async function ingestK6Output(
     const v = scan.value;
     const mask = scan.condMask;
     const subs = m.subs.length > 0;
-    if (kind === Kind.HTTP_REQS || kind === Kind.HTTP_REQ_DURATION || kind === Kind.HTTP_REQ_FAILED || kind === Kind.PHASE ||
-      kind === Kind.BYTES_SENT || kind === Kind.BYTES_RECEIVED) httpTags(b);
+    if (isHttpTagged(kind)) httpTags(b);
     else if (kind === Kind.CHECKS) checkTags(b);
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!;

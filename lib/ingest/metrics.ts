@@ -47,8 +47,14 @@ const NEEDED: Record<string, Kind> = {
   [BYTE_COUNTERS.sent]: Kind.BYTES_SENT,
   [BYTE_COUNTERS.received]: Kind.BYTES_RECEIVED,
 };
-/** Kinds whose tags are read (endpoint, status, check name); the others only need time and value. */
-const NEEDS_TAGS = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.CHECKS, Kind.PHASE, Kind.BYTES_SENT, Kind.BYTES_RECEIVED]);
+/** Kinds kept per endpoint, which read a request's tags (name, method, status, scenario). */
+const HTTP_TAGGED = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.PHASE, Kind.BYTES_SENT, Kind.BYTES_RECEIVED]);
+/** Kinds whose tags are read (those, and a check's name); the others only need time and value. */
+const NEEDS_TAGS = new Set<Kind>([...HTTP_TAGGED, Kind.CHECKS]);
+/** Whether a kind's samples are read as a request's (its endpoint from its tags): the ingest's per-line test, an
+ *  array read rather than a set's hash on every line. */
+const HTTP_TAGGED_BY_KIND = Uint8Array.from({ length: Math.max(...Object.values(Kind)) + 1 }, (_, k) => (HTTP_TAGGED.has(k as Kind) ? 1 : 0));
+export const isHttpTagged = (k: Kind): boolean => HTTP_TAGGED_BY_KIND[k] === 1;
 
 /** A submetric k6 declared (`http_req_duration{scenario:a}`): the tag conditions, as a mask over TagConditions. */
 export interface Submetric {
