@@ -9,8 +9,8 @@
 // Measured by /usr/bin/time around k6 (user+sys seconds, max RSS). Run after `npx tsc`:
 //   node dist/node/bench/generator/run.js [--vus 2000] [--rounds 5] [--steady 20] [--points FILE] [--report-only]
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,10 +19,11 @@ import type { ClosedScenario } from '../../scenarios/k6-types.js';
 import { bundlePath, packageRoot } from '../../lib/bundle/bundle.js';
 import { freePort } from '../../lib/free-port.js';
 import { findK6 } from '../../lib/k6/locate.js';
+import { webDashboardEnv } from '../../lib/run/k6-process.js';
 import { remoteWriteK6 } from '../../lib/run/remote-write.js';
 import { loopbackRanges, planAddresses } from '../../lib/run/source-ips.js';
 import { startSandbox } from '../../lib/sandbox/index.js';
-import { stopPid } from '../../lib/sandbox/process.js';
+import { startPrometheus } from '../../sandbox/full/monitoring.js';
 import { MINIMAL_K6_SCRIPT } from './minimal-k6.js';
 import { absolutes, compare, roundOrder, type Config, type Point, type Spread } from './pairs.js';
 
@@ -57,7 +58,7 @@ function runOnce(k6: string, mixScript: string, work: string, round: number, c: 
   const args = ['-f', '%U %S %M', '-o', timeFile, k6, 'run', '--quiet', '--no-color', '--summary-export', summary,
     '--local-ips', loopbackRanges(planAddresses(vus, null, 3).addresses),
     ...(c.output === 'json' ? ['--out', `json=${outFile}`] : []), ...rw.args, file];
-  const env = { ...process.env, ...rw.env, K6_WEB_DASHBOARD: 'false', TARGET: target, PROFILE: profile, STEADY_S: String(steadyS),
+  const env = { ...process.env, ...rw.env, ...webDashboardEnv(undefined), TARGET: target, PROFILE: profile, STEADY_S: String(steadyS),
     RAMP_VUS_PER_S: String(ramp), STAGES: JSON.stringify(stages) };
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/time', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -76,34 +77,19 @@ function runOnce(k6: string, mixScript: string, work: string, round: number, c: 
   });
 }
 
-/** A Prometheus of Debian's package accepting remote write and native histograms, in `dir`, for the rw runs. */
-async function startPrometheus(dir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 15s\n');
-  const proc = spawn('prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', '--enable-feature=native-histograms',
-    '--log.level=warn'], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) })).ok) return { url, proc };
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('prometheus did not become ready in 60 s');
-}
-
 async function measure(): Promise<void> {
   const found = await findK6(process.env);
   if (!found) throw new Error('k6 not found (run `make install`, or set K6_BIN)');
   const mixScript = bundlePath(packageRoot(), 'mix');
   if (!existsSync(mixScript)) throw new Error(`${mixScript} missing: run \`conecta-load build\` first`);
   const work = mkdtempSync(join(tmpdir(), 'generator-bench-'));
+  // The bundled stack's Prometheus runs as its service user, which must reach its folder in here.
+  chmodSync(work, 0o755);
   writeFileSync(join(work, 'minimal.js'), MINIMAL_K6_SCRIPT);
   const first = readPoints().reduce((m, p) => Math.max(m, p.round + 1), 0);
   const sb = await startSandbox({ port: Number(values.port), instances: 3, noLimits: true, seedScale: 0.2 });
-  const prom = await startPrometheus(work);
+  // The full stack's own Prometheus (remote write and native histograms on), scraping nothing: only k6 writes to it.
+  const prom = await startPrometheus(join(work, 'prometheus'), await freePort(), []);
   try {
     for (let round = first; round < first + Number(values.rounds); round++) {
       for (const vus of values.vus!.split(',').map(Number)) {
@@ -116,7 +102,7 @@ async function measure(): Promise<void> {
       }
     }
   } finally {
-    if (prom.proc.pid) await stopPid(prom.proc.pid, 'SIGTERM', 10_000);
+    await prom.stop();
     await sb.stop();
     rmSync(work, { recursive: true, force: true });
   }
