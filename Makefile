@@ -72,7 +72,6 @@ bench: install build
 	node dist/node/bench/capacity/run.js
 	node dist/node/bench/changepoints/run.js
 	node dist/node/bench/sequential/run.js
-	node dist/node/bench/package/run.js
 
 clean:
 	rm -rf dist test-output

@@ -1,7 +1,8 @@
 // The toolkit as a user gets it: `npm pack` of this clone, installed into an empty folder outside it (the clone's
 // node_modules out of reach), then `npx conecta-load doctor`, `sandbox up`, a short `run --gate`, `gate` and `report`
-// from there, against an embedded sandbox started from the installed package. Prints the installed size and the time
-// from `npm install` to the first verdict.
+// from there, against an embedded sandbox started from the installed package; then the README's quickstart for your
+// own script, its k6 script taken from the README itself, through `run --script --gate --k6-thresholds`. Prints the
+// installed size, the time from `npm install` to the first verdict and the quickstart's verdict and report lines.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePortBlock } from '../../lib/free-port.js';
 
 const CLONE = resolve(import.meta.dirname, '../..');
+/** The quickstart's own k6 script, as the README gives it (the heredoc a new user pastes). */
+const QUICKSTART_SCRIPT = /cat > checkout\.js <<'JS'[^\n]*\n([\s\S]*?)\nJS\n/.exec(readFileSync(join(CLONE, 'README.md'), 'utf8'))?.[1];
 
 interface Outcome { code: number | null; stdout: string; stderr: string }
 
@@ -104,5 +107,24 @@ describe('conecta-load installed from its tarball', () => {
     console.log(`package: tarball ${(packed.size / 1024).toFixed(0)} KiB, unpacked ${(packed.unpackedSize / 1024).toFixed(0)} KiB; ` +
       `installed: conecta-load ${(own / 1024).toFixed(1)} MiB, with its dependencies ${(all / 1024).toFixed(0)} MiB; ` +
       `npm install ${installS.toFixed(0)} s, first verdict (${verdict.verdict}) ${firstVerdictS.toFixed(0)} s after npm install began (sandbox up and a 5 s smoke run --gate; doctor not counted)`);
+  });
+  it('follows the README quickstart: a foreign k6 script through run --script --gate --k6-thresholds, then report', async () => {
+    expect(QUICKSTART_SCRIPT, 'README.md: the quickstart\'s `cat > checkout.js <<\'JS\'` block').toBeDefined();
+    writeFileSync(join(home, 'checkout.js'), QUICKSTART_SCRIPT! + '\n');
+    const url = `http://127.0.0.1:${port}`;
+    const run = await cli(['run', '--script', 'checkout.js', '--target', url, '--gate', '--k6-thresholds', '--out', 'results/quickstart'], 300_000);
+    const output = run.stdout + run.stderr;
+    expect(output).not.toContain(CLONE);
+    expect(run.stdout).toMatch(/^gate: PASS \(exit 0\) · checkout \/ own/m);
+    expect(run.code, run.stderr).toBe(0);
+    const verdict = JSON.parse(readFileSync(join(home, 'results', 'quickstart', 'verdict.json'), 'utf8')) as { criteria: { group: string; metric: string; status: string }[] };
+    expect(verdict.criteria.filter((c) => c.group === 'k6').map((c) => [c.metric, c.status]).sort()).toEqual([
+      ['docs_time', 'pass'], ['healthy_answers', 'pass'], ['http_req_failed', 'pass'],
+    ]);
+    const report = await cli(['report', 'results/quickstart']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(existsSync(join(home, 'results', 'quickstart', 'report.html'))).toBe(true);
+    const line = (o: Outcome, re: RegExp) => (o.stdout + o.stderr).split('\n').find((l) => re.test(l));
+    console.log(`quickstart: ${line(run, /^gate: /)}; ${line(report, /report: /)}`);
   });
 });
