@@ -2,9 +2,11 @@
 // store interface both stacks implement (a folder in the embedded stack, S3 in the full one), and the file routes:
 // a delivery photo uploaded by the doorman and viewed by the resident, a bill's PDF made once and then stored.
 
+import { createCipheriv } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ResourceName } from '../db/resources.js';
+import { SEED_END_ISO } from '../db/seed-config.js';
 import type { Row } from '../db/store.js';
 import type { Ctx, Handler } from './context.js';
 import { HttpError, readBody, sendJson } from './http.js';
@@ -104,11 +106,53 @@ export function uploadPhoto(files: FileStore): Handler {
   };
 }
 
+/** The seed's photo sizes (as a doorman's phone makes them: 64, 128, 256 or 448 KB), one per delivery by its id. */
+export const SEED_PHOTO_SIZES = [64 * 1024, 128 * 1024, 256 * 1024, 448 * 1024] as const;
+
+/**
+ * The photo a seeded delivery was registered with: the seed's deliveries were photographed at the desk as every
+ * delivery is, so a resident viewing one of theirs gets a photo, not a 404 (the residents who log in are a handful,
+ * and the doormen of a run photograph random units). Made on its first view and stored, as a bill's PDF is, so the
+ * store holds only the photos that were asked for. JPEG-shaped (SOI, comment segments, EOI) around an AES-CTR
+ * stream keyed by the id: as incompressible as a photo's entropy-coded data, and the same bytes on every stack.
+ */
+export function seedPhoto(id: number): Buffer {
+  const size = SEED_PHOTO_SIZES[(id - 1) % SEED_PHOTO_SIZES.length]!;
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32BE(id >>> 0, 12);
+  const noise = createCipheriv('aes-128-ctr', Buffer.alloc(16, 0x5e), iv).update(Buffer.alloc(size));
+  const out = Buffer.alloc(size);
+  out[0] = 0xff;
+  out[1] = 0xd8;
+  // Segments of at most 65533 payload bytes (the length field counts its own 2), the last one sized to end at EOI.
+  let p = 2;
+  while (p < size - 2) {
+    const payload = Math.min(65_533, size - 2 - p - 4);
+    out[p] = 0xff;
+    out[p + 1] = 0xfe;
+    out.writeUInt16BE(payload + 2, p + 2);
+    noise.copy(out, p + 4, p + 4, p + 4 + payload);
+    p += 4 + payload;
+  }
+  out[size - 2] = 0xff;
+  out[size - 1] = 0xd9;
+  return out;
+}
+
+/** A delivery the seed made (its calendar ends before any run's writes begin). */
+const seeded = (row: Row) => String(row.recebida_em) <= SEED_END_ISO;
+
 /** GET /api/v1/encomendas/:id/foto. */
 export function viewPhoto(files: FileStore): Handler {
   return async (ctx) => {
     const row = await visibleRow(ctx, 'encomendas', ['operador', 'sindico', 'porteiro', 'morador']);
-    const f = await storeCall(() => files.get(bucketOf(row.condominio_id), photoKey(row.id)));
+    const bucket = bucketOf(row.condominio_id);
+    let f = await storeCall(() => files.get(bucket, photoKey(row.id)));
+    if (!f && seeded(row)) {
+      f = { body: seedPhoto(row.id), contentType: 'image/jpeg' };
+      const made = f;
+      await storeCall(() => files.put(bucket, photoKey(row.id), made));
+    }
     if (!f) throw new HttpError(404, 'not_found', `encomenda ${row.id} has no photo`);
     sendFile(ctx, f, `encomenda-${row.id}.jpg`);
   };

@@ -20,7 +20,8 @@ export function morador(api: Api): void {
   const encomendaId = api.pickId('/api/v1/encomendas', pageOf('/api/v1/encomendas', PER_PAGE));
   if (encomendaId !== undefined) {
     api.item('/api/v1/encomendas', encomendaId);
-    // The resident's app asks for the delivery's photo; a delivery the doorman did not photograph answers 404.
+    // The resident's app asks for the delivery's photo: every delivery has one (the seed's too), except one caught
+    // between its registration and its photo, which answers 404.
     api.download('/api/v1/encomendas', encomendaId, 'foto', true);
   }
 

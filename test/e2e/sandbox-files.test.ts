@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/free-port.js';
 import { startSandbox, type RunningSandbox } from '../../lib/sandbox/index.js';
+import { SEED_PHOTO_SIZES, seedPhoto } from '../../sandbox/api/files.js';
 import { call, closeAgents, login, users, type SeededUser } from './sandbox-client.js';
 import { json, jpeg, raw } from './files-client.js';
 
@@ -45,6 +46,24 @@ describe('embedded stack: file routes', () => {
     const other = await raw(port, `/api/v1/encomendas/${e.id}/foto`, { token: tokens.morador2 });
     expect(other.status).toBe(404);
     expect(json(other)).toEqual({ error: 'not_found', message: `encomendas ${e.id} not found` });
+  });
+
+  it('gives a seeded delivery its photo (made on the first view, the same bytes after); a new one without a photo is a 404', async () => {
+    const list = await call(port, 'GET', '/api/v1/encomendas?per_page=50', { token: tokens.morador });
+    const old = (list.json.items as Array<{ id: number; recebida_em: string }>).filter((e) => e.recebida_em.startsWith('2024-')).at(-1)!; // the first test photographed the newest
+    expect(old).toBeDefined();
+    const a = await raw(port, `/api/v1/encomendas/${old.id}/foto`, { token: tokens.morador });
+    expect(a.status).toBe(200);
+    expect(a.headers['content-type']).toBe('image/jpeg');
+    expect(a.body.equals(seedPhoto(old.id))).toBe(true);
+    expect(SEED_PHOTO_SIZES).toContain(a.body.length);
+    expect((await raw(port, `/api/v1/encomendas/${old.id}/foto`, { token: tokens.morador })).body.equals(a.body)).toBe(true);
+    const unit = (await call(port, 'GET', '/api/v1/unidades?per_page=1', { token: tokens.porteiro })).json.items[0] as { id: number };
+    const made = await call(port, 'POST', '/api/v1/encomendas', { token: tokens.porteiro, body: { unidade_id: unit.id, descricao: 'Envelope' } });
+    expect(made.status).toBe(201);
+    const none = await raw(port, `/api/v1/encomendas/${made.json.id}/foto`, { token: tokens.porteiro });
+    expect(none.status).toBe(404);
+    expect(json(none)).toEqual({ error: 'not_found', message: `encomenda ${made.json.id} has no photo` });
   });
 
   it('makes a bill PDF on the first download and serves the same bytes after', async () => {

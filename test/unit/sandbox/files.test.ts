@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { billPdf, bucketOf, folderFileStore } from '../../../sandbox/api/files.js';
+import { billPdf, bucketOf, folderFileStore, SEED_PHOTO_SIZES, seedPhoto } from '../../../sandbox/api/files.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,5 +45,32 @@ describe('billPdf', () => {
   it('is the same bytes for the same row (made once, and a remake would match)', () => {
     expect(billPdf(row).equals(billPdf(row))).toBe(true);
     expect(billPdf({ ...row, status: 'pago (parcial)' }).toString('latin1')).toContain('pago \\(parcial\\)');
+  });
+});
+
+describe('seedPhoto (the seeded deliveries were photographed too)', () => {
+  it('is a JPEG of its id\'s size class: SOI, comment segments whose lengths chain exactly to EOI', () => {
+    for (const id of [1, 2, 3, 4, 5, 1001]) {
+      const b = seedPhoto(id);
+      expect(b.length).toBe(SEED_PHOTO_SIZES[(id - 1) % 4]);
+      expect([b[0], b[1], b[b.length - 2], b[b.length - 1]]).toEqual([0xff, 0xd8, 0xff, 0xd9]);
+      let p = 2;
+      let segments = 0;
+      while (p < b.length - 2) {
+        expect([b[p], b[p + 1]]).toEqual([0xff, 0xfe]);
+        p += 2 + b.readUInt16BE(p + 2);
+        segments++;
+      }
+      expect(p).toBe(b.length - 2);
+      expect(segments).toBe(Math.ceil((b.length - 4) / 65_537));
+    }
+  });
+
+  it('is the same bytes for the same id, other bytes for another, and does not compress', async () => {
+    const { gzipSync } = await import('node:zlib');
+    expect(seedPhoto(7).equals(seedPhoto(7))).toBe(true);
+    expect(seedPhoto(7).equals(seedPhoto(11))).toBe(false); // same size class, other delivery
+    const b = seedPhoto(3);
+    expect(gzipSync(b).length).toBeGreaterThan(b.length * 0.99);
   });
 });
