@@ -15,6 +15,9 @@ export interface S3Endpoint {
 }
 
 export function s3Client(e: S3Endpoint, timeoutMs = 10_000): S3Client {
+  // The pinned SDK supports Node 20 (its engines say >=20); its notice about releases after January 2027 would
+  // otherwise land, once per API process, in the middle of a demo's progress lines.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new S3Client({
     endpoint: e.url, region: S3_REGION, forcePathStyle: true,
     credentials: { accessKeyId: e.accessKey, secretAccessKey: e.secretKey },
