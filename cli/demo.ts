@@ -29,14 +29,6 @@ import { tcpPort } from './flags.js';
 export const DEMO = {
   levels: [500, 1000, 2000], scale: 1, steadyS: 45, coolDownS: 2, maxExtraLevels: 2,
   port: DEFAULT_PORT, instances: 3, maxLoadS: 840,
-  /**
-   * The full stack's declared budget: the stack on its own CPU set, k6 and the ingest on the other (the lower half
-   * of the CPUs), and each API instance held to a quarter of a CPU, the instance size the document's instance column
-   * is read at. PostgreSQL, Redis and nginx get no quota of their own (the document sizes them in connections and
-   * RAM, not cores): they share the stack's set. Unmeasurable without this: on a shared machine the load generator
-   * and the stack take each other's cores, and repeated demos disagreed on the same table.
-   */
-  budgets: { cpu: { api: 0.25 } },
 } as const;
 
 export type StackKind = 'full' | 'embedded';
@@ -48,10 +40,7 @@ export type StackKind = 'full' | 'embedded';
 async function startDemoStack(kind: StackKind, port: number, explicit: boolean, io: { stderr(s: string): void }): Promise<{ stack: RunningSandbox; kind: StackKind }> {
   if (kind === 'full') {
     const why = fullStackUnavailable();
-    if (!why) {
-      const stack = await startSandbox({ stack: 'full', port, instances: DEMO.instances, budgets: DEMO.budgets, say: (l) => io.stderr(`  ${l}\n`) });
-      return { stack, kind: 'full' };
-    }
+    if (!why) return { stack: await startSandbox({ stack: 'full', port, instances: DEMO.instances, say: (l) => io.stderr(`  ${l}\n`) }), kind: 'full' };
     if (explicit) throw new ConectaError(`demo --stack full: ${why}`, ExitCode.SANDBOX);
     io.stderr(`  notice: the full stack is not available (${why}): using the embedded stack\n`);
   }
