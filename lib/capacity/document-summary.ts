@@ -3,6 +3,8 @@
 // asserted cell of the document's table confirmed or refuted with its measured value, and what limited the stack.
 
 import { describeBudget } from '../result/budget.js';
+import { MB as MEGABYTE } from './bandwidth.js';
+import { BANDWIDTH_HEADER, bandwidthRow } from './bandwidth-table.js';
 import { bottleneckLine } from './laws.js';
 import { capacityLine } from './breaking-point.js';
 import type { CapacityResult, Level } from './schema.js';
@@ -110,13 +112,24 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
       ` ${n(g?.hostIdleCores ?? null, (x) => x.toFixed(2)).padStart(9)}` +
       `  ${!l.complete ? 'incomplete' : l.generator?.bound ? 'GENERATOR-BOUND (not modelled)' : l.verdict.steady.withinTargets ? 'held' : 'broken'}`);
   }
+  const moved = c.levels.filter((l) => l.bandwidth);
+  if (moved.length) {
+    // The files' side of the same levels: bytes each way through nginx, what the store keeps, the CDN's hits.
+    out.push('');
+    out.push(`  ${BANDWIDTH_HEADER}`);
+    for (const l of moved) out.push(`  ${bandwidthRow(l)}`);
+  }
   out.push('');
   const rule = `${Math.round(t.targetUtilisation * 100)} % target utilisation, N+${t.redundancy} redundancy`;
   out.push(`  Sizing (rule: ${rule}), each count beside what was measured to hold:`);
   for (const r of c.sizing) {
     const line = r.notes.find((x) => x.startsWith(SIZING_NOTE));
     if (line) out.push(`    ${String(r.users).padStart(5)} users  ${line.slice(SIZING_NOTE.length)}`);
+    const b = r.bandwidth;
+    // Bandwidth in decimal megabytes, as links are rated (the table above uses the same).
+    if (b) out.push(`                 and ${(b.inBytesPerS / MEGABYTE).toFixed(2)} MB/s in, ${(b.outBytesPerS / MEGABYTE).toFixed(2)} MB/s out, the store growing ${(b.storageBytesPerDay / 1e9).toFixed(1)} GB a day`);
   }
+  if (c.limitsFirst) out.push(`  Bandwidth or CPU: ${c.limitsFirst.line}`);
   out.push('');
   out.push('  The document\'s capacity table, cell by cell (does it suffice; how far from what was used):');
   for (const a of c.assertions) {

@@ -1,5 +1,6 @@
 // Text and JSON views of a USL fit for `capacity fit`, pure.
 
+import { BANDWIDTH_HEADER, bandwidthRow } from './bandwidth-table.js';
 import { whyLine } from './document-summary.js';
 import { bottleneckLine } from './laws.js';
 import { capacityLine } from './breaking-point.js';
@@ -46,7 +47,7 @@ export function formatCapacitySummary(c: CapacityResult): string {
   }
   const moved = c.levels.filter((l) => l.bandwidth);
   if (moved.length) {
-    out.push('  users   MB/s in  MB/s out  stored MB/s  cache hits  store CPU  store RSS  disk MB/s read  write');
+    out.push(`  ${BANDWIDTH_HEADER}`);
     for (const l of moved) out.push(`  ${bandwidthRow(l)}`);
   }
   const u = c.usl;
@@ -72,13 +73,4 @@ export function formatCapacitySummary(c: CapacityResult): string {
   for (const l of c.levels.filter((x) => x.complete && !x.verdict.steady.withinTargets && x.bottleneck)) out.push(`  ${whyLine(l)}`);
   for (const k of c.caveats) out.push(`note: ${k}`);
   return out.join('\n') + '\n';
-}
-
-/** One level's bytes: MB/s each way, what the store keeps, the CDN's hit ratio and the store's CPU, RSS and disk I/O. */
-export function bandwidthRow(l: Level): string {
-  const b = l.bandwidth!;
-  const or = (v: number | null, f: (x: number) => string) => (v === null ? '—' : f(v));
-  return `${String(l.users).padStart(5)} ${(b.inBytesPerS / MB).toFixed(2).padStart(9)} ${(b.outBytesPerS / MB).toFixed(2).padStart(9)} ${(b.storedBytesPerS / MB).toFixed(2).padStart(12)}` +
-    ` ${or(b.cacheHitRatio, (x) => `${(x * 100).toFixed(1)} %`).padStart(11)} ${or(b.storeCpuCores, (x) => x.toFixed(2)).padStart(10)} ${or(b.storeMemoryBytes, (x) => `${(x / 2 ** 20).toFixed(0)} MiB`).padStart(10)}` +
-    ` ${or(b.storeDiskReadBytesPerS ?? null, (x) => (x / MB).toFixed(2)).padStart(9)} ${or(b.storeDiskWriteBytesPerS ?? null, (x) => (x / MB).toFixed(2)).padStart(9)}`;
 }

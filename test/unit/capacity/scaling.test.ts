@@ -127,6 +127,21 @@ describe('the demo in the document\'s terms', () => {
     expect(text).toContain('Load time: 240 s of k6 load.');
   });
 
+  it('prints the files\' side of each level, the bandwidth each sized count needs, and which limits first', () => {
+    const levels = makeLevels({ users: [500, 1000], scale: 1 }).map((l, i) => ({
+      ...l, bandwidth: { inBytesPerS: 1_000_000 * (i + 1), outBytesPerS: 3_000_000 * (i + 1), storedBytesPerS: 800_000 * (i + 1), cacheHitRatio: 0.5 + 0.25 * i, storeCpuCores: 0.05, storeMemoryBytes: 64 * 2 ** 20, storeDiskReadBytesPerS: 0, storeDiskWriteBytesPerS: 900_000 },
+    }));
+    const base = makeCapacityResult();
+    const c = analyzeCapacity({ meta: { ...base.meta, scale: 1 }, targets: base.targets, levels, sizingUsers: [1000], assertions: [] });
+    const text = formatDocumentSummary({ capacity: c, loadS: 100, stack: 'embedded' });
+    expect(text).toContain('\n  users   MB/s in  MB/s out  stored MB/s  cache hits  store CPU  store RSS  disk MB/s read  write\n' +
+      '    500      1.00      3.00         0.80      50.0 %       0.05     64 MiB      0.00      0.90\n' +
+      '   1000      2.00      6.00         1.60      75.0 %       0.05     64 MiB      0.00      0.90\n');
+    // 2 kB/s in and 6 kB/s out per user at both levels: 1000 users move 2 and 6 MB/s, and keep 1.6 MB/s a day long.
+    expect(text).toContain('                 and 2.00 MB/s in, 6.00 MB/s out, the store growing 138.2 GB a day\n');
+    expect(text).toMatch(/\n {2}Bandwidth or CPU: .+\n/);
+  });
+
   it('leaves a generator-bound level out of the models and says why', () => {
     const levels = makeLevels({ users: [500, 1000, 2000], scale: 1 });
     levels[2] = { ...levels[2]!, generator: { k6CpuCores: 1.2, k6CpuShare: 0.6, k6RssBytes: 1.5e9, rssPerVuBytes: 750_000, droppedIterations: 0, hostIdleCores: 0, hostCores: 2, bound: true, reason: 'k6 used 1.20 cores' } };
