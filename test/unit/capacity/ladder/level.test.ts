@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLevel, heldToEnd, type LevelContext, type LevelCut } from '../../../../lib/capacity/ladder/level.js';
+import { stackFacts } from '../../../../lib/capacity/ladder/why.js';
 import type { CollectedSeries } from '../../../../lib/collect/types.js';
 import type { Verdict } from '../../../../lib/gate/schema.js';
 import type { RunResult } from '../../../../lib/result/schema.js';
@@ -49,6 +50,18 @@ describe('buildLevel', () => {
     expect(l.generator).toEqual({
       k6CpuCores: 0.375, k6CpuShare: 0.1875, k6RssBytes: 120e6, rssPerVuBytes: 1.2e6, droppedIterations: 0, hostIdleCores: 1, hostCores: 2, bound: false, reason: null,
     });
+  });
+
+  it('leaves a level out of the models when k6 is its largest demand and busy past the target utilisation, not merely the largest', () => {
+    // k6 at 0.375 cores, one API process at 0.1. Of the machine's 2 cores k6's is 19 %: the largest demand, not a bound.
+    const stack = stackFacts({ 'api-1': 'api' }, { mode: 'shared', plan: { stackCpus: '0-1', cpu: {} } });
+    const collected = [...ctx.collected, { spec: 'process:7', series: [series('cpu', 'cores', [0.1, 0.1, 0.1, 0.1], 'api-1')] }];
+    const light = buildLevel(cut, { ...ctx, collected, stack });
+    expect([light.bottleneck?.component, light.bottleneck?.utilisation, light.generator?.bound]).toEqual(['generator', 0.1875, false]);
+    // Of a 0.4-core quota it is 94 %, past the 70 % the sizing plans for: the level measured the generator.
+    const held = buildLevel(cut, { ...ctx, collected, stack, generatorBudget: { cores: 0.4, source: 'cgroup quota' } });
+    expect([held.bottleneck?.component, held.bottleneck?.utilisation, held.generator?.bound]).toEqual(['generator', 0.9375, true]);
+    expect(held.generator?.reason).toBe('the generator was the bottleneck: generator at 94 %, D = 20.83 ms per request, bound 48 rps');
   });
 
   it('gives a level that counted bytes its bandwidth over the window: MB/s in and out, the store\'s share, the cache ratio and the store\'s process', () => {
