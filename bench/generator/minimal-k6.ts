@@ -37,7 +37,7 @@ function myPhoto() {
 }
 function file(method, name, path, body, expected, statuses) {
   const tags = { name: method + ' ' + name, persona };
-  const params = { headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'image/jpeg' }, tags, responseType: 'binary' };
+  const params = { headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'image/jpeg' }, tags, responseType: 'none' };
   if (statuses) params.responseCallback = statuses;
   const res = method === 'GET' ? http.get(BASE + path, params) : http.post(BASE + path, body, params);
   check(res, { [tags.name + ' ' + expected]: (r) => r.status === expected || (statuses !== undefined && r.status === 404) }, tags);

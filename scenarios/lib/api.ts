@@ -49,8 +49,12 @@ const hasId = (v: unknown): v is Item => isObject(v) && (typeof v.id === 'string
 type StepBody = { json: unknown } | { bytes: ArrayBuffer; type: string };
 
 interface StepOptions {
-  /** A file answer: read as bytes (its length exact, and no string made of it), not parsed as JSON. */
-  binary?: boolean;
+  /**
+   * A file answer: read off the socket to its end (its receiving time is measured) and dropped, never copied into
+   * the VU (responseType 'none'); its bytes are counted from Content-Length. A photo held as an ArrayBuffer cost k6
+   * as much CPU per request as the API spent serving it. A file answered chunked, without a length, counts 0 bytes.
+   */
+  file?: boolean;
   /** A status that is an expected answer too (a delivery without a photo: 404): checked, never a failure. */
   alsoExpected?: number;
 }
@@ -73,7 +77,7 @@ export class Api {
       headers: { Authorization: `Bearer ${token}`, ...(type === undefined ? {} : { 'Content-Type': type }) },
       tags,
       timeout: '30s',
-      ...(opts.binary ? { responseType: 'binary' as const } : {}),
+      ...(opts.file ? { responseType: 'none' as const } : {}),
       ...(opts.alsoExpected === 404 ? { responseCallback: (with404 ??= http.expectedStatuses({ min: 200, max: 399 }, 404, 429)) } : {}),
     };
     const url = `${target}${path}`;
@@ -87,7 +91,7 @@ export class Api {
       const also = opts.alsoExpected;
       const label = also === undefined ? `${name} ${expected}` : `${name} ${expected} or ${also}`;
       if (check(res, { [label]: (r) => r.status === expected || r.status === also }, tags) && res.status === expected) {
-        out = opts.binary ? res.body : jsonOf(res);
+        out = opts.file ? undefined : jsonOf(res);
       }
     }
     // Think time: uniform in [THINK_MIN_S, THINK_MAX_S], the Z of Little's law in profiles.ts.
@@ -142,11 +146,11 @@ export class Api {
   }
 
   /**
-   * `GET <template>/:id/<file>`: a file download, read as bytes (the CDN's answer when nginx is in front). With
+   * `GET <template>/:id/<file>`: a file download, read and dropped (the CDN's answer when nginx is in front). With
    * `mayBeMissing`, a 404 is an expected answer (the item has no such file), not an error.
    */
   download(template: string, id: Item['id'], file: string, mayBeMissing = false): void {
     this.step('GET', `${template}/:id/${file}`, `${template}/${encodeURIComponent(`${id}`)}/${file}`, undefined, 200,
-      mayBeMissing ? { binary: true, alsoExpected: 404 } : { binary: true });
+      mayBeMissing ? { file: true, alsoExpected: 404 } : { file: true });
   }
 }

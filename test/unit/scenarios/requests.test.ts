@@ -149,7 +149,8 @@ beforeAll(async () => {
     seen.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, auth: req.headers.authorization, body, status, at: Date.now() });
     const out = Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
     if (file && req.method === 'GET') served.push({ path: url.pathname, bytes: out.length });
-    res.writeHead(status, { 'Content-Type': contentType }).end(out);
+    // With its length, as the API's answers have it (sendJson, sendFile): the file counters read it.
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': out.length }).end(out);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
