@@ -26,6 +26,7 @@ import { createLiveGate, rampEndS, SEQUENTIAL_ALPHA, UNTIL_DECIDED_MAX_S, unjudg
 import type { Thresholds } from '../lib/thresholds/load.js';
 import { DEFAULT_PORT } from '../lib/sandbox/index.js';
 import { openLive, type LiveSession } from '../lib/live/session.js';
+import { writeReport } from '../lib/report/write.js';
 import { observers } from '../lib/run/observer.js';
 import { collectEnv, LIMIT_FLAGS_HELP, limitsFromFlags, positive, positiveInt, tcpPort } from './flags.js';
 
@@ -139,7 +140,12 @@ export const registerRun: Register = (program, io, setExit) => {
             ...(until ? { refine: until.gate.refine } : {}),
           }, io));
         }
-        await live?.end(dir, result, o.gate === true);
+        if (live) {
+          // Whoever watched the run live is sent to its report at the end, so it is written now rather than by hand.
+          const report = await writeReport(dir, {}, io);
+          io.stdout(`report: ${report.htmlFile}\n`);
+          await live.end(dir, result, o.gate === true, report.htmlFile);
+        }
       } finally {
         await live?.close();
       }

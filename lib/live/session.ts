@@ -23,8 +23,8 @@ export interface LiveSession {
   readonly observer: RunObserver;
   /** A fault plan's step as it ends. */
   onFault(r: TakenEvent): void;
-  /** The run's record is written (and judged, when `judged`): the page shows where, and the server stops. */
-  end(dir: string, result: RunResult, judged: boolean): Promise<void>;
+  /** The run's record and report are written (and judged, when `judged`): the page links them, and the server stops. */
+  end(dir: string, result: RunResult, judged: boolean, report: string): Promise<void>;
   /** Stops the server (after `end`, or when the run failed). */
   close(): Promise<void>;
 }
@@ -65,11 +65,11 @@ export async function openLive(o: { port: number; title: string; gate?: LiveGate
       if (r.startedAtMs === null || r.endedAtMs === null) return;
       server.publish({ kind: 'fault', fault: { index: r.index, action: r.action, startedAtMs: r.startedAtMs, endedAtMs: r.endedAtMs, outcome: r.outcome, detail: r.detail } });
     },
-    async end(dir, result, judged) {
+    async end(dir, result, judged, report) {
       const verdict = judged ? readVerdict(dir) : undefined;
       server.publish({
         kind: 'end',
-        end: { result: join(dir, RESULT_FILE), ...(verdict ? { verdict: join(dir, VERDICT_FILE) } : {}), summary: endSummary(result, verdict?.verdict) },
+        end: { result: join(dir, RESULT_FILE), ...(verdict ? { verdict: join(dir, VERDICT_FILE) } : {}), report, summary: endSummary(result, verdict?.verdict) },
       });
       await close();
     },

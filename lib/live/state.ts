@@ -50,6 +50,8 @@ export interface LiveEnd {
   /** Absolute paths. */
   readonly result: string;
   readonly verdict?: string;
+  /** The run's report (HTML), written before the end is announced. */
+  readonly report?: string;
   /** The one-line outcome ("complete: 1234 requests, P95 12 ms"; "verdict PASS"). */
   readonly summary: string;
 }

@@ -101,6 +101,7 @@ export function liveView(s: LiveState): LiveView {
       end: {
         summary: s.end.summary,
         links: [
+          ...(s.end.report ? [{ label: 'report.html', href: fileUrl(s.end.report) }] : []),
           { label: 'result.json', href: fileUrl(s.end.result) },
           ...(s.end.verdict ? [{ label: 'verdict.json', href: fileUrl(s.end.verdict) }] : []),
         ],

@@ -82,14 +82,14 @@ describe('live view', () => {
     const s = run([
       { kind: 'second', second: second(1000, [10]) },
       { kind: 'merged', merged: { atMs: 1_005_000, p95Ms: 23.4, query: 'histogram_quantile(0.95, sum(k6_http_req_duration_seconds{testid="x"}))' } },
-      { kind: 'end', end: { result: '/tmp/run 1/result.json', verdict: '/tmp/run 1/verdict.json', summary: 'complete' } },
+      { kind: 'end', end: { result: '/tmp/run 1/result.json', verdict: '/tmp/run 1/verdict.json', report: '/tmp/run 1/report.html', summary: 'complete' } },
     ]);
     const v = liveView(s);
     expect(figures(s)['merged-p95']).toBe('23.4 ms');
     expect(v.mergedQuery).toBe('histogram_quantile(0.95, sum(k6_http_req_duration_seconds{testid="x"}))');
     expect([v.status, v.end]).toEqual(['ended', {
       summary: 'complete',
-      links: [{ label: 'result.json', href: 'file:///tmp/run%201/result.json' }, { label: 'verdict.json', href: 'file:///tmp/run%201/verdict.json' }],
+      links: [{ label: 'report.html', href: 'file:///tmp/run%201/report.html' }, { label: 'result.json', href: 'file:///tmp/run%201/result.json' }, { label: 'verdict.json', href: 'file:///tmp/run%201/verdict.json' }],
     }]);
   });
 
