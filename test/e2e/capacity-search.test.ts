@@ -1,13 +1,16 @@
 // End to end: `capacity run --search` on a stack that saturates (the sandbox burns 30 ms of CPU per request on
-// its one instance, so it tops out below 33 requests/s; 5–20 VUs at about one request a second each approach that). The doubling finds a broken level; the search then measures levels
-// between the last held and the first broken, within its load budget, and capacity.json says the users held and
-// the interval around them; the summary prints the capacity line.
+// its one instance, so it tops out below 33 requests/s; 5–20 VUs at about one request a second each approach that).
+// The doubling finds a broken level; the search then measures levels between the last held and the first broken,
+// within its load budget, and capacity.json says the users held and the interval around them; the summary prints the
+// capacity line. The same ladder shows what saturation looks like in capacity.json: the breach, a limit on users
+// below the failing level, throughput that stops following demand, and sizing from the target crossing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, exitCodeOf } from '../../cli/main.js';
 import { bracket } from '../../lib/capacity/breaking-point.js';
+import { formatCapacitySummary } from '../../lib/capacity/format.js';
 import type { CapacityResult } from '../../lib/capacity/schema.js';
 import { memoryIo } from '../../lib/io.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
@@ -61,5 +64,25 @@ describe('capacity run --search', () => {
     expect(c.capacity!.low).toBeLessThanOrEqual(b.held!);
     expect(c.capacity!.high).toBeGreaterThanOrEqual(b.broken!);
     expect(mem.out.join('')).toContain(`Capacity: holds ${b.held!.toLocaleString('en-US')} users (`);
+
+    // Saturation: demand per VU at the lightest level, and the heaviest level falling short of it.
+    console.log(formatCapacitySummary(c));
+    const byVus = [...c.levels].sort((x, y) => x.vus - y.vus);
+    const low = byVus[0]!;
+    const top = byVus.at(-1)!;
+    const perVu = low.throughputRps / low.vus;
+    expect(top.throughputRps).toBeLessThan(0.9 * perVu * top.vus);
+    expect(top.latencyMs.p95).toBeGreaterThan(low.latencyMs.p95 * 3);
+    expect(top.verdict.steady.withinTargets).toBe(false);
+    expect(c.saturation.firstBreachVus).not.toBeNull();
+    expect(c.saturation.firstBreachVus!).toBeLessThanOrEqual(top.vus);
+    // A flattening curve: the USL sees contention or coherency, and a finite ceiling.
+    expect(c.usl.sigma + c.usl.kappa).toBeGreaterThan(0);
+    expect(c.usl.maxThroughput).not.toBeNull();
+    const maxUsers = c.maxUsers.users!;
+    expect(maxUsers.value).toBeLessThan(c.saturation.firstBreachVus!);
+    expect(maxUsers.high).toBe(c.saturation.firstBreachVus);
+    expect(c.perInstance.throughputAtTargetRps!).toBeGreaterThan(0);
+    for (const row of c.sizing) expect(row.instances.low).toBeLessThanOrEqual(row.instances.high);
   }, 200_000);
 });
