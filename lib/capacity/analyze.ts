@@ -236,7 +236,14 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
     const v = mvaResult.validation;
     caveats.push(`MVA from the level below predicted the top level's throughput ${pct(v.throughputError)} and mean latency ${pct(v.latencyError)} off.`);
   }
-  const capacity = capacityFound(levels, targets);
+  const found = capacityFound(levels, targets);
+  // Levels that broke above an open-ended capacity but were left out (k6 was bound there) say why there is no top.
+  const unbounded = found && found.high === null
+    ? generatorBound.filter((l) => l.users > found.users && !l.verdict.steady.withinTargets).map((l) => l.users).sort((a, b) => a - b)
+    : [];
+  const capacity = found && unbounded.length
+    ? { ...found, note: `${found.note}; ${unbounded.join(', ')} broke the targets, but the generator was bound there, so they do not bound the stack's capacity` }
+    : found;
   // Bytes per user are per VU (as the sizing rows' users are), so the capacity found is compared in VUs too.
   const capacityVus = capacity ? Math.round(capacity.users * input.meta.scale) : maxUsers.users?.value ?? null;
   const limitsFirst = bytesPerUser ? firstLimit(bytesPerUser, capacityVus, input.linkBytesPerS ?? DEFAULT_LINK_BYTES_PER_S) : undefined;

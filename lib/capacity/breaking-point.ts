@@ -87,5 +87,5 @@ export function capacityFound(levels: readonly Judged[], t: CapacityTargets): Ca
 export function capacityLine(c: CapacityFound | null): string {
   if (c === null) return 'no level held the targets: capacity below the lowest level measured';
   const n = (x: number) => x.toLocaleString('en-US');
-  return c.high === null ? `holds at least ${n(c.users)} users (no level broke the targets)` : `holds ${n(c.users)} users (${n(c.low)}–${n(c.high)})`;
+  return c.high === null ? `holds at least ${n(c.users)} users (no breaking point measured)` : `holds ${n(c.users)} users (${n(c.low)}–${n(c.high)})`;
 }

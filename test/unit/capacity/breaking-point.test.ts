@@ -43,7 +43,7 @@ describe('breaking point', () => {
   it('says when no level broke (no top) and when none held (no capacity)', () => {
     const open = capacityFound([level(500, 50, 80), level(1000, 60, 90)], targets);
     expect(open).toEqual({ users: 1000, low: 1000, high: null, note: 'every level held up to 1000 users: no breaking point measured' });
-    expect(capacityLine(open)).toBe('holds at least 1,000 users (no level broke the targets)');
+    expect(capacityLine(open)).toBe('holds at least 1,000 users (no breaking point measured)');
     expect(capacityFound([level(500, 400, 900)], targets)).toBeNull();
     expect(capacityLine(null)).toBe('no level held the targets: capacity below the lowest level measured');
   });

@@ -142,6 +142,17 @@ describe('the demo in the document\'s terms', () => {
     expect(text).toMatch(/\n {2}Bandwidth or CPU: .+\n/);
   });
 
+  it('says why an open-ended capacity has no top when the levels that broke above it were generator-bound', () => {
+    const levels = makeLevels({ users: [500, 1000], scale: 1 }).map((l, i) => (i === 1
+      ? { ...l, latencyMs: { p50: 400, p95: 900, p99: 1200 }, verdict: { ...l.verdict, steady: { withinTargets: false } },
+        generator: { k6CpuCores: 0.9, k6CpuShare: 0.45, k6RssBytes: 1e9, rssPerVuBytes: 1e6, droppedIterations: 0, hostIdleCores: 0.01, hostCores: 2, bound: true, reason: 'k6 competed' } }
+      : { ...l, requests: 10_000, errorRate: 0, latencyMs: { p50: 10, p95: 40, p99: 80 }, verdict: { ...l.verdict, steady: { withinTargets: true } } }));
+    const base = makeCapacityResult();
+    const c = analyzeCapacity({ meta: { ...base.meta, scale: 1 }, targets: base.targets, levels, sizingUsers: [500], assertions: [] });
+    expect(c.capacity).toEqual({ users: 500, low: 500, high: null,
+      note: "every level held up to 500 users: no breaking point measured; 1000 broke the targets, but the generator was bound there, so they do not bound the stack's capacity" });
+  });
+
   it('leaves a generator-bound level out of the models and says why', () => {
     const levels = makeLevels({ users: [500, 1000, 2000], scale: 1 });
     levels[2] = { ...levels[2]!, generator: { k6CpuCores: 1.2, k6CpuShare: 0.6, k6RssBytes: 1.5e9, rssPerVuBytes: 750_000, droppedIterations: 0, hostIdleCores: 0, hostCores: 2, bound: true, reason: 'k6 used 1.20 cores' } };
