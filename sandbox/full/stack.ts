@@ -6,7 +6,7 @@ import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasObjectStorage, objectStoragePorts, seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
 import { apiPort, PORT_OFFSETS, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
-import { removeGrpcSockets } from './object-storage.js';
+import { removeGrpcSockets, STORE_STOP_GRACE_MS } from './object-storage.js';
 import { reloadPrometheus, writePrometheusConfig } from './monitoring.js';
 import { reloadNginx } from './nginx.js';
 import { ownedDir, serviceUser } from './proc.js';
@@ -47,9 +47,10 @@ export async function stopComponents(components: readonly ComponentRecord[]): Pr
   // Reverse start order: the entry first (no new requests), the databases last (API drains onto them).
   const order = [...components].reverse();
   const byRole = (r: Role[]) => order.filter((c) => r.includes(c.role));
+  const graceOf = (c: ComponentRecord): number => (c.role === 'storage' ? STORE_STOP_GRACE_MS : c.role === 'api' ? 12_000 : 15_000);
   const sigOf = (c: ComponentRecord): NodeJS.Signals => (c.role === 'database' ? 'SIGINT' : c.role === 'balancer' ? 'SIGQUIT' : 'SIGTERM');
   for (const group of [byRole(['monitoring', 'exporter']), byRole(['balancer']), byRole(['api']), byRole(['sentinel', 'cache', 'storage']), byRole(['database'])]) {
-    await Promise.all(group.map((c) => stopPid(c.pid, sigOf(c), c.role === 'api' ? 12_000 : 15_000)));
+    await Promise.all(group.map((c) => stopPid(c.pid, sigOf(c), graceOf(c))));
   }
   // The store's S3 port is P+15 of its stack: its sockets in /tmp go with it (killed or stopped).
   for (const c of byRole(['storage'])) removeGrpcSockets(objectStoragePorts(c.port - PORT_OFFSETS['object-storage']));
