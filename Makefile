@@ -13,6 +13,7 @@ help:
 
 $(STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
+	node scripts/sqlite-prebuild.mjs
 	@touch $@
 
 compile: $(STAMP)

@@ -1,18 +1,21 @@
 // End to end: the capacity ladder as ONE k6 run (a staircase 25 → 50 → 100 VUs, scale 0.05) against the sandbox
 // with its limits on; the levels are cut from the one stream (one login per VU in the whole run, 0 429s), each
-// with its own result.json and the generator watched; then `capacity run --instances 1,2` restarts the bundled
-// stack per instance count and says what the extra instance bought, from the measurement (one level per count:
-// the staircase's several levels are the first test's).
+// with its own result.json, resources and the generator watched; capacity.json gets a fitted model, a saturation
+// estimate, a sizing table, the top level predicted from the two below and verdicts on the repository's asserted
+// table; the CLI resumes it without k6. Then `capacity run --instances 1,2` restarts the bundled stack per
+// instance count and says what the extra instance bought, from the measurement (one level per count: the
+// staircase's several levels are the first test's). `--per-level` (one k6 run per level) is
+// capacity-until-decided's.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../cli/main.js';
+import { buildProgram, exitCodeOf } from '../../cli/main.js';
 import { runCapacity } from '../../lib/capacity/index.js';
 import type { InstanceScaling } from '../../lib/capacity/scaling.js';
 import { memoryIo } from '../../lib/io.js';
 import { readRunResult } from '../../lib/result/store.js';
-import { levelPaths } from '../../lib/capacity/store.js';
+import { levelPaths, readCapacity } from '../../lib/capacity/store.js';
 import { startSandbox } from '../../lib/sandbox/control.js';
 
 const PORT = 18480;
@@ -63,15 +66,62 @@ describe('capacity staircase (real k6, real sandbox, limits on)', () => {
       expect(l.generator!.droppedIterations).toBe(0);
     }
     expect(inWindows).toBeLessThan(whole.overall.requests);
+    // More users, more throughput: with think time the closed system scales until something saturates.
     const x = result.levels.map((l) => l.throughputRps);
-    expect(x[2]!).toBeGreaterThan(x[0]!);
+    expect(x[1]!).toBeGreaterThan(x[0]!);
+    expect(x[2]!).toBeGreaterThan(x[1]!);
 
-    // Run again with the same --out: every level is kept, no k6 run.
-    const again = await runCapacity({
-      target: sandbox.url, levels: [500, 1000, 2000], scale: 0.05, steadyS: 12, outDir: ladder, mode: 'staircase',
-      env: { THINK_MIN_S: '0.5', THINK_MAX_S: '1.5' }, progress: false,
-    }, io());
-    expect(again.result.levels.map((l) => l.requests)).toEqual(result.levels.map((l) => l.requests));
+    // What capacity.json makes of the levels.
+    expect(readCapacity(ladder)).toEqual(result);
+    for (const l of result.levels) {
+      const summary = (resource: string) => l.resources.find((r) => r.resource === resource && r.instance === 'all');
+      expect(summary('memory')).toMatchObject({ status: 'ok', unit: 'bytes' });
+      expect(summary('cpu')).toMatchObject({ status: 'ok', unit: 'cores' });
+      expect(l.dbTime?.queryRatePerS).toBeGreaterThan(0);
+    }
+    expect(result.usl.model).not.toBe('none');
+    expect(result.usl.lambda).toBeGreaterThan(0);
+    expect(result.usl.rSquared).toBeGreaterThan(0.9);
+    expect(result.saturation.note.length).toBeGreaterThan(0);
+    expect(result.maxUsers.users!.low).toBeGreaterThanOrEqual(result.levels.find((l) => l.verdict.steady.withinTargets)?.vus ?? 0);
+    expect(result.meta.currentInstances).toBe(2);
+    expect(result.sizing.map((r) => r.users)).toEqual([500, 1000, 2000, 5000]);
+    for (const row of result.sizing) {
+      expect(row.extrapolated).toBe(true); // 500+ users is beyond 2 × 100 VUs
+      expect(row.instances.low).toBeLessThanOrEqual(row.instances.value);
+      expect(row.instances.value).toBeLessThanOrEqual(row.instances.high);
+      expect(row.ramBytes).not.toBeNull();
+      expect(row.dbConnections).not.toBeNull();
+    }
+    // The repository's thresholds.json asserts the deployment document's table: 3 rows × 3 cells.
+    expect(result.assertions).toHaveLength(9);
+    // Predictions from the two lower levels against the measured top level.
+    const h = result.holdout!;
+    expect(h.fittedOnVus).toEqual([25, 50]);
+    console.log(`staircase e2e: levels ${result.levels.map((l) => `${l.vus} VUs ${l.throughputRps.toFixed(1)} rps p95 ${l.latencyMs.p95.toFixed(0)} ms`).join(' | ')}; ` +
+      `USL ${result.usl.model} σ=${result.usl.sigma.toPrecision(3)} κ=${result.usl.kappa.toPrecision(3)} λ=${result.usl.lambda.toPrecision(4)} R²=${result.usl.rSquared.toFixed(4)}; ` +
+      `top level predicted from 25/50 VUs (${h.model}): ${h.predictedRps.toFixed(2)} rps vs measured ${h.measuredRps.toFixed(2)} rps (${h.errorPct.toFixed(1)}%)`);
+    expect(Math.abs(h.errorPct)).toBeLessThan(25);
+
+    // The CLI again with the same --out: every level is kept, no k6 run, the same model.
+    const mem = io();
+    let code = 0;
+    const t0 = Date.now();
+    try {
+      await buildProgram(mem, (c) => (code = c)).parseAsync([
+        'node', 'conecta-load', 'capacity', 'run', '--target', sandbox.url, '--levels', '500,1000,2000', '--scale', '0.05',
+        '--duration', '12s', '--out', ladder, '-e', 'THINK_MIN_S=0.5', '-e', 'THINK_MAX_S=1.5',
+      ]);
+    } catch (e) {
+      code = exitCodeOf(e, mem);
+    }
+    expect(code, mem.err.join('')).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(mem.err.join('').match(/already measured .*: kept/g)).toHaveLength(3);
+    expect(mem.out.join('')).toMatch(/^USL \(/m);
+    const again = readCapacity(ladder);
+    expect(again.levels).toEqual(result.levels);
+    expect(again.usl).toEqual(result.usl);
   });
 
   it('capacity run --instances 1,2 measures the ladder at each count on the bundled stack it restarts', async () => {

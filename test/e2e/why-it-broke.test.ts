@@ -19,8 +19,9 @@ let stack: Awaited<ReturnType<typeof startFull>>;
 let pids: number[] = [];
 
 beforeAll(async () => {
-  // A declared budget makes the stack isolated (its groups exist), so every case below only rewrites quotas.
-  stack = await startFull({ instances: 2, noLimits: true, poolSize: 20, budgets: { cpu: { db: 0.03 } } });
+  // A declared budget makes the stack isolated (its groups exist), so every case below only rewrites quotas. A whole
+  // CPU, not a starved one: the seed and the replica's base backup run under it (at 0.03 they took 30 s more).
+  stack = await startFull({ instances: 2, noLimits: true, poolSize: 20, budgets: { cpu: { db: 1 } } });
   pids = readFullState(stack.sb.port)!.components.map((c) => c.pid);
   expect(readFullState(stack.sb.port)!.budget.mode).toBe('isolated');
 }, 120_000);
