@@ -7,7 +7,8 @@
 // is formed inside a round; the summary is the median ratio over rounds with its min–max (pairs.ts). Points are
 // appended to a JSON-lines file, so rounds can be run one at a time (each under its own lock) and summarised later.
 // Measured by /usr/bin/time around k6 (user+sys seconds, max RSS). Run after `npx tsc`:
-//   node dist/node/bench/generator/run.js [--vus 2000] [--rounds 5] [--steady 20] [--points FILE] [--report-only]
+//   node dist/node/bench/generator/run.js [--vus 2000] [--rounds 5] [--steady 20] [--outputs json,none,rw] [--points FILE] [--report-only]
+// At 2000 VUs a run takes about 2 minutes, a round of all five 10: `--outputs json` runs one pair a round.
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { loopbackRanges, planAddresses } from '../../lib/run/source-ips.js';
 import { startSandbox } from '../../lib/sandbox/index.js';
 import { startPrometheus } from '../../sandbox/full/monitoring.js';
 import { MINIMAL_K6_SCRIPT } from './minimal-k6.js';
-import { absolutes, compare, roundOrder, type Config, type Point, type Spread } from './pairs.js';
+import { absolutes, compare, roundOrder, type Config, type Output, type Point, type Spread } from './pairs.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     steady: { type: 'string', default: '20' },
     port: { type: 'string', default: '18180' },
     ramp: { type: 'string', default: '100' },
+    outputs: { type: 'string', default: 'json,none,rw' },
     points: { type: 'string' },
     'report-only': { type: 'boolean', default: false },
   },
@@ -93,7 +95,7 @@ async function measure(): Promise<void> {
   try {
     for (let round = first; round < first + Number(values.rounds); round++) {
       for (const vus of values.vus!.split(',').map(Number)) {
-        for (const c of roundOrder(round)) {
+        for (const c of roundOrder(round, values.outputs!.split(',') as Output[])) {
           const p = await runOnce(found.path, mixScript, work, round, c, vus, sb.url, prom.url);
           appendFileSync(pointsFile, JSON.stringify(p) + '\n');
           process.stderr.write(`round ${round} ${c.script.padEnd(7)} ${String(vus).padStart(5)} VUs output ${c.output.padEnd(4)}: ${p.requests} requests, ` +

@@ -11,6 +11,12 @@ describe('generator bench pairs', () => {
     expect(roundOrder(1).at(-1)).toEqual({ script: 'mix', output: 'json' });
   });
 
+  it('runs only the pairs of the outputs asked for, remote write with its no-output side', () => {
+    expect(roundOrder(0, ['json'])).toEqual([{ script: 'mix', output: 'json' }, { script: 'minimal', output: 'json' }]);
+    expect(roundOrder(1, ['json'])).toEqual([{ script: 'minimal', output: 'json' }, { script: 'mix', output: 'json' }]);
+    expect(roundOrder(0, ['rw'])).toEqual([{ script: 'mix', output: 'none' }, { script: 'mix', output: 'rw' }]);
+  });
+
   it('forms each ratio inside its round and reports the median and min–max over rounds', () => {
     const points = [
       // round 0: mix 2 s / 1000 req = 2000 µs, minimal 1 s / 1000 = 1000 µs → 2.0; RSS 200 / 100 MB → 2.0
