@@ -61,8 +61,9 @@ function runnableCopy(binary: string, dir: string, as: ReturnType<typeof service
 }
 
 /**
- * How long `weed server` gets after SIGTERM before SIGKILL. Its filer hangs some 15 s after "Shutting down filer"
- * (v0.0.0-20261109), every time, which made each `down` take 16 s. Nothing is lost by cutting it short: a volume
+ * How long `weed server` gets after SIGTERM before SIGKILL. Without the volume server's pre-stop wait, its filer
+ * still hung about 15 s after "Shutting down filer" (v0.0.0-20261109), and `down` took 16 s either way. Nothing is
+ * lost by cutting it short: a volume
  * write and the filer's LevelDB journal are in the file before the S3 answer, and the store starts again from them
  * (the kill:object-storage fault does exactly that under load).
  */
