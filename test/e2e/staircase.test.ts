@@ -58,6 +58,9 @@ describe('capacity staircase (real k6, real sandbox, limits on)', () => {
       const cut = readRunResult(level);
       expect(cut.overall.requests).toBe(l.requests);
       expect(l.requests).toBeGreaterThan(100);
+      expect(l.latencyMs.p95).toBeGreaterThan(0);
+      // verdict.run is the gate over that same window, as its verdict.json says.
+      expect(JSON.parse(readFileSync(join(level, 'verdict.json'), 'utf8'))).toMatchObject({ verdict: l.verdict.run.verdict });
       expect(l.rateLimited).toBe(0);
       inWindows += l.requests;
       expect(l.generator!.k6CpuCores).toBeGreaterThan(0);
