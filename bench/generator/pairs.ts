@@ -40,16 +40,19 @@ export const COMPARISONS: readonly Comparison[] = [
   { label: 'mix remote write / mix no output', a: { script: 'mix', output: 'rw' }, b: { script: 'mix', output: 'none' } },
 ];
 
-/** The configurations a round runs, in an order that alternates between rounds (A B, then B A) so a drift of the
- *  machine over the rounds weighs on both sides of each comparison alike. */
+/**
+ * The configurations a round runs, in an order that alternates between rounds (A B, then B A) so a drift of the
+ * machine over the rounds weighs on both sides of each comparison alike: both sides of every comparison whose
+ * measured side (a) has one of `outputs` (remote write's brings its no-output side).
+ */
 export function roundOrder(round: number, outputs: readonly Output[] = ['json', 'none', 'rw']): Config[] {
   const order: Config[] = [
     { script: 'mix', output: 'json' }, { script: 'minimal', output: 'json' },
     { script: 'mix', output: 'none' }, { script: 'minimal', output: 'none' },
     { script: 'mix', output: 'rw' },
   ];
-  // Remote write is compared with no output: a round that runs rw runs 'none' too.
-  const kept = order.filter((c) => outputs.includes(c.output) || (c.output === 'none' && c.script === 'mix' && outputs.includes('rw')));
+  const sides = COMPARISONS.filter((c) => outputs.includes(c.a.output)).flatMap((c) => [c.a, c.b]);
+  const kept = order.filter((c) => sides.some((x) => x.script === c.script && x.output === c.output));
   return round % 2 === 0 ? kept : kept.reverse();
 }
 
