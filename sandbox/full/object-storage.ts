@@ -63,9 +63,8 @@ function runnableCopy(binary: string, dir: string, as: ReturnType<typeof service
 /**
  * How long `weed server` gets after SIGTERM before SIGKILL. Without the volume server's pre-stop wait, its filer
  * still hung about 15 s after "Shutting down filer" (v0.0.0-20261109), and `down` took 16 s either way. Nothing is
- * lost by cutting it short: a volume
- * write and the filer's LevelDB journal are in the file before the S3 answer, and the store starts again from them
- * (the kill:object-storage fault does exactly that under load).
+ * lost by cutting it short: a volume write and the filer's LevelDB journal are in the file before the S3 answer,
+ * and the store starts again from them (the kill:object-storage fault does exactly that under load).
  */
 export const STORE_STOP_GRACE_MS = 3000;
 
