@@ -87,10 +87,10 @@ export function componentBudget(plan: BudgetPlan, role: Role): { cpu?: number; c
 const mib = (b: number) => (b % 1024 ** 3 === 0 ? `${b / 1024 ** 3} GiB` : `${round(b / 1024 ** 2)} MiB`);
 const cpuText = (x: number) => (Number.isInteger(x) ? x.toFixed(1) : String(round(x)));
 
-/** "the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0): API 3 × 0.25, PostgreSQL 2 × 0.15, …". */
 /** How many of each kind the full stack runs: its API instances, PostgreSQL primary + replica, Redis + sentinel, nginx. */
 export const stackCounts = (instances: number): Record<BudgetKind, number> => ({ api: instances, db: 2, cache: 2, proxy: 1 });
 
+/** "the stack ran on 1.0 CPU (CPU 1; the generator on CPU 0): API 3 × 0.25, PostgreSQL 2 × 0.15, …". */
 export function budgetSummary(plan: BudgetPlan, counts: Partial<Record<BudgetKind, number>>): string {
   const stackCores = cpuSplit(plan.cores).stack.length;
   const sets = plan.stackCpus === plan.generatorCpus ? `CPU ${plan.stackCpus}, shared with the generator` : `CPU ${plan.stackCpus}; the generator on CPU ${plan.generatorCpus}`;
