@@ -1,7 +1,8 @@
 // The ladder planner (pure): which level comes next — reuse a finished one kept from an earlier run, measure (one
 // k6 run: several levels as a staircase, or one level alone), or stop — and the rules it decides by: when a kept
 // level may be reused, when the load doubles once more, and (with a search) which level splits the bracket between
-// the highest level held and the lowest broken until the breaking point is known to ±10 %.
+// the highest level held and the lowest broken until the breaking point is known to ±10 %, or, when even the lowest
+// level broke, how far the load halves to find one that holds.
 
 import { bracket } from '../breaking-point.js';
 import type { Level } from '../schema.js';
@@ -58,7 +59,16 @@ export function nextStep(p: LadderPlanInput): LadderStep {
   if (p.search && b.broken !== null) {
     // A level broke: split the bracket (geometrically: the ratio halves in log space, so 2× becomes ±10 % in two
     // levels) until it is tight, the split would repeat a level's VUs, or the next level does not fit the budget.
-    if (b.held === null || b.broken - b.held <= p.search.tolerance * (b.broken + b.held)) return { kind: 'stop' };
+    if (b.held === null) {
+      // Nothing held, not even the lowest level: halve it until a level holds (the doubling's mirror), and the
+      // bracket is then split as above. A budget too small for the first requested level gets a capacity, not
+      // "below the lowest level measured".
+      const half = Math.round(b.broken / 2);
+      const vus = p.search.vusOf(half);
+      if (half < 1 || vus < 1 || vus === p.search.vusOf(b.broken) || !p.search.fits(half)) return { kind: 'stop' };
+      return one(half);
+    }
+    if (b.broken - b.held <= p.search.tolerance * (b.broken + b.held)) return { kind: 'stop' };
     const mid = splitPoint(b.held, b.broken);
     const vus = p.search.vusOf(mid);
     if (vus === p.search.vusOf(b.held) || vus === p.search.vusOf(b.broken) || !p.search.fits(mid)) return { kind: 'stop' };

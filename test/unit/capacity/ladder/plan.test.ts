@@ -121,8 +121,17 @@ describe('ladder search', () => {
     expect(search(2900, { fits: (u) => u !== 3300 })).toEqual(['500-1000-2000', '4000', '2800', 'stop']);
   });
 
-  it('stops without a search when no level held or none broke within the doubling allowance', () => {
-    expect(search(100)).toEqual(['500-1000-2000', 'stop']);
+  it('halves the lowest level while nothing holds, then splits the bracket', () => {
+    // 250 and 125 broke, 63 held: √(63·125) = 88.7 → 89 held; √(89·125) = 105.5 → 110 broke; √(89·110) = 98.9 → 99
+    // held; (110−99)/(209) = 5 % ≤ 10 %.
+    expect(search(100)).toEqual(['500-1000-2000', '250', '125', '63', '89', '110', '99', 'stop']);
+    // Halving stops where the VUs would not change, at one user, or past the load budget.
+    expect(search(0, { requested: [4] })).toEqual(['4', '2', '1', 'stop']);
+    expect(search(100, { scale: 0.01 })).toEqual(['500-1000-2000', '250', '125', 'stop']);
+    expect(search(100, { fits: (u) => u >= 200 })).toEqual(['500-1000-2000', '250', 'stop']);
+  });
+
+  it('stops when none broke within the doubling allowance', () => {
     expect(search(1e9, { requested: [1] })).toEqual(['1', '2', '4', '8', '16', '32', '64', 'stop']);
   });
 
