@@ -4,7 +4,7 @@
 // The binary is built once per machine from the Go module proxy (scripts/ensure-weed.mjs) into the cache.
 
 import type { S3Client } from '@aws-sdk/client-s3';
-import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheRoot } from '../options.js';
 import { executableFile, HOST, sleep, stopPid } from '../process.js';
@@ -100,6 +100,34 @@ export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 
   for (const f of grpcSockets(p)) rmSync(f, { force: true });
 }
 
+/**
+ * Resolves once the store takes a write: a probe object put into `bucket` and deleted, retried until `timeoutMs`.
+ * Buckets answer as soon as the gateway is up, but a write needs the filer to have announced itself to the master
+ * (weed waits 10 s for peers after a restart, 3 s on a fresh store) and a volume grown: until then an upload
+ * answered 503, which a ladder's first level counted as errors. The stack starts its other components meanwhile.
+ */
+export async function storeWritable(e: { url: string; accessKey: string; secretKey: string }, bucket: string, timeoutMs = 60_000): Promise<number> {
+  const t0 = Date.now();
+  const { PutObjectCommand, DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+  const { s3Client } = await import('./s3-files.js');
+  const client = s3Client(e, 2000);
+  const Key = '.conecta-load-write-probe';
+  try {
+    for (;;) {
+      try {
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'probe' }));
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+        return Date.now() - t0;
+      } catch (err) {
+        if (Date.now() - t0 > timeoutMs) throw new Error(`object-storage: took no write within ${timeoutMs / 1000} s: ${(err as Error).message}`);
+        await sleep(250);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Creates each bucket that is not there yet; retried until the volume server has joined the master. */
 async function ensureBuckets(client: S3Client, buckets: readonly string[], deadline: number): Promise<void> {
   const { CreateBucketCommand, HeadBucketCommand } = await import('@aws-sdk/client-s3');
@@ -134,6 +162,23 @@ export async function startObjectStorage(o: ObjectStorageOptions): Promise<Objec
   }];
   writeFileSync(s3Config, JSON.stringify({ identities }) + '\n', { mode: 0o600 });
   chownTree(s3Config, as);
+  // weed keeps its master's state per master port (data/m<port>) beside volumes that every port shares, and a
+  // master that finds volumes stamped by another cluster id freezes volume growth for good: after a stack had run
+  // on a second port, uploads into a tenant without a volume answered 503 on every later start. And a master
+  // defers its first volume id by ~5 s, for volume servers it has lost track of to report their volumes first.
+  // Both guard a cluster of many volume servers; this store's one is the same process, reporting before any write
+  // can reach the master (the filer announces itself 3–10 s later), so a mismatch only ever means another port's
+  // master: no freeze and no deferral.
+  // And its raft state is dropped at every start, so every start is a fresh master's: weed's filer then waits 3 s
+  // for peer filers instead of the 10 s it gives a resumed cluster (a constant in weed), which every write waited
+  // for after a restart. Nothing the store keeps is lost: the volume server reports its volumes and their highest
+  // file key, from which the master continues both sequences, before the filer can ask it for one.
+  for (const e of existsSync(join(o.dir, 'data')) ? readdirSync(join(o.dir, 'data')) : []) {
+    if (/^m\d+$/.test(e)) rmSync(join(o.dir, 'data', e), { recursive: true, force: true });
+  }
+  const masterToml = join(o.dir, 'master.toml');
+  writeFileSync(masterToml, '[master.volume_growth]\nfreeze_on_topology_mismatch = false\nallocation_deferral = "0s"\n', { mode: 0o600 });
+  chownTree(masterToml, as);
   const logFile = `${o.dir}.log`;
   const binary = runnableCopy(o.binary, o.dir, as);
   removeGrpcSockets(o.ports);

@@ -6,7 +6,8 @@ import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasObjectStorage, objectStoragePorts, seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
 import { apiPort, PORT_OFFSETS, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
-import { removeGrpcSockets, STORE_STOP_GRACE_MS } from './object-storage.js';
+import { removeGrpcSockets, storeWritable, STORE_STOP_GRACE_MS } from './object-storage.js';
+import { bucketOf } from '../api/files.js';
 import { reloadPrometheus, writePrometheusConfig } from './monitoring.js';
 import { reloadNginx } from './nginx.js';
 import { ownedDir, serviceUser } from './proc.js';
@@ -88,7 +89,13 @@ export async function startStack(o: StackOptions, progress: Progress, groupOf?: 
         progress.say(`${seeded ? 'seeded' : 'reusing'} PostgreSQL data (scale ${o.seedScale}) in ${Date.now() - t0} ms`);
       }
     }
-    await targetsUp(`http://${HOST}:${portOf(o.port, 'prometheus')}`, 30_000);
+    // The store's first write and Prometheus's first scrapes are awaited side by side: each is a few seconds of
+    // waiting on the other processes, not work.
+    const writable = objectStorage
+      ? storeWritable({ url: `http://${HOST}:${objectStoragePorts(o.port).s3}`, accessKey: ctx.secrets.s3AccessKey, secretKey: ctx.secrets.s3SecretKey }, bucketOf(1))
+      : Promise.resolve(0);
+    const [ms] = await Promise.all([writable, targetsUp(`http://${HOST}:${portOf(o.port, 'prometheus')}`, 30_000)]);
+    if (ms > 1000) progress.say(`object-storage took its first write after another ${(ms / 1000).toFixed(1)} s`);
     return { root, components, secrets: ctx.secrets };
   } catch (e) {
     await stopComponents(components);

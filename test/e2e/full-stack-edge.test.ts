@@ -13,7 +13,8 @@ import { ExitCode } from '../../lib/exit-codes.js';
 import { startSandbox, type RunningFullStack } from '../../lib/sandbox/control.js';
 import { readFullState } from '../../lib/sandbox/full/index.js';
 import { portOf } from '../../sandbox/full/layout.js';
-import { freeBlock, http, running, startFull } from './full-stack-helpers.js';
+import { raw, jpeg } from './files-client.js';
+import { freeBlock, http, login, running, startFull } from './full-stack-helpers.js';
 import { waitFor } from '../wait-for.js';
 
 let sb: RunningFullStack;
@@ -198,6 +199,13 @@ describe('full stack: nginx at the edge', () => {
     expect(says.some((l) => /^reusing PostgreSQL data/.test(l))).toBe(true);
     expect((await http(sb.port, '/health')).status).toBe(200);
     expect(running([...everPids]).length).toBe(readFullState(sb.port)!.components.length);
+    // The store takes writes when `up` returns, after its restart too: the first upload is stored, not a 503 (a
+    // restarted weed took writes only ~25 s after it answered its health check).
+    const porteiro = await login(sb.port, 'porteiro', '127.0.0.77');
+    const list = await http(sb.port, '/api/v1/encomendas?per_page=1', { token: porteiro, from: '127.0.0.77' });
+    const id = (JSON.parse(list.body) as { items: Array<{ id: number }> }).items[0]!.id;
+    const put = await raw(sb.port, `/api/v1/encomendas/${id}/foto`, { method: 'POST', body: jpeg(64), type: 'image/jpeg', token: porteiro, from: '127.0.0.77' });
+    expect(put.status, put.body.toString()).toBe(201);
   });
 
   it('leaves no process of the stack behind after down', async () => {
