@@ -7,6 +7,7 @@ import { MB as MEGABYTE } from './bandwidth.js';
 import { BANDWIDTH_HEADER, bandwidthRow } from './bandwidth-table.js';
 import { bottleneckLine } from './laws.js';
 import { capacityLine } from './breaking-point.js';
+import { stealNote } from './steal.js';
 import type { CapacityResult, Level } from './schema.js';
 import { SIZING_NOTE } from './sizing.js';
 
@@ -100,7 +101,7 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
   if (c.budget) out.push(`  Budget: ${describeBudget(c.budget)}.`);
   out.push(`  The document claims "1000+ simultaneous users": ${held.some((u) => u >= 1000) ? 'CONFIRMED' : 'REFUTED'} on this stack and machine.`);
   out.push('');
-  out.push('  users   rps    p95    p99  errors  429s | API CPU  DB busy/open  Redis MB  stack RAM | k6 CPU  k6 RSS/VU  idle CPU');
+  out.push('  users   rps    p95    p99  errors  429s | API CPU  DB busy/open  Redis MB  stack RAM | k6 CPU  k6 RSS/VU  idle CPU  steal');
   for (const l of c.levels) {
     const u = levelUse(l);
     const g = l.generator;
@@ -109,9 +110,11 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
       ` ${n(u.apiCpuCores, (x) => x.toFixed(2)).padStart(7)} ${`${n(u.dbBusy, (x) => x.toFixed(2))}/${n(u.dbOpen, (x) => x.toFixed(0))}`.padStart(13)}` +
       ` ${n(u.redisBytes, (x) => (x / MB).toFixed(1)).padStart(9)} ${n(u.stackRamBytes, (x) => `${(x / GB).toFixed(2)} GB`).padStart(10)} |` +
       ` ${n(g?.k6CpuCores ?? null, (x) => x.toFixed(2)).padStart(6)} ${n(g?.rssPerVuBytes ?? null, (x) => `${(x / MB).toFixed(2)} MB`).padStart(10)}` +
-      ` ${n(g?.hostIdleCores ?? null, (x) => x.toFixed(2)).padStart(9)}` +
+      ` ${n(g?.hostIdleCores ?? null, (x) => x.toFixed(2)).padStart(9)} ${n(g?.hostStealCores ?? null, (x) => x.toFixed(2)).padStart(6)}` +
       `  ${!l.complete ? 'incomplete' : l.generator?.bound ? 'GENERATOR-BOUND (not modelled)' : l.verdict.steady.withinTargets ? 'held' : 'broken'}`);
   }
+  const stolen = stealNote(c.levels);
+  if (stolen) out.push(`  ${stolen}`);
   const moved = c.levels.filter((l) => l.bandwidth);
   if (moved.length) {
     // The files' side of the same levels: bytes each way through nginx, what the store keeps, the CDN's hits.

@@ -42,6 +42,7 @@ export const GeneratorWatch = Type.Object({
   rssPerVuBytes: Nullable(Type.Number({ minimum: 0 })),
   droppedIterations: Type.Integer({ minimum: 0 }),
   hostIdleCores: Nullable(Type.Number({ minimum: 0, description: 'Idle CPU of the machine k6 ran on (mean over the window)' })),
+  hostStealCores: Type.Optional(Type.Number({ minimum: 0, description: 'CPU the hypervisor gave other guests while this machine had work (steal time, mean over the window): noise no cgroup inside it isolates' })),
   hostCores: Type.Integer({ minimum: 1 }),
   bound: Type.Boolean({ description: 'The generator was the bottleneck: the level is reported but left out of the models' }),
   reason: Nullable(Type.String()),

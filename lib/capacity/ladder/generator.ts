@@ -22,7 +22,7 @@ const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) 
 export interface GeneratorInput {
   /** k6's own series (processCollector on its pid: cpu in cores, memory in bytes). */
   k6: readonly CollectedSeries[];
-  /** host:cpu series (host_idle in cores). */
+  /** host:cpu series (host_idle and host_steal in cores). */
   host: readonly CollectedSeries[];
   window: SteadyWindow;
   /** VUs k6 holds in memory (a staircase initialises its top level's VUs from the start). */
@@ -36,6 +36,7 @@ export function watchGenerator(g: GeneratorInput): GeneratorWatch {
   const rssValues = inWindow(g.k6, 'memory', g.window);
   const rss = rssValues.length ? Math.max(...rssValues) : null;
   const idle = mean(inWindow(g.host, 'host_idle', g.window));
+  const steal = mean(inWindow(g.host, 'host_steal', g.window));
   const share = cpu === null ? null : cpu / g.cores;
   let reason: string | null = null;
   if (g.droppedIterations > 0) {
@@ -46,6 +47,7 @@ export function watchGenerator(g: GeneratorInput): GeneratorWatch {
   }
   return {
     k6CpuCores: cpu, k6CpuShare: share, k6RssBytes: rss, rssPerVuBytes: rss !== null && g.vus > 0 ? rss / g.vus : null,
-    droppedIterations: g.droppedIterations, hostIdleCores: idle, hostCores: g.cores, bound: reason !== null, reason,
+    droppedIterations: g.droppedIterations, hostIdleCores: idle, ...(steal !== null ? { hostStealCores: steal } : {}), hostCores: g.cores,
+    bound: reason !== null, reason,
   };
 }

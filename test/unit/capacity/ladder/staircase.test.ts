@@ -60,4 +60,12 @@ describe('staircase', () => {
     expect(watchGenerator({ k6, host: [series('host_idle', [0.5, 0.5])], window: w, vus: 2000, droppedIterations: 0, cores: 2 }).bound).toBe(false);
     expect(watchGenerator({ k6: [], host: [], window: w, vus: 10, droppedIterations: 3, cores: 2 })).toMatchObject({ bound: true, reason: 'k6 dropped 3 iteration(s): it could not start them on time', k6CpuCores: null });
   });
+
+  it('keeps the steal time the hypervisor took over the window, and none where it was not sampled', () => {
+    const w = { startMs: 0, endMs: 10_000 };
+    const series = (resource: string, values: number[]) => ({ status: 'ok' as const, resource, instance: 'all', unit: 'cores' as const, samples: values.map((value, i) => ({ t: (i + 1) * 2000, value })) });
+    const host = [series('host_idle', [0.5, 0.5]), series('host_steal', [0.2, 0.3, 0.4])];
+    expect(watchGenerator({ k6: [], host, window: w, vus: 10, droppedIterations: 0, cores: 2 }).hostStealCores).toBeCloseTo(0.3, 12);
+    expect(watchGenerator({ k6: [], host: host.slice(0, 1), window: w, vus: 10, droppedIterations: 0, cores: 2 })).not.toHaveProperty('hostStealCores');
+  });
 });
