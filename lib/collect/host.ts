@@ -1,7 +1,7 @@
 // `host:cpu`: the idle CPU of the machine the load generator runs on, from /proc/stat (Linux). A level where this
 // machine had no idle CPU left while k6 used a large share of it measured the generator, not the target. And its
 // steal time: CPU the hypervisor gave other guests while this one had work, which no cgroup inside it can isolate
-// (13 % of the cores during the repeated demos here), so a level measured under it says so.
+// (13 % of the CPU time in one 5-s sample during the repeated demos here), so a level measured under it says so.
 
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
