@@ -1,7 +1,9 @@
 // The generator bench's baseline: a minimal hand-written k6 script sending the same request sequence as the
 // `mix` bundle (personas 70/20/10, one login per VU, the same endpoints, tags, checks and 1–5 s think times, the
-// same file uploads and downloads), with none of the toolkit's layers (typed API client, session refresh,
-// pagination memory, env parsing, byte counters).
+// same file uploads and downloads, the same pages: a list's page is chosen within the total its last answer gave,
+// as the mix does, so both scripts ask the stack for the same work), with none of the toolkit's layers (typed API
+// client, session refresh, env parsing, byte counters). With page 1 always, this script asked for less of the
+// stack than the mix (no deep pages, the same few deliveries' photos) and sent more requests in the same time.
 // Kept as text: it runs inside k6, not Node. Its stages come from STAGES (the same profile's k6 stages).
 
 export const MINIMAL_K6_SCRIPT = String.raw`
@@ -56,24 +58,38 @@ function req(method, name, path, body, expected) {
   sleep(1 + Math.random() * 4);
   return out;
 }
-const list = (t, q) => req('GET', t, t + '?' + q, undefined, 200);
+const totals = {};
+// A page within the total the list's last answer gave (page 1 until one did), as the mix's pageOf.
+const pg = (t, perPages) => {
+  const per = pick(perPages);
+  const pages = totals[t] === undefined ? 1 : Math.max(1, Math.ceil(totals[t] / per));
+  return 'page=' + (1 + Math.floor(Math.random() * pages)) + '&per_page=' + per;
+};
+function list(t, q) {
+  const out = req('GET', t, t + '?' + q, undefined, 200);
+  if (out && typeof out.total === 'number') totals[t] = out.total;
+  return out;
+}
 const item = (t, id) => req('GET', t + '/:id', t + '/' + id, undefined, 200);
+// A day 1–120 days ahead as YYYY-MM-DD, and a bill status filter (or none), as the mix sends them.
+const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const status = () => { const s = pick([undefined, 'aberto', 'pago', 'atrasado']); return s === undefined ? '' : '&status=' + s; };
 const idOf = (page) => (page && page.items && page.items.length ? pick(page.items).id : undefined);
 
 function morador() {
   req('GET', '/api/v1/dashboard', '/api/v1/dashboard', undefined, 200);
-  let id = idOf(list('/api/v1/reservas', 'page=1&per_page=' + pick([10, 20])));
+  let id = idOf(list('/api/v1/reservas', pg('/api/v1/reservas', [10, 20])));
   if (id !== undefined) item('/api/v1/reservas', id);
-  if (Math.random() < 1 / 3) req('POST', '/api/v1/reservas', '/api/v1/reservas', { area: pick(['quadra', 'piscina', 'academia']), data: '2027-0' + (1 + Math.floor(Math.random() * 9)) + '-1' + Math.floor(Math.random() * 10) }, 201);
-  id = idOf(list('/api/v1/encomendas', 'page=1&per_page=' + pick([10, 20])));
+  if (Math.random() < 1 / 3) req('POST', '/api/v1/reservas', '/api/v1/reservas', { area: pick(['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia']), data: day(1 + Math.floor(Math.random() * 120)) }, 201);
+  id = idOf(list('/api/v1/encomendas', pg('/api/v1/encomendas', [10, 20])));
   if (id !== undefined) {
     item('/api/v1/encomendas', id);
     file('GET', '/api/v1/encomendas/:id/foto', '/api/v1/encomendas/' + id + '/foto', undefined, 200, photoStatuses);
   }
-  id = idOf(list('/api/v1/avisos', 'page=1&per_page=' + pick([10, 20])));
+  id = idOf(list('/api/v1/avisos', pg('/api/v1/avisos', [10, 20])));
   if (id !== undefined) item('/api/v1/avisos', id);
   if (Math.random() < 1 / 3) {
-    id = idOf(list('/api/v1/financeiro', 'page=1&per_page=' + pick([10, 20])));
+    id = idOf(list('/api/v1/financeiro', pg('/api/v1/financeiro', [10, 20])));
     if (id !== undefined) file('GET', '/api/v1/financeiro/:id/boleto', '/api/v1/financeiro/' + id + '/boleto', undefined, 200);
   }
 }
@@ -81,29 +97,29 @@ function morador() {
 function porteiro() {
   if (condo === undefined) condo = idOf(list('/api/v1/condominios', 'page=1&per_page=10'));
   if (condo === undefined) return;
-  const u = idOf(list('/api/v1/unidades', 'condominio_id=' + condo + '&page=1&per_page=' + pick([20, 50, 100])));
+  const u = idOf(list('/api/v1/unidades', 'condominio_id=' + condo + '&' + pg('/api/v1/unidades', [20, 50, 100])));
   list('/api/v1/visitantes', 'condominio_id=' + condo + '&page=1&per_page=20');
   if (u === undefined) return;
   const v = req('POST', '/api/v1/visitantes', '/api/v1/visitantes', { condominio_id: condo, unidade_id: u, nome: 'Ana ' + Math.floor(Math.random() * 999), documento: String(Math.floor(Math.random() * 1e11)) }, 201);
   req('POST', '/api/v1/acesso', '/api/v1/acesso', { condominio_id: condo, tipo: 'visitante', direcao: 'entrada', unidade_id: u, visitante_id: v ? v.id : undefined }, 201);
   const e = req('POST', '/api/v1/encomendas', '/api/v1/encomendas', { unidade_id: u, descricao: 'Caixa #' + Math.floor(Math.random() * 99999) }, 201);
   if (e) file('POST', '/api/v1/encomendas/:id/foto', '/api/v1/encomendas/' + e.id + '/foto', myPhoto(), 201);
-  list('/api/v1/encomendas', 'condominio_id=' + condo + '&page=1&per_page=' + pick([10, 20, 50]));
+  list('/api/v1/encomendas', 'condominio_id=' + condo + '&' + pg('/api/v1/encomendas', [10, 20, 50]));
   req('POST', '/api/v1/acesso', '/api/v1/acesso', { condominio_id: condo, tipo: pick(['pedestre', 'veiculo']), direcao: pick(['entrada', 'saida']), unidade_id: u }, 201);
-  list('/api/v1/acesso', 'condominio_id=' + condo + '&page=1&per_page=' + pick([20, 50]));
+  list('/api/v1/acesso', 'condominio_id=' + condo + '&' + pg('/api/v1/acesso', [20, 50]));
 }
 
 function sindico() {
   req('GET', '/api/v1/dashboard', '/api/v1/dashboard', undefined, 200);
-  const c = idOf(list('/api/v1/condominios', 'page=1&per_page=' + pick([10, 20])));
+  const c = idOf(list('/api/v1/condominios', pg('/api/v1/condominios', [10, 20])));
   if (c === undefined) return;
   item('/api/v1/condominios', c);
-  const u = idOf(list('/api/v1/unidades', 'condominio_id=' + c + '&page=1&per_page=' + pick([20, 50, 100])));
-  const m = idOf(list('/api/v1/moradores', 'condominio_id=' + c + '&page=1&per_page=' + pick([20, 50, 100])));
+  const u = idOf(list('/api/v1/unidades', 'condominio_id=' + c + '&' + pg('/api/v1/unidades', [20, 50, 100])));
+  const m = idOf(list('/api/v1/moradores', 'condominio_id=' + c + '&' + pg('/api/v1/moradores', [20, 50, 100])));
   if (m !== undefined) item('/api/v1/moradores', m);
-  const f = idOf(list('/api/v1/financeiro', 'condominio_id=' + c + '&page=1&per_page=' + pick([20, 50, 100])));
+  const f = idOf(list('/api/v1/financeiro', 'condominio_id=' + c + status() + '&' + pg('/api/v1/financeiro', [20, 50, 100])));
   if (f !== undefined) item('/api/v1/financeiro', f);
-  list('/api/v1/manutencao', 'condominio_id=' + c + '&page=1&per_page=' + pick([10, 20, 50]));
+  list('/api/v1/manutencao', 'condominio_id=' + c + '&' + pg('/api/v1/manutencao', [10, 20, 50]));
   if (u !== undefined) item('/api/v1/unidades', u);
   if (Math.random() < 1 / 4) req('POST', '/api/v1/manutencao', '/api/v1/manutencao', { condominio_id: c, titulo: 'Portão', descricao: 'teste', prioridade: pick(['baixa', 'media', 'alta']) }, 201);
 }
