@@ -1,8 +1,8 @@
 // The object store killed under a real k6 `mix` load on the real full stack (`run --chaos kill:object-storage@8s`):
 // the porteiros' photo uploads get the API's one-line 503 while the store is down, and 201s again once the fault
-// plan's restart has brought it back; nothing else fails. load-30 for 50 s: weed answers its health check 2.3 s
-// after the restart but takes writes again only about 30 s later (measured on this machine), and the API's S3
-// calls time out at 10 s into a 503 meanwhile. Needs `make store` (weed) and k6.
+// plan's restart has brought it back; nothing else fails. load-30 for 50 s: the restart takes 2.3 s and writes are
+// back about 1 s after it (a resumed weed master took ~30 s; its state is now dropped at each start), the API's S3
+// calls answering 503 meanwhile. Needs `make store` (weed) and k6.
 
 import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
