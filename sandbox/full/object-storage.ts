@@ -103,8 +103,8 @@ export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 
 /**
  * Resolves once the store takes a write: a probe object put into `bucket` and deleted, retried until `timeoutMs`.
  * Buckets answer as soon as the gateway is up, but a write needs the filer to have announced itself to the master
- * (weed waits 10 s for peers after a restart, 3 s on a fresh store) and a volume grown: until then an upload
- * answered 503, which a ladder's first level counted as errors. The stack starts its other components meanwhile.
+ * (after 3 s of looking for peer filers on a fresh master, as every start now is) and a volume grown: until then
+ * an upload answered 503, which a ladder's first level counted as errors. Returns the milliseconds it waited.
  */
 export async function storeWritable(e: { url: string; accessKey: string; secretKey: string }, bucket: string, timeoutMs = 60_000): Promise<number> {
   const t0 = Date.now();
