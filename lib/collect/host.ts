@@ -7,12 +7,10 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { counterRates, type CollectedSeries, type Collector, type Sample } from './types.js';
 
-/** Idle + iowait seconds of all CPUs from /proc/stat's first line (USER_HZ is 100 on Linux). */
-export function parseIdleSeconds(stat: string, ticksPerS = 100): number | null {
-  return parseCpuSeconds(stat, ticksPerS)?.idle ?? null;
-}
-
-/** Idle + iowait and steal seconds of all CPUs from /proc/stat's first line (steal 0 where the kernel has none). */
+/**
+ * Idle + iowait and steal seconds of all CPUs from /proc/stat's first line (USER_HZ is 100 on Linux; steal 0 where
+ * the kernel has none).
+ */
 export function parseCpuSeconds(stat: string, ticksPerS = 100): { idle: number; steal: number } | null {
   const line = stat.split('\n').find((l) => l.startsWith('cpu '));
   if (!line) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCpuSeconds, parseIdleSeconds } from '../../../lib/collect/host.js';
+import { parseCpuSeconds } from '../../../lib/collect/host.js';
 import { memoryIo } from '../../../lib/io.js';
 import { chooseAddresses } from '../../../lib/run/address-plan.js';
 
@@ -28,8 +28,8 @@ describe('choosing a run\'s source addresses', () => {
   });
 
   it('reads idle + iowait seconds from /proc/stat', () => {
-    expect(parseIdleSeconds('cpu  100 2 30 5000 40 0 1 0 0 0\ncpu0 50 1 15 2500 20 0 0 0 0 0\n')).toBe(50.4);
-    expect(parseIdleSeconds('intr 1 2 3\n')).toBeNull();
+    expect(parseCpuSeconds('cpu  100 2 30 5000 40 0 1 0 0 0\ncpu0 50 1 15 2500 20 0 0 0 0 0\n')?.idle).toBe(50.4);
+    expect(parseCpuSeconds('intr 1 2 3\n')).toBeNull();
     // Steal is the 8th field; a kernel without it reads 0.
     expect(parseCpuSeconds('cpu  100 2 30 5000 40 0 1 260 0 0\n')).toEqual({ idle: 50.4, steal: 2.6 });
     expect(parseCpuSeconds('cpu  100 2 30 5000 40\n')).toEqual({ idle: 50.4, steal: 0 });
