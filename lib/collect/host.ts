@@ -21,16 +21,13 @@ export function parseCpuSeconds(stat: string, ticksPerS = 100): { idle: number; 
 
 export function hostCpuCollector(opts: { intervalMs?: number } = {}): Collector {
   const intervalMs = opts.intervalMs ?? 2000;
-  const raw: Sample[] = [];
-  const steal: Sample[] = [];
+  /** One /proc/stat reading per tick: both series are its counters' rates. */
+  const readings: Array<{ t: number; idle: number; steal: number }> = [];
   let timer: NodeJS.Timeout | undefined;
   const sample = () => {
     try {
       const c = parseCpuSeconds(readFileSync('/proc/stat', 'utf8'));
-      if (c === null) return;
-      const t = Date.now();
-      raw.push({ t, value: c.idle });
-      steal.push({ t, value: c.steal });
+      if (c !== null) readings.push({ t: Date.now(), ...c });
     } catch {
       // not Linux: the series comes back missing
     }
@@ -38,8 +35,7 @@ export function hostCpuCollector(opts: { intervalMs?: number } = {}): Collector 
   return {
     spec: 'host:cpu',
     async start() {
-      raw.length = 0;
-      steal.length = 0;
+      readings.length = 0;
       sample();
       timer = setInterval(sample, intervalMs);
       timer.unref();
@@ -47,12 +43,12 @@ export function hostCpuCollector(opts: { intervalMs?: number } = {}): Collector 
     async stop(): Promise<CollectedSeries[]> {
       clearInterval(timer);
       sample();
-      const series = (resource: string, from: Sample[]): CollectedSeries => {
-        const samples = counterRates(from);
+      const series = (resource: string, of: (r: (typeof readings)[number]) => number): CollectedSeries => {
+        const samples = counterRates(readings.map((r): Sample => ({ t: r.t, value: of(r) })));
         const head = { resource, instance: 'all', unit: 'cores' as const };
         return samples.length ? { status: 'ok', ...head, samples } : { status: 'missing', ...head, reason: `no /proc/stat samples (${cpus().length} cores)` };
       };
-      return [series('host_idle', raw), series('host_steal', steal)];
+      return [series('host_idle', (r) => r.idle), series('host_steal', (r) => r.steal)];
     },
   };
 }
