@@ -1,0 +1,38 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { PHOTO_SIZES, photoBytes } from '../../../scenarios/lib/photo.js';
+
+/** Walks the file's marker segments as a JPEG reader would: SOI, length-delimited segments, EOI. */
+function segments(b: Uint8Array): string[] {
+  expect([b[0], b[1]]).toEqual([0xff, 0xd8]);
+  const seen: string[] = [];
+  let p = 2;
+  while (p < b.length - 2) {
+    expect(b[p]).toBe(0xff);
+    seen.push(b[p + 1]!.toString(16));
+    p += 2 + ((b[p + 2]! << 8) | b[p + 3]!);
+  }
+  expect(p).toBe(b.length - 2);
+  expect([b[p], b[p + 1]]).toEqual([0xff, 0xd9]);
+  return seen;
+}
+
+describe('photoBytes', () => {
+  it.each(PHOTO_SIZES.map((s) => [s]))('builds %i bytes of APP0 and comment segments ending exactly at EOI', (size) => {
+    const b = new Uint8Array(photoBytes(size));
+    expect(b.length).toBe(size);
+    const seen = segments(b);
+    expect(seen[0]).toBe('e0');
+    expect(new Set(seen.slice(1))).toEqual(new Set(['fe']));
+  });
+
+  it('fits a last segment where a remainder under 5 bytes would not hold a header and a byte', () => {
+    for (const size of [26, 27, 65_533 + 26, 65_533 + 27, 65_533 + 29, 65_533 + 31]) segments(new Uint8Array(photoBytes(size)));
+  });
+
+  it('is the same bytes on every call, and as incompressible as an entropy-coded photo', () => {
+    const a = Buffer.from(photoBytes(64 * 1024));
+    expect(a.equals(Buffer.from(photoBytes(64 * 1024)))).toBe(true);
+    expect(gzipSync(a, { level: 9 }).length / a.length).toBeGreaterThan(0.99);
+  });
+});
