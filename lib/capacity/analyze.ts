@@ -7,6 +7,7 @@ import type {
 } from './schema.js';
 import { CAPACITY_SCHEMA } from './schema.js';
 import { stealNote } from './steal.js';
+import { warmupNote } from './warmup.js';
 import { levelUse } from './document-summary.js';
 import { bandwidthAt, DEFAULT_LINK_BYTES_PER_S, firstLimit, perUserBandwidth } from './bandwidth.js';
 import { instancesFor, isExtrapolated, judgeCell, judgeInstances, mapEstimate, reconcileInstances, type HeldFact, type Used } from './sizing.js';
@@ -222,6 +223,8 @@ export function analyzeCapacity(input: AnalysisInput): CapacityResult {
   const dropped = input.levels.length - levels.length - generatorBound.length;
   const stolen = stealNote(input.levels);
   if (stolen) caveats.push(stolen);
+  const warm = warmupNote(input.levels);
+  if (warm) caveats.push(warm);
   if (dropped > 0) caveats.push(`${dropped} level(s) incomplete or empty were left out of the models.`);
   if (usl.note) caveats.push(`USL: ${usl.note}.`);
   const disagree = levels.filter((l) => l.verdict.steady.withinTargets === (l.verdict.run.verdict === 'fail'));

@@ -8,6 +8,7 @@ import { BANDWIDTH_HEADER, bandwidthRow } from './bandwidth-table.js';
 import { bottleneckLine } from './laws.js';
 import { capacityLine } from './breaking-point.js';
 import { stealNote } from './steal.js';
+import { warmupNote } from './warmup.js';
 import type { CapacityResult, Level } from './schema.js';
 import { SIZING_NOTE } from './sizing.js';
 
@@ -115,6 +116,8 @@ export function formatDocumentSummary(s: DocumentSummaryInput): string {
   }
   const stolen = stealNote(c.levels);
   if (stolen) out.push(`  ${stolen}`);
+  const warm = warmupNote(c.levels);
+  if (warm) out.push(`  ${warm}`);
   const moved = c.levels.filter((l) => l.bandwidth);
   if (moved.length) {
     // The files' side of the same levels: bytes each way through nginx, what the store keeps, the CDN's hits.

@@ -118,6 +118,11 @@ export const Level = Type.Object({
     start: Type.String({ format: 'date-time' }),
     end: Type.String({ format: 'date-time' }),
   }, { description: 'The steady window the figures below cover' }),
+  warmup: Type.Optional(Type.Object({
+    leftOutS: Type.Integer({ minimum: 0, description: 'Seconds of the plateau before the window, the fixed settle included' }),
+    p95BeforeMs: Type.Number({ minimum: 0, description: 'Per-second P95 over the seconds left out (geometric mean)' }),
+    p95AfterMs: Type.Number({ minimum: 0, description: 'Per-second P95 once it stopped falling (geometric mean)' }),
+  }, { description: 'The window opened past the fixed settle because the plateau began with its per-second P95 falling (a stack warming up; change points on log P95): absent when it did not' })),
   requests: Type.Integer({ minimum: 0 }),
   throughputRps: Type.Number({ minimum: 0, description: 'Requests per second in the steady window' }),
   latencyMs: Type.Object({ p50: Type.Number({ minimum: 0 }), p95: Type.Number({ minimum: 0 }), p99: Type.Number({ minimum: 0 }) }),

@@ -12,13 +12,14 @@ import { watchGenerator } from './generator.js';
 import { bottleneckLine } from '../laws.js';
 import { levelBandwidth } from '../bandwidth.js';
 import { whyOfLevel, type StackFacts } from './why.js';
+import type { SteadyWindow } from './window.js';
 
 /** One level of a measured run: its steady window (null when never held) and that window's result and verdict. */
 export interface LevelCut {
   users: number;
   /** The level's VUs (users × scale). */
   vus: number;
-  window: TimeWindow | null;
+  window: SteadyWindow | null;
   /** The window's RunResult (its requests only); null without a window. */
   result: RunResult | null;
   /** The gate over `result` (as written to the level's verdict.json); null without a window. */
@@ -98,6 +99,7 @@ export function buildLevel(cut: LevelCut, c: LevelContext): Level {
   return {
     ...head,
     window: { start: new Date(w.startMs).toISOString(), end: new Date(w.endMs).toISOString() },
+    ...(w.warmup ? { warmup: { ...w.warmup } } : {}),
     requests: o.requests, throughputRps,
     latencyMs: { p50: o.latencyMs.p50, p95: o.latencyMs.p95, p99: o.latencyMs.p99 }, errorRate: o.errorRate,
     verdict: {

@@ -109,7 +109,8 @@ export async function measureStep(m: MeasureInput, io: Io): Promise<Level[]> {
   }
   const whole = outcome.result;
   const vusPerLevel = m.users.map((u) => scaleUsers(u, m.scale));
-  const windows = steadyWindows(whole.timeline, vusPerLevel);
+  // A run its live gate stopped was judged from the fixed settle on: its window keeps that settle.
+  const windows = steadyWindows(whole.timeline, vusPerLevel, { adaptive: !live });
   const runners = 'runners' in outcome ? (outcome as SegmentsOutcome).runners : [outcome];
   const raw = runners.map((r) => join(r.dir, RUN_FILES.raw));
   const cuts = await cutWindows(raw, whole, windows);

@@ -1,18 +1,72 @@
 // The steady windows of a ladder's run: a level's percentiles must come from its plateau alone, not the ramp (low
-// load), the step before it or the ramp-down. One finder for both strategies (a staircase's levels, a lone level).
+// load), the step before it, a stack still warming up, or the ramp-down. One finder for both strategies (a
+// staircase's levels, a lone level).
 
+import { changePoints } from '../../history/changepoints.js';
 import type { TimelinePoint } from '../../result/schema.js';
 import type { TimeWindow } from '../../units.js';
 
 /** Seconds left out at the start of a plateau: the last VUs' logins and the step's backlog settle. */
 export const SETTLE_S = 5;
 
+/** A fall in per-second P95 this large (before ÷ after) is a stack warming up, not noise. */
+export const WARMUP_FALL = 1.5;
+
+/** The seconds a plateau's per-second P95 kept falling past the settle, and how far it fell. */
+export interface Warmup {
+  /** Seconds of the plateau left out before the window (the settle included). */
+  leftOutS: number;
+  /** Per-second P95 before and after the fall, geometric means, ms. */
+  p95BeforeMs: number;
+  p95AfterMs: number;
+}
+
+export interface SteadyWindow extends TimeWindow {
+  /** Set when the window opened later than the settle because the plateau's P95 was still falling. */
+  warmup?: Warmup;
+}
+
+/**
+ * Where a plateau's steady state begins, from its per-second P95s (seconds without requests dropped): the settle,
+ * or later when the plateau opens with a fall, i.e. its first change points (E-divisive, history/changepoints.ts,
+ * on log P95: latency moves by factors) are falls of at least WARMUP_FALL each, the last of them within the first
+ * half. A fresh stack's first level was measured so: P95 150–950 ms for 15–19 s, then 6–30 ms to the end, and
+ * its verdict was the warm-up's. Only a fall that opens the plateau counts: a stall later in it, and a level whose
+ * latency climbs (a level past its capacity), keep every second of their window.
+ */
+export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S): { startS: number; warmup?: Warmup } {
+  const at: number[] = [];
+  const logs: number[] = [];
+  p95Ms.forEach((v, i) => {
+    if (v !== null && Number.isFinite(v) && v >= 0) {
+      at.push(i);
+      logs.push(Math.log1p(v));
+    }
+  });
+  const half = Math.floor(p95Ms.length / 2);
+  const base = { startS: Math.min(settleS, Math.floor(p95Ms.length / 4)) };
+  if (logs.length < 8) return base;
+  let end: { index: number; before: number; after: number } | null = null;
+  let first: number | null = null;
+  for (const cp of changePoints(logs)) {
+    const s = at[cp.index]!;
+    if (cp.before - cp.after < Math.log(WARMUP_FALL) || s > half) break;
+    first ??= cp.before;
+    end = { index: s, before: first, after: cp.after };
+  }
+  if (!end || end.index <= base.startS) return base;
+  return { startS: end.index, warmup: { leftOutS: end.index, p95BeforeMs: Math.expm1(end.before), p95AfterMs: Math.expm1(end.after) } };
+}
+
 /**
  * Each level's steady window from the run's per-second timeline: the longest stretch of consecutive seconds at
- * exactly the level's VU count, less a settling margin at its start (at most a quarter of the stretch); null when
- * a level was never held for 2 seconds (the run was cut short before it).
+ * exactly the level's VU count, less a settling margin at its start (at most a quarter of the stretch, or up to half
+ * of it while the stack warms up: warmupEnd); null when a level was never held for 2 seconds (the run was cut short
+ * before it). `adaptive: false` keeps the fixed settle: a run its live gate judged from that second on.
  */
-export function steadyWindows(timeline: readonly TimelinePoint[], vusPerLevel: readonly number[], settleS = SETTLE_S): (TimeWindow | null)[] {
+export function steadyWindows(
+  timeline: readonly TimelinePoint[], vusPerLevel: readonly number[], { settleS = SETTLE_S, adaptive = true } = {},
+): (SteadyWindow | null)[] {
   return vusPerLevel.map((v) => {
     let best: [number, number] | null = null;
     let start: number | null = null;
@@ -30,7 +84,9 @@ export function steadyWindows(timeline: readonly TimelinePoint[], vusPerLevel: r
     if (!best) return null;
     const held = best[1] - best[0] + 1;
     if (held < 2) return null;
-    const settle = Math.min(settleS, Math.floor(held / 4));
-    return { startMs: (best[0] + settle) * 1000, endMs: (best[1] + 1) * 1000 };
+    const plateau = timeline.filter((p) => p.t >= best![0] && p.t <= best![1]);
+    const fixed = Math.min(settleS, Math.floor(held / 4));
+    const found = adaptive ? warmupEnd(plateau.map((p) => (p.requests > 0 ? p.p95Ms : null)), settleS) : { startS: fixed };
+    return { startMs: (best[0] + found.startS) * 1000, endMs: (best[1] + 1) * 1000, ...(found.warmup ? { warmup: found.warmup } : {}) };
   });
 }
