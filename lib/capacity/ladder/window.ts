@@ -12,6 +12,9 @@ export const SETTLE_S = 5;
 /** A fall in per-second P95 this large (before ÷ after) is a stack warming up, not noise. */
 export const WARMUP_FALL = 1.5;
 
+/** Plateaus shorter than this keep the fixed settle: half of a smoke test's plateau is too few seconds to judge. */
+export const WARMUP_MIN_PLATEAU_S = 30;
+
 /** The seconds a plateau's per-second P95 kept falling past the settle, and how far it fell. */
 export interface Warmup {
   /** Seconds of the plateau left out before the window (the settle included). */
@@ -30,9 +33,10 @@ export interface SteadyWindow extends TimeWindow {
  * Where a plateau's steady state begins, from its per-second P95s (seconds without requests dropped): the settle,
  * or later when the plateau opens with a fall, i.e. its first change points (E-divisive, history/changepoints.ts,
  * on log P95: latency moves by factors) are falls of at least WARMUP_FALL each, the last of them within the first
- * half. A fresh stack's first level was measured so: P95 150–950 ms for 15–19 s, then 6–30 ms to the end, and
- * its verdict was the warm-up's. Only a fall that opens the plateau counts: a stall later in it, and a level whose
- * latency climbs (a level past its capacity), keep every second of their window.
+ * half of a plateau of WARMUP_MIN_PLATEAU_S or more. A fresh stack's first level was measured so: P95 150–950 ms
+ * for 15–19 s, then 6–30 ms to the end, and its verdict was the warm-up's. Only a fall that opens the plateau
+ * counts: a stall later in it, and a level whose latency climbs (a level past its capacity), keep every second of
+ * their window.
  */
 export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S): { startS: number; warmup?: Warmup } {
   const at: number[] = [];
@@ -45,7 +49,7 @@ export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S)
   });
   const half = Math.floor(p95Ms.length / 2);
   const base = { startS: Math.min(settleS, Math.floor(p95Ms.length / 4)) };
-  if (logs.length < 8) return base;
+  if (p95Ms.length < WARMUP_MIN_PLATEAU_S || logs.length < WARMUP_MIN_PLATEAU_S / 2) return base;
   let end: { index: number; before: number; after: number } | null = null;
   let first: number | null = null;
   for (const cp of changePoints(logs)) {

@@ -39,6 +39,8 @@ describe('warmupEnd: where a plateau\'s steady state begins', () => {
     const gaps = Array.from({ length: 45 }, (_, i) => (i % 7 === 3 ? null : (i < 18 ? 600 : 20) * wobble(i)));
     expect(warmupEnd(gaps).startS).toBe(18);
     expect(warmupEnd([100, 10, 10, 10])).toEqual({ startS: 1 }); // too short to judge: a quarter, as before
+    // A 20-s plateau (a smoke test's) keeps the fixed settle, fall or not.
+    expect(warmupEnd(Array.from({ length: 20 }, (_, i) => (i < 8 ? 600 : 20) * wobble(i)))).toEqual({ startS: 5 });
   });
 });
 
