@@ -12,6 +12,12 @@ export const SETTLE_S = 5;
 /** A fall in per-second P95 this large (before ÷ after) is a stack warming up, not noise. */
 export const WARMUP_FALL = 1.5;
 
+/**
+ * The most of a plateau a warm-up may take. A fresh stack's first 500-user plateau of 45 s fell from about 120 to
+ * 7 ms only 26 s in (CPU set isolated); half of it would have kept the warm-up in the window.
+ */
+export const WARMUP_MAX_SHARE = 2 / 3;
+
 /** Plateaus shorter than this keep the fixed settle: half of a smoke test's plateau is too few seconds to judge. */
 export const WARMUP_MIN_PLATEAU_S = 30;
 
@@ -33,7 +39,7 @@ export interface SteadyWindow extends TimeWindow {
  * Where a plateau's steady state begins, from its per-second P95s (seconds without requests dropped): the settle,
  * or later when the plateau opens with a fall, i.e. its first change points (E-divisive, history/changepoints.ts,
  * on log P95: latency moves by factors) are falls of at least WARMUP_FALL each, the last of them within the first
- * half of a plateau of WARMUP_MIN_PLATEAU_S or more. A fresh stack's first level was measured so: P95 150–950 ms
+ * WARMUP_MAX_SHARE of a plateau of WARMUP_MIN_PLATEAU_S or more. A fresh stack's first level was measured so: P95 150–950 ms
  * for 15–19 s, then 6–30 ms to the end, and its verdict was the warm-up's. Only a fall that opens the plateau
  * counts: a stall later in it, and a level whose latency climbs (a level past its capacity), keep every second of
  * their window.
@@ -47,14 +53,14 @@ export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S)
       logs.push(Math.log1p(v));
     }
   });
-  const half = Math.floor(p95Ms.length / 2);
+  const most = Math.floor(p95Ms.length * WARMUP_MAX_SHARE);
   const base = { startS: Math.min(settleS, Math.floor(p95Ms.length / 4)) };
   if (p95Ms.length < WARMUP_MIN_PLATEAU_S || logs.length < WARMUP_MIN_PLATEAU_S / 2) return base;
   let end: { index: number; before: number; after: number } | null = null;
   let first: number | null = null;
   for (const cp of changePoints(logs)) {
     const s = at[cp.index]!;
-    if (cp.before - cp.after < Math.log(WARMUP_FALL) || s > half) break;
+    if (cp.before - cp.after < Math.log(WARMUP_FALL) || s > most) break;
     first ??= cp.before;
     end = { index: s, before: first, after: cp.after };
   }
@@ -64,7 +70,7 @@ export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S)
 
 /**
  * Each level's steady window from the run's per-second timeline: the longest stretch of consecutive seconds at
- * exactly the level's VU count, less a settling margin at its start (at most a quarter of the stretch, or up to half
+ * exactly the level's VU count, less a settling margin at its start (at most a quarter of the stretch, or up to two thirds
  * of it while the stack warms up: warmupEnd); null when a level was never held for 2 seconds (the run was cut short
  * before it). `adaptive: false` keeps the fixed settle: a run its live gate judged from that second on.
  */

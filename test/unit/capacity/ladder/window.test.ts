@@ -28,8 +28,9 @@ describe('warmupEnd: where a plateau\'s steady state begins', () => {
     for (const p95 of [flat, climbing, stall]) expect(warmupEnd(p95)).toEqual({ startS: 5 });
   });
 
-  it('never leaves out more than half the plateau: a fall past its middle is the level\'s own behaviour', () => {
-    const late = Array.from({ length: 40 }, (_, i) => (i < 24 ? 600 : 20) * wobble(i));
+  it('leaves out at most two thirds of the plateau: a fall later than that is the level\'s own behaviour', () => {
+    expect(warmupEnd(Array.from({ length: 45 }, (_, i) => (i < 26 ? 120 : 7) * wobble(i))).startS).toBe(26);
+    const late = Array.from({ length: 45 }, (_, i) => (i < 32 ? 600 : 20) * wobble(i));
     expect(warmupEnd(late)).toEqual({ startS: 5 });
   });
 
