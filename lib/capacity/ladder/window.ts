@@ -35,6 +35,9 @@ export interface SteadyWindow extends TimeWindow {
   warmup?: Warmup;
 }
 
+/** The fixed settle of a plateau of `heldS` seconds: SETTLE_S, at most a quarter of it. */
+const fixedSettleS = (heldS: number, settleS: number): number => Math.min(settleS, Math.floor(heldS / 4));
+
 /**
  * Where a plateau's steady state begins, from its per-second P95s (seconds without requests dropped): the settle,
  * or later when the plateau opens with a fall, i.e. its first change points (E-divisive, history/changepoints.ts,
@@ -54,7 +57,7 @@ export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S)
     }
   });
   const most = Math.floor(p95Ms.length * WARMUP_MAX_SHARE);
-  const base = { startS: Math.min(settleS, Math.floor(p95Ms.length / 4)) };
+  const base = { startS: fixedSettleS(p95Ms.length, settleS) };
   if (p95Ms.length < WARMUP_MIN_PLATEAU_S || logs.length < WARMUP_MIN_PLATEAU_S / 2) return base;
   let end: { index: number; before: number; after: number } | null = null;
   let first: number | null = null;
@@ -94,9 +97,10 @@ export function steadyWindows(
     if (!best) return null;
     const held = best[1] - best[0] + 1;
     if (held < 2) return null;
-    const plateau = timeline.filter((p) => p.t >= best![0] && p.t <= best![1]);
-    const fixed = Math.min(settleS, Math.floor(held / 4));
-    const found = adaptive ? warmupEnd(plateau.map((p) => (p.requests > 0 ? p.p95Ms : null)), settleS) : { startS: fixed };
+    const [from, to] = best;
+    const found = adaptive
+      ? warmupEnd(timeline.filter((p) => p.t >= from && p.t <= to).map((p) => (p.requests > 0 ? p.p95Ms : null)), settleS)
+      : { startS: fixedSettleS(held, settleS) };
     return { startMs: (best[0] + found.startS) * 1000, endMs: (best[1] + 1) * 1000, ...(found.warmup ? { warmup: found.warmup } : {}) };
   });
 }
