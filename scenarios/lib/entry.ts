@@ -19,7 +19,8 @@ import { loginWaitMs } from './session.js';
 import { initInstance, type SetupData } from './init-instance.js';
 import { vuStart } from './vu-start.js';
 
-const ITERATIONS: Record<Persona, (api: Api) => void> = { morador, porteiro, sindico };
+/** A persona's iteration: its API client and its place among that persona's VUs (0-based). */
+const ITERATIONS: Record<Persona, (api: Api, ordinal: number) => void> = { morador, porteiro, sindico };
 
 export interface Entry {
   /** Empty outside the init instance (k6 reads the init instance's alone). */
@@ -36,16 +37,16 @@ export function entry(scenario: ScenarioName): Entry {
   // A VU's exported options may stay empty: k6 fills every VU's options object from the init instance's.
   const { options, setup } = __VU === 0 ? initInstance(scenario) : { options: {}, setup: notInInit };
   /** Per VU (module state): its persona and API client, chosen on its first iteration. */
-  let vu: { persona: Persona; api: Api } | undefined;
+  let vu: { persona: Persona; ordinal: number; api: Api } | undefined;
 
   return {
     options,
     setup,
     iteration(data: SetupData): void {
       if (!vu) {
-        const { persona, user } = vuStart(scenario, exec.vu.idInTest, data);
+        const { persona, ordinal, user } = vuStart(scenario, exec.vu.idInTest, data);
         const api = new Api({ target: data.vu.target, persona, user, thinkMinS: data.vu.thinkMinS, thinkMaxS: data.vu.thinkMaxS });
-        vu = { persona, api };
+        vu = { persona, ordinal, api };
         // Segmented runs (`run --segments`, k6-operator): k6's `vu` restarts at 1 in every runner; this id does not.
         if (__ENV.CONECTA_VU_METADATA === '1') exec.vu.metrics.metadata.vu_in_test = exec.vu.idInTest;
       }
@@ -55,7 +56,7 @@ export function entry(scenario: ScenarioName): Entry {
         sleep(Math.min(wait, 10_000) / 1000);
         return;
       }
-      ITERATIONS[vu.persona](vu.api);
+      ITERATIONS[vu.persona](vu.api, vu.ordinal);
     },
   };
 }

@@ -7,13 +7,17 @@
 // file into every VU; SharedArray keeps JSON strings, and a string body is sent as UTF-8, which breaks bytes ≥ 0x80).
 // Building the four classes in every VU's init would hold 896 KB × 2000 = 1.75 GB. So a VU holds one ArrayBuffer,
 // of its own class, built once on its first upload and reused for every upload after: only porteiro VUs (20 % of
-// the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over VUs.
+// the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over the porteiros.
 
 /** The size classes, in bytes (KB = 1024 bytes, as the API's 500 KB limit). */
 export const PHOTO_SIZES = [64 * 1024, 128 * 1024, 256 * 1024, 448 * 1024] as const;
 
-/** The class a VU uploads (its id in the test, 1-based): classes in turn, so every class has a quarter of the VUs. */
-export const photoSizeOf = (vuId: number): number => PHOTO_SIZES[(vuId - 1) % PHOTO_SIZES.length]!;
+/**
+ * The class a porteiro uploads, by its place among the porteiros (0-based): classes in turn, so every class has a
+ * quarter of them. By VU id instead, the mix's porteiros (VUs 2, 9, 13, 19, 23, 29, …) fell on two classes: at 2000
+ * VUs 200 uploaded 64 KB, 199 256 KB, one 128 KB, and none 448 KB.
+ */
+export const photoSizeOf = (ordinal: number): number => PHOTO_SIZES[ordinal % PHOTO_SIZES.length]!;
 
 /** A comment segment holds at most 65533 payload bytes (its length field counts itself). */
 const SEGMENT_PAYLOAD = 65_533;
@@ -60,6 +64,6 @@ export function photoBytes(size: number): ArrayBuffer {
 
 /** The VU's photo, built on first use and kept (module scope is per VU). */
 let mine: ArrayBuffer | undefined;
-export function vuPhoto(vuId: number): ArrayBuffer {
-  return (mine ??= photoBytes(photoSizeOf(vuId)));
+export function vuPhoto(ordinal: number): ArrayBuffer {
+  return (mine ??= photoBytes(photoSizeOf(ordinal)));
 }

@@ -5,9 +5,10 @@
 import { personaForVu, type Persona, type ScenarioName, type User } from '../config.js';
 import type { SetupData } from './init-instance.js';
 
-export function vuStart(scenario: ScenarioName, vuId: number, data: SetupData): { persona: Persona; user: User } {
+/** The VU's persona, its place among that persona's VUs (0-based), and its login. */
+export function vuStart(scenario: ScenarioName, vuId: number, data: SetupData): { persona: Persona; ordinal: number; user: User } {
   const { persona, ordinal } = scenario === 'mix' ? personaForVu(vuId, data.vu.mix) : { persona: scenario, ordinal: vuId - 1 };
-  return { persona, user: userFor(data.users, persona, ordinal) };
+  return { persona, ordinal, user: userFor(data.users, persona, ordinal) };
 }
 
 /** The `ordinal`-th VU of a persona takes that persona's users round-robin. */

@@ -1,8 +1,7 @@
 // Porteiro (doorman): the write path. Registers a visitor and their entry, a delivery and its photo (a JPEG of the
-// VU's size class, photo.ts), a pedestrian or vehicle access, and reads the recent lists.
+// porteiro's size class, photo.ts), a pedestrian or vehicle access, and reads the recent lists.
 // Steps per iteration: 9 = REQUESTS_PER_ITERATION.porteiro (plus one condominium lookup per VU).
 
-import exec from 'k6/execution';
 import type { Api, Item } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
 import { vuPhoto } from '../lib/photo.js';
@@ -14,7 +13,8 @@ const ENCOMENDAS = ['Caixa Correios', 'Pacote Mercado Livre', 'Envelope', 'Entre
 /** Per VU: the porteiro's condominium (they see one), looked up once. */
 let condominioId: Item['id'] | undefined;
 
-export function porteiro(api: Api): void {
+/** `ordinal`: this VU's place among the porteiros (0-based), which picks its photo's size class. */
+export function porteiro(api: Api, ordinal: number): void {
   if (condominioId === undefined) {
     condominioId = api.pickId('/api/v1/condominios', { page: 1, per_page: 10 });
     if (condominioId === undefined) return;
@@ -39,7 +39,7 @@ export function porteiro(api: Api): void {
     ...(visitanteId !== undefined ? { visitante_id: visitanteId } : {}),
   });
   const encomendaId = api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
-  if (encomendaId !== undefined) api.upload('/api/v1/encomendas', encomendaId, 'foto', vuPhoto(exec.vu.idInTest), 'image/jpeg');
+  if (encomendaId !== undefined) api.upload('/api/v1/encomendas', encomendaId, 'foto', vuPhoto(ordinal), 'image/jpeg');
   api.pickId('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
   api.create('/api/v1/acesso', {
     condominio_id,

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PHOTO_SIZES, photoBytes } from '../../../scenarios/lib/photo.js';
+import { personaForVu } from '../../../scenarios/config.js';
+import { PHOTO_SIZES, photoBytes, photoSizeOf } from '../../../scenarios/lib/photo.js';
 
 /** Walks the file's marker segments as a JPEG reader would: SOI, length-delimited segments, EOI. */
 function segments(b: Uint8Array): string[] {
@@ -34,5 +35,16 @@ describe('photoBytes', () => {
     const a = Buffer.from(photoBytes(64 * 1024));
     expect(a.equals(Buffer.from(photoBytes(64 * 1024)))).toBe(true);
     expect(gzipSync(a, { level: 9 }).length / a.length).toBeGreaterThan(0.99);
+  });
+});
+
+describe('photoSizeOf', () => {
+  it('gives each class a quarter of the mix\'s porteiros, at the default mix and at 2000 VUs', () => {
+    const count = new Map<number, number>();
+    for (let vu = 1; vu <= 2000; vu++) {
+      const { persona, ordinal } = personaForVu(vu, { morador: 70, porteiro: 20, sindico: 10 });
+      if (persona === 'porteiro') count.set(photoSizeOf(ordinal), (count.get(photoSizeOf(ordinal)) ?? 0) + 1);
+    }
+    expect(count).toEqual(new Map(PHOTO_SIZES.map((s) => [s, 100])));
   });
 });

@@ -254,19 +254,19 @@ describe('files and their bytes', () => {
   const sum = (metric: string, name: string) =>
     points.filter((p) => p.metric === metric && p.data.tags?.name === name).reduce((n, p) => n + p.data.value, 0);
 
-  it('uploads the porteiro VU\'s photo (VU 2: the 128 KB class), the same bytes every time, as photo.ts builds them in Node', () => {
+  it('uploads the porteiro VU\'s photo (the first porteiro: the 64 KB class), the same bytes every time, as photo.ts builds them in Node', () => {
     expect(uploads.length).toBeGreaterThan(0);
-    expect(photoSizeOf(2)).toBe(128 * 1024);
-    const want = Buffer.from(photoBytes(128 * 1024));
+    expect(photoSizeOf(0)).toBe(64 * 1024);
+    const want = Buffer.from(photoBytes(64 * 1024));
     for (const u of uploads) expect(u.equals(want)).toBe(true);
     expect([want[0], want[1], want[2], want[3]]).toEqual([0xff, 0xd8, 0xff, 0xe0]);
     expect([want.at(-2), want.at(-1)]).toEqual([0xff, 0xd9]);
   });
 
   it('counts each request\'s body bytes per endpoint: the uploads sent, the files received, exactly', () => {
-    expect(sum(BYTE_COUNTERS.sent, 'POST /api/v1/encomendas/:id/foto')).toBe(uploads.length * 128 * 1024);
+    expect(sum(BYTE_COUNTERS.sent, 'POST /api/v1/encomendas/:id/foto')).toBe(uploads.length * 64 * 1024);
     const got = (suffix: string) => served.filter((s) => s.path.endsWith(suffix)).reduce((n, s) => n + s.bytes, 0);
-    expect(got('/foto')).toBeGreaterThan(128 * 1024);
+    expect(got('/foto')).toBeGreaterThan(64 * 1024);
     expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/encomendas/:id/foto')).toBe(got('/foto'));
     expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/financeiro/:id/boleto')).toBe(got('/boleto'));
     // A GET sends no body, so it writes no sent sample; every counted sample carries the persona.
