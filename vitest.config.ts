@@ -1,14 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests run in parallel; end-to-end tests (real k6, real sandbox, real services) run one file at a time,
 // since this machine has 2 cores and they measure latency.
 export default defineConfig({
   test: {
-    // Every core for the unit files: vitest's own default here is one worker fewer than the cores, which on a 2-core
-    // machine ran the 159 unit files one at a time (144 s; 88 s with both cores). The e2e files stay one at a time.
-    maxWorkers: availableParallelism(),
-    minWorkers: 1,
     projects: [
       // A unit test's timeout guards against a hang, never measures speed (bench/ does): some tests bundle with tsc or
       // ingest a few MB, seconds on 2 shared cores, so vitest's 5 s default failed them whenever the machine was busy.
