@@ -103,7 +103,10 @@ export function thinkRange(env: Env): { thinkMinS: number; thinkMaxS: number } {
 }
 
 /** What an iteration needs of the environment (setup() hands it to the VUs): target, think time, personas. */
-export type VuEnv = Pick<ScenarioEnv, 'target' | 'thinkMinS' | 'thinkMaxS' | 'mix'>;
+export type VuEnv = Pick<ScenarioEnv, 'target' | 'thinkMinS' | 'thinkMaxS' | 'mix'> & {
+  /** When the final ramp-down starts, in seconds from the scenario's start (k6-options.ts finalRampDownAtS). */
+  endS: number;
+};
 
 /** Reads the environment contract; a bad value throws an Error naming the variable and the reason. */
 export function readScenarioEnv(env: Env): ScenarioEnv {

@@ -8,6 +8,18 @@ import {
 
 const secs = (s: Secs) => `${Math.round(s)}s`;
 
+/**
+ * Seconds from the scenario's start to its last stage, the final ramp-down, in the whole seconds k6 is given. Past
+ * it nothing is measured, so a VU ends its iteration there (api.ts) instead of finishing it: k6 waited up to its
+ * graceful ramp-down (10 s) for iterations whose requests nobody reads, 9 s of a 20-s run at 0.5–1.5 s think.
+ */
+export function finalRampDownAtS(profileName: string, tuning: ProfileTuning = {}): number {
+  const stages = resolveProfile(profileName, tuning).stages;
+  let s = 0;
+  for (let i = 0; i < stages.length - 1; i++) s += Math.round(stages[i]!.durationS);
+  return s;
+}
+
 /** The k6 `options` for a profile: one scenario named after the profile, thresholds merged, trend stats for P99.9. */
 export function k6Options(profileName: string, tuning: ProfileTuning = {}): K6Options {
   const p = resolveProfile(profileName, tuning);

@@ -45,6 +45,8 @@ export const GRACEFUL_STOP_S = 30;
  * How long a VU removed during a ramp-down may finish its iteration. An iteration here is ~8 requests with 1–5 s
  * of think time each (~25 s), so k6's default 30 s made every run wait half a minute after its last stage; what
  * is measured is the steady state, so 10 s is enough (k6 counts the rest as interrupted iterations, not errors).
+ * Only a ramp-down inside a profile (the spike's drop) waits on it: at the final one each VU ends its iteration
+ * itself (k6-options.ts finalRampDownAtS).
  */
 export const GRACEFUL_RAMP_DOWN_S = 10;
 

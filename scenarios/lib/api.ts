@@ -24,7 +24,12 @@ export interface ApiContext {
   user: User;
   thinkMinS: number;
   thinkMaxS: number;
+  /** Epoch ms at which the final ramp-down starts: no request after it, and no think time past it. */
+  endAtMs: number;
 }
+
+/** Thrown out of a step once the run's last ramp-down has begun; the entry ends the iteration on it. */
+export const RUN_OVER = { runOver: true } as const;
 
 /**
  * `?k=v&…` of the defined values. Index loop and concatenation, not for…in (it walks the prototype chain, which
@@ -67,7 +72,8 @@ export class Api {
 
   /** One step: the request, its checks, then a think time. Returns the parsed body when the status was expected. */
   private step(method: 'GET' | 'POST', template: string, path: string, body: StepBody | undefined, expected: number, opts: StepOptions = {}): unknown {
-    const { target, persona, user } = this.ctx;
+    const { target, persona, user, endAtMs } = this.ctx;
+    if (Date.now() >= endAtMs) throw RUN_OVER;
     const token = accessToken(target, persona, user);
     if (token === null) return undefined; // logins rate limited: the entry waits before the next iteration
     const name = `${method} ${template}`;
@@ -94,9 +100,16 @@ export class Api {
         out = opts.file ? undefined : jsonOf(res);
       }
     }
-    // Think time: uniform in [THINK_MIN_S, THINK_MAX_S], the Z of Little's law in profiles.ts.
+    // Think time: uniform in [THINK_MIN_S, THINK_MAX_S], the Z of Little's law in profiles.ts. One that would end
+    // past the final ramp-down's start is cut there, and the iteration ends: the next request would not be measured.
     const { thinkMinS, thinkMaxS } = this.ctx;
-    sleep(thinkMinS + Math.random() * (thinkMaxS - thinkMinS));
+    const think = thinkMinS + Math.random() * (thinkMaxS - thinkMinS);
+    const left = (endAtMs - Date.now()) / 1000;
+    if (think >= left) {
+      if (left > 0) sleep(left);
+      throw RUN_OVER;
+    }
+    sleep(think);
     return out;
   }
 

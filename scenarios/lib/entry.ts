@@ -13,7 +13,7 @@ import type { K6Options } from '../k6-types.js';
 import { morador } from '../personas/morador.js';
 import { porteiro } from '../personas/porteiro.js';
 import { sindico } from '../personas/sindico.js';
-import { Api } from './api.js';
+import { Api, RUN_OVER } from './api.js';
 import './expected-statuses.js';
 import { loginWaitMs } from './session.js';
 import { initInstance, type SetupData } from './init-instance.js';
@@ -43,9 +43,15 @@ export function entry(scenario: ScenarioName): Entry {
     options,
     setup,
     iteration(data: SetupData): void {
+      const endAtMs = exec.scenario.startTime + data.vu.endS * 1000;
+      if (Date.now() >= endAtMs) {
+        // Ramping down: a VU k6 has not removed yet waits here (bounded) rather than spinning empty iterations.
+        sleep(1);
+        return;
+      }
       if (!vu) {
         const { persona, ordinal, user } = vuStart(scenario, exec.vu.idInTest, data);
-        const api = new Api({ target: data.vu.target, persona, user, thinkMinS: data.vu.thinkMinS, thinkMaxS: data.vu.thinkMaxS });
+        const api = new Api({ target: data.vu.target, persona, user, thinkMinS: data.vu.thinkMinS, thinkMaxS: data.vu.thinkMaxS, endAtMs });
         vu = { persona, ordinal, api };
         // Segmented runs (`run --segments`, k6-operator): k6's `vu` restarts at 1 in every runner; this id does not.
         if (__ENV.CONECTA_VU_METADATA === '1') exec.vu.metrics.metadata.vu_in_test = exec.vu.idInTest;
@@ -56,7 +62,11 @@ export function entry(scenario: ScenarioName): Entry {
         sleep(Math.min(wait, 10_000) / 1000);
         return;
       }
-      ITERATIONS[vu.persona](vu.api, vu.ordinal);
+      try {
+        ITERATIONS[vu.persona](vu.api, vu.ordinal);
+      } catch (e) {
+        if (e !== RUN_OVER) throw e;
+      }
     },
   };
 }

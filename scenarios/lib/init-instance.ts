@@ -6,7 +6,7 @@
 import {
   mixRequestsPerIteration, PERSONAS, readScenarioEnv, REQUESTS_PER_ITERATION, tuningFromEnv, type ScenarioName, type User, type VuEnv,
 } from '../config.js';
-import { k6Options } from '../k6-options.js';
+import { finalRampDownAtS, k6Options } from '../k6-options.js';
 import type { K6Options } from '../k6-types.js';
 import { setupUsers, usersFromFile } from './users.js';
 
@@ -30,6 +30,7 @@ export function initInstance(scenario: ScenarioName): InitInstance {
   const personas = scenario === 'mix' ? PERSONAS.filter((p) => env.mix[p] > 0) : [scenario];
   const k = scenario === 'mix' ? mixRequestsPerIteration(env.mix) : REQUESTS_PER_ITERATION[scenario];
   const fileUsers = usersFromFile(env);
-  const vu: VuEnv = { target: env.target, thinkMinS: env.thinkMinS, thinkMaxS: env.thinkMaxS, mix: env.mix };
-  return { options: k6Options(env.profile, tuningFromEnv(env, k)), setup: () => ({ users: setupUsers(env, fileUsers, personas), vu }) };
+  const tuning = tuningFromEnv(env, k);
+  const vu: VuEnv = { target: env.target, thinkMinS: env.thinkMinS, thinkMaxS: env.thinkMaxS, mix: env.mix, endS: finalRampDownAtS(env.profile, tuning) };
+  return { options: k6Options(env.profile, tuning), setup: () => ({ users: setupUsers(env, fileUsers, personas), vu }) };
 }

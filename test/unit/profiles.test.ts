@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { k6Options } from '../../scenarios/k6-options.js';
+import { finalRampDownAtS, k6Options } from '../../scenarios/k6-options.js';
 import type { ClosedScenario, OpenScenario } from '../../scenarios/k6-types.js';
 import { expectedDurationS, iterationsPerMinute, peakVus, profileNames, resolveProfile, scaleUsers } from '../../scenarios/profiles.js';
 
@@ -83,6 +83,20 @@ describe('profiles', () => {
     const c = k6Options('smoke').scenarios.smoke as ClosedScenario;
     expect(c.executor).toBe('ramping-vus');
     expect(c.stages).toEqual([{ duration: '5s', target: 3 }, { duration: '30s', target: 3 }, { duration: '1s', target: 0 }]);
+  });
+
+  it('says when the final ramp-down starts, in the whole seconds k6 is given', () => {
+    // smoke: 5 s ramp, 30 s hold, then the ramp-down.
+    expect(finalRampDownAtS('smoke')).toBe(35);
+    expect(finalRampDownAtS('smoke', { steadyS: 12 })).toBe(17);
+    // The spike's drop back to 100 users is a ramp-down too, but not the last stage.
+    const spike = resolveProfile('spike').stages;
+    expect(finalRampDownAtS('spike')).toBe(spike.slice(0, -1).reduce((s, st) => s + Math.round(st.durationS), 0));
+    expect(spike.at(-1)!.users).toBe(0);
+    // A staircase's last level ends where k6's stages say, and an open twin keeps the closed stages' durations.
+    const stairs = k6Options('stairs-20-40', { scale: 1, steadyS: 7 }).scenarios['stairs-20-40'] as ClosedScenario;
+    expect(finalRampDownAtS('stairs-20-40', { scale: 1, steadyS: 7 })).toBe(stairs.stages.slice(0, -1).reduce((s, st) => s + Number.parseInt(st.duration, 10), 0));
+    expect(finalRampDownAtS('load-500-open', { requestsPerIteration: 8 })).toBe(650);
   });
 
   it('rejects unknown profiles listing the valid names', () => {
