@@ -38,12 +38,14 @@ export function entry(scenario: ScenarioName): Entry {
   const { options, setup } = __VU === 0 ? initInstance(scenario) : { options: {}, setup: notInInit };
   /** Per VU (module state): its persona and API client, chosen on its first iteration. */
   let vu: { persona: Persona; ordinal: number; api: Api } | undefined;
+  /** Per VU: when the final ramp-down starts (epoch ms), read once; `exec.scenario` builds a new object per read. */
+  let endAtMs: number | undefined;
 
   return {
     options,
     setup,
     iteration(data: SetupData): void {
-      const endAtMs = exec.scenario.startTime + data.vu.endS * 1000;
+      endAtMs ??= exec.scenario.startTime + data.vu.endS * 1000;
       if (Date.now() >= endAtMs) {
         // Ramping down: a VU k6 has not removed yet waits here (bounded) rather than spinning empty iterations.
         sleep(1);

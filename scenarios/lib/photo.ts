@@ -7,7 +7,8 @@
 // file into every VU; SharedArray keeps JSON strings, and a string body is sent as UTF-8, which breaks bytes ≥ 0x80).
 // Building the four classes in every VU's init would hold 896 KB × 2000 = 1.75 GB. So a VU holds one ArrayBuffer,
 // of its own class, built once on its first upload and reused for every upload after: only porteiro VUs (20 % of
-// the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over the porteiros.
+// the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over the
+// porteiros.
 
 /** The size classes, in bytes (KB = 1024 bytes, as the API's 500 KB limit). */
 export const PHOTO_SIZES = [64 * 1024, 128 * 1024, 256 * 1024, 448 * 1024] as const;
