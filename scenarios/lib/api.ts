@@ -82,7 +82,8 @@ export class Api {
     const params = {
       headers: { Authorization: `Bearer ${token}`, ...(type === undefined ? {} : { 'Content-Type': type }) },
       tags,
-      timeout: '30s',
+      // In ms: a string ('30s') k6 parses on every request, first failing as a plain number.
+      timeout: 30_000,
       ...(opts.file ? { responseType: 'none' as const } : {}),
       ...(opts.alsoExpected === 404 ? { responseCallback: (with404 ??= http.expectedStatuses({ min: 200, max: 399 }, 404, 429)) } : {}),
     };

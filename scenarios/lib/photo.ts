@@ -1,7 +1,13 @@
 // The delivery photo a porteiro uploads: a JPEG of one of four size classes (64, 128, 256 and 448 KB, inside the
-// API's 50–500 KB), the same bytes on every run. Marker-shaped as a camera's file is (SOI, a JFIF APP0, comment
-// segments carrying the payload, EOI) and filled from a fixed xorshift stream, so it is as incompressible as a
-// photo's entropy-coded data: no proxy or transport shrinks it.
+// API's 50–500 KB). Marker-shaped as a camera's file is (SOI, a JFIF APP0, comment segments carrying the payload, EOI)
+// and filled with random bytes, so it is as incompressible as a photo's entropy-coded data: no proxy or transport
+// shrinks it.
+//
+// The fill is Web Crypto's getRandomValues (k6's global `crypto`, Node's alike), in 64 KB calls (its limit): bytes
+// written natively, in Go. A fill in script code cost more than the rest of the script: k6's runtime boxes every
+// integer a shift or xor makes and every index a typed-array store converts, so a 32-bit xorshift fill allocated
+// about 2.5 GB at 2000 VUs and took about 40 % of k6's CPU (bench/generator). The bytes differ between VUs and runs;
+// nothing measured depends on them.
 //
 // Memory at 2000 VUs: k6 cannot share one ArrayBuffer between VUs (each VU is its own runtime; open() copies the
 // file into every VU; SharedArray keeps JSON strings, and a string body is sent as UTF-8, which breaks bytes ≥ 0x80).
@@ -10,40 +16,30 @@
 // the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over the
 // porteiros.
 
-/** The size classes, in bytes (KB = 1024 bytes, as the API's 500 KB limit). */
-export const PHOTO_SIZES = [64 * 1024, 128 * 1024, 256 * 1024, 448 * 1024] as const;
+/** Web Crypto's one call this needs: a global in k6 (and Node), which @types/k6 does not declare. */
+declare const crypto: { getRandomValues(bytes: Uint8Array): Uint8Array };
 
 /**
- * The class a porteiro uploads, by its place among the porteiros (0-based): classes in turn, so every class has a
- * quarter of them. By VU id instead, the mix's porteiros (VUs 2, 9, 13, 19, 23, 29, …) fell on two classes: at 2000
- * VUs 200 uploaded 64 KB, 199 256 KB, one 128 KB, and none 448 KB.
+ * The class a porteiro uploads (64, 128, 256 or 448 KB; KB = 1024 bytes, as the API's 500 KB limit), by its place
+ * among the porteiros (0-based): classes in turn, so every class has a quarter of them. By VU id instead, the mix's
+ * porteiros (VUs 2, 9, 13, 19, 23, 29, …) fell on two classes: at 2000 VUs 200 uploaded 64 KB, 199 256 KB, one
+ * 128 KB, and none 448 KB.
  */
-export const photoSizeOf = (ordinal: number): number => PHOTO_SIZES[ordinal % PHOTO_SIZES.length]!;
+export const photoSizeOf = (ordinal: number): number => [64, 128, 256, 448][ordinal % 4]! * 1024;
 
 /** A comment segment holds at most 65533 payload bytes (its length field counts itself). */
 const SEGMENT_PAYLOAD = 65_533;
-const APP0 = [0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00];
 
-/** The photo of exactly `size` bytes (≥ 26): the same bytes for the same size, in k6 and in Node alike. */
+/** A photo of exactly `size` bytes (≥ 26). */
 export function photoBytes(size: number): ArrayBuffer {
   const buf = new ArrayBuffer(size);
-  // The xorshift stream fills whole 32-bit words first, the markers are written over it after: a quarter of the
-  // loop's steps of a byte-wise fill, and no per-byte arithmetic, whose boxed intermediates k6's runtime would keep
-  // on the heap of every uploading VU. (Word order is the host's; k6 and Node run on the same host.)
-  const words = new Uint32Array(buf, 0, size >>> 2);
-  let x = 0x2545f491 | 0;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x;
-  }
   const b = new Uint8Array(buf);
-  for (let i = words.length << 2; i < size; i++) b[i] = i & 0xff;
+  for (let o = 0; o < size; o += 65_536) crypto.getRandomValues(b.subarray(o, o + 65_536 < size ? o + 65_536 : size));
   b[0] = 0xff;
   b[1] = 0xd8;
-  let p = 2;
-  for (let i = 0; i < APP0.length; i++) b[p++] = APP0[i]!;
+  // A JFIF APP0 segment (an array literal here, not a module constant: each array a module holds, every VU holds).
+  b.set([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00], 2);
+  let p = 20;
   // Comment segments up to 2 bytes before the end (EOI): each has a 4-byte header, so the last one is sized to fit.
   while (p < size - 2) {
     const room = size - 2 - p;

@@ -7,8 +7,8 @@ import { pageOf } from '../lib/pages.js';
 import { vuPhoto } from '../lib/photo.js';
 import { documentNumber, pick, randomInt } from '../lib/random.js';
 
-const NOMES = ['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Alves', 'Elisa Rocha', 'Fábio Nunes', 'Gabriela Reis'] as const;
-const ENCOMENDAS = ['Caixa Correios', 'Pacote Mercado Livre', 'Envelope', 'Entrega de farmácia', 'Caixa grande'] as const;
+// Constant lists sit at their use, not in module constants: k6 evaluates the module in every VU, and each array it
+// holds costs every VU its memory for the whole test (entry.ts); a literal at its use is garbage once used.
 
 /** Per VU: the porteiro's condominium (they see one), looked up once. */
 let condominioId: Item['id'] | undefined;
@@ -25,10 +25,11 @@ export function porteiro(api: Api, ordinal: number): void {
   api.pickId('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
   if (unidade_id === undefined) return;
 
+  const visitor = pick(['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Alves', 'Elisa Rocha', 'Fábio Nunes', 'Gabriela Reis']);
   const visitanteId = api.create('/api/v1/visitantes', {
     condominio_id,
     unidade_id,
-    nome: `${pick(NOMES)} ${randomInt(1, 999)}`,
+    nome: `${visitor} ${randomInt(1, 999)}`,
     documento: documentNumber(),
   });
   api.create('/api/v1/acesso', {
@@ -38,7 +39,8 @@ export function porteiro(api: Api, ordinal: number): void {
     unidade_id,
     ...(visitanteId !== undefined ? { visitante_id: visitanteId } : {}),
   });
-  const encomendaId = api.create('/api/v1/encomendas', { unidade_id, descricao: `${pick(ENCOMENDAS)} #${randomInt(1, 99999)}` });
+  const parcel = pick(['Caixa Correios', 'Pacote Mercado Livre', 'Envelope', 'Entrega de farmácia', 'Caixa grande']);
+  const encomendaId = api.create('/api/v1/encomendas', { unidade_id, descricao: `${parcel} #${randomInt(1, 99999)}` });
   if (encomendaId !== undefined) api.upload('/api/v1/encomendas', encomendaId, 'foto', vuPhoto(ordinal), 'image/jpeg');
   api.pickId('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
   api.create('/api/v1/acesso', {

@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { personaForVu } from '../../../scenarios/config.js';
-import { PHOTO_SIZES, photoBytes, photoSizeOf } from '../../../scenarios/lib/photo.js';
+import { photoBytes, photoSizeOf } from '../../../scenarios/lib/photo.js';
+
+const CLASSES = [64 * 1024, 128 * 1024, 256 * 1024, 448 * 1024];
 
 /** Walks the file's marker segments as a JPEG reader would: SOI, length-delimited segments, EOI. */
 function segments(b: Uint8Array): string[] {
@@ -19,7 +21,7 @@ function segments(b: Uint8Array): string[] {
 }
 
 describe('photoBytes', () => {
-  it.each(PHOTO_SIZES.map((s) => [s]))('builds %i bytes of APP0 and comment segments ending exactly at EOI', (size) => {
+  it.each(CLASSES.map((s) => [s]))('builds %i bytes of APP0 and comment segments ending exactly at EOI', (size) => {
     const b = new Uint8Array(photoBytes(size));
     expect(b.length).toBe(size);
     const seen = segments(b);
@@ -31,10 +33,12 @@ describe('photoBytes', () => {
     for (const size of [26, 27, 65_533 + 26, 65_533 + 27, 65_533 + 29, 65_533 + 31]) segments(new Uint8Array(photoBytes(size)));
   });
 
-  it('is the same bytes on every call, and as incompressible as an entropy-coded photo', () => {
-    const a = Buffer.from(photoBytes(64 * 1024));
-    expect(a.equals(Buffer.from(photoBytes(64 * 1024)))).toBe(true);
+  it('is random bytes, fresh on every call, as incompressible as an entropy-coded photo, past the 64 KB a fill call takes', () => {
+    const a = Buffer.from(photoBytes(448 * 1024));
+    expect(a.equals(Buffer.from(photoBytes(448 * 1024)))).toBe(false);
     expect(gzipSync(a, { level: 9 }).length / a.length).toBeGreaterThan(0.99);
+    // The last fill call's bytes are random too: not a zero tail left by a short fill.
+    expect(gzipSync(a.subarray(400 * 1024), { level: 9 }).length / (48 * 1024)).toBeGreaterThan(0.99);
   });
 });
 
@@ -45,6 +49,6 @@ describe('photoSizeOf', () => {
       const { persona, ordinal } = personaForVu(vu, { morador: 70, porteiro: 20, sindico: 10 });
       if (persona === 'porteiro') count.set(photoSizeOf(ordinal), (count.get(photoSizeOf(ordinal)) ?? 0) + 1);
     }
-    expect(count).toEqual(new Map(PHOTO_SIZES.map((s) => [s, 100])));
+    expect(count).toEqual(new Map(CLASSES.map((s) => [s, 100])));
   });
 });
