@@ -5,9 +5,9 @@
 //
 // The fill is Web Crypto's getRandomValues (k6's global `crypto`, Node's alike), in 64 KB calls (its limit): bytes
 // written natively, in Go. A fill in script code cost more than the rest of the script: k6's runtime boxes every
-// integer a shift or xor makes and every index a typed-array store converts, so a 32-bit xorshift fill allocated
-// about 2.5 GB at 2000 VUs and took about 40 % of k6's CPU (bench/generator). The bytes differ between VUs and runs;
-// nothing measured depends on them.
+// integer a shift or xor makes and every index a typed-array store converts, so a 32-bit xorshift fill made most of
+// what k6 allocated at 2000 VUs and about half its CPU per request (bench/generator). The bytes differ
+// between VUs and runs; nothing measured depends on them.
 //
 // Memory at 2000 VUs: k6 cannot share one ArrayBuffer between VUs (each VU is its own runtime; open() copies the
 // file into every VU; SharedArray keeps JSON strings, and a string body is sent as UTF-8, which breaks bytes ≥ 0x80).
