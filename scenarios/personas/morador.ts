@@ -14,11 +14,11 @@ export function morador(api: Api): void {
 
   const reservaId = api.pickId('/api/v1/reservas', pageOf('/api/v1/reservas', [10, 20]));
   if (reservaId !== undefined) api.item('/api/v1/reservas', reservaId);
-  if (Math.random() < 1 / 3) api.create('/api/v1/reservas', {
-      // Common areas the sandbox knows (its writes.ts; the README leaves `area` open).
-      area: pick(['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia']),
-      data: futureDate(120),
-    });
+  if (Math.random() < 1 / 3) {
+    // Common areas the sandbox knows (its writes.ts; the README leaves `area` open).
+    const area = pick(['salao_de_festas', 'churrasqueira', 'quadra', 'piscina', 'academia']);
+    api.create('/api/v1/reservas', { area, data: futureDate(120) });
+  }
 
   const encomendaId = api.pickId('/api/v1/encomendas', pageOf('/api/v1/encomendas', [10, 20]));
   if (encomendaId !== undefined) {
