@@ -191,7 +191,9 @@ describe('a killed up, and no cgroup rights', () => {
     expect(groupsLeft(host!, port)).toEqual([]);
     // Whatever the killed start had launched (Redis starts beside PostgreSQL) is stopped too.
     expect(processesIn(root)).toEqual([]);
+    // Under root a 0700 temp dir puts the stack's folder in /var/lib/conecta-load (layout.ts's stackRoot): both go.
     rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }, 180_000);
 
   it('says so in one line and runs shared when the cgroup root cannot be written', async () => {
@@ -204,8 +206,10 @@ describe('a killed up, and no cgroup rights', () => {
     expect({ mode: b.mode, why: b.why, summary: b.summary, dirs: b.dirs }).toEqual({
       mode: 'shared', why: '/nonexistent/cgroup-root is absent', summary: 'the stack ran shared (/nonexistent/cgroup-root is absent)', dirs: [],
     });
+    const root = readFullState(port)!.root;
     expect(await stopSandbox(port)).toBe(true);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }, 180_000);
 });
 
