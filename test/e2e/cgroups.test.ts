@@ -167,9 +167,17 @@ function processesIn(root: string): string[] {
   });
 }
 
+/**
+ * Folders the killed starts leave: their temp dir, and the stack's folder, which under root a 0700 temp dir puts in
+ * /var/lib/conecta-load (layout.ts's stackRoot). Removed after the tests, whatever they asserted.
+ */
+const killedFolders: string[] = [];
+afterAll(() => killedFolders.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 /** `sandbox up --stack full` as its own process, SIGKILLed once `seen` holds for its state file. */
-async function killedUp(env: NodeJS.ProcessEnv, seen: (port: number, stderr: string) => boolean): Promise<{ port: number; stderr: string; dir: string }> {
+async function killedUp(env: NodeJS.ProcessEnv, seen: (port: number, stderr: string) => boolean): Promise<{ port: number; stderr: string; root: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'conecta-cg-'));
+  killedFolders.push(dir);
   const port = await freeBlock();
   const child = spawn(process.execPath, [BIN, 'sandbox', 'up', '--stack', 'full', '--port', String(port), '--instances', '1', '--api-cpu', '0.25',
     '--data-dir', join(dir, 'data'), '--seed-scale', '0.05'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
@@ -178,26 +186,24 @@ async function killedUp(env: NodeJS.ProcessEnv, seen: (port: number, stderr: str
   await until(`the state file of port ${port}`, () => (seen(port, stderr) ? true : undefined), 120_000);
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
-  return { port, stderr, dir };
+  const root = readFullState(port)?.root ?? '';
+  if (root !== '') killedFolders.push(root);
+  return { port, stderr, root };
 }
 
 describe('a killed up, and no cgroup rights', () => {
   it.runIf(host !== undefined)('down after a SIGKILLed up leaves no group', async () => {
-    const { port, dir } = await killedUp({}, (p) => (readFullState(p)?.components.some((c) => c.name === 'postgres-primary') ?? false));
-    const root = readFullState(port)!.root;
+    const { port, root } = await killedUp({}, (p) => (readFullState(p)?.components.some((c) => c.name === 'postgres-primary') ?? false));
     expect(root).not.toBe('');
     expect(groupsLeft(host!, port).length).toBe(3);
     expect(await stopSandbox(port)).toBe(true);
     expect(groupsLeft(host!, port)).toEqual([]);
     // Whatever the killed start had launched (Redis starts beside PostgreSQL) is stopped too.
     expect(processesIn(root)).toEqual([]);
-    // Under root a 0700 temp dir puts the stack's folder in /var/lib/conecta-load (layout.ts's stackRoot): both go.
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(root, { recursive: true, force: true });
   }, 180_000);
 
   it('says so in one line and runs shared when the cgroup root cannot be written', async () => {
-    const { port, stderr, dir } = await killedUp({ CONECTA_CGROUP_ROOT: '/nonexistent/cgroup-root' },
+    const { port, stderr } = await killedUp({ CONECTA_CGROUP_ROOT: '/nonexistent/cgroup-root' },
       (p, err) => err.includes('cgroups:') && (readFullState(p)?.components.length ?? 0) > 0);
     expect(stderr.split('\n').filter((l) => l.includes('cgroups:'))).toEqual([
       'sandbox: cgroups: not writable here (/nonexistent/cgroup-root is absent); the stack runs shared',
@@ -206,10 +212,7 @@ describe('a killed up, and no cgroup rights', () => {
     expect({ mode: b.mode, why: b.why, summary: b.summary, dirs: b.dirs }).toEqual({
       mode: 'shared', why: '/nonexistent/cgroup-root is absent', summary: 'the stack ran shared (/nonexistent/cgroup-root is absent)', dirs: [],
     });
-    const root = readFullState(port)!.root;
     expect(await stopSandbox(port)).toBe(true);
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(root, { recursive: true, force: true });
   }, 180_000);
 });
 
