@@ -5,6 +5,8 @@
 // `options` and runs setup(). Whatever a VU builds here it keeps for the whole test, once per VU: at 2000 VUs each
 // KB is 2 MB of k6 heap, and about twice that in RSS with the garbage collector's headroom (bench/generator).
 // So the options and setup come from init-instance.ts, in __VU 0 alone, and a VU takes its settings from setup().
+// For the same reason the personas' constant lists (pages, names, areas) sit at their use, not in module constants:
+// each array a module holds, every VU holds; a literal at its use is garbage once used.
 
 import exec from 'k6/execution';
 import { sleep } from 'k6';

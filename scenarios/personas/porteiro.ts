@@ -7,9 +7,6 @@ import { pageOf } from '../lib/pages.js';
 import { vuPhoto } from '../lib/photo.js';
 import { documentNumber, pick, randomInt } from '../lib/random.js';
 
-// Constant lists sit at their use, not in module constants: k6 evaluates the module in every VU, and each array it
-// holds costs every VU its memory for the whole test (entry.ts); a literal at its use is garbage once used.
-
 /** Per VU: the porteiro's condominium (they see one), looked up once. */
 let condominioId: Item['id'] | undefined;
 

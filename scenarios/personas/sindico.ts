@@ -5,9 +5,6 @@ import type { Api } from '../lib/api.js';
 import { pageOf } from '../lib/pages.js';
 import { pick, randomInt } from '../lib/random.js';
 
-// Constant lists sit at their use, not in module constants: k6 evaluates the module in every VU, and each array it
-// holds costs every VU its memory for the whole test (entry.ts); a literal at its use is garbage once used.
-
 export function sindico(api: Api): void {
   api.object('/api/v1/dashboard');
 
