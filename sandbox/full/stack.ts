@@ -2,7 +2,7 @@
 // sentinel → API instances → nginx → exporters → Prometheus — reporting each process as soon as it runs (so the
 // caller's state file lists it even if a later step fails or the caller dies), and undoing it all on failure.
 
-import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasObjectStorage, objectStoragePorts, seed, startComponent, startSteps, nginxDesc, pgUrl, scrapeTargets, type ComponentRecord, type Progress, type Role, type StackContext, type StackOptions } from './components.js';
 import { apiPort, PORT_OFFSETS, portOf, stackRoot, stackSecrets, type StackSecrets } from './layout.js';
@@ -24,15 +24,23 @@ export interface StartedStack {
 /** The pids a previous start recorded in this stack folder, to find leftovers of a killed run. */
 const PIDS_FILE = 'pids.json';
 
-/** Processes of an earlier run of this stack folder that still run (their cwd or argv points into it). */
+/**
+ * Processes of an earlier run of this stack folder that still run: those its pids file lists (their cwd or argv
+ * points into it), then any other process-group leader working in it — a component a killed start had launched but
+ * not yet recorded, since a component is recorded once it is ready.
+ */
 export function leftovers(root: string): ComponentRecord[] {
   let prev: ComponentRecord[] = [];
   try {
     prev = JSON.parse(readFileSync(join(root, PIDS_FILE), 'utf8')) as ComponentRecord[];
   } catch {
-    return [];
+    // no pids file: only the strays below
   }
-  return prev.filter((c) => alive(c.pid) && belongs(c.pid, root));
+  const known = prev.filter((c) => alive(c.pid) && belongs(c.pid, root));
+  const strays = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
+    .filter((pid) => pid !== process.pid && !known.some((c) => c.pid === pid) && leadsGroupIn(pid, root))
+    .map((pid): ComponentRecord => ({ name: `pid ${pid}`, role: roleOf(pid), pid, port: listenPort(pid) }));
+  return [...known, ...strays];
 }
 
 function belongs(pid: number, root: string): boolean {
@@ -42,6 +50,57 @@ function belongs(pid: number, root: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `pid` was launched as a component working inside `root`: it leads its process group, as every launched
+ * component does, and its parent works elsewhere (PostgreSQL's own children lead their groups too, under a parent
+ * in the folder).
+ */
+function leadsGroupIn(pid: number, root: string): boolean {
+  // A folder that cannot be read (gone meanwhile, or init's, which even root may not read) is not the stack's.
+  const inRoot = (p: number) => {
+    try {
+      return readlinkSync(`/proc/${p}/cwd`).startsWith(root);
+    } catch {
+      return false;
+    }
+  };
+  try {
+    const [ppid, pgrp] = statFields(pid);
+    return pgrp === pid && inRoot(pid) && !inRoot(ppid);
+  } catch {
+    return false;
+  }
+}
+
+/** A process's parent and process group, from /proc/PID/stat (the fields after the command's closing paren). */
+function statFields(pid: number): [number, number] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(f[1]), Number(f[2])];
+}
+
+/** An unrecorded process's own port where its argv says it (the store's `-s3.port=`, whose sockets go with it); else 0. */
+function listenPort(pid: number): number {
+  try {
+    return Number(/\0-s3\.port=(\d+)\0/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The role an unrecorded process plays, from its command name: it picks the signal and grace it stops with. */
+function roleOf(pid: number): Role {
+  let comm = '';
+  try {
+    comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    // gone meanwhile: any role stops it
+  }
+  const roles: Array<[RegExp, Role]> = [[/^postgres/, 'database'], [/^redis-sentinel/, 'sentinel'], [/^redis/, 'cache'], [/^nginx/, 'balancer'],
+    [/^weed/, 'storage'], [/^prometheus$/, 'monitoring'], [/exporter/, 'exporter']];
+  return roles.find(([re]) => re.test(comm))?.[1] ?? 'api';
 }
 
 export async function stopComponents(components: readonly ComponentRecord[]): Promise<void> {
@@ -54,7 +113,7 @@ export async function stopComponents(components: readonly ComponentRecord[]): Pr
     await Promise.all(group.map((c) => stopPid(c.pid, sigOf(c), graceOf(c))));
   }
   // The store's S3 port is P+15 of its stack: its sockets in /tmp go with it (killed or stopped).
-  for (const c of byRole(['storage'])) removeGrpcSockets(objectStoragePorts(c.port - PORT_OFFSETS['object-storage']));
+  for (const c of byRole(['storage']).filter((x) => x.port > 0)) removeGrpcSockets(objectStoragePorts(c.port - PORT_OFFSETS['object-storage']));
 }
 
 /** Starts the stack; `groupOf` names the cgroup each component starts in (its budget), absent when it runs shared. */
