@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           fileParallelism: false,
+          globalSetup: ['test/temp-root.ts'],
           testTimeout: 300_000,
           hookTimeout: 180_000,
         },
