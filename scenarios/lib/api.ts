@@ -1,13 +1,17 @@
 // The Conecta API as the personas use it: every call tagged {name, persona}, checked (429s aside: the ingest
-// counts them apart), its body bytes counted (bytes.ts), and followed by a think time.
+// counts them apart), its body bytes counted (bytes.ts), and followed by a think time; lists paged within the
+// totals they answered.
+//
+// Few functions, one-caller helpers written out in their caller: k6 builds this module in every VU, and each
+// function it holds costs the VU about 700 bytes for the whole test (lib/bundle/once-chunks.ts). So a read and an
+// item read are one method, an upload and a download another.
 
 import { check, sleep } from 'k6';
 import http from 'k6/http';
 import type { Persona, User } from '../config.js';
-import { rememberTotal } from './pages.js';
-import { pick } from './random.js';
+import { pick, randomInt } from './random.js';
 import { jsonOf } from './json.js';
-import { accessToken, dropSession } from './session.js';
+import { accessToken, session } from './session.js';
 import { countBytes } from './bytes.js';
 
 /** An item of a list or an item route: the contract promises an `id`. */
@@ -31,24 +35,20 @@ export interface ApiContext {
 /** Thrown out of a step once the run's last ramp-down has begun; the entry ends the iteration on it. */
 export const RUN_OVER = { runOver: true } as const;
 
-/**
- * `?k=v&…` of the defined values. Index loop and concatenation, not for…in (it walks the prototype chain, which
- * builds Object.prototype in full: 8 KB per VU), entries, destructuring or String(): this runs in every VU, and
- * the first use of each builtin builds it in that VU's runtime for the whole test (bench/generator).
- */
-function queryString(q: Query): string {
-  let s = '';
-  const keys = Object.keys(q);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const v = q[k];
-    if (v !== undefined) s += `${s === '' ? '?' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(`${v}`)}`;
-  }
-  return s;
+/** Per VU (module scope runs once per VU): list template → the total its last answer gave. */
+const totals: Record<string, number> = {};
+
+/** A page/per_page pair for a list: a per_page from `perPages`, a page within the known total (1 until known). */
+export function pageOf(template: string, perPages: readonly number[]): { page: number; per_page: number } {
+  const perPage = pick(perPages) ?? 20;
+  const total = totals[template];
+  // Math.floor alone (the one Math method every script uses): each builtin a VU first calls is built in its runtime.
+  const pages = total === undefined ? 1 : Math.floor((total + perPage - 1) / perPage);
+  return { page: randomInt(1, pages > 1 ? pages : 1), per_page: perPage };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const hasId = (v: unknown): v is Item => isObject(v) && (typeof v.id === 'string' || typeof v.id === 'number');
+const hasId = (v: unknown): v is Item =>
+  typeof v === 'object' && v !== null && (typeof (v as Item).id === 'string' || typeof (v as Item).id === 'number');
 
 /** A request body: an object sent as JSON, or bytes with their content type (a file upload). */
 type StepBody = { json: unknown } | { bytes: ArrayBuffer; type: string };
@@ -94,7 +94,7 @@ export class Api {
     let out: unknown;
     // A 429 gets no status check (it would measure the limiter, not the service); http_reqs' status tag counts it.
     if (res.status !== 429) {
-      if (res.status === 401) dropSession();
+      if (res.status === 401) session.tokens = null; // the next step logs in again
       const also = opts.alsoExpected;
       const label = also === undefined ? `${name} ${expected}` : `${name} ${expected} or ${also}`;
       if (check(res, { [label]: (r) => r.status === expected || r.status === also }, tags) && res.status === expected) {
@@ -118,31 +118,48 @@ export class Api {
   // every sleeping VU (a page kept up to 100 items alive, about 4 % of k6's RSS at 500 VUs; an item, a map of its
   // fields). So these return an id or nothing.
 
-  /** `GET <template>` answering an object (dashboard). */
-  object(template: string): void {
-    const body = this.step('GET', template, template, undefined, 200);
-    if (body !== undefined) check(body, { [`GET ${template} is an object`]: isObject }, { name: `GET ${template}`, persona: this.ctx.persona });
+  /**
+   * `GET <template>` answering an object (the dashboard), or with `id`, `GET <template>/:id` answering the item.
+   */
+  read(template: string, id?: Item['id']): void {
+    if (id === undefined) {
+      const body = this.step('GET', template, template, undefined, 200);
+      const name = `GET ${template}`;
+      if (body !== undefined) {
+        check(body, { [`${name} is an object`]: (b) => typeof b === 'object' && b !== null && !Array.isArray(b) }, { name, persona: this.ctx.persona });
+      }
+      return;
+    }
+    const name = `GET ${template}/:id`;
+    const body = this.step('GET', `${template}/:id`, `${template}/${encodeURIComponent(`${id}`)}`, undefined, 200);
+    if (body !== undefined) check(body, { [`${name} has id`]: hasId }, { name, persona: this.ctx.persona });
   }
 
   /** `GET <template>?query`: a paginated list, its total remembered for later page choices; one item's id at random. */
   pickId(template: string, query: Query = {}): Item['id'] | undefined {
-    const body = this.step('GET', template, template + queryString(query), undefined, 200);
+    // `?k=v&…` of the defined values. Index loop and concatenation, not for…in (it walks the prototype chain, which
+    // builds Object.prototype in full: 8 KB per VU), entries, destructuring or String(): the first use of each
+    // builtin builds it in that VU's runtime for the whole test (bench/generator).
+    let qs = '';
+    const keys = Object.keys(query);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const v = query[k];
+      if (v !== undefined) qs += `${qs === '' ? '?' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(`${v}`)}`;
+    }
+    const body = this.step('GET', template, template + qs, undefined, 200);
     if (body === undefined) return undefined;
-    const items = isObject(body) && Array.isArray(body.items) ? (body.items as unknown[]) : null;
+    const b = body as { items?: unknown; total?: unknown };
+    const items = typeof b === 'object' && b !== null && Array.isArray(b.items) ? (b.items as unknown[]) : null;
     // A loop, not items.every(): each array method a VU first calls is built in its runtime (entry.ts).
     let ok = items !== null;
     for (let i = 0; ok && i < items!.length; i++) ok = hasId(items![i]);
     check(body, { [`GET ${template} has items[] with ids`]: () => ok }, { name: `GET ${template}`, persona: this.ctx.persona });
     if (!ok) return undefined;
-    rememberTotal(template, (body as { total?: unknown }).total);
+    // `total < Infinity` and not Number.isFinite: the Number builtin would cost every VU its memory (entry.ts).
+    const total = b.total;
+    if (typeof total === 'number' && total >= 0 && total < Infinity) totals[template] = total;
     return pick(items as Item[])?.id;
-  }
-
-  /** `GET <template>/:id`. */
-  item(template: string, id: Item['id']): void {
-    const name = `GET ${template}/:id`;
-    const body = this.step('GET', `${template}/:id`, `${template}/${encodeURIComponent(`${id}`)}`, undefined, 200);
-    if (body !== undefined) check(body, { [`${name} has id`]: hasId }, { name, persona: this.ctx.persona });
   }
 
   /** `POST <template>` creating an object: 201 with its id, which this returns. */
@@ -154,17 +171,14 @@ export class Api {
     return hasId(body) ? body.id : undefined;
   }
 
-  /** `POST <template>/:id/<file>` with bytes of `type`: an upload, 201. */
-  upload(template: string, id: Item['id'], file: string, bytes: ArrayBuffer, type: string): void {
-    this.step('POST', `${template}/:id/${file}`, `${template}/${encodeURIComponent(`${id}`)}/${file}`, { bytes, type }, 201);
-  }
-
   /**
-   * `GET <template>/:id/<file>`: a file download, read and dropped (the CDN's answer when nginx is in front). With
-   * `mayBeMissing`, a 404 is an expected answer (the item has no such file), not an error.
+   * A file of an item, `<template>/:id/<file>`. With `upload`, `POST` of those bytes (201). Without, `GET`: a
+   * download, read and dropped (the CDN's answer when nginx is in front); with `mayBeMissing`, a 404 is an expected
+   * answer (the item has no such file), not an error.
    */
-  download(template: string, id: Item['id'], file: string, mayBeMissing = false): void {
-    this.step('GET', `${template}/:id/${file}`, `${template}/${encodeURIComponent(`${id}`)}/${file}`, undefined, 200,
-      mayBeMissing ? { file: true, alsoExpected: 404 } : { file: true });
+  file(template: string, id: Item['id'], file: string, how: { upload: ArrayBuffer; type: string } | { mayBeMissing: boolean }): void {
+    const path = `${template}/${encodeURIComponent(`${id}`)}/${file}`;
+    if ('upload' in how) this.step('POST', `${template}/:id/${file}`, path, { bytes: how.upload, type: how.type }, 201);
+    else this.step('GET', `${template}/:id/${file}`, path, undefined, 200, how.mayBeMissing ? { file: true, alsoExpected: 404 } : { file: true });
   }
 }

@@ -17,7 +17,7 @@ import { porteiro } from '../personas/porteiro.js';
 import { sindico } from '../personas/sindico.js';
 import { Api, RUN_OVER } from './api.js';
 import './expected-statuses.js';
-import { loginWaitMs } from './session.js';
+import { session } from './session.js';
 import { initInstance, type SetupData } from './init-instance.js';
 import { vuStart } from './vu-start.js';
 
@@ -27,17 +27,17 @@ const ITERATIONS: Record<Persona, (api: Api, ordinal: number) => void> = { morad
 export interface Entry {
   /** Empty outside the init instance (k6 reads the init instance's alone). */
   options: K6Options | Record<string, never>;
-  setup(): SetupData;
+  /**
+   * Undefined outside the init instance: k6 checks the exports of the instance it first builds (__VU 0) and runs
+   * setup() in one of its own (__VU 0 too), never in a VU; a placeholder function would cost each VU its 700 bytes.
+   */
+  setup: (() => SetupData) | undefined;
   iteration(data: SetupData): void;
-}
-
-function notInInit(): SetupData {
-  throw new Error('setup() runs in k6\'s init instance (__VU 0) only');
 }
 
 export function entry(scenario: ScenarioName): Entry {
   // A VU's exported options may stay empty: k6 fills every VU's options object from the init instance's.
-  const { options, setup } = __VU === 0 ? initInstance(scenario) : { options: {}, setup: notInInit };
+  const { options, setup } = __VU === 0 ? initInstance(scenario) : { options: {}, setup: undefined };
   /** Per VU (module state): its persona and API client, chosen on its first iteration. */
   let vu: { persona: Persona; ordinal: number; api: Api } | undefined;
   /** Per VU: when the final ramp-down starts (epoch ms), read once; `exec.scenario` builds a new object per read. */
@@ -60,7 +60,8 @@ export function entry(scenario: ScenarioName): Entry {
         // Segmented runs (`run --segments`, k6-operator): k6's `vu` restarts at 1 in every runner; this id does not.
         if (__ENV.CONECTA_VU_METADATA === '1') exec.vu.metrics.metadata.vu_in_test = exec.vu.idInTest;
       }
-      const wait = loginWaitMs();
+      // A comparison, not Math.max (each builtin a VU first calls is built in its runtime).
+      const wait = session.loginBlockedUntil - Date.now();
       if (wait > 0) {
         // Logins are rate limited: wait (bounded, so the VU still stops on time) instead of spinning.
         sleep(Math.min(wait, 10_000) / 1000);

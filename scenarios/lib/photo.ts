@@ -12,7 +12,7 @@
 // Memory at 2000 VUs: k6 cannot share one ArrayBuffer between VUs (each VU is its own runtime; open() copies the
 // file into every VU; SharedArray keeps JSON strings, and a string body is sent as UTF-8, which breaks bytes ≥ 0x80).
 // Building the four classes in every VU's init would hold 896 KB × 2000 = 1.75 GB. So a VU holds one ArrayBuffer,
-// of its own class, built once on its first upload and reused for every upload after: only porteiro VUs (20 % of
+// of its own class, built once on its first upload and reused for every upload after (personas/porteiro.ts): only porteiro VUs (20 % of
 // the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over the
 // porteiros.
 
@@ -57,10 +57,4 @@ export function photoBytes(size: number): ArrayBuffer {
   b[size - 2] = 0xff;
   b[size - 1] = 0xd9;
   return buf;
-}
-
-/** The VU's photo, built on first use and kept (module scope is per VU). */
-let mine: ArrayBuffer | undefined;
-export function vuPhoto(ordinal: number): ArrayBuffer {
-  return (mine ??= photoBytes(photoSizeOf(ordinal)));
 }

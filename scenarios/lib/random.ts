@@ -1,4 +1,6 @@
 // Small random helpers for varied requests (pages, bodies, think time); k6's Math.random is per VU.
+// Few of them, and a one-caller helper lives in its caller: every function a VU's module holds costs it about
+// 700 bytes for the whole test (lib/bundle/once-chunks.ts).
 
 export function randomInt(min: number, max: number): number {
   return min + Math.floor(Math.random() * (max - min + 1));
@@ -6,11 +8,6 @@ export function randomInt(min: number, max: number): number {
 
 export function pick<T>(items: readonly T[]): T | undefined {
   return items.length === 0 ? undefined : items[Math.floor(Math.random() * items.length)];
-}
-
-/** A date `YYYY-MM-DD` between 1 and `days` days from today (future dates, for reservations). */
-export function futureDate(days: number): string {
-  return isoDay(Math.floor(Date.now() / 86_400_000) + randomInt(1, days));
 }
 
 /**
@@ -28,11 +25,4 @@ export function isoDay(epochDay: number): string {
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
-/** An 11-digit document number (CPF-shaped, not a valid one). */
-export function documentNumber(): string {
-  let s = '';
-  for (let i = 0; i < 11; i++) s += `${randomInt(0, 9)}`;
-  return s;
 }

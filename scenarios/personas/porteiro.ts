@@ -2,13 +2,14 @@
 // porteiro's size class, photo.ts), a pedestrian or vehicle access, and reads the recent lists.
 // Steps per iteration: 9 = REQUESTS_PER_ITERATION.porteiro (plus one condominium lookup per VU).
 
-import type { Api, Item } from '../lib/api.js';
-import { pageOf } from '../lib/pages.js';
-import { vuPhoto } from '../lib/photo.js';
-import { documentNumber, pick, randomInt } from '../lib/random.js';
+import { pageOf, type Api, type Item } from '../lib/api.js';
+import { photoBytes, photoSizeOf } from '../lib/photo.js';
+import { pick, randomInt } from '../lib/random.js';
 
 /** Per VU: the porteiro's condominium (they see one), looked up once. */
 let condominioId: Item['id'] | undefined;
+/** Per VU: its photo, built on its first upload and sent unchanged after (photo.ts says why one per VU). */
+let photo: ArrayBuffer | undefined;
 
 /** `ordinal`: this VU's place among the porteiros (0-based), which picks its photo's size class. */
 export function porteiro(api: Api, ordinal: number): void {
@@ -22,12 +23,15 @@ export function porteiro(api: Api, ordinal: number): void {
   api.pickId('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
   if (unidade_id === undefined) return;
 
+  // An 11-digit document number (CPF-shaped, not a valid one).
+  let documento = '';
+  for (let i = 0; i < 11; i++) documento += `${randomInt(0, 9)}`;
   const visitor = pick(['Ana Souza', 'Bruno Lima', 'Carla Dias', 'Diego Alves', 'Elisa Rocha', 'Fábio Nunes', 'Gabriela Reis']);
   const visitanteId = api.create('/api/v1/visitantes', {
     condominio_id,
     unidade_id,
     nome: `${visitor} ${randomInt(1, 999)}`,
-    documento: documentNumber(),
+    documento,
   });
   api.create('/api/v1/acesso', {
     condominio_id,
@@ -38,7 +42,9 @@ export function porteiro(api: Api, ordinal: number): void {
   });
   const parcel = pick(['Caixa Correios', 'Pacote Mercado Livre', 'Envelope', 'Entrega de farmácia', 'Caixa grande']);
   const encomendaId = api.create('/api/v1/encomendas', { unidade_id, descricao: `${parcel} #${randomInt(1, 99999)}` });
-  if (encomendaId !== undefined) api.upload('/api/v1/encomendas', encomendaId, 'foto', vuPhoto(ordinal), 'image/jpeg');
+  if (encomendaId !== undefined) {
+    api.file('/api/v1/encomendas', encomendaId, 'foto', { upload: (photo ??= photoBytes(photoSizeOf(ordinal))), type: 'image/jpeg' });
+  }
   api.pickId('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
   api.create('/api/v1/acesso', {
     condominio_id,
