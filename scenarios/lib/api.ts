@@ -38,15 +38,6 @@ export const RUN_OVER = { runOver: true } as const;
 /** Per VU (module scope runs once per VU): list template → the total its last answer gave. */
 const totals: Record<string, number> = {};
 
-/** A page/per_page pair for a list: a per_page from `perPages`, a page within the known total (1 until known). */
-export function pageOf(template: string, perPages: readonly number[]): { page: number; per_page: number } {
-  const perPage = pick(perPages) ?? 20;
-  const total = totals[template];
-  // Math.floor alone (the one Math method every script uses): each builtin a VU first calls is built in its runtime.
-  const pages = total === undefined ? 1 : Math.floor((total + perPage - 1) / perPage);
-  return { page: randomInt(1, pages > 1 ? pages : 1), per_page: perPage };
-}
-
 const hasId = (v: unknown): v is Item =>
   typeof v === 'object' && v !== null && (typeof (v as Item).id === 'string' || typeof (v as Item).id === 'number');
 
@@ -135,8 +126,11 @@ export class Api {
     if (body !== undefined) check(body, { [`${name} has id`]: hasId }, { name, persona: this.ctx.persona });
   }
 
-  /** `GET <template>?query`: a paginated list, its total remembered for later page choices; one item's id at random. */
-  pickId(template: string, query: Query = {}): Item['id'] | undefined {
+  /**
+   * `GET <template>?query`: a list, one item's id at random. With `perPages`, a varied page: a per_page from them and
+   * a page within the total the list last answered (1 until it has), so later requests ask for pages that exist.
+   */
+  pickId(template: string, query: Query, perPages?: readonly number[]): Item['id'] | undefined {
     // `?k=v&…` of the defined values. Index loop and concatenation, not for…in (it walks the prototype chain, which
     // builds Object.prototype in full: 8 KB per VU), entries, destructuring or String(): the first use of each
     // builtin builds it in that VU's runtime for the whole test (bench/generator).
@@ -146,6 +140,13 @@ export class Api {
       const k = keys[i]!;
       const v = query[k];
       if (v !== undefined) qs += `${qs === '' ? '?' : '&'}${encodeURIComponent(k)}=${encodeURIComponent(`${v}`)}`;
+    }
+    if (perPages !== undefined) {
+      const perPage = pick(perPages) ?? 20;
+      const total = totals[template];
+      // Math.floor alone (the one Math method every script uses): each builtin a VU first calls is built in its runtime.
+      const pages = total === undefined ? 1 : Math.floor((total + perPage - 1) / perPage);
+      qs += `${qs === '' ? '?' : '&'}page=${randomInt(1, pages > 1 ? pages : 1)}&per_page=${perPage}`;
     }
     const body = this.step('GET', template, template + qs, undefined, 200);
     if (body === undefined) return undefined;

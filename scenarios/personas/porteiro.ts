@@ -2,7 +2,7 @@
 // porteiro's size class, photo.ts), a pedestrian or vehicle access, and reads the recent lists.
 // Steps per iteration: 9 = REQUESTS_PER_ITERATION.porteiro (plus one condominium lookup per VU).
 
-import { pageOf, type Api, type Item } from '../lib/api.js';
+import type { Api, Item } from '../lib/api.js';
 import { photoBytes, photoSizeOf } from '../lib/photo.js';
 import { pick, randomInt } from '../lib/random.js';
 
@@ -19,7 +19,7 @@ export function porteiro(api: Api, ordinal: number): void {
   }
   const condominio_id = condominioId;
 
-  const unidade_id = api.pickId('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) });
+  const unidade_id = api.pickId('/api/v1/unidades', { condominio_id }, [20, 50, 100]);
   api.pickId('/api/v1/visitantes', { condominio_id, page: 1, per_page: 20 });
   if (unidade_id === undefined) return;
 
@@ -45,12 +45,12 @@ export function porteiro(api: Api, ordinal: number): void {
   if (encomendaId !== undefined) {
     api.file('/api/v1/encomendas', encomendaId, 'foto', { upload: (photo ??= photoBytes(photoSizeOf(ordinal))), type: 'image/jpeg' });
   }
-  api.pickId('/api/v1/encomendas', { condominio_id, ...pageOf('/api/v1/encomendas', [10, 20, 50]) });
+  api.pickId('/api/v1/encomendas', { condominio_id }, [10, 20, 50]);
   api.create('/api/v1/acesso', {
     condominio_id,
     tipo: pick(['pedestre', 'veiculo'] as const),
     direcao: pick(['entrada', 'saida'] as const),
     unidade_id,
   });
-  api.pickId('/api/v1/acesso', { condominio_id, ...pageOf('/api/v1/acesso', [20, 50]) });
+  api.pickId('/api/v1/acesso', { condominio_id }, [20, 50]);
 }

@@ -1,25 +1,25 @@
 // Síndico (manager): the heavier reads — condominiums, units, residents, finances, maintenance orders — and
 // sometimes a new order. Steps per iteration: 10 reads + an order 1 time in 4 = REQUESTS_PER_ITERATION.sindico.
 
-import { pageOf, type Api } from '../lib/api.js';
+import type { Api } from '../lib/api.js';
 import { pick, randomInt } from '../lib/random.js';
 
 export function sindico(api: Api): void {
   api.read('/api/v1/dashboard');
 
-  const condominio_id = api.pickId('/api/v1/condominios', pageOf('/api/v1/condominios', [10, 20]));
+  const condominio_id = api.pickId('/api/v1/condominios', {}, [10, 20]);
   if (condominio_id === undefined) return;
   api.read('/api/v1/condominios', condominio_id);
 
-  const unidadeId = api.pickId('/api/v1/unidades', { condominio_id, ...pageOf('/api/v1/unidades', [20, 50, 100]) });
-  const moradorId = api.pickId('/api/v1/moradores', { condominio_id, ...pageOf('/api/v1/moradores', [20, 50, 100]) });
+  const unidadeId = api.pickId('/api/v1/unidades', { condominio_id }, [20, 50, 100]);
+  const moradorId = api.pickId('/api/v1/moradores', { condominio_id }, [20, 50, 100]);
   if (moradorId !== undefined) api.read('/api/v1/moradores', moradorId);
 
   const status = pick([undefined, 'aberto', 'pago', 'atrasado'] as const);
-  const lancamentoId = api.pickId('/api/v1/financeiro', { condominio_id, status, ...pageOf('/api/v1/financeiro', [20, 50, 100]) });
+  const lancamentoId = api.pickId('/api/v1/financeiro', { condominio_id, status }, [20, 50, 100]);
   if (lancamentoId !== undefined) api.read('/api/v1/financeiro', lancamentoId);
 
-  api.pickId('/api/v1/manutencao', { condominio_id, ...pageOf('/api/v1/manutencao', [10, 20, 50]) });
+  api.pickId('/api/v1/manutencao', { condominio_id }, [10, 20, 50]);
   if (unidadeId !== undefined) api.read('/api/v1/unidades', unidadeId);
 
   if (Math.random() < 1 / 4) {
