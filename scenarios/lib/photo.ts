@@ -3,8 +3,10 @@
 // and filled with random bytes, so it is as incompressible as a photo's entropy-coded data: no proxy or transport
 // shrinks it.
 //
-// The fill is Web Crypto's getRandomValues (k6's global `crypto`, Node's alike), in 64 KB calls (its limit): bytes
-// written natively, in Go. A fill in script code cost more than the rest of the script: k6's runtime boxes every
+// The fill is Web Crypto's getRandomValues (k6's global `crypto`, Node's alike), in 64 KB calls (its limit). k6
+// v2.2.0 draws the bytes in Go but stores each into the array by a property set keyed by its index as a string,
+// which is still most of k6's CPU while the porteiros build their photos (bench/generator); k6/crypto's
+// randomBytes would build the buffer at once, for another module in every VU. A fill in script code cost more: k6's runtime boxes every
 // integer a shift or xor makes and every index a typed-array store converts, so a 32-bit xorshift fill made most of
 // what k6 allocated at 2000 VUs and about half its CPU per request (bench/generator). The bytes differ
 // between VUs and runs; nothing measured depends on them.
