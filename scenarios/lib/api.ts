@@ -113,17 +113,13 @@ export class Api {
    * `GET <template>` answering an object (the dashboard), or with `id`, `GET <template>/:id` answering the item.
    */
   read(template: string, id?: Item['id']): void {
-    if (id === undefined) {
-      const body = this.step('GET', template, template, undefined, 200);
-      const name = `GET ${template}`;
-      if (body !== undefined) {
-        check(body, { [`${name} is an object`]: (b) => typeof b === 'object' && b !== null && !Array.isArray(b) }, { name, persona: this.ctx.persona });
-      }
-      return;
-    }
-    const name = `GET ${template}/:id`;
-    const body = this.step('GET', `${template}/:id`, `${template}/${encodeURIComponent(`${id}`)}`, undefined, 200);
-    if (body !== undefined) check(body, { [`${name} has id`]: hasId }, { name, persona: this.ctx.persona });
+    const route = id === undefined ? template : `${template}/:id`;
+    const name = `GET ${route}`;
+    const body = this.step('GET', route, id === undefined ? template : `${template}/${encodeURIComponent(`${id}`)}`, undefined, 200);
+    if (body === undefined) return;
+    const tags = { name, persona: this.ctx.persona };
+    if (id === undefined) check(body, { [`${name} is an object`]: (b) => typeof b === 'object' && b !== null && !Array.isArray(b) }, tags);
+    else check(body, { [`${name} has id`]: hasId }, tags);
   }
 
   /**
