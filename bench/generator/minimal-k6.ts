@@ -10,6 +10,7 @@ export const MINIMAL_K6_SCRIPT = String.raw`
 import http from 'k6/http';
 import { check, sleep } from 'k6';
 import exec from 'k6/execution';
+import { randomBytes } from 'k6/crypto';
 
 const BASE = __ENV.TARGET;
 const STAGES = JSON.parse(__ENV.STAGES);
@@ -40,17 +41,17 @@ let persona, token, condo, photo;
 const photoStatuses = http.expectedStatuses({ min: 200, max: 399 }, 404, 429);
 
 // The porteiro VU's photo: its size class (64/128/256/448 KB, by VU id: a quarter of the porteiros each, as the
-// mix's), SOI + APP0 + random bytes + EOI, filled by Web Crypto in 64 KB calls as the mix's photo is. A fill in
-// script code (byte by byte with Math.random, or 32 bits at a time) cost more CPU than the rest of either script,
-// so the two scripts' ratio measured their photo loops, not the toolkit.
+// mix's), SOI + APP0 + random bytes + EOI, the bytes from k6/crypto's randomBytes as the mix's are. A fill in
+// script code, or by Web Crypto's getRandomValues (a property set per byte in k6 v2.2.0), cost more CPU than the
+// rest of either script, so the two scripts' ratio measured their photo fills, not the toolkit.
 function myPhoto() {
   if (photo) return photo;
   const size = [65536, 131072, 262144, 458752][(exec.vu.idInTest - 1) % 4];
-  const b = new Uint8Array(size);
-  for (let o = 0; o < size; o += 65536) crypto.getRandomValues(b.subarray(o, o + 65536 < size ? o + 65536 : size));
+  const buf = randomBytes(size);
+  const b = new Uint8Array(buf);
   b.set([0xff, 0xd8, 0xff, 0xe0], 0);
   b.set([0xff, 0xd9], size - 2);
-  return (photo = b.buffer);
+  return (photo = buf);
 }
 function file(method, name, path, body, expected, statuses) {
   const tags = { name: method + ' ' + name, persona };

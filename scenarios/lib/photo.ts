@@ -3,13 +3,12 @@
 // and filled with random bytes, so it is as incompressible as a photo's entropy-coded data: no proxy or transport
 // shrinks it.
 //
-// The fill is Web Crypto's getRandomValues (k6's global `crypto`, Node's alike), in 64 KB calls (its limit). k6
-// v2.2.0 draws the bytes in Go but stores each into the array by a property set keyed by its index as a string,
-// which is still most of k6's CPU while the porteiros build their photos (bench/generator); k6/crypto's
-// randomBytes would build the buffer at once, for another module in every VU. A fill in script code cost more: k6's runtime boxes every
-// integer a shift or xor makes and every index a typed-array store converts, so a 32-bit xorshift fill made most of
-// what k6 allocated at 2000 VUs and about half its CPU per request (bench/generator). The bytes differ
-// between VUs and runs; nothing measured depends on them.
+// The bytes come from the caller (`random`): in k6, k6/crypto's randomBytes, which draws them in Go and hands
+// the buffer over at once. Web Crypto's getRandomValues (k6's global `crypto`) stores each byte into the array by a
+// property set keyed by its index as a string (k6 v2.2.0), and filling the porteiros' photos that way was about
+// 45 % of k6's CPU while they built them at 2000 VUs (bench/generator). A fill in script code cost more still: k6's
+// runtime boxes every integer a shift or xor makes. The bytes differ between VUs and runs; nothing measured
+// depends on them.
 //
 // Memory at 2000 VUs: k6 cannot share one ArrayBuffer between VUs (each VU is its own runtime; open() copies the
 // file into every VU; SharedArray keeps JSON strings, and a string body is sent as UTF-8, which breaks bytes ≥ 0x80).
@@ -17,9 +16,6 @@
 // of its own class, built once on its first upload and reused for every upload after (personas/porteiro.ts): only porteiro VUs (20 % of
 // the mix) pay, 224 KB each on average (90 MB of k6 heap at 2000 VUs), and the classes are spread evenly over the
 // porteiros.
-
-/** Web Crypto's one call this needs: a global in k6 (and Node), which @types/k6 does not declare. */
-declare const crypto: { getRandomValues(bytes: Uint8Array): Uint8Array };
 
 /**
  * The class a porteiro uploads (64, 128, 256 or 448 KB; KB = 1024 bytes, as the API's 500 KB limit), by its place
@@ -32,11 +28,10 @@ export const photoSizeOf = (ordinal: number): number => [64, 128, 256, 448][ordi
 /** A comment segment holds at most 65533 payload bytes (its length field counts itself). */
 const SEGMENT_PAYLOAD = 65_533;
 
-/** A photo of exactly `size` bytes (≥ 26). */
-export function photoBytes(size: number): ArrayBuffer {
-  const buf = new ArrayBuffer(size);
+/** A photo of exactly `size` bytes (≥ 26): `random(size)`'s bytes, the markers written over them. */
+export function photoBytes(size: number, random: (size: number) => ArrayBuffer): ArrayBuffer {
+  const buf = random(size);
   const b = new Uint8Array(buf);
-  for (let o = 0; o < size; o += 65_536) crypto.getRandomValues(b.subarray(o, o + 65_536 < size ? o + 65_536 : size));
   b[0] = 0xff;
   b[1] = 0xd8;
   // A JFIF APP0 segment (an array literal here, not a module constant: each array a module holds, every VU holds).

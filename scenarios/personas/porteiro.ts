@@ -2,6 +2,7 @@
 // porteiro's size class, photo.ts), a pedestrian or vehicle access, and reads the recent lists.
 // Steps per iteration: 9 = REQUESTS_PER_ITERATION.porteiro (plus one condominium lookup per VU).
 
+import { randomBytes } from 'k6/crypto';
 import type { Api, Item } from '../lib/api.js';
 import { photoBytes, photoSizeOf } from '../lib/photo.js';
 import { pick, randomInt } from '../lib/random.js';
@@ -43,7 +44,7 @@ export function porteiro(api: Api, ordinal: number): void {
   const parcel = pick(['Caixa Correios', 'Pacote Mercado Livre', 'Envelope', 'Entrega de farmácia', 'Caixa grande']);
   const encomendaId = api.create('/api/v1/encomendas', { unidade_id, descricao: `${parcel} #${randomInt(1, 99999)}` });
   if (encomendaId !== undefined) {
-    api.file('/api/v1/encomendas', encomendaId, 'foto', { upload: (photo ??= photoBytes(photoSizeOf(ordinal))), type: 'image/jpeg' });
+    api.file('/api/v1/encomendas', encomendaId, 'foto', { upload: (photo ??= photoBytes(photoSizeOf(ordinal), randomBytes)), type: 'image/jpeg' });
   }
   api.pickId('/api/v1/encomendas', { condominio_id }, [10, 20, 50]);
   api.create('/api/v1/acesso', {
