@@ -3,6 +3,8 @@
 // Pure: the runner (run.ts) measures, this summarises.
 
 import { median } from 'simple-statistics';
+import { binomialCdf } from '../../lib/gate/stats/binomial.js';
+import { percentileRanks } from '../../lib/gate/stats/percentile-ci.js';
 
 export type Script = 'mix' | 'minimal';
 export type Output = 'json' | 'none' | 'rw';
@@ -69,11 +71,37 @@ export interface Spread {
 const spread = (xs: number[]): Spread | undefined =>
   xs.length === 0 ? undefined : { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
 
+/** Where the median ratio lies, whatever the rounds' distribution: two of their order statistics, and the chance
+ *  that they hold the true median. */
+export interface MedianInterval {
+  lo: number;
+  hi: number;
+  coverage: number;
+}
+
+/**
+ * The rounds' order statistics that hold the median with probability ≥ 95 % (ranks from percentileRanks, the gate's
+ * distribution-free intervals). Under 6 rounds none does: then min–max, with its own coverage, 1 − 2/2ⁿ (93.75 %
+ * for 5 rounds).
+ */
+export function medianInterval(xs: readonly number[]): MedianInterval | undefined {
+  const n = xs.length;
+  if (n === 0) return undefined;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const r = percentileRanks(n, 0.5, 0.95);
+  const lower = r.lower ?? 1;
+  const upper = r.upper ?? n;
+  const cdf = binomialCdf(n, 0.5);
+  return { lo: sorted[lower - 1]!, hi: sorted[upper - 1]!, coverage: cdf(upper - 1) - cdf(lower - 1) };
+}
+
 export interface ComparisonResult {
   label: string;
   vus: number;
   cpu?: Spread;
   rss?: Spread;
+  cpuInterval?: MedianInterval;
+  rssInterval?: MedianInterval;
 }
 
 const same = (p: Point, c: Config, vus: number, round: number): boolean =>
@@ -94,7 +122,7 @@ export function compare(points: readonly Point[]): ComparisonResult[] {
         rss.push(rssPerVuKb(a) / rssPerVuKb(b));
       }
       const cs = spread(cpu), rs = spread(rss);
-      if (cs) out.push({ label: c.label, vus, cpu: cs, rss: rs });
+      if (cs) out.push({ label: c.label, vus, cpu: cs, rss: rs, cpuInterval: medianInterval(cpu), rssInterval: medianInterval(rss) });
     }
   }
   return out;

@@ -26,7 +26,7 @@ import { loopbackRanges, planAddresses } from '../../lib/run/source-ips.js';
 import { startSandbox } from '../../lib/sandbox/index.js';
 import { startPrometheus } from '../../sandbox/full/monitoring.js';
 import { MINIMAL_K6_SCRIPT } from './minimal-k6.js';
-import { absolutes, compare, roundOrder, type Config, type Output, type Point, type Spread } from './pairs.js';
+import { absolutes, compare, roundOrder, type Config, type MedianInterval, type Output, type Point, type Spread } from './pairs.js';
 
 const { values } = parseArgs({
   options: {
@@ -127,5 +127,9 @@ for (const a of absolutes(points)) {
     `${`${a.cpuUs.median.toFixed(0)} (${a.cpuUs.min.toFixed(0)}–${a.cpuUs.max.toFixed(0)})`.padEnd(21)} ` +
     `${a.rssKb.median.toFixed(0)} (${a.rssKb.min.toFixed(0)}–${a.rssKb.max.toFixed(0)})`);
 }
-for (const c of compare(points)) lines.push(`  ${String(c.vus).padStart(4)}  ${c.label}: CPU per request ${fmt(c.cpu)}, RSS per VU ${fmt(c.rss)}`);
+const within = (i: MedianInterval | undefined) => (i ? `${i.lo.toFixed(2)}–${i.hi.toFixed(2)} at ${(i.coverage * 100).toFixed(1)} %` : '—');
+for (const c of compare(points)) {
+  lines.push(`  ${String(c.vus).padStart(4)}  ${c.label}: CPU per request ${fmt(c.cpu)}, RSS per VU ${fmt(c.rss)}`);
+  lines.push(`        the median's distribution-free interval: CPU ${within(c.cpuInterval)}, RSS ${within(c.rssInterval)}`);
+}
 process.stdout.write(lines.join('\n') + '\n');

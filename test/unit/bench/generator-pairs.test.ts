@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absolutes, compare, roundOrder, type Point } from '../../../bench/generator/pairs.js';
+import { absolutes, compare, medianInterval, roundOrder, type Point } from '../../../bench/generator/pairs.js';
 
 const pt = (round: number, script: Point['script'], output: Point['output'], requests: number, cpuS: number, rssMb: number): Point =>
   ({ round, script, output, vus: 100, requests, cpuS, maxRssBytes: rssMb * 2 ** 20, outputBytes: 0 });
@@ -35,5 +35,19 @@ describe('generator bench pairs', () => {
     expect(compare(points)).toHaveLength(1);
     const mixJson = absolutes(points).find((a) => a.config.script === 'mix')!;
     expect(mixJson.cpuUs).toEqual({ median: 1750, min: 1200, max: 9000, n: 4 });
+  });
+
+  it('bounds the median by the order statistics that hold it with ≥ 95 %, or by min–max with its own coverage', () => {
+    // 10 rounds: the 2nd and 9th smallest, P = P(B ≤ 8) − P(B ≤ 1), B ~ Bin(10, ½) = (1013 − 11) / 1024.
+    const ten = [1.2, 0.9, 1.05, 1.0, 1.1, 0.95, 1.3, 0.85, 1.15, 1.02];
+    const i = medianInterval(ten)!;
+    expect([i.lo, i.hi]).toEqual([0.9, 1.2]);
+    // The CDF is summed in log space: exact to the last bits of a double.
+    expect(i.coverage).toBeCloseTo(1002 / 1024, 12);
+    // 5 rounds: no pair of order statistics reaches 95 %; min–max holds the median with 1 − 2/32.
+    const f = medianInterval([1.1, 0.9, 1.0, 1.2, 0.8])!;
+    expect([f.lo, f.hi]).toEqual([0.8, 1.2]);
+    expect(f.coverage).toBeCloseTo(30 / 32, 12);
+    expect(medianInterval([])).toBeUndefined();
   });
 });
