@@ -127,7 +127,7 @@ for (const a of absolutes(points)) {
     `${`${a.cpuUs.median.toFixed(0)} (${a.cpuUs.min.toFixed(0)}–${a.cpuUs.max.toFixed(0)})`.padEnd(21)} ` +
     `${a.rssKb.median.toFixed(0)} (${a.rssKb.min.toFixed(0)}–${a.rssKb.max.toFixed(0)})`);
 }
-const within = (i: MedianInterval | undefined) => (i ? `${i.lo.toFixed(2)}–${i.hi.toFixed(2)} at ${(i.coverage * 100).toFixed(1)} %` : '—');
+const within = (i: MedianInterval | undefined) => (i ? `${i.lo.toFixed(2)}–${i.hi.toFixed(2)} at ${(i.coverage * 100).toFixed(2)} %` : '—');
 for (const c of compare(points)) {
   lines.push(`  ${String(c.vus).padStart(4)}  ${c.label}: CPU per request ${fmt(c.cpu)}, RSS per VU ${fmt(c.rss)}`);
   lines.push(`        the median's distribution-free interval: CPU ${within(c.cpuInterval)}, RSS ${within(c.rssInterval)}`);
