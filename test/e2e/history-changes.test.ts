@@ -45,12 +45,11 @@ const LOAD = ['--profile', 'load-3', '--duration', '4s', '-e', 'THINK_MIN_S=0.1'
 describe(`change points over ${RUNS} judged runs (real k6, real sandbox, latency from run ${CHANGE})`, () => {
   it(`finds the change at run ${CHANGE}, and --baseline auto fails runs ${CHANGE}–${RUNS} against runs 1–${BEFORE}`, async () => {
     const thresholds = join(out, 'thresholds.json');
-    // The baseline rule tolerates 200 %: 5-second runs on a shared 2-core machine drift by 10–20 % between runs with
-    // no fault, and by +71 % once (run 3 against runs 1–2, a CI run of 2026-12-04, which 50 % failed), while the
-    // fault from run 5 adds about +1500 %: still 7× the tolerance.
+    // The baseline rule tolerates 50 %: 5-second runs on a shared 2-core machine drift by 10–20 % between runs with
+    // no fault (a false alarm at run 4 seen here), while the fault from run 7 adds about +1500 %.
     writeFileSync(thresholds, JSON.stringify({
       schema: 'conecta-load/thresholds@1', minSamples: 5, judgeEndpoints: false, targets: { p95: '<1000ms', errorRate: '<5%' },
-      baseline: { maxLatencyShift: '200%' },
+      baseline: { maxLatencyShift: '50%' },
     }));
     // One warm-up run first, outside the history: the first run against a fresh sandbox is slower (cold caches; P95
     // 5–6 ms against 3–4 ms for the next five, measured in three runs of this test), a real step the detector
