@@ -96,11 +96,11 @@ async function measure(): Promise<void> {
     // A fresh sandbox answers its first run's ramp about 3× slower (its Node instances' JIT and SQLite's page cache
     // still cold: 340 against 110 ms a request, 2026-12-04), so that run sends fewer requests and its CPU per request
     // reads higher whichever script it is. One run first, not measured, at the first VU count.
-    const vus0 = Number(values.vus!.split(',')[0]);
-    await runOnce(found.path, mixScript, work, -1, { script: 'minimal', output: 'none' }, vus0, sb.url, prom.url);
-    process.stderr.write(`warm-up: the minimal script at ${vus0} VUs, not measured\n`);
+    const vusList = values.vus!.split(',').map(Number);
+    await runOnce(found.path, mixScript, work, -1, { script: 'minimal', output: 'none' }, vusList[0]!, sb.url, prom.url);
+    process.stderr.write(`warm-up: the minimal script at ${vusList[0]} VUs, not measured\n`);
     for (let round = first; round < first + Number(values.rounds); round++) {
-      for (const vus of values.vus!.split(',').map(Number)) {
+      for (const vus of vusList) {
         for (const c of roundOrder(round, values.outputs!.split(',') as Output[])) {
           const p = await runOnce(found.path, mixScript, work, round, c, vus, sb.url, prom.url);
           appendFileSync(pointsFile, JSON.stringify(p) + '\n');
