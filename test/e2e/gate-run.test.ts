@@ -35,11 +35,13 @@ interface Case { name?: string; classname?: string; failure?: { message?: string
 
 describe('run --gate (real k6, real sandbox, injected latency)', () => {
   it('exits 1 and the JUnit names the slow route', async () => {
-    // Short smoke run: lower the sample minimum so each endpoint is judged rather than inconclusive.
+    // Short smoke run: lower the sample minimum so each endpoint is judged rather than inconclusive. Three times the
+    // smoke's VUs (think time kept, so no address nears the rate limit) give the item route ~17 requests, not ~6:
+    // at 6, a loaded CI machine left it under the minimum, so it was skipped as inconclusive instead of passing.
     const thresholds = join(out, 'thresholds.json');
     writeFileSync(thresholds, JSON.stringify({ schema: 'conecta-load/thresholds@1', minSamples: 5, targets: { p95: '<300ms', errorRate: '<5%' } }));
     const r = await cli([
-      'run', '--gate', '--profile', 'smoke', '--duration', '20s', '--target', sandbox.url, '--out', join(out, 'run'),
+      'run', '--gate', '--profile', 'smoke', '--scale', '3', '--duration', '20s', '--target', sandbox.url, '--out', join(out, 'run'),
       '--thresholds', thresholds, '--junit', join(out, 'junit.xml'), '--json', join(out, 'verdict.json'),
       '-e', 'THINK_MIN_S=0.2', '-e', 'THINK_MAX_S=0.5', '-e', 'MIX=1,2,2',
     ]);
