@@ -72,8 +72,26 @@ export function warmupEnd(p95Ms: readonly (number | null)[], settleS = SETTLE_S)
 }
 
 /**
+ * The last second of a stretch at one VU count [from, to] that belongs to its plateau. The `vus` sample is taken
+ * once a second, so the next ramp (or the run's final stop) may have begun within the stretch's last second: it
+ * goes. Before that, the trailing seconds in which requests fell under half the stretch's median go too: the
+ * scenario sends no request past the final ramp-down's start, while k6 still counts its VUs until they finish
+ * (measured: a 100-VU top level's last two seconds held 11 and 0 requests against about 100, which read its
+ * throughput 18 % low in a 10-s window).
+ */
+function plateauEnd(timeline: readonly TimelinePoint[], from: number, to: number): number {
+  const at = new Map(timeline.filter((p) => p.t >= from && p.t <= to).map((p) => [p.t, p.requests]));
+  const sorted = [...at.values()].sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+  let end = to;
+  while (end > from && (at.get(end) ?? 0) < median / 2) end--;
+  return end - 1;
+}
+
+/**
  * Each level's steady window from the run's per-second timeline: the longest stretch of consecutive seconds at
- * exactly the level's VU count, less a settling margin at its start (at most a quarter of the stretch, or up to two thirds
+ * exactly the level's VU count, less its last second and any trailing seconds the run had stopped sending in
+ * (plateauEnd), and a settling margin at its start (at most a quarter of the stretch, or up to two thirds
  * of it while the stack warms up: warmupEnd); null when a level was never held for 2 seconds (the run was cut short
  * before it). `adaptive: false` keeps the fixed settle: a run its live gate judged from that second on.
  */
@@ -95,12 +113,13 @@ export function steadyWindows(
       }
     }
     if (!best) return null;
-    const held = best[1] - best[0] + 1;
+    const from = best[0];
+    const to = plateauEnd(timeline, from, best[1]);
+    const held = to - from + 1;
     if (held < 2) return null;
-    const [from, to] = best;
     const found = adaptive
       ? warmupEnd(timeline.filter((p) => p.t >= from && p.t <= to).map((p) => (p.requests > 0 ? p.p95Ms : null)), settleS)
       : { startS: fixedSettleS(held, settleS) };
-    return { startMs: (best[0] + found.startS) * 1000, endMs: (best[1] + 1) * 1000, ...(found.warmup ? { warmup: found.warmup } : {}) };
+    return { startMs: (from + found.startS) * 1000, endMs: (to + 1) * 1000, ...(found.warmup ? { warmup: found.warmup } : {}) };
   });
 }

@@ -30,7 +30,7 @@ describe('staircase', () => {
     expect(staircaseRampVusPerS(1, 1000)).toBe(1);
   });
 
-  it('cuts each level\'s window from the one timeline: the longest stretch at its VU count, less settling', () => {
+  it('cuts each level\'s window from the one timeline: the longest stretch at its VU count, less its last second and settling', () => {
     const tl = [
       ...[10, 30, 50].map((v, i) => point(100 + i, v)),
       ...Array.from({ length: 20 }, (_, i) => point(103 + i, 50)), // 50 VUs from t=102 to 122
@@ -40,13 +40,24 @@ describe('staircase', () => {
       point(133, 0),
     ];
     expect(steadyWindows(tl, [50, 100, 200])).toEqual([
-      { startMs: (102 + 5) * 1000, endMs: 123_000 },
-      { startMs: (124 + 2) * 1000, endMs: 132_000 },
+      // 102..122 less its last second (the vus sample lags the next ramp): 20 s held, settled 5.
+      { startMs: (102 + 5) * 1000, endMs: 122_000 },
+      // 124..131 less 131: 7 s held, settled a quarter of it (1 s).
+      { startMs: (124 + 1) * 1000, endMs: 131_000 },
       null,
     ]);
     // A level run alone is the same finder with one level: its plateau, settled the same 5 s.
     const alone = [point(200, 10), ...Array.from({ length: 30 }, (_, i) => point(201 + i, 25)), point(231, 0)];
-    expect(steadyWindows(alone, [25])).toEqual([{ startMs: 206_000, endMs: 231_000 }]);
+    expect(steadyWindows(alone, [25])).toEqual([{ startMs: 206_000, endMs: 230_000 }]);
+  });
+
+  it('ends the top level where its requests stopped: the run\'s final ramp-down began while k6 still counted the VUs', () => {
+    // As measured at 100 VUs (think 0.5–1.5 s): about 100 requests a second, then 11 and 0 in the last two seconds.
+    const rps = [94, 95, 104, 96, 99, 98, 113, 94, 102, 97, 11, 0];
+    const tl = [point(99, 89), ...rps.map((r, i) => ({ ...point(100 + i, 100), requests: r })), point(112, 50)];
+    // 100..111: 111 and 110 stopped (under half the median), then 109 (the stop may have begun in it) goes too;
+    // 100..108 is 9 s held, settled 2.
+    expect(steadyWindows(tl, [100])).toEqual([{ startMs: 102_000, endMs: 109_000 }]);
     expect(steadyWindows([point(300, 25), point(302, 25)], [25])).toEqual([null]); // never held 2 s in a row
   });
 

@@ -51,11 +51,11 @@ describe('steadyWindows with a warm-up', () => {
 
   it('opens the window where the P95 stopped falling, and says so', () => {
     const [w] = steadyWindows(tl, [500]);
-    expect(w).toMatchObject({ startMs: 118_000, endMs: 145_000, warmup: { leftOutS: 18 } });
+    expect(w).toMatchObject({ startMs: 118_000, endMs: 144_000, warmup: { leftOutS: 18 } });
   });
 
   it('keeps the fixed settle when asked (a run its live gate judged from there)', () => {
-    expect(steadyWindows(tl, [500], { adaptive: false })).toEqual([{ startMs: 105_000, endMs: 145_000 }]);
+    expect(steadyWindows(tl, [500], { adaptive: false })).toEqual([{ startMs: 105_000, endMs: 144_000 }]);
   });
 });
 
