@@ -39,11 +39,14 @@ export const REQUESTS_PER_ITERATION: Record<Persona, number> = {
 };
 
 /**
- * The two Counters the personas add each request's body bytes to, tagged like the request ({name, persona}):
- * k6's own data_sent/data_received are its connections' totals per iteration, not per request, so they cannot
- * say which endpoint moved the bytes. lib/ingest keeps these per endpoint (result.json's `bytes`).
+ * Each request's body bytes, carried as k6 metadata on its status check (`exec.vu.metrics.metadata`, written by k6
+ * to JSON and CSV with the check's tags {name, persona}): k6's own data_sent/data_received are its connections'
+ * totals per iteration, not per request, so they cannot say which endpoint moved the bytes. Metadata, not Counters:
+ * importing k6/metrics cost every VU about 8 KB and each request one or two more output lines. lib/ingest keeps
+ * them per endpoint (result.json's `bytes`), and reads Counters of the same names too (a script's own, or output
+ * written before).
  */
-export const BYTE_COUNTERS = { sent: 'conecta_bytes_sent', received: 'conecta_bytes_received' } as const;
+export const BYTE_KEYS = { sent: 'conecta_bytes_sent', received: 'conecta_bytes_received' } as const;
 
 /** Everything a scenario bundle reads from its environment (__ENV), parsed and defaulted. */
 export interface ScenarioEnv {

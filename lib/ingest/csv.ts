@@ -151,17 +151,21 @@ export function csvToK6Lines(next: OnLine, thresholds: Readonly<Record<string, r
       }));
     }
     const tags: Record<string, string> = {};
+    let meta: Record<string, string> | undefined;
     for (let i = 3; i < header.length; i++) {
       const k = header[i]!;
       const v = f[i]!;
-      if (v === '' || k === 'metadata') continue;
-      if (k === 'extra_tags') {
+      if (v === '') continue;
+      if (k === 'extra_tags' || k === 'metadata') {
+        // Both are `key=value&…` (a request's body bytes ride on its check as metadata: scenarios/lib/bytes.ts).
+        const into = k === 'metadata' ? (meta ??= {}) : tags;
         for (const kv of v.split('&')) {
           const j = kv.indexOf('=');
-          if (j > 0) setOwn(tags, uriDecoded(kv.slice(0, j)), uriDecoded(kv.slice(j + 1)));
+          if (j > 0) setOwn(into, uriDecoded(kv.slice(0, j)), uriDecoded(kv.slice(j + 1)));
         }
       } else setOwn(tags, k, v);
     }
-    emit(`{"metric":${JSON.stringify(name)},"type":"Point","data":{"time":"${iso}","value":${Number(f[2])},"tags":${JSON.stringify(tags)}}}`);
+    const metadata = meta === undefined ? '' : `,"metadata":${JSON.stringify(meta)}`;
+    emit(`{"metric":${JSON.stringify(name)},"type":"Point","data":{"time":"${iso}","value":${Number(f[2])},"tags":${JSON.stringify(tags)}${metadata}}}`);
   };
 }

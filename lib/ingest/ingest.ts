@@ -128,6 +128,11 @@ export async function ingestK6Output(
   let httpScenario = NO_SCENARIO;
   let httpStatus = -1;
   let lastCheck = '';
+  // The last check's body bytes (its metadata) and, when it has some, its endpoint and scenario.
+  let checkSent = 0;
+  let checkReceived = 0;
+  let checkKey = '';
+  let checkScenario = NO_SCENARIO;
   let haveHttp = false;
   let haveCheck = false;
   const httpTags = (b: Buffer): void => {
@@ -142,6 +147,12 @@ export async function ingestK6Output(
     if (scan.tagsHit && haveCheck) return;
     haveCheck = true;
     lastCheck = checkOf(b);
+    checkSent = scan.metaSent;
+    checkReceived = scan.metaReceived;
+    if (checkSent > 0 || checkReceived > 0) {
+      checkKey = endpointOf(b);
+      checkScenario = scenarioOf(b);
+    }
   };
 
   const onLine = (b: Buffer, s: number, e: number): void => {
@@ -231,6 +242,19 @@ export async function ingestK6Output(
           break;
         case Kind.CHECKS:
           a.check(lastCheck, v !== 0);
+          // A request's body bytes ride on its status check (scenarios/lib/bytes.ts).
+          if (checkSent > 0 || checkReceived > 0) {
+            const ep = a.endpoint(checkKey);
+            const sc = a.scenario(checkScenario);
+            if (checkSent > 0) {
+              ep.bytes(true, checkSent);
+              sc.bytes(true, checkSent);
+            }
+            if (checkReceived > 0) {
+              ep.bytes(false, checkReceived);
+              sc.bytes(false, checkReceived);
+            }
+          }
           break;
         default:
           a.metric(m, v);

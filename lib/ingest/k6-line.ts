@@ -1,6 +1,7 @@
 // Reads one line of k6 JSON output at the byte level: which metric it is, and only the fields the ingest needs.
 // Most lines are metrics we skip, so the metric name is found without JSON.parse and without making a string.
 
+import { BYTE_KEYS } from '../../scenarios/config.js';
 import { isCalendarTime, SampleSpan } from '../input-limits.js';
 import { Kind, latin1, type MetricEntry, type MetricRegistry } from './metrics.js';
 
@@ -16,6 +17,8 @@ const RBRACE = 0x7d;
 const V2_PREFIX = Buffer.from('{"metric":"');
 const OLD_PREFIX = Buffer.from('{"type":"');
 const METRIC_KEY = Buffer.from('"metric":"');
+const SENT_KEY = Buffer.from(BYTE_KEYS.sent);
+const RECEIVED_KEY = Buffer.from(BYTE_KEYS.received);
 
 function startsWith(b: Buffer, s: number, e: number, prefix: Buffer): boolean {
   if (e - s < prefix.length) return false;
@@ -52,6 +55,12 @@ export class LineScan {
   private readonly checkTags = { bytes: Buffer.alloc(16 * 1024), len: -1, mask: 0 };
   /** Custom metrics with submetrics: their own slot, so they never make an HTTP line reuse stale tags. */
   private readonly otherTags = { bytes: Buffer.alloc(16 * 1024), len: -1, mask: 0 };
+  /**
+   * A check's request body bytes from its metadata (BYTE_KEYS; 0 when absent). Read with its tags, so on a
+   * `tagsHit` check line they are the last read check line's, whose tags and metadata this one repeats.
+   */
+  metaSent = 0;
+  metaReceived = 0;
   /** A tag value we read holds a JSON escape (\" \u00e7 …): decode it with JSON.parse, not latin1. */
   escaped = false;
 
@@ -133,6 +142,8 @@ export class LineScan {
   /** Reads the Point's data object at `{` p: time, value, and the tags the metric needs. */
   private scanData(b: Buffer, p: number, e: number): boolean {
     const needsTags = this.metric!.needsTags;
+    // A check's metadata follows its tags (k6 writes time, value, tags, metadata): read on to the end for it.
+    const wantsMeta = this.metric!.kind === Kind.CHECKS;
     this.timeMs = NaN;
     this.value = NaN;
     this.nameS = this.methodS = this.urlS = this.checkS = this.scenarioS = -1;
@@ -142,6 +153,7 @@ export class LineScan {
     this.escaped = false;
     this.tagsHit = false;
     let gotTags = !needsTags;
+    let metaFrom = -1;
     p++;
     while (p < e) {
       if (b[p] !== Q) return false;
@@ -174,25 +186,37 @@ export class LineScan {
           return true;
         }
         const ts = p;
+        if (wantsMeta) this.metaSent = this.metaReceived = 0;
         p = this.scanTags(b, p, e);
         if (p < 0) return false;
         gotTags = true;
         slot.mask = this.condMask;
         if (this.value === this.value && this.timeMs === this.timeMs && rest <= slot.bytes.length) {
-          b.copy(slot.bytes, 0, ts, e);
-          slot.len = rest;
-          return true;
+          if (!wantsMeta) {
+            b.copy(slot.bytes, 0, ts, e);
+            slot.len = rest;
+            return true;
+          }
+          // A check line is kept for reuse once its metadata has been read too.
+          metaFrom = ts;
         }
         slot.len = -1;
+      } else if (wantsMeta && klen === 8 && k0 === 0x6d && b[ks + 1] === 0x65 && b[ks + 7] === 0x61 /* metadata */) {
+        p = this.scanMeta(b, p, e);
+        if (p < 0) return false;
       } else {
         p = skipValue(b, p, e);
         if (p < 0) return false;
       }
-      if (gotTags && this.value === this.value && this.timeMs === this.timeMs) return true;
+      if (!wantsMeta && gotTags && this.value === this.value && this.timeMs === this.timeMs) return true;
       const c = b[p];
       if (c === 0x2c) p++;
       else if (c === RBRACE) break;
       else return false;
+    }
+    if (metaFrom >= 0) {
+      b.copy(this.checkTags.bytes, 0, metaFrom, e);
+      this.checkTags.len = e - metaFrom;
     }
     return gotTags && this.value === this.value && this.timeMs === this.timeMs;
   }
@@ -263,6 +287,50 @@ export class LineScan {
           this.checkE = ve;
           this.escaped ||= esc;
         }
+      }
+      const c = b[p];
+      if (c === 0x2c) p++;
+      else if (c === RBRACE) return p + 1;
+      else return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Reads the metadata object at `{` p for BYTE_KEYS' byte counts (k6 writes metadata values as strings); other
+   * keys are skipped. A value that is not a whole number counts 0.
+   */
+  private scanMeta(b: Buffer, p: number, e: number): number {
+    if (b[p] !== LBRACE) return b[p] === 0x6e /* null */ ? p + 4 : -1;
+    p++;
+    if (b[p] === RBRACE) return p + 1;
+    while (p < e) {
+      if (b[p] !== Q) return -1;
+      const ks = p + 1;
+      p = ks;
+      while (p < e && b[p] !== Q) {
+        if (b[p] === BS) p++;
+        p++;
+      }
+      const ke = p;
+      if (b[p + 1] !== 0x3a) return -1;
+      p += 2;
+      const sent = b.compare(SENT_KEY, 0, SENT_KEY.length, ks, ke) === 0;
+      if ((sent || b.compare(RECEIVED_KEY, 0, RECEIVED_KEY.length, ks, ke) === 0) && b[p] === Q) {
+        let n = 0;
+        let i = p + 1;
+        for (; i < e && b[i] !== Q; i++) {
+          const d = b[i]! - 48;
+          if (d < 0 || d > 9 || n > MAX_VALUE) n = NaN;
+          else n = n * 10 + d;
+        }
+        const v = i > p + 1 && n === n ? n : 0;
+        if (sent) this.metaSent = v;
+        else this.metaReceived = v;
+        p = i + 1;
+      } else {
+        p = skipValue(b, p, e);
+        if (p < 0) return -1;
       }
       const c = b[p];
       if (c === 0x2c) p++;

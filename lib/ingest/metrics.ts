@@ -1,7 +1,7 @@
 // The metric names the ingest knows, and what it does with each: read, skip, or summarise (custom metrics).
 // Names are looked up by a hash of their bytes, so no string is made for the many lines that are skipped.
 
-import { BYTE_COUNTERS } from '../../scenarios/config.js';
+import { BYTE_KEYS } from '../../scenarios/config.js';
 import { LIMITS } from '../input-limits.js';
 
 /** What the ingest does with a metric's samples. */
@@ -18,7 +18,10 @@ export const Kind = {
   OTHER: 8,
   /** k6's timing phases of one request (http_req_blocked … http_req_receiving): PHASE + PHASES' index. */
   PHASE: 9,
-  /** The script's per-request body bytes (BYTE_COUNTERS), kept per endpoint. */
+  /**
+   * Per-request body bytes as Counters named like BYTE_KEYS (a script's own, or output the personas wrote before
+   * they carried them as metadata on the status check), kept per endpoint.
+   */
   BYTES_SENT: 10,
   BYTES_RECEIVED: 11,
 } as const;
@@ -44,8 +47,8 @@ const NEEDED: Record<string, Kind> = {
   iterations: Kind.ITERATIONS,
   dropped_iterations: Kind.DROPPED_ITERATIONS,
   checks: Kind.CHECKS,
-  [BYTE_COUNTERS.sent]: Kind.BYTES_SENT,
-  [BYTE_COUNTERS.received]: Kind.BYTES_RECEIVED,
+  [BYTE_KEYS.sent]: Kind.BYTES_SENT,
+  [BYTE_KEYS.received]: Kind.BYTES_RECEIVED,
 };
 /** Kinds kept per endpoint, which read a request's tags (name, method, status, scenario). */
 const HTTP_TAGGED = new Set<Kind>([Kind.HTTP_REQS, Kind.HTTP_REQ_DURATION, Kind.HTTP_REQ_FAILED, Kind.PHASE, Kind.BYTES_SENT, Kind.BYTES_RECEIVED]);

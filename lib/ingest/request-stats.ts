@@ -22,7 +22,7 @@ export class RequestAccumulator {
   /** k6's timing phases (PHASES' order), created on the first sample: output without them keeps none. */
   phaseHists: Histogram[] | undefined;
   readonly phaseSums = new Float64Array(PHASES.length);
-  /** Body bytes the script counted (scenarios/config.ts's BYTE_COUNTERS); `byteSamples` 0: none seen, no `bytes`. */
+  /** Body bytes the script counted (scenarios/config.ts's BYTE_KEYS); `byteSamples` 0: none seen, no `bytes`. */
   bytesSent = 0;
   bytesReceived = 0;
   byteSamples = 0;

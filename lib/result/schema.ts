@@ -56,7 +56,7 @@ export const RequestPhases = Type.Object(
   },
 );
 
-/** Body bytes of one endpoint's requests (or all of them), from the Counters scenarios/config.ts's BYTE_COUNTERS names. */
+/** Body bytes of one endpoint's requests (or all of them), from the metadata on each request's status check (or Counters) named by scenarios/config.ts's BYTE_KEYS. */
 export const ByteStats = Type.Object(
   {
     sent: Type.Number({ minimum: 0, description: 'Request body bytes (conecta_bytes_sent samples summed)' }),

@@ -1,5 +1,5 @@
-// The Conecta API as the personas use it: every call tagged {name, persona}, checked (429s aside: the ingest
-// counts them apart), its body bytes counted (bytes.ts), and followed by a think time; lists paged within the
+// The Conecta API as the personas use it: every call tagged {name, persona}, checked with its body bytes on the
+// check (429s aside: the ingest counts them apart; bytes.ts), and followed by a think time; lists paged within the
 // totals they answered.
 //
 // Few functions, one-caller helpers written out in their caller: k6 builds this module in every VU, and each
@@ -12,7 +12,7 @@ import type { Persona, User } from '../config.js';
 import { pick, randomInt } from './random.js';
 import { jsonOf } from './json.js';
 import { accessToken, session } from './session.js';
-import { countBytes } from './bytes.js';
+import { checkWithBytes } from './bytes.js';
 
 /** An item of a list or an item route: the contract promises an `id`. */
 export interface Item {
@@ -81,14 +81,14 @@ export class Api {
     const url = `${target}${path}`;
     const sent = body === undefined ? undefined : 'bytes' in body ? body.bytes : JSON.stringify(body.json);
     const res = method === 'GET' ? http.get(url, params) : http.post(url, sent, params);
-    countBytes(sent, res, tags);
     let out: unknown;
     // A 429 gets no status check (it would measure the limiter, not the service); http_reqs' status tag counts it.
+    // Nor are its bytes counted: they ride on the check, and a refusal's few hundred bytes are no service's load.
     if (res.status !== 429) {
       if (res.status === 401) session.tokens = null; // the next step logs in again
       const also = opts.alsoExpected;
       const label = also === undefined ? `${name} ${expected}` : `${name} ${expected} or ${also}`;
-      if (check(res, { [label]: (r) => r.status === expected || r.status === also }, tags) && res.status === expected) {
+      if (checkWithBytes(sent, res, { [label]: (r) => r.status === expected || r.status === also }, tags) && res.status === expected) {
         out = opts.file ? undefined : jsonOf(res);
       }
     }

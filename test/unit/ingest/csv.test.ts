@@ -19,6 +19,22 @@ describe("k6's CSV output read as its JSON lines", () => {
     expect(isK6CsvHeader(b, 0, b.length)).toBe(true);
   });
 
+  it('writes the metadata column as the JSON line\'s metadata, and none when it is empty', () => {
+    const lines = convert([
+      'checks,1796114029,1.000000,GET /f 200,,,,,,GET /f,,browse,,,,,,persona=morador,conecta_bytes_received=65536&trace=a%20b',
+      'checks,1796114030,1.000000,GET /f 200,,,,,,GET /f,,browse,,,,,,persona=morador,',
+    ]);
+    expect(lines[1]).toEqual({
+      metric: 'checks', type: 'Point',
+      data: {
+        time: '2026-12-01T08:33:49.000Z', value: 1,
+        tags: { check: 'GET /f 200', name: 'GET /f', scenario: 'browse', persona: 'morador' },
+        metadata: { conecta_bytes_received: '65536', trace: 'a b' },
+      },
+    });
+    expect(lines[2]).not.toHaveProperty('data.metadata');
+  });
+
   it('declares each metric once (type from k6 built-ins or the thresholds) and writes its points with their tags', () => {
     const lines = convert([
       'http_reqs,1796114029,1.000000,,,,true,,GET,"GET /a, b",HTTP/1.1,browse,,200,,,http://x/a,k=v&z=1,',

@@ -11,7 +11,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScenarios, packageRoot } from '../../../lib/bundle/bundle.js';
 import { findK6 } from '../../../lib/k6/locate.js';
-import { BYTE_COUNTERS } from '../../../scenarios/config.js';
+import { ingestK6Output } from '../../../lib/ingest/ingest.js';
+import { BYTE_KEYS } from '../../../scenarios/config.js';
 import { photoSizeOf } from '../../../scenarios/lib/photo.js';
 
 interface Seen {
@@ -127,9 +128,10 @@ function answer(method: string, path: string, q: URLSearchParams, auth: string |
 interface Point {
   metric: string;
   type: string;
-  data: { value: number; tags?: Record<string, string> };
+  data: { value: number; tags?: Record<string, string>; metadata?: Record<string, string> };
 }
 let points: Point[] = [];
+const outFile = join(outDir, 'out.json');
 
 beforeAll(async () => {
   const k6 = await findK6(process.env);
@@ -158,7 +160,7 @@ beforeAll(async () => {
   target = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 
   await bundleScenarios({ root: packageRoot(), outDir, entries: ['mix'], skipTypecheck: true });
-  const out = join(outDir, 'out.json');
+  const out = outFile;
   // Think times short enough for the sindico VU (which loses 5 s to the stub's login 429) to make ~25 iterations:
   // its 1-in-4 maintenance order then goes missing with odds 0.75^25 < 0.1 % (at 0.05 s, 17 iterations: 0.75 %).
   const env = { TARGET: target, PROFILE: 'smoke', STEADY_S: '8', THINK_MIN_S: '0', THINK_MAX_S: '0.02' };
@@ -254,8 +256,9 @@ describe('mix bundle against a contract stub', () => {
 });
 
 describe('files and their bytes', () => {
-  const sum = (metric: string, name: string) =>
-    points.filter((p) => p.metric === metric && p.data.tags?.name === name).reduce((n, p) => n + p.data.value, 0);
+  const sum = (key: string, name: string) =>
+    points.filter((p) => p.metric === 'checks' && p.data.tags?.name === name).reduce((n, p) => n + Number(p.data.metadata?.[key] ?? 0), 0);
+  const carries = (p: Point) => p.data.metadata !== undefined && (BYTE_KEYS.sent in p.data.metadata || BYTE_KEYS.received in p.data.metadata);
 
   it('uploads the porteiro VU\'s photo (the first porteiro: the 64 KB class), built once and sent unchanged every time', () => {
     expect(uploads.length).toBeGreaterThan(0);
@@ -269,14 +272,24 @@ describe('files and their bytes', () => {
     expect(gzipSync(first).length / first.length).toBeGreaterThan(0.99);
   });
 
-  it('counts each request\'s body bytes per endpoint: the uploads sent, the files received, exactly', () => {
-    expect(sum(BYTE_COUNTERS.sent, 'POST /api/v1/encomendas/:id/foto')).toBe(uploads.length * 64 * 1024);
+  it('puts each request\'s body bytes on its status check, per endpoint: the uploads sent, the files received, exactly', async () => {
+    expect(sum(BYTE_KEYS.sent, 'POST /api/v1/encomendas/:id/foto')).toBe(uploads.length * 64 * 1024);
     const got = (suffix: string) => served.filter((s) => s.path.endsWith(suffix)).reduce((n, s) => n + s.bytes, 0);
     expect(got('/foto')).toBeGreaterThan(64 * 1024);
-    expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/encomendas/:id/foto')).toBe(got('/foto'));
-    expect(sum(BYTE_COUNTERS.received, 'GET /api/v1/financeiro/:id/boleto')).toBe(got('/boleto'));
-    // A GET sends no body, so it writes no sent sample; every counted sample carries the persona.
-    expect(points.filter((p) => p.metric === BYTE_COUNTERS.sent && p.data.tags?.name?.startsWith('GET '))).toEqual([]);
-    expect(points.filter((p) => p.metric.startsWith('conecta_bytes_') && !p.data.tags?.persona)).toEqual([]);
+    expect(sum(BYTE_KEYS.received, 'GET /api/v1/encomendas/:id/foto')).toBe(got('/foto'));
+    expect(sum(BYTE_KEYS.received, 'GET /api/v1/financeiro/:id/boleto')).toBe(got('/boleto'));
+    // Only the status check carries them (one condition, so one sample a request), with the persona; a GET sends no
+    // body, so it sets no sent bytes; no other sample, and no Counter, has them.
+    const carriers = points.filter(carries);
+    expect(carriers.length).toBeGreaterThan(0);
+    expect(carriers.filter((p) => p.metric !== 'checks' || !/^(GET|POST) \S+ \d{3}( or \d{3})?$/.test(p.data.tags?.check ?? '') || !p.data.tags?.persona)).toEqual([]);
+    expect(carriers.filter((p) => p.data.tags?.name?.startsWith('GET ') && BYTE_KEYS.sent in p.data.metadata!)).toEqual([]);
+    expect(points.filter((p) => p.metric.startsWith('conecta_bytes_'))).toEqual([]);
+    // The ingest reads them off k6's own output into each endpoint's bytes.
+    const { whole } = await ingestK6Output(outFile, { source: 'analyze' });
+    expect(whole.endpoints['POST /api/v1/encomendas/:id/foto']!.bytes!.sent).toBe(uploads.length * 64 * 1024);
+    expect(whole.endpoints['GET /api/v1/encomendas/:id/foto']!.bytes!.received).toBe(got('/foto'));
+    expect(whole.endpoints['GET /api/v1/financeiro/:id/boleto']!.bytes!.received).toBe(got('/boleto'));
   });
+
 });
