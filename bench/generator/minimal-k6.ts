@@ -2,7 +2,7 @@
 // `mix` bundle (personas 70/20/10, one login per VU, the same endpoints, tags, checks and 1–5 s think times, the
 // same file uploads and downloads, the same pages: a list's page is chosen within the total its last answer gave,
 // as the mix does, so both scripts ask the stack for the same work), with none of the toolkit's layers (typed API
-// client, session refresh, env parsing, byte counters). With page 1 always, this script asked for less of the
+// client, session refresh, env parsing, byte counts). With page 1 always, this script asked for less of the
 // stack than the mix (no deep pages, the same few deliveries' photos) and sent more requests in the same time.
 // Kept as text: it runs inside k6, not Node. Its stages come from STAGES (the same profile's k6 stages).
 
