@@ -43,13 +43,13 @@ system-deps:
 # end-to-end tests alone (they measure latency on a 2-core machine); one closing count. The unit files get every
 # core: vitest's default, one fewer than the cores, ran them one at a time here (144 s against 95 s). Given in the
 # config instead, it overrode the e2e project's one file at a time.
-VITEST_JSON = --reporter=default --reporter=json --outputFile.json=test-output
+VITEST_JSON = --reporter=default --reporter=./scripts/failures-reporter.mjs --reporter=json --outputFile.json=test-output
 UNIT_WORKERS = --maxWorkers=$$(nproc)
 test:
 	@$(MAKE) --no-print-directory -j3 --output-sync=target install build system-deps store
 	npm run --silent layers
 	npm run --silent typecheck
-	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json
+	@mkdir -p test-output && rm -f test-output/unit.json test-output/e2e.json test-output/failures.jsonl
 	@u=0; e=0; \
 	npx vitest run --project unit $(UNIT_WORKERS) $(VITEST_JSON)/unit.json || u=$$?; \
 	npx vitest run --project e2e $(VITEST_JSON)/e2e.json || e=$$?; \

@@ -1,6 +1,15 @@
 // Prints one closing line for the whole suite ("N passed, N failed, N skipped") from vitest's JSON reports,
-// so CI logs end with a count whatever the number of vitest invocations.
+// so CI logs end with a count whatever the number of vitest invocations; above it, each failure and its message
+// (failures-reporter.mjs's), since a CI log is often read from its end.
 import { existsSync, readFileSync } from 'node:fs';
+
+const FAILURES = 'test-output/failures.jsonl';
+if (existsSync(FAILURES)) {
+  for (const line of readFileSync(FAILURES, 'utf8').split('\n').filter(Boolean)) {
+    const f = JSON.parse(line);
+    console.log(`FAIL ${f.file} > ${f.name}: ${f.message}`);
+  }
+}
 
 let passed = 0, failed = 0, skipped = 0;
 for (const file of process.argv.slice(2)) {
