@@ -224,9 +224,8 @@ export async function ingestK6Output(
           break;
         case Kind.BYTES_SENT:
         case Kind.BYTES_RECEIVED: {
-          const sent = kind === Kind.BYTES_SENT;
-          a.endpoint(httpKey).bytes(sent, v);
-          a.scenario(httpScenario).bytes(sent, v);
+          if (kind === Kind.BYTES_SENT) a.bytes(httpKey, httpScenario, v, 0);
+          else a.bytes(httpKey, httpScenario, 0, v);
           if (m.thresholds.length) a.metric(m, v);
           break;
         }
@@ -243,18 +242,7 @@ export async function ingestK6Output(
         case Kind.CHECKS:
           a.check(lastCheck, v !== 0);
           // A request's body bytes ride on its status check (scenarios/lib/bytes.ts).
-          if (checkSent > 0 || checkReceived > 0) {
-            const ep = a.endpoint(checkKey);
-            const sc = a.scenario(checkScenario);
-            if (checkSent > 0) {
-              ep.bytes(true, checkSent);
-              sc.bytes(true, checkSent);
-            }
-            if (checkReceived > 0) {
-              ep.bytes(false, checkReceived);
-              sc.bytes(false, checkReceived);
-            }
-          }
+          if (checkSent > 0 || checkReceived > 0) a.bytes(checkKey, checkScenario, checkSent, checkReceived);
           break;
         default:
           a.metric(m, v);

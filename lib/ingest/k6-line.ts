@@ -268,16 +268,7 @@ export class LineScan {
           this.methodE = ve;
           this.escaped ||= esc;
         } else if (klen === 6 && k0 === 0x73 && b[ks + 1] === 0x74 && b[ks + 5] === 0x73) {
-          let n = 0;
-          for (let i = vs; i < ve; i++) {
-            const d = b[i]! - 48;
-            if (d < 0 || d > 9) {
-              n = -1;
-              break;
-            }
-            n = n * 10 + d;
-          }
-          this.status = ve > vs ? n : -1;
+          this.status = wholeNumber(b, vs, ve);
         } else if (klen === 8 && k0 === 0x73 && b[ks + 1] === 0x63 && b[ks + 7] === 0x6f /* scenario */) {
           this.scenarioS = vs;
           this.scenarioE = ve;
@@ -317,14 +308,9 @@ export class LineScan {
       p += 2;
       const sent = b.compare(SENT_KEY, 0, SENT_KEY.length, ks, ke) === 0;
       if ((sent || b.compare(RECEIVED_KEY, 0, RECEIVED_KEY.length, ks, ke) === 0) && b[p] === Q) {
-        let n = 0;
         let i = p + 1;
-        for (; i < e && b[i] !== Q; i++) {
-          const d = b[i]! - 48;
-          if (d < 0 || d > 9 || n > MAX_VALUE) n = NaN;
-          else n = n * 10 + d;
-        }
-        const v = i > p + 1 && n === n ? n : 0;
+        while (i < e && b[i] !== Q) i++;
+        const v = Math.max(0, wholeNumber(b, p + 1, i));
         if (sent) this.metaSent = v;
         else this.metaReceived = v;
         p = i + 1;
@@ -456,6 +442,19 @@ export class LineScan {
 const MAX_VALUE = 1e18;
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** The whole number b[s..e) spells in decimal digits; -1 if it is empty, holds anything else, or exceeds MAX_VALUE. */
+function wholeNumber(b: Buffer, s: number, e: number): number {
+  if (e <= s) return -1;
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+    if (n > MAX_VALUE) return -1;
+  }
+  return n;
+}
 
 function d2(b: Buffer, i: number): number {
   const a = b[i]! - 48;

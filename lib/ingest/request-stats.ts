@@ -27,9 +27,9 @@ export class RequestAccumulator {
   bytesReceived = 0;
   byteSamples = 0;
 
-  bytes(sent: boolean, n: number): void {
-    if (sent) this.bytesSent += n;
-    else this.bytesReceived += n;
+  bytes(sent: number, received: number): void {
+    this.bytesSent += sent;
+    this.bytesReceived += received;
     this.byteSamples++;
   }
 

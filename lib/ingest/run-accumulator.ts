@@ -79,6 +79,12 @@ export class RunAccumulator {
     return (this.lastScenario = acc);
   }
 
+  /** One request's body bytes (a Counter sample, or its status check's metadata), on its endpoint and its scenario. */
+  bytes(endpointKey: string, scenarioKey: string, sent: number, received: number): void {
+    this.endpoint(endpointKey).bytes(sent, received);
+    this.scenario(scenarioKey).bytes(sent, received);
+  }
+
   check(name: string, pass: boolean): void {
     let c = this.checks.get(name);
     if (c === undefined) this.checks.set(name, (c = { passes: 0, fails: 0 }));
