@@ -75,6 +75,10 @@ export const hasObjectStorage = (env: NodeJS.ProcessEnv = process.env) => findWe
 export const objectStoragePorts = (entry: number) => ({
   s3: portOf(entry, 'object-storage'), master: portOf(entry, 'object-storage-master'), volume: portOf(entry, 'object-storage-volume'),
   filer: portOf(entry, 'object-storage-filer'), metrics: portOf(entry, 'object-storage-metrics'),
+  grpc: {
+    s3: portOf(entry, 'object-storage-grpc'), master: portOf(entry, 'object-storage-master-grpc'),
+    volume: portOf(entry, 'object-storage-volume-grpc'), filer: portOf(entry, 'object-storage-filer-grpc'),
+  },
 });
 
 export function scrapeTargets(o: Pick<StackOptions, 'port'>, instances: number, objectStorage = false): ScrapeTarget[] {

@@ -15,15 +15,19 @@ export const PORT_OFFSETS = {
   'postgres-exporter-primary': 9, 'postgres-exporter-replica': 10,
   'redis-exporter-primary': 11, 'redis-exporter-replica': 12,
   'nginx-exporter': 13, 'node-exporter': 14,
-  // The object store's listeners; weed puts each one's gRPC at +10000 (outside the block, on loopback too).
+  // The object store's listeners.
   'object-storage': 15, 'object-storage-master': 16, 'object-storage-volume': 17, 'object-storage-filer': 18,
   'object-storage-metrics': 19,
+  // Their gRPC listeners, after the API instances' offsets (20–35). weed's default, +10000, lands at 30000 and above
+  // for a block past 20000: in the kernel's ephemeral range, where an outgoing connection can hold the port (or the
+  // check before the start never looked at it), and the store does not start.
+  'object-storage-grpc': 36, 'object-storage-master-grpc': 37, 'object-storage-volume-grpc': 38, 'object-storage-filer-grpc': 39,
 } as const;
 export type FixedPort = keyof typeof PORT_OFFSETS;
 export const API_OFFSET = 20;
 export const MAX_INSTANCES = 16;
-/** Ports the stack may use from P on (API instances up to MAX_INSTANCES). */
-export const PORT_BLOCK = API_OFFSET + MAX_INSTANCES;
+/** Ports the stack may use from P on: P..P+PORT_BLOCK-1 (API instances up to MAX_INSTANCES, then the store's gRPC). */
+export const PORT_BLOCK = Math.max(API_OFFSET + MAX_INSTANCES, ...Object.values(PORT_OFFSETS).map((o) => o + 1));
 
 export const portOf = (entry: number, what: FixedPort) => entry + PORT_OFFSETS[what];
 export const apiPort = (entry: number, i: number) => entry + API_OFFSET + i - 1;

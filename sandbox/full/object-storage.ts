@@ -30,6 +30,15 @@ export interface ObjectStoragePorts {
   volume: number;
   filer: number;
   metrics: number;
+  /** Each service's gRPC listener (weed tells its parts apart as `host:port.grpcPort` when not at port+10000). */
+  grpc: GrpcPorts;
+}
+
+export interface GrpcPorts {
+  s3: number;
+  master: number;
+  volume: number;
+  filer: number;
 }
 
 export interface ObjectStorageOptions {
@@ -68,20 +77,20 @@ function runnableCopy(binary: string, dir: string, as: ReturnType<typeof service
  */
 export const STORE_STOP_GRACE_MS = 3000;
 
-/** The weed command line: every listener on loopback in the stack's port block (gRPC at +10000, weed's rule). */
+/** The weed command line: every listener on loopback in the stack's port block, gRPC's too. */
 export function weedArgs(o: Pick<ObjectStorageOptions, 'dir' | 'ports'>, s3Config: string): string[] {
   const p = o.ports;
   return [
     // weed's own log files would go to /tmp, and its toml configs come from ~/.seaweedfs or /etc: neither here.
     '-logtostderr=true', `-config_dir=${o.dir}`,
     'server', `-ip=${HOST}`, `-ip.bind=${HOST}`, `-dir=${join(o.dir, 'data')}`,
-    `-master.port=${p.master}`, `-master.port.grpc=${p.master + 10000}`, '-master.telemetry=false',
+    `-master.port=${p.master}`, `-master.port.grpc=${p.grpc.master}`, '-master.telemetry=false',
     // Small volumes, no fixed cap: every bucket is its own collection and grows its own volumes.
     '-master.volumeSizeLimitMB=64', '-volume.max=0',
     // One volume server, no peer for clients to move to: weed's 10 s of silence before it stops buys nothing here.
-    `-volume.port=${p.volume}`, `-volume.port.grpc=${p.volume + 10000}`, '-volume.preStopSeconds=0',
-    '-filer', `-filer.port=${p.filer}`, `-filer.port.grpc=${p.filer + 10000}`, `-filer.localSocket=${join(o.dir, 'filer.sock')}`,
-    '-s3', `-s3.port=${p.s3}`, `-s3.port.grpc=${p.s3 + 10000}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
+    `-volume.port=${p.volume}`, `-volume.port.grpc=${p.grpc.volume}`, '-volume.preStopSeconds=0',
+    '-filer', `-filer.port=${p.filer}`, `-filer.port.grpc=${p.grpc.filer}`, `-filer.localSocket=${join(o.dir, 'filer.sock')}`,
+    '-s3', `-s3.port=${p.s3}`, `-s3.port.grpc=${p.grpc.s3}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
     `-s3.config=${s3Config}`, `-s3.localSocket=${join(o.dir, 's3.sock')}`,
     `-metricsPort=${p.metrics}`, `-metricsIp=${HOST}`,
   ];
@@ -91,12 +100,11 @@ export function weedArgs(o: Pick<ObjectStorageOptions, 'dir' | 'ports'>, s3Confi
  * weed puts a unix socket per gRPC service at a fixed `/tmp/seaweedfs-<service>-grpc-<port>.sock` (no flag moves
  * it) and leaves them when it exits: they are ours by port, removed once the store has stopped or before it starts.
  */
-export function grpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 'volume' | 'filer'>): string[] {
-  return ([['master', p.master], ['volume', p.volume], ['filer', p.filer], ['s3', p.s3]] as const)
-    .map(([service, port]) => `/tmp/seaweedfs-${service}-grpc-${port + 10000}.sock`);
+export function grpcSockets(p: Pick<ObjectStoragePorts, 'grpc'>): string[] {
+  return (['master', 'volume', 'filer', 's3'] as const).map((service) => `/tmp/seaweedfs-${service}-grpc-${p.grpc[service]}.sock`);
 }
 
-export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 's3' | 'master' | 'volume' | 'filer'>): void {
+export function removeGrpcSockets(p: Pick<ObjectStoragePorts, 'grpc'>): void {
   for (const f of grpcSockets(p)) rmSync(f, { force: true });
 }
 

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../lib/exit-codes.js';
 import { startSandbox, type RunningFullStack } from '../../lib/sandbox/control.js';
 import { readFullState } from '../../lib/sandbox/full/index.js';
-import { portOf } from '../../sandbox/full/layout.js';
+import { PORT_BLOCK, portOf } from '../../sandbox/full/layout.js';
 import { raw, jpeg } from './files-client.js';
-import { freeBlock, http, login, running, startFull } from './full-stack-helpers.js';
+import { freeBlock, http, listeners, login, running, startFull } from './full-stack-helpers.js';
 import { waitFor } from '../wait-for.js';
 
 let sb: RunningFullStack;
@@ -123,6 +123,15 @@ describe('full stack: nginx at the edge', () => {
     expect(s.components.find((c) => c.name === 'prometheus')?.url).toBe(sb.prometheusUrl);
     expect(s.credentials.postgres).toMatch(/^postgresql:\/\/conecta:.+@127\.0\.0\.1:\d+\/conecta$/);
     expect(s.credentials.redis).toMatch(/^redis:\/\/:.+@127\.0\.0\.1:\d+$/);
+  });
+
+  it('listens on loopback only, every TCP port of every process (workers and children too) in its block P..P+39', () => {
+    const pids = readFullState(sb.port)!.components.map((c) => c.pid);
+    const ports = listeners(pids);
+    expect(ports.length).toBeGreaterThan(20);
+    expect(ports.filter((l) => l.address !== '127.0.0.1' || l.port < sb.port || l.port >= sb.port + PORT_BLOCK)).toEqual([]);
+    // The object store's gRPC, which weed would put at +10000, in the ephemeral range for most blocks.
+    expect(ports.map((l) => l.port)).toEqual(expect.arrayContaining([36, 37, 38, 39].map((o) => sb.port + o)));
   });
 
   it('scales 2 → 3 → 2 API instances with nginx reloads and no failed request meanwhile', async () => {

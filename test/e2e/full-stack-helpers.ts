@@ -1,7 +1,7 @@
 // Shared by test/e2e/full-stack-*.test.ts: a full stack on a free port block in a temp data dir, and the checks
 // every file ends with (each recorded pid gone after down).
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,67 @@ export async function startFull(o: Omit<SandboxOptions, 'stack'> = {}): Promise<
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The TCP listeners (IPv4 and IPv6) held by `pids` and their descendants (nginx's workers, PostgreSQL's backends),
+ * from /proc: each socket's inode in /proc/net/tcp*, matched to the processes' open descriptors.
+ */
+export function listeners(pids: readonly number[]): Array<{ pid: number; address: string; port: number }> {
+  const listening = new Map<string, { address: string; port: number }>();
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(f, 'utf8').trim().split('\n').slice(1)) {
+      const col = line.trim().split(/\s+/);
+      if (col[3] !== '0A') continue; // LISTEN
+      const [hex, port] = col[1]!.split(':');
+      listening.set(col[9]!, { address: hexAddress(hex!), port: parseInt(port!, 16) });
+    }
+  }
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = new Set(pids);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) grew = !!mine.add(pid);
+  }
+  const out: Array<{ pid: number; address: string; port: number }> = [];
+  for (const pid of mine) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const fd of fds) {
+      let link = '';
+      try {
+        link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      const l = inode !== undefined && !seen.has(inode) ? listening.get(inode) : undefined;
+      if (l) out.push({ pid, ...l }), seen.add(inode!);
+    }
+  }
+  return out;
+}
+
+/** /proc/net/tcp's address: IPv4 as 4 little-endian bytes, IPv6 as 4 little-endian 32-bit words. */
+function hexAddress(hex: string): string {
+  const bytes = (h: string) => h.match(/../g)!.map((b) => parseInt(b, 16)).reverse();
+  if (hex.length === 8) return bytes(hex).join('.');
+  const words = hex.match(/.{8}/g)!.flatMap(bytes);
+  if (words.slice(0, 10).every((b) => b === 0) && words[10] === 0xff && words[11] === 0xff) return words.slice(12).join('.');
+  return Array.from({ length: 8 }, (_, i) => ((words[2 * i]! << 8) | words[2 * i + 1]!).toString(16)).join(':');
 }
 
 /** Pids still running (zombies count as gone: they hold nothing and only await their parent's wait()). */

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { MAX_INSTANCES, missingPackages, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
+import { MAX_INSTANCES, missingPackages, PORT_BLOCK, portOf, stackPorts, stackRoot } from '../../../sandbox/full/layout.js';
 import { PG_MAX_CONNECTIONS } from '../../../sandbox/full/postgres.js';
 import { serviceUser } from '../../../sandbox/full/proc.js';
 import { certificateFile } from '../../../sandbox/full/nginx.js';
@@ -44,7 +44,7 @@ export function resolveFullOptions(o: FullStackOptions): StackOptions {
     return x;
   };
   const r: StackOptions = {
-    port: int('port', o.port, DEFAULT_PORT, 1, 65535 - 40), instances: int('instances', o.instances, 3, 1, MAX_INSTANCES),
+    port: int('port', o.port, DEFAULT_PORT, 1, 65536 - PORT_BLOCK), instances: int('instances', o.instances, 3, 1, MAX_INSTANCES),
     workers: int('workers', o.workers, 1, 1, 32), poolSize: int('pool-size', o.poolSize, 10, 1, 200),
     dataDir: o.dataDir, seedScale: o.seedScale, seed: o.seed, limits: o.limits, tokenTtlS: o.tokenTtlS,
   };
@@ -84,7 +84,7 @@ async function checkPorts(o: StackOptions): Promise<void> {
   const taken = await firstTaken(stackPorts(o.port, o.instances));
   if (taken) {
     throw new ConectaError(`port ${taken.port} (for ${taken.name}) is in use`, ExitCode.SANDBOX,
-      `the full stack uses ports ${o.port}..${o.port + 40}; stop what holds it or choose another --port`);
+      `the full stack uses ports ${o.port}..${o.port + PORT_BLOCK - 1}; stop what holds it or choose another --port`);
   }
 }
 

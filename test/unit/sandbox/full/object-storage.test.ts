@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedWeedPath, findWeed, grpcSockets, weedArgs, WEED_VERSION } from '../../../../sandbox/full/object-storage.js';
-import { portOf, stackSecrets } from '../../../../sandbox/full/layout.js';
+import { objectStoragePorts } from '../../../../sandbox/full/components.js';
+import { PORT_BLOCK, stackSecrets } from '../../../../sandbox/full/layout.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -16,14 +17,14 @@ afterEach(() => {
 });
 
 describe('the object store (SeaweedFS weed server)', () => {
-  const ports = { s3: 8915, master: 8916, volume: 8917, filer: 8918, metrics: 8919 };
+  const ports = objectStoragePorts(8900);
   const args = weedArgs({ dir: '/s/object-storage', ports }, '/s/object-storage/s3.json');
 
-  it('listens on loopback only, on the stack block (gRPC at +10000), with no listener left at a default port', () => {
+  it('listens on loopback only, gRPC included, inside the stack block, with no listener left at a default port', () => {
     expect(args.slice(0, 5)).toEqual(['-logtostderr=true', '-config_dir=/s/object-storage', 'server', '-ip=127.0.0.1', '-ip.bind=127.0.0.1']);
     expect(args).toEqual(expect.arrayContaining([
-      '-master.port=8916', '-master.port.grpc=18916', '-volume.port=8917', '-volume.port.grpc=18917',
-      '-filer.port=8918', '-filer.port.grpc=18918', '-s3.port=8915', '-s3.port.grpc=18915',
+      '-master.port=8916', '-master.port.grpc=8937', '-volume.port=8917', '-volume.port.grpc=8938',
+      '-filer.port=8918', '-filer.port.grpc=8939', '-s3.port=8915', '-s3.port.grpc=8936',
       '-metricsPort=8919', '-metricsIp=127.0.0.1', '-s3.port.iceberg=0', '-s3.port.lance=0',
     ]));
     // Nothing leaves the machine, and its sockets live in its own folder (not /tmp).
@@ -35,13 +36,13 @@ describe('the object store (SeaweedFS weed server)', () => {
   });
 
   it('knows the gRPC sockets weed leaves in /tmp by port, so the stack removes its own', () => {
-    expect(grpcSockets(ports)).toEqual(['/tmp/seaweedfs-master-grpc-18916.sock', '/tmp/seaweedfs-volume-grpc-18917.sock',
-      '/tmp/seaweedfs-filer-grpc-18918.sock', '/tmp/seaweedfs-s3-grpc-18915.sock']);
+    expect(grpcSockets(ports)).toEqual(['/tmp/seaweedfs-master-grpc-8937.sock', '/tmp/seaweedfs-volume-grpc-8938.sock',
+      '/tmp/seaweedfs-filer-grpc-8939.sock', '/tmp/seaweedfs-s3-grpc-8936.sock']);
   });
 
-  it('takes its ports from the stack layout, in the free offsets below the API instances', () => {
-    expect([portOf(8900, 'object-storage'), portOf(8900, 'object-storage-master'), portOf(8900, 'object-storage-volume'),
-      portOf(8900, 'object-storage-filer'), portOf(8900, 'object-storage-metrics')]).toEqual([8915, 8916, 8917, 8918, 8919]);
+  it('takes its ports from the stack layout: below the API instances, and its gRPC after them, within the block', () => {
+    expect(ports).toEqual({ s3: 8915, master: 8916, volume: 8917, filer: 8918, metrics: 8919, grpc: { s3: 8936, master: 8937, volume: 8938, filer: 8939 } });
+    expect(Math.max(...Object.values(ports.grpc))).toBe(8900 + PORT_BLOCK - 1);
   });
 
   it('finds WEED_BIN first, then the cached build, and nothing that is not an executable file', () => {
