@@ -42,6 +42,8 @@ export interface AddressRequest {
   localIps?: string;
   /** Limits from flags; win over what the target reports. */
   limits?: AddressLimits | null;
+  /** The /24 of 127.0.0.0/8 the loopback addresses start at (0: 127.0.0.x). */
+  firstBlock?: number;
 }
 
 export async function chooseAddresses(r: AddressRequest, io: Io): Promise<AddressChoice> {
@@ -63,7 +65,7 @@ export async function chooseAddresses(r: AddressRequest, io: Io): Promise<Addres
     if (limits && have !== null && have < plan.addresses) io.stderr(`warning: --local-ips holds ${have} address(es); ${need}: expect 429s\n`);
     return { localIps: r.localIps, addresses: have ?? 0, plan, limits, limitsFrom };
   }
-  if (isLoopbackTarget(r.target)) return { localIps: loopbackRanges(plan.addresses), addresses: plan.addresses, plan, limits, limitsFrom };
+  if (isLoopbackTarget(r.target)) return { localIps: loopbackRanges(plan.addresses, r.firstBlock), addresses: plan.addresses, plan, limits, limitsFrom };
   if (limits && plan.addresses > 1) io.stderr(`warning: all VUs share this machine's address; ${need}: pass --local-ips, or expect 429s\n`);
   return { addresses: 1, plan, limits, limitsFrom };
 }

@@ -48,6 +48,12 @@ export interface RunOptions {
    * per-address limits (lib/run/source-ips.ts), none otherwise.
    */
   localIps?: string;
+  /**
+   * Where the default loopback addresses start: the /24 of 127.0.0.0/8 numbered so (0, the default: 127.0.0.x). Runs
+   * that follow one another on one stack within minutes take different ones: the stack allows 5 logins per address
+   * in 5 minutes, and a VU refused its login waits (Retry-After) instead of sending load.
+   */
+  addressBlock?: number;
   /** The target's per-address limits (null: none); default: what the target reports, else the document's. */
   limits?: AddressLimits | null;
   /** Extra variables for the script (THINK_MIN_S, MIX, USERS_FILE, …). */
@@ -149,6 +155,7 @@ export async function runLoad(opts: RunOptions, io: Io): Promise<RunOutcome> {
   const outFile = join(dir, RUN_FILES.raw);
   const addresses = await chooseAddresses({
     target: opts.target, vus: plan.profile.peakVus, thinkMeanS: plan.thinkMeanS, localIps: opts.localIps, limits: opts.limits,
+    ...(opts.addressBlock ? { firstBlock: opts.addressBlock } : {}),
   }, io);
   const localIps = addresses.localIps;
   // A stack on this machine with a declared budget: k6 starts in the generator's group, on CPUs apart from the stack's.

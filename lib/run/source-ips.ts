@@ -61,17 +61,25 @@ const PER_BLOCK = 254;
 /** 127.0.0.0/8 holds 256·256 blocks; the last address is the broadcast. */
 export const MAX_LOOPBACK_ADDRESSES = 256 * 256 * PER_BLOCK - 2;
 
+/** /24 blocks in 127.0.0.0/8. */
+export const LOOPBACK_BLOCKS = 256 * 256;
+
 /**
- * k6 --local-ips for `count` loopback addresses: 127.0.0.2–254, then 127.0.1.1–254, … (one range per /24, so no
- * address ends in .0 or .255). Linux answers for all of 127.0.0.0/8 on `lo`.
+ * k6 --local-ips for `count` loopback addresses from the /24 numbered `firstBlock` on (0: 127.0.0.x): 127.0.0.2–254,
+ * then 127.0.1.1–254, … (one range per /24, so no address ends in .0 or .255). Linux answers for all of
+ * 127.0.0.0/8 on `lo`.
  */
-export function loopbackRanges(count: number): string {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_LOOPBACK_ADDRESSES) {
-    throw new Error(`loopback address count must be 1–${MAX_LOOPBACK_ADDRESSES}, got ${count}`);
+export function loopbackRanges(count: number, firstBlock = 0): string {
+  if (!Number.isInteger(firstBlock) || firstBlock < 0 || firstBlock >= LOOPBACK_BLOCKS) {
+    throw new Error(`loopback block must be 0–${LOOPBACK_BLOCKS - 1}, got ${firstBlock}`);
+  }
+  const room = firstBlock === 0 ? MAX_LOOPBACK_ADDRESSES : (LOOPBACK_BLOCKS - firstBlock) * PER_BLOCK;
+  if (!Number.isInteger(count) || count < 1 || count > room) {
+    throw new Error(`loopback address count must be 1–${room}${firstBlock ? ` from block ${firstBlock}` : ''}, got ${count}`);
   }
   const out: string[] = [];
   let left = count;
-  for (let block = 0; left > 0; block++) {
+  for (let block = firstBlock; left > 0; block++) {
     const hi = Math.floor(block / 256), lo = block % 256;
     const first = block === 0 ? 2 : 1;
     const n = Math.min(left, PER_BLOCK - first + 1);

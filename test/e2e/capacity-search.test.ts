@@ -64,6 +64,15 @@ describe('capacity run --search', () => {
     expect(c.capacity!.low).toBeLessThanOrEqual(b.held!);
     expect(c.capacity!.high).toBeGreaterThanOrEqual(b.broken!);
     expect(mem.out.join('')).toContain(`Capacity: holds ${b.held!.toLocaleString('en-US')} users (`);
+    // Each step sends from its own 127.k.0.0/16, so no step's logins meet a login budget the step before had spent.
+    const runDirs = [...new Set(c.levels.map((l) => l.runDir))];
+    const sixteens = runDirs.map((d) => {
+      const args = (JSON.parse(readFileSync(join(ladder, d, 'run.json'), 'utf8')) as { k6: { args: string[] } }).k6.args;
+      return /^127\.(\d+)\./.exec(args[args.indexOf('--local-ips') + 1]!)![1];
+    });
+    expect(runDirs.length).toBeGreaterThan(1);
+    expect(sixteens[runDirs.indexOf('staircase')]).toBe('0');
+    expect([...sixteens].sort((x, y) => Number(x) - Number(y))).toEqual(runDirs.map((_, i) => String(i)));
 
     // Saturation: demand per VU at the lightest level, and the heaviest level falling short of it.
     console.log(formatCapacitySummary(c));

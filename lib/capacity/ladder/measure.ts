@@ -45,7 +45,7 @@ export interface MeasureInput {
   /** Each run split over this many local k6 runners (`run --segments`), merged. */
   segments?: number;
   /** `script`: a user's own k6 script, whose default scenario each level's stages drive. */
-  run: Pick<RunOptions, 'env' | 'localIps' | 'limits' | 'progress' | 'script'>;
+  run: Pick<RunOptions, 'env' | 'localIps' | 'addressBlock' | 'limits' | 'progress' | 'script'>;
   instances?: number;
   /** The bundled stack's components and budgets, for the operational laws. */
   stack?: StackFacts;
@@ -122,6 +122,7 @@ export async function measureStep(m: MeasureInput, io: Io): Promise<Level[]> {
     ...(m.instances ? { instances: m.instances } : {}),
     ...(m.stack ? { stack: m.stack } : {}),
     ...(m.generatorBudget ? { generatorBudget: m.generatorBudget } : {}),
+    thinkKnown: m.run.script === undefined,
   };
   return m.users.map((users, i) => {
     const dir = levelDir(m.out, users);

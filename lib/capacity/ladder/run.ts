@@ -29,6 +29,8 @@ import { scaleUsers } from '../../../scenarios/profiles.js';
 import type { AddressLimits } from '../../run/source-ips.js';
 import type { ScriptSource } from '../../run/script.js';
 
+/** /24 blocks apart between the source addresses of successive steps: a /16 each (65 024 addresses). */
+const STEP_ADDRESS_BLOCKS = 256;
 export const DEFAULT_LEVELS = [500, 1000, 2000];
 export const DEFAULT_COOL_DOWN_S = 5;
 /** Automatic extra levels never exceed this many, whatever is asked. */
@@ -176,6 +178,10 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
     ? { tolerance: SEARCH_TOLERANCE, vusOf: (u: number) => scaleUsers(u, o.scale), fits: (u: number) => spentS + levelLoadS(u, tuning) <= budgetS }
     : undefined;
   let interrupted = false;
+  // Each measured step sends from its own 127.k.0.0/16: a step's VUs log in on its start, and the stack allows 5
+  // logins per address in 5 minutes, so addresses the step before had just used refused a quarter of a 2400-user
+  // level's logins (429, then a 60 s Retry-After): the level held with 1800 users sending and was named 2400.
+  let steps = 0;
   const off = io.onInterrupt(() => (interrupted = true));
   try {
     for (;;) {
@@ -197,7 +203,10 @@ export async function runCapacity(opts: CapacityRunOptions, io: Io): Promise<{ d
           ...(bundled ? { stack: stackFacts(bundled.kinds, bundled.budget) } : {}),
           ...(place?.cores ? { generatorBudget: place.cores } : {}),
           ...(opts.untilDecided ? { untilDecided: true } : {}),
-          run: { env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress, ...(opts.script ? { script: opts.script } : {}) },
+          run: {
+            env: opts.env, localIps: opts.localIps, limits: opts.limits, progress: opts.progress, addressBlock: STEP_ADDRESS_BLOCKS * (steps++ % 255),
+            ...(opts.script ? { script: opts.script } : {}),
+          },
         }, io);
         for (const level of measured) {
           writeLevelFile(levelDir(dir, level.users), { schema: LEVEL_SCHEMA, scenario: o.scenario, target: o.target, steadyS: opts.steadyS ?? null, level });

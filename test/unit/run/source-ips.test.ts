@@ -28,6 +28,12 @@ describe('source addresses', () => {
     expect(loopbackRanges(500)).toBe('127.0.0.2-127.0.0.254,127.0.1.1-127.0.1.247');
     expect(loopbackRanges(254 * 256 + 10).split(',').at(-1)).toBe('127.1.0.1-127.1.0.11');
     for (const n of [1, 253, 254, 500, 5000]) expect(countLocalIps(loopbackRanges(n))).toBe(n);
+    // From another /16 (a capacity run's second step): every /24 from .1, none of 127.0.0.x.
+    expect(loopbackRanges(300, 256)).toBe('127.1.0.1-127.1.0.254,127.1.1.1-127.1.1.46');
+    expect(countLocalIps(loopbackRanges(5000, 512))).toBe(5000);
+    expect(loopbackRanges(254, 256 * 256 - 1)).toBe('127.255.255.1-127.255.255.254');
+    expect(() => loopbackRanges(255, 256 * 256 - 1)).toThrow('loopback address count must be 1–254 from block 65535, got 255');
+    expect(() => loopbackRanges(1, 256 * 256)).toThrow('loopback block must be 0–65535, got 65536');
     expect(countLocalIps('10.0.0.1,10.0.0.5-10.0.0.9,192.168.0.0/24')).toBe(1 + 5 + 254);
     expect(countLocalIps('10.0.0.0/31')).toBe(2);
     expect(countLocalIps('fe80::1-fe80::9')).toBeNull();
