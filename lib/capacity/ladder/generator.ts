@@ -17,6 +17,20 @@ function inWindow(series: readonly CollectedSeries[], resource: string, w: Stead
   return s.samples.filter((p) => p.t > w.startMs && p.t <= w.endMs && Number.isFinite(p.value)).map((p) => p.value);
 }
 
+/**
+ * Users sending in a closed model, from the interactive response time law N = X·(R + Z): throughput X (rps), mean
+ * response time R and the think time Z that follows each request. All of a level's VUs send when it is about its VUs.
+ */
+export function sendingUsers(throughputRps: number, meanMs: number, thinkS: number): number {
+  return throughputRps * (meanMs / 1000 + thinkS);
+}
+
+/**
+ * Below this share of its VUs sending, a level measured fewer users than it names. The bundled levels read 0.97–1.01
+ * (500–4000 users, 1–5 s think times); one whose addresses had spent their logins read 0.75.
+ */
+export const SENDING_FLOOR = 0.85;
+
 const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
 
 export interface GeneratorInput {

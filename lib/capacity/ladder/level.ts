@@ -8,7 +8,7 @@ import type { Verdict } from '../../gate/schema.js';
 import type { RunResult } from '../../result/schema.js';
 import type { TimeWindow } from '../../units.js';
 import type { CapacityTargets, Level } from '../schema.js';
-import { watchGenerator } from './generator.js';
+import { SENDING_FLOOR, sendingUsers, watchGenerator } from './generator.js';
 import { bottleneckLine } from '../laws.js';
 import { levelBandwidth } from '../bandwidth.js';
 import { whyOfLevel, type StackFacts } from './why.js';
@@ -52,6 +52,8 @@ export interface LevelContext {
   stack?: StackFacts;
   /** Cores k6 could use, when it ran under a quota of its own (else the machine's). */
   generatorBudget?: { cores: number; source: string };
+  /** The think time after each request is the scenario's own (a bundled one), so N = X·(R + Z) may be checked. */
+  thinkKnown?: boolean;
 }
 
 /** The gate's summary as a level keeps it: verdict and the failed criteria, one line each. */
@@ -95,6 +97,14 @@ export function buildLevel(cut: LevelCut, c: LevelContext): Level {
   if (laws?.bottleneck.component === 'generator' && laws.bottleneck.utilisation >= t.targetUtilisation && !generator.bound) {
     generator.bound = true;
     generator.reason = `the generator was the bottleneck: ${bottleneckLine(laws.bottleneck)}`;
+  }
+  // Every VU of a closed model sends: a level whose throughput and mean response time account for fewer users than it
+  // ran measured fewer users than it names. The others waited (a login refused with 429 waits out its Retry-After).
+  const sending = sendingUsers(throughputRps, o.latencyMs.mean, t.thinkTimeS);
+  if (c.thinkKnown && !generator.bound && cut.vus > 0 && t.thinkTimeS > 0 && sending < SENDING_FLOOR * cut.vus) {
+    generator.bound = true;
+    generator.reason = `only ${Math.round(sending)} of ${cut.vus} VUs were sending (N = X·(R + Z) = ${throughputRps.toFixed(1)} rps × ` +
+      `${(o.latencyMs.mean / 1000 + t.thinkTimeS).toFixed(2)} s): the others waited, as a VU refused its login does`;
   }
   return {
     ...head,
