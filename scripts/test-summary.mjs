@@ -4,12 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const FAILURES = 'test-output/failures.jsonl';
-if (existsSync(FAILURES)) {
-  for (const line of readFileSync(FAILURES, 'utf8').split('\n').filter(Boolean)) {
-    const f = JSON.parse(line);
-    console.log(`FAIL ${f.file} > ${f.name}: ${f.message}`);
-  }
-}
+const rows = existsSync(FAILURES) ? readFileSync(FAILURES, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+for (const f of rows) console.log(`FAIL ${f.file} > ${f.name}: ${f.message}`);
 
 let passed = 0, failed = 0, skipped = 0;
 for (const file of process.argv.slice(2)) {
@@ -24,4 +20,6 @@ for (const file of process.argv.slice(2)) {
   failed += r.numFailedTests + (r.numFailedTests === 0 ? r.numFailedTestSuites ?? 0 : 0);
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
+// Each failed test and each suite a hook failed is one row: a failed beforeAll counts beside failed tests.
+failed = Math.max(failed, rows.length);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
